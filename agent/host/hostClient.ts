@@ -1,0 +1,161 @@
+import { PosError } from '../../protocol/errors.js';
+import type { Pan, Yymm } from '../../protocol/pan.js';
+
+/**
+ * The agent's view of the loyalty host. Two implementations: REST (undici,
+ * `restHostClient.ts`) and ISO 8583 over TCP (`isoHostClient.ts`). Both hit
+ * the same host ledger. Amounts and points are integers (minor units / points);
+ * the REST implementation converts to and from the seed's string fields.
+ */
+export interface HostClient {
+  balance(req: BalanceRequest): Promise<BalanceResult>;
+  burn(req: BurnRequest): Promise<BurnResult>;
+  /** Reverses a burn. Idempotent: reversing twice answers like the first time. */
+  reverse(req: ReverseRequest): Promise<ReverseResult>;
+  earn(req: EarnRequest): Promise<EarnResult>;
+  offers(req: OffersRequest): Promise<TerminalOffer[]>;
+  redeemOffer(req: RedeemOfferRequest): Promise<OfferRedemption>;
+  /** Cheap liveness probe (token fetch or ISO echo). Resolves when the host answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CardRef {
+  pan: Pan;
+  expiry: Yymm;
+}
+
+export interface RewardAccount {
+  accountId: string;
+  accountName: string;
+  accountType: string;
+  availableBalance: number;
+}
+
+export interface BalanceRequest {
+  card: CardRef;
+  /** Client transaction id of this balance enquiry. */
+  transactionId: string;
+}
+
+export interface BalanceResult {
+  /** Issued by the host, bound to PAN + merchant + terminal, valid 300 s. */
+  rewardTrxId: string;
+  accounts: RewardAccount[];
+}
+
+export interface Mandate {
+  accountId: string;
+  accountType: string;
+  debit: number;
+}
+
+export interface BurnRequest {
+  card: CardRef;
+  rewardTrxId: string;
+  /** Idempotency key, fixed (and stored) before the first send. */
+  transactionId: string;
+  mandates: Mandate[];
+}
+
+export interface BurnResult {
+  rewardTrxId: string;
+  accounts: { accountId: string; accountType: string; debit: number; balance: number }[];
+}
+
+export interface ReverseRequest {
+  card: CardRef;
+  /** The burn being reversed. */
+  originalTransactionId: string;
+  /** This reversal's own id (fixed before the first send). */
+  transactionId: string;
+}
+
+export interface ReverseResult {
+  /** True when the host had applied the original and has now undone it; false when there was nothing to undo. */
+  reversed: boolean;
+}
+
+export interface EarnRequest {
+  card: CardRef;
+  transactionId: string;
+  /** Purchase amount in minor units. */
+  amount: number;
+  /** Local time of the sale, YYYYMMDDhhmmss. */
+  timeStamp: string;
+}
+
+export interface EarnResult {
+  rewardTrxId: string;
+  accounts: RewardAccount[];
+}
+
+export interface OffersRequest {
+  card: CardRef;
+  amount: number;
+}
+
+export interface TerminalOffer {
+  cardOfferId: string;
+  offerId: string;
+  displayText: string;
+  type: 'discount' | 'cashback';
+  value: number;
+  valueType: 'percent' | 'amount';
+  /** Discount or cashback for this amount, minor units. */
+  benefit: number;
+}
+
+export interface RedeemOfferRequest {
+  card: CardRef;
+  cardOfferId: string;
+  transactionId: string;
+  amount: number;
+}
+
+export interface OfferRedemption {
+  redemptionId: string;
+  type: 'discount' | 'cashback';
+  benefit: number;
+}
+
+/**
+ * What happened to a request that failed. The queue depends on this split:
+ * - `not-sent`: the request never left (connect refused/timeout, DNS, TLS): safe to retry;
+ * - `unknown`: it was sent and no answer came (response timeout, reset): a burn needs a reversal;
+ * - `rejected`: the host answered with a refusal (4xx, ISO decline): do not retry;
+ * - `failed`: the host answered with a server error (5xx, DE39 96): retry later.
+ */
+export type HostOutcome = 'not-sent' | 'unknown' | 'rejected' | 'failed';
+
+export type HostErrorCode =
+  | 'HOST_ERR_CONNECT'
+  | 'HOST_ERR_TIMEOUT'
+  | 'HOST_ERR_REJECTED'
+  | 'HOST_ERR_SERVER'
+  | 'HOST_ERR_AUTH'
+  | 'HOST_ERR_PROTOCOL';
+
+export class HostError extends PosError<HostErrorCode> {
+  readonly outcome: HostOutcome;
+  /** HTTP status, when there was an answer. */
+  readonly status: number | undefined;
+  /** The host's own code (seed code such as `2020`, `1013`, `L51`, or DE39), when there was an answer. */
+  readonly hostCode: string | undefined;
+
+  constructor(
+    code: HostErrorCode,
+    message: string,
+    details: { outcome: HostOutcome; status?: number; hostCode?: string; cause?: unknown },
+  ) {
+    super(code, message, { cause: details.cause });
+    this.outcome = details.outcome;
+    this.status = details.status;
+    this.hostCode = details.hostCode;
+  }
+
+  /** Worth sending again with the same transactionId. */
+  get retryable(): boolean {
+    return this.outcome !== 'rejected';
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The one benchmark harness: warm-up, then median of N timed rounds.
+ * Every benchmark measures its subject and its baseline in the same run and
+ * reports the ratio, so machine speed cancels out.
+ */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+  baselineValue?: number;
+  ratio?: number;
+  /** Human-readable target, e.g. ">= 100000 msgs/s and >= 6x iso_8583". */
+  target?: string;
+}
+
+export interface BenchOptions {
+  /** Short mode (CI): fewer rounds. */
+  short: boolean;
+}
+
+/** A benchmark module in test/bench/*.bench.ts exports `run`. */
+export type BenchModule = { run(opts: BenchOptions): Promise<BenchResult[]> };
+
+/**
+ * Runs `fn` (which performs `opsPerCall` operations) repeatedly and returns
+ * operations per second: median over `rounds` rounds of `minMs` each.
+ */
+export function opsPerSecond(fn: () => void, opts: { opsPerCall?: number; rounds?: number; minMs?: number } = {}): number {
+  const opsPerCall = opts.opsPerCall ?? 1;
+  const rounds = opts.rounds ?? 7;
+  const minMs = opts.minMs ?? 200;
+  // Warm-up: let the JIT settle.
+  const warmEnd = performance.now() + minMs;
+  while (performance.now() < warmEnd) fn();
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < minMs) {
+      fn();
+      calls++;
+      now = performance.now();
+    }
+    rates.push((calls * opsPerCall * 1000) / (now - start));
+  }
+  return median(rates);
+}
+
+/** Async variant of {@link opsPerSecond}. */
+export async function opsPerSecondAsync(
+  fn: () => Promise<void>,
+  opts: { opsPerCall?: number; rounds?: number; minMs?: number } = {},
+): Promise<number> {
+  const opsPerCall = opts.opsPerCall ?? 1;
+  const rounds = opts.rounds ?? 5;
+  const minMs = opts.minMs ?? 300;
+  const warmEnd = performance.now() + minMs;
+  while (performance.now() < warmEnd) await fn();
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < minMs) {
+      await fn();
+      calls++;
+      now = performance.now();
+    }
+    rates.push((calls * opsPerCall * 1000) / (now - start));
+  }
+  return median(rates);
+}
+
+export function median(xs: readonly number[]): number {
+  return percentile(xs, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) throw new Error('percentile of an empty sample');
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] as number;
+}
+
+/** Builds a result with the ratio value / baselineValue. */
+export function compared(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: string,
+  baselineValue: number,
+  target?: string,
+): BenchResult {
+  return { name, value, unit, baseline, baselineValue, ratio: baselineValue === 0 ? 0 : value / baselineValue, ...(target ? { target } : {}) };
+}
