@@ -1,0 +1,177 @@
+/**
+ * Request and response shapes of the Loyalty REST API (seeds/loyalty-api.txt).
+ * Field names and string-typed amounts are the seed's own.
+ */
+
+/** `POST /passport/oauth/token` success body. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  /** Seconds; the host always says 43199. */
+  expires_in: number;
+  scope: string;
+  merchant_code: string;
+  requestor_id: string;
+  client_name: string;
+  payable_id: string;
+  jti: string;
+}
+
+/** `POST /passport/oauth/token` failure body (401), the seed's own. */
+export interface TokenFailure {
+  code: 'Unauthorized';
+  description: string;
+  errors: null;
+}
+
+/** One reward account balance. */
+export interface AccountBalance {
+  accountId: string;
+  accountName: string;
+  accountType: string;
+  availableBalance: string;
+}
+
+/**
+ * `GET /api/v1/loyalty/rewards` headers: merchantId, terminalId, PAN and
+ * expiryDate (YYMM, only for a card) are HEADERS, as the seed says.
+ */
+export interface BalanceHeaders {
+  merchantId: string;
+  terminalId: string;
+  PAN: string;
+  expiryDate?: string;
+}
+
+/** `GET /api/v1/loyalty/rewards` query. */
+export interface BalanceQuery {
+  /** YYYYMMDDhhmmss, local time of the terminal. */
+  timeStamp: string;
+  transactionId: string;
+}
+
+/** `GET /api/v1/loyalty/rewards` and `POST rewards/earn` success body. */
+export interface BalanceResponse {
+  rewardTrxId: string;
+  accounts: AccountBalance[];
+}
+
+/**
+ * `POST /api/v1/loyalty/rewards/earn` body. The seed's sample has no PAN but
+ * its table lists one: the host takes `pan` or `PAN` in the body, or the
+ * `PAN` header. `amount` is in minor units, as a string.
+ */
+export interface EarnRequest {
+  merchantId: string;
+  terminalId: string;
+  pan?: string;
+  PAN?: string;
+  expiryDate?: string;
+  timeStamp: string;
+  transactionId: string;
+  amount: string;
+}
+
+export type EarnResponse = BalanceResponse;
+
+/** One mandate of a burn. `debit` is points, as a string. */
+export interface RedemptionMandate {
+  accountId: string;
+  accountType: string;
+  debit: string;
+}
+
+/**
+ * `POST /api/v1/loyalty/rewards/redeem` body. The seed calls the balance's id
+ * `rewardTrxId` in its table and `rewardTxnId` in its sample; both are taken.
+ * `transactionId` is the client's idempotency key.
+ */
+export interface RedeemRequest {
+  rewardTrxId?: string;
+  rewardTxnId?: string;
+  transactionId: string;
+  redemptionMandates: RedemptionMandate[];
+}
+
+export interface RedeemedAccount {
+  accountId: string;
+  accountType: string;
+  debit: string;
+  balance: string;
+}
+
+export interface RedeemResponse {
+  rewardTrxId: string;
+  accounts: RedeemedAccount[];
+}
+
+/** `POST /api/v1/loyalty/rewards/redeem/{transactionId}/reversal` body (optional). */
+export interface ReversalRequest {
+  /** This reversal's own id. */
+  transactionId?: string;
+}
+
+export interface ReversalResponse {
+  /** The burn being reversed. */
+  originalTransactionId: string;
+  /** True when the host had applied the burn and has undone it (also on repeats). */
+  reversed: boolean;
+  accounts: RedeemedAccount[];
+}
+
+/** `POST /api/v1/loyalty/accounts` body. No spaces allowed (1013). */
+export interface CreateAccountRequest {
+  accountId: string;
+}
+
+/** `POST /api/v1/loyalty/products` and `POST accounts/{accountId}/products` body. */
+export interface CreateProductRequest {
+  productId: string;
+  productType: string;
+}
+
+/** `GET /api/v1/loyalty/transactions` query (seed names; `page`/`pageSize` are the host's paging). */
+export interface TransactionsQuery {
+  productType?: string;
+  productId?: string;
+  pan?: string;
+  expiryDate?: string;
+  /** YYYYMMDD, inclusive. */
+  startDate?: string;
+  /** YYYYMMDD, inclusive. */
+  endDate?: string;
+  /** 1-based, default 1. */
+  page?: string;
+  /** Default 20, at most 100. */
+  pageSize?: string;
+}
+
+export interface TransactionProduct {
+  productId: string;
+  productType: string;
+  productStatus: string | null;
+  pan: string | null;
+  expiryDate: string | null;
+}
+
+export interface TransactionRecord {
+  id: number;
+  linkId: number;
+  /** `dd-MM-yyyy HH:mm:ss`, UTC. */
+  date: string;
+  name: string;
+  transactionValue: string;
+  transactionRewardValue: number;
+  transactionRewardPool: string;
+  totalRewardValue: number;
+  merchant: string | null;
+  deviceId: string;
+  extRef: string;
+  product: TransactionProduct;
+}
+
+export interface TransactionsResponse {
+  transactions: TransactionRecord[];
+  totalRecords: string;
+  totalPages: string;
+}

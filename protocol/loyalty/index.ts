@@ -1,0 +1,6 @@
+/** Loyalty REST contract: types, error catalog, error body, identifiers, request signing. Pure. */
+export * from './contract.js';
+export * from './errorCatalog.js';
+export * from './errorBody.js';
+export * from './identifier.js';
+export * from './signature.js';
