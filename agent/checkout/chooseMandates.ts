@@ -1,0 +1,30 @@
+import type { Mandate, RewardAccount } from '../host/hostClient.js';
+
+/**
+ * Splits a point debit over the card's reward accounts: type-1 (pool)
+ * accounts first, then the rest, each in the order the host listed them,
+ * never debiting an account above its available balance.
+ * Returns null when the accounts together cannot cover `points`.
+ */
+export function chooseMandates(accounts: readonly RewardAccount[], points: number): Mandate[] | null {
+  if (!Number.isSafeInteger(points) || points <= 0) return null;
+  const ordered = [
+    ...accounts.filter((a) => a.accountType === '1'),
+    ...accounts.filter((a) => a.accountType !== '1'),
+  ];
+  const mandates: Mandate[] = [];
+  let left = points;
+  for (const a of ordered) {
+    if (left === 0) break;
+    const debit = Math.min(left, Math.max(0, a.availableBalance));
+    if (debit === 0) continue;
+    mandates.push({ accountId: a.accountId, accountType: a.accountType, debit });
+    left -= debit;
+  }
+  return left === 0 ? mandates : null;
+}
+
+/** Total points available across accounts. */
+export function totalAvailable(accounts: readonly RewardAccount[]): number {
+  return accounts.reduce((sum, a) => sum + Math.max(0, a.availableBalance), 0);
+}
