@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const reference = z.string().min(1, 'reference must be a non-empty string').max(64, 'reference must be at most 64 characters');
+const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`).max(1_000_000_000, `${what} must be at most 1000000000`);
+const timeoutMs = z.number().int('timeoutMs must be a whole number').min(100, 'timeoutMs must be >= 100').max(600_000, 'timeoutMs must be <= 600000');
+
+/** POST /v1/redemptions */
+export const RedemptionBody = z.strictObject({ reference, points: positiveInt('points'), timeoutMs: timeoutMs.optional() });
+/** POST /v1/earnings */
+export const EarningBody = z.strictObject({ reference, amount: positiveInt('amount'), timeoutMs: timeoutMs.optional() });
+/** POST /v1/checkout */
+export const CheckoutBody = z.strictObject({
+  reference,
+  amount: positiveInt('amount'),
+  redeemPoints: z.number().int('redeemPoints must be a whole number').min(0, 'redeemPoints must be >= 0').optional(),
+  acceptOffer: z.boolean().optional(),
+  timeoutMs: timeoutMs.optional(),
+});
+/** GET /v1/balance?timeoutMs= */
+export const BalanceQuery = z.strictObject({ timeoutMs: z.coerce.number().pipe(timeoutMs).optional() });
+/** GET /v1/queue?state=&limit=&offset= */
+export const QueueQuery = z.strictObject({
+  state: z.enum(['pending', 'sending', 'done', 'dead']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+/** The first problem of a failed parse, as "field: message". */
+export function firstIssue(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid request';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+  return `${where}: ${issue.message}`;
+}

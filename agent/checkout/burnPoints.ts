@@ -1,0 +1,85 @@
+import type { CardRef } from '../host/hostClient.js';
+import { chooseMandates, totalAvailable } from './chooseMandates.js';
+import { callHost, declineReason } from './hostCall.js';
+import type { CheckoutDeps } from './ports.js';
+import type { CardView, RedemptionResult } from './results.js';
+import { newTransactionId } from './transactionId.js';
+
+/**
+ * Balance then burn for a card already read (DESIGN.md, store-and-forward rules 1–4):
+ * - the burn is written durably, with its transactionId fixed, before it is sent;
+ * - no answer (or a server error) means the outcome is unknown: a durable
+ *   reversal is queued and the POS is told the burn did not go through;
+ * - a host that can't be reached gets an offline burn only within the configured limits.
+ */
+export async function burnPoints(
+  deps: CheckoutDeps,
+  card: CardRef,
+  view: CardView,
+  points: number,
+  reference: string,
+  deadlineAt: number,
+): Promise<RedemptionResult> {
+  const log = deps.logger.child({ flow: 'burn', reference });
+  const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
+  const enquiryId = newTransactionId();
+  const base = { card: view, debited: 0, balanceAfter: null };
+
+  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), deadlineAt, onLate);
+  if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
+    return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
+  }
+  if (bal.kind !== 'ok') {
+    // The host is away (or too slow for this sale): offline burn within limits, else unavailable.
+    const transactionId = newTransactionId();
+    const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId });
+    if (offline.ok) {
+      log.info({ transactionId, points }, 'offline burn approved within limits; queued');
+      deps.forwarder.wake();
+      return { ...base, status: 'approved', transactionId, debited: points, queued: true };
+    }
+    const status = bal.kind === 'deadline' ? 'timeout' : 'unavailable';
+    return { ...base, status, transactionId: enquiryId, reason: bal.kind === 'deadline' ? 'host-timeout' : 'host-unreachable' };
+  }
+
+  const available = totalAvailable(bal.value.accounts);
+  const mandates = chooseMandates(bal.value.accounts, points);
+  if (mandates === null) {
+    return { ...base, status: 'declined', transactionId: enquiryId, balanceAfter: available, reason: 'insufficient-points' };
+  }
+
+  const op = deps.queue.beginDirect({
+    kind: 'burn',
+    card,
+    payload: { rewardTrxId: bal.value.rewardTrxId, mandates, points, reference },
+    transactionId: newTransactionId(),
+  });
+  const burn = await callHost(
+    deps.host.burn({ card, rewardTrxId: bal.value.rewardTrxId, transactionId: op.transactionId, mandates }),
+    deadlineAt,
+    onLate,
+  );
+  const transactionId = op.transactionId;
+  if (burn.kind === 'ok') {
+    deps.queue.completeDirect(op.id, burn.value);
+    const balanceAfter = burn.value.accounts.reduce((s, a) => s + a.balance, 0);
+    log.info({ transactionId, points }, 'burn approved');
+    return { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
+  }
+  if (burn.kind === 'error' && burn.err.outcome === 'rejected') {
+    deps.queue.rejectDirect(op.id, declineReason(burn.err));
+    return { ...base, status: 'declined', transactionId, balanceAfter: available, reason: declineReason(burn.err) };
+  }
+  if (burn.kind === 'error' && burn.err.outcome === 'not-sent') {
+    // Never left the terminal: nothing to undo. Recorded as dead so the queue's accounting stays whole.
+    deps.queue.rejectDirect(op.id, 'not-sent');
+    return { ...base, status: 'unavailable', transactionId, reason: 'host-unreachable' };
+  }
+  // Sent, and no usable answer: unknown outcome → durable reversal, POS told not approved.
+  const reason = burn.kind === 'deadline' ? 'deadline' : burn.err.code;
+  const reversal = deps.queue.unknownOutcome(op.id, reason);
+  log.warn({ transactionId, reversalId: reversal.transactionId, reason }, 'burn outcome unknown; reversal queued');
+  deps.forwarder.wake();
+  const timedOut = burn.kind === 'deadline' || burn.err.code === 'HOST_ERR_TIMEOUT';
+  return { ...base, status: timedOut ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
+}

@@ -1,0 +1,148 @@
+import { PosError } from '../../protocol/errors.js';
+import { maskPan } from '../../protocol/pan.js';
+import type { CardRef } from '../host/hostClient.js';
+import type { CardRead } from '../reader/cardReader.js';
+import { burnPoints } from './burnPoints.js';
+import { callHost, declineReason } from './hostCall.js';
+import { localTimestamp } from './localTimestamp.js';
+import { offerStep } from './offerStep.js';
+import type { CheckoutDeps } from './ports.js';
+import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult } from './results.js';
+import { newTransactionId } from './transactionId.js';
+
+export type CheckoutErrorCode = 'CHECKOUT_ERR_BUSY' | 'CHECKOUT_ERR_ABORTED';
+
+export class CheckoutError extends PosError<CheckoutErrorCode> {}
+
+/** Why no card came: the POS sees this as the operation's status. */
+export interface NoCard {
+  status: 'timeout' | 'declined' | 'unavailable';
+  reason: string;
+}
+
+type CardOutcome = { ok: true; card: CardRef; view: CardView } | ({ ok: false } & NoCard);
+
+export interface CheckoutOptions {
+  /** How long an operation may take, card wait included, when the POS gives no timeoutMs. Default 30000. */
+  defaultTimeoutMs?: number;
+}
+
+/**
+ * The cashier-facing flows: one card operation at a time (a second gets
+ * CHECKOUT_ERR_BUSY), each bounded by the POS's timeoutMs, card wait included.
+ */
+export class CheckoutService {
+  readonly #deps: CheckoutDeps;
+  readonly #defaultTimeoutMs: number;
+  #busy = false;
+
+  constructor(deps: CheckoutDeps, opts: CheckoutOptions = {}) {
+    this.#deps = deps;
+    this.#defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
+  }
+
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  redeem(req: { reference: string; points: number; timeoutMs?: number }, signal?: AbortSignal): Promise<RedemptionResult> {
+    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+      if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
+      return burnPoints(this.#deps, c.card, c.view, req.points, req.reference, deadlineAt);
+    });
+  }
+
+  earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal): Promise<EarningResult | NoCard> {
+    return this.#withCard(req.timeoutMs, signal, async (c) => {
+      if (!c.ok) return { status: c.status, reason: c.reason };
+      return this.#earnFor(c.card, c.view, req.amount, req.reference);
+    });
+  }
+
+  balance(req: { timeoutMs?: number }, signal?: AbortSignal): Promise<BalanceView> {
+    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+      if (!c.ok) return { status: c.status, accounts: [], reason: c.reason };
+      const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
+      const r = await callHost(this.#deps.host.balance({ card: c.card, transactionId: newTransactionId() }), deadlineAt, onLate);
+      if (r.kind === 'ok') return { status: 'ok', card: c.view, accounts: r.value.accounts };
+      if (r.kind === 'deadline') return { status: 'timeout', card: c.view, accounts: [], reason: 'host-timeout' };
+      if (r.err.outcome === 'rejected') return { status: 'declined', card: c.view, accounts: [], reason: declineReason(r.err) };
+      return { status: 'unavailable', card: c.view, accounts: [], reason: 'host-unreachable' };
+    });
+  }
+
+  checkout(
+    req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean; timeoutMs?: number },
+    signal?: AbortSignal,
+  ): Promise<CheckoutResult | NoCard> {
+    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+      if (!c.ok) return { status: c.status, reason: c.reason };
+      const offer = await offerStep(this.#deps, c.card, req.amount, req.acceptOffer ?? false, deadlineAt);
+      const discount = offer.status === 'applied' && offer.type === 'discount' ? offer.benefit : 0;
+      let due = Math.max(0, req.amount - discount);
+      let redemption: RedemptionResult | null = null;
+      if (req.redeemPoints !== undefined && req.redeemPoints > 0) {
+        // Never burn more points than there is left to pay (1 point = 1 minor unit).
+        const points = Math.min(req.redeemPoints, due);
+        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, req.reference, deadlineAt) : null;
+        if (redemption?.status === 'approved') due -= redemption.debited;
+      }
+      const earning = due > 0 ? this.#earnFor(c.card, c.view, due, req.reference) : null;
+      return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
+    });
+  }
+
+  /** Durable write first, then "accepted"; the forwarder sends it. */
+  #earnFor(card: CardRef, view: CardView, amount: number, reference: string): EarningResult {
+    const op = this.#deps.queue.enqueue({
+      kind: 'earn',
+      card,
+      payload: { amount, timeStamp: localTimestamp(this.#deps.now()), reference },
+      transactionId: newTransactionId(),
+    });
+    this.#deps.forwarder.wake();
+    return { status: 'accepted', transactionId: op.transactionId, queued: !this.#deps.forwarder.online, card: view };
+  }
+
+  async #withCard<T>(
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+    fn: (card: CardOutcome, deadlineAt: number) => Promise<T>,
+  ): Promise<T> {
+    if (this.#busy) throw new CheckoutError('CHECKOUT_ERR_BUSY', 'another card operation is in progress; retry when it ends');
+    this.#busy = true;
+    try {
+      const budget = timeoutMs ?? this.#defaultTimeoutMs;
+      const deadlineAt = Date.now() + budget;
+      return await fn(await this.#readCard(budget, signal), deadlineAt);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #readCard(timeoutMs: number, signal: AbortSignal | undefined): Promise<CardOutcome> {
+    let read: CardRead;
+    try {
+      read = await this.#deps.reader.readCard(signal ? { timeoutMs, signal } : { timeoutMs });
+    } catch (err) {
+      const code = err instanceof PosError ? err.code : 'unknown';
+      switch (code) {
+        case 'READER_ERR_TIMEOUT':
+          return { ok: false, status: 'timeout', reason: 'no-card' };
+        case 'READER_ERR_ABORTED':
+          throw new CheckoutError('CHECKOUT_ERR_ABORTED', 'the POS went away; the read was cancelled', { cause: err });
+        case 'READER_ERR_CARD_INVALID':
+          return { ok: false, status: 'declined', reason: `card-invalid${cardInvalidReason(err)}` };
+        default:
+          this.#deps.logger.warn({ err }, 'card read failed');
+          return { ok: false, status: 'unavailable', reason: 'reader-unavailable' };
+      }
+    }
+    return { ok: true, card: { pan: read.pan, expiry: read.expiry }, view: { pan: maskPan(read.pan), kind: read.kind } };
+  }
+}
+
+function cardInvalidReason(err: unknown): string {
+  const reason = (err as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? `:${reason}` : '';
+}

@@ -1,0 +1,52 @@
+import { HostError } from '../host/hostClient.js';
+import { raceDeadline } from './deadline.js';
+
+/** How one host call ended, from the checkout's point of view. */
+export type HostCall<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'deadline' }
+  | { kind: 'error'; err: HostError };
+
+/**
+ * Runs one host call under the POS deadline (`deadlineAt`, epoch ms).
+ * A late answer is logged by `onLate` and otherwise ignored: by then the
+ * caller has already made the outcome durable (e.g. queued a reversal).
+ */
+export async function callHost<T>(work: Promise<T>, deadlineAt: number, onLate: (err: unknown) => void): Promise<HostCall<T>> {
+  try {
+    const r = await raceDeadline(work, deadlineAt - Date.now(), onLate);
+    return r.done ? { kind: 'ok', value: r.value } : { kind: 'deadline' };
+  } catch (err) {
+    if (err instanceof HostError) return { kind: 'error', err };
+    // Anything else is a bug or an unexpected transport failure: treat it as "sent, no answer",
+    // the outcome that forces the safe path (reversal for burns).
+    return {
+      kind: 'error',
+      err: new HostError('HOST_ERR_PROTOCOL', 'unexpected failure talking to the host', { outcome: 'unknown', cause: err }),
+    };
+  }
+}
+
+/** Maps a host refusal to the stable reason the POS sees. */
+export function declineReason(err: HostError): string {
+  switch (err.hostCode) {
+    case 'L14':
+    case '14':
+      return 'unknown-card';
+    case 'L54':
+    case '54':
+      return 'expired-card';
+    case 'L51':
+    case '51':
+      return 'insufficient-points';
+    case 'L30':
+      return 'stale-balance-enquiry';
+    case '1013':
+      return 'invalid-identifier';
+    case '2020':
+    case '94':
+      return 'duplicate';
+    default:
+      return err.hostCode ? `host-${err.hostCode}` : `host-${err.code}`;
+  }
+}

@@ -1,0 +1,68 @@
+import type { CardRef, TerminalOffer } from '../host/hostClient.js';
+import { callHost, declineReason } from './hostCall.js';
+import type { CheckoutDeps } from './ports.js';
+import type { OfferStep } from './results.js';
+import { newTransactionId } from './transactionId.js';
+
+/**
+ * The card-linked offer step of a checkout: look up the card's live offers at
+ * this merchant, pick the one worth most for this amount, and redeem it when
+ * the POS said `acceptOffer`. The redemption is durable before it is sent; an
+ * unknown outcome leaves it queued (the host redeems idempotently by
+ * transactionId) and the POS applies no discount now.
+ */
+export async function offerStep(
+  deps: CheckoutDeps,
+  card: CardRef,
+  amount: number,
+  accept: boolean,
+  deadlineAt: number,
+): Promise<OfferStep> {
+  const log = deps.logger.child({ flow: 'offer' });
+  const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
+  const found = await callHost(deps.host.offers({ card, amount }), deadlineAt, onLate);
+  if (found.kind === 'deadline') return { status: 'unavailable', benefit: 0, reason: 'host-timeout' };
+  if (found.kind === 'error') {
+    return found.err.outcome === 'rejected'
+      ? { status: 'declined', benefit: 0, reason: declineReason(found.err) }
+      : { status: 'unavailable', benefit: 0, reason: 'host-unreachable' };
+  }
+  const best = pickBest(found.value);
+  if (!best) return { status: 'none', benefit: 0 };
+  const shown = { cardOfferId: best.cardOfferId, displayText: best.displayText, type: best.type };
+  if (!accept) return { status: 'available', ...shown, benefit: best.benefit };
+
+  const op = deps.queue.beginDirect({
+    kind: 'offer-redeem',
+    card,
+    payload: { cardOfferId: best.cardOfferId, amount },
+    transactionId: newTransactionId(),
+  });
+  const transactionId = op.transactionId;
+  const redeemed = await callHost(
+    deps.host.redeemOffer({ card, cardOfferId: best.cardOfferId, transactionId, amount }),
+    deadlineAt,
+    onLate,
+  );
+  if (redeemed.kind === 'ok') {
+    deps.queue.completeDirect(op.id, redeemed.value);
+    return { status: 'applied', ...shown, benefit: redeemed.value.benefit, redemptionId: redeemed.value.redemptionId, transactionId };
+  }
+  if (redeemed.kind === 'error' && redeemed.err.outcome === 'rejected') {
+    deps.queue.rejectDirect(op.id, declineReason(redeemed.err));
+    return { status: 'declined', ...shown, benefit: 0, transactionId, reason: declineReason(redeemed.err) };
+  }
+  if (redeemed.kind === 'error' && redeemed.err.outcome === 'not-sent') {
+    deps.queue.rejectDirect(op.id, 'not-sent');
+    return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
+  }
+  deps.queue.unknownOutcome(op.id, redeemed.kind === 'deadline' ? 'deadline' : redeemed.err.code);
+  deps.forwarder.wake();
+  return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };
+}
+
+function pickBest(offers: readonly TerminalOffer[]): TerminalOffer | undefined {
+  let best: TerminalOffer | undefined;
+  for (const o of offers) if (o.benefit > 0 && (!best || o.benefit > best.benefit)) best = o;
+  return best;
+}
