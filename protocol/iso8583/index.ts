@@ -1,0 +1,34 @@
+/**
+ * ISO 8583:1987 codec (spec-driven, strict) and the loyalty profile.
+ * This file is the folder's only public surface.
+ */
+export type { FieldKind, FieldPad, FieldSpec, LengthPrefix, MessageSpec } from './fieldSpec.js';
+export type { Iso8583Fields, Iso8583Message } from './message.js';
+export { Iso8583Error, type Iso8583ErrorCode } from './iso8583Error.js';
+export { SPEC_1987 } from './spec87.js';
+export { compileSpec } from './compiledSpec.js';
+export { encode } from './encode.js';
+export { decode } from './decode.js';
+export { isMti } from './mti.js';
+export { DEFAULT_MAX_FRAME, LengthPrefixedFramer, frame, type FramerOptions } from './lengthPrefixedFramer.js';
+export { REDACTED_FIELDS, redact } from './redact.js';
+export { DE39, RESPONSE_CODE_TEXT, isResponseCode, type ResponseCode } from './responseCodes.js';
+export { decodeAdditionalAmounts, encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
+export { fromRrn, toRrn } from './rrn.js';
+export {
+  ECHO_CODE,
+  ENTRY_MODE_MAGSTRIPE,
+  POINTS_CURRENCY,
+  balanceRequest,
+  burnRequest,
+  earnAdvice,
+  echoRequest,
+  responseMti,
+  responseTo,
+  reversalAdvice,
+  transmissionDateTime,
+  type OriginalBurn,
+  type RequestBase,
+  type TerminalIds,
+} from './loyaltyProfile.js';
+export { readRequest, readResponse, type CardRequest, type LoyaltyRequest, type LoyaltyResponse } from './loyaltyReaders.js';

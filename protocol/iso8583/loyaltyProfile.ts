@@ -1,0 +1,147 @@
+import { encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
+import { Iso8583Error } from './iso8583Error.js';
+import type { Iso8583Fields, Iso8583Message } from './message.js';
+import type { ResponseCode } from './responseCodes.js';
+import { toRrn } from './rrn.js';
+
+/**
+ * Builders of the loyalty profile (DESIGN.md, Loyalty host: ISO 8583).
+ * Field map (requests):
+ * - DE2 PAN, DE14 expiry YYMM, DE22 `902` (magnetic stripe, full track; no PIN capability);
+ * - DE3 processing code: balance `31aa00`, burn `00aa00` (aa = loyalty accountId,
+ *   2 digits, `00` = default account), earn `000000`, reversal: the burn's code;
+ * - DE4 amount: burn points, earn purchase amount in minor units;
+ * - DE7 transmission date & time (MMDDhhmmss, UTC), DE11 STAN, DE12/13 local time/date;
+ * - DE37 RRN = {@link toRrn}(transactionId); a reversal carries the original's RRN;
+ * - DE41 terminalId (ans 8), DE42 merchantId (ans 15);
+ * - DE48 the host's rewardTrxId (burn request; balance/burn/earn responses);
+ * - DE49 currency, `999` (points / no currency) unless given;
+ * - DE54 balances (see additionalAmounts.ts), DE70 `301` (echo),
+ *   DE90 original MTI(4) STAN(6) DE7(10) + 22 zeros (reversal).
+ * All builders are pure: the caller passes `now` and the STAN.
+ */
+export interface TerminalIds {
+  merchantId: string;
+  terminalId: string;
+}
+
+export interface RequestBase extends TerminalIds {
+  /** DE11, 1–6 digits. */
+  stan: string;
+  now: Date;
+  pan: string;
+  /** YYMM. */
+  expiry: string;
+  transactionId: string;
+}
+
+export const POINTS_CURRENCY = '999';
+export const ENTRY_MODE_MAGSTRIPE = '902';
+export const ECHO_CODE = '301';
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** DE7: MMDDhhmmss in UTC. */
+export function transmissionDateTime(now: Date): string {
+  return two(now.getUTCMonth() + 1) + two(now.getUTCDate()) + two(now.getUTCHours()) + two(now.getUTCMinutes()) + two(now.getUTCSeconds());
+}
+
+function account(accountId: string | undefined): string {
+  const a = accountId ?? '00';
+  if (!/^[0-9]{1,2}$/.test(a)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 3 (Processing Code): accountId must be 1-2 digits on the ISO link', { field: 3 });
+  return a.padStart(2, '0');
+}
+
+function amount(n: number, field: number): string {
+  if (!Number.isSafeInteger(n) || n < 0 || n > 999_999_999_999) {
+    throw new Iso8583Error('ISO_ERR_PROFILE', `field ${field} (Transaction Amount): must be an integer 0-999999999999`, { field });
+  }
+  return String(n);
+}
+
+function base(req: RequestBase, processingCode: string): Iso8583Fields {
+  const dt = transmissionDateTime(req.now);
+  return {
+    2: req.pan,
+    3: processingCode,
+    7: dt,
+    11: req.stan,
+    12: dt.slice(4),
+    13: dt.slice(0, 4),
+    14: req.expiry,
+    22: ENTRY_MODE_MAGSTRIPE,
+    37: toRrn(req.transactionId),
+    41: req.terminalId,
+    42: req.merchantId,
+  };
+}
+
+/** 0100 balance enquiry. */
+export function balanceRequest(req: RequestBase & { accountId?: string }): Iso8583Message {
+  return { mti: '0100', fields: base(req, `31${account(req.accountId)}00`) };
+}
+
+/** 0200 burn (points redemption) from one account. */
+export function burnRequest(req: RequestBase & { accountId: string; points: number; rewardTrxId: string }): Iso8583Message {
+  const fields = base(req, `00${account(req.accountId)}00`);
+  fields[4] = amount(req.points, 4);
+  fields[48] = req.rewardTrxId;
+  fields[49] = POINTS_CURRENCY;
+  return { mti: '0200', fields };
+}
+
+/** 0220 earn advice (0221 when repeated). `localTime` is YYYYMMDDhhmmss and fills DE12/DE13. */
+export function earnAdvice(req: RequestBase & { amount: number; localTime: string; currency?: string; repeat?: boolean }): Iso8583Message {
+  if (!/^[0-9]{14}$/.test(req.localTime)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 12 (Local Transaction Time): timeStamp must be YYYYMMDDhhmmss', { field: 12 });
+  const fields = base(req, '000000');
+  fields[4] = amount(req.amount, 4);
+  fields[12] = req.localTime.slice(8, 14);
+  fields[13] = req.localTime.slice(4, 8);
+  fields[49] = req.currency ?? POINTS_CURRENCY;
+  return { mti: req.repeat ? '0221' : '0220', fields };
+}
+
+/** What a reversal knows of its original burn; STAN and DE7 are zeros when unknown. */
+export interface OriginalBurn {
+  transactionId: string;
+  accountId?: string;
+  stan?: string;
+  transmissionDateTime?: string;
+}
+
+/** 0420 reversal advice of a burn (0421 when repeated). DE37 is the original's RRN; DE90 names the original. */
+export function reversalAdvice(req: Omit<RequestBase, 'transactionId'> & { original: OriginalBurn; repeat?: boolean }): Iso8583Message {
+  const o = req.original;
+  const fields = base({ ...req, transactionId: o.transactionId }, `00${account(o.accountId)}00`);
+  const stan = (o.stan ?? '').padStart(6, '0');
+  const dt = (o.transmissionDateTime ?? '').padStart(10, '0');
+  fields[90] = `0200${stan}${dt}${'0'.repeat(22)}`;
+  return { mti: req.repeat ? '0421' : '0420', fields };
+}
+
+/** 0800 echo test (DE70 301). */
+export function echoRequest(req: { stan: string; now: Date }): Iso8583Message {
+  return { mti: '0800', fields: { 7: transmissionDateTime(req.now), 11: req.stan, 70: ECHO_CODE } };
+}
+
+/** The response MTI for a request: 0100→0110, 0200→0210, 0220/0221→0230, 0420/0421→0430, 0800→0810. */
+export function responseMti(requestMti: string): string {
+  return requestMti.slice(0, 2) + String(Number(requestMti[2]) + 1) + '0';
+}
+
+/** Fields a response echoes from its request. DE2, DE14, DE35 are deliberately not echoed. */
+const ECHOED = [3, 4, 7, 11, 12, 13, 37, 41, 42, 49, 70, 90] as const;
+
+/** Builds the response to `request` with DE39 and the given extras (DE48 rewardTrxId, DE54 balances, DE38). */
+export function responseTo(
+  request: Iso8583Message,
+  answer: { responseCode: ResponseCode; rewardTrxId?: string; balances?: readonly AdditionalAmount[]; approvalCode?: string },
+): Iso8583Message {
+  const fields: Iso8583Fields = {};
+  for (const id of ECHOED) if (request.fields[id] !== undefined) fields[id] = request.fields[id];
+  fields[39] = answer.responseCode;
+  if (answer.approvalCode !== undefined) fields[38] = answer.approvalCode;
+  if (answer.rewardTrxId !== undefined) fields[48] = answer.rewardTrxId;
+  if (answer.balances !== undefined && answer.balances.length > 0) fields[54] = encodeAdditionalAmounts(answer.balances);
+  return { mti: responseMti(request.mti), fields };
+}

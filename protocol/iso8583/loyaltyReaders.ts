@@ -1,0 +1,112 @@
+import { decodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
+import { Iso8583Error } from './iso8583Error.js';
+import type { Iso8583Message } from './message.js';
+import { isResponseCode, type ResponseCode } from './responseCodes.js';
+import { fromRrn } from './rrn.js';
+
+/** A loyalty request as the host sees it (see loyaltyProfile.ts for the field map). */
+export type LoyaltyRequest =
+  | (CardRequest & { kind: 'balance'; accountId: string })
+  | (CardRequest & { kind: 'burn'; accountId: string; points: number; rewardTrxId: string })
+  | (CardRequest & { kind: 'earn'; amount: number; currency: string; localTime: string; repeat: boolean })
+  | (CardRequest & { kind: 'reversal'; accountId: string; originalMti: string; originalStan: string; repeat: boolean })
+  | { kind: 'echo'; mti: string; stan: string };
+
+export interface CardRequest {
+  mti: string;
+  stan: string;
+  /** DE37 trimmed: the transactionId (or its hashed form, see toRrn); for a reversal, the original's. */
+  rrn: string;
+  pan: string;
+  expiry: string;
+  merchantId: string;
+  terminalId: string;
+}
+
+/** A loyalty response as the terminal sees it. */
+export interface LoyaltyResponse {
+  mti: string;
+  stan: string;
+  responseCode: ResponseCode;
+  rrn: string | undefined;
+  rewardTrxId: string | undefined;
+  approvalCode: string | undefined;
+  balances: AdditionalAmount[];
+}
+
+function missing(id: number, mti: string): never {
+  throw new Iso8583Error('ISO_ERR_PROFILE', `field ${id}: required in a ${mti} of the loyalty profile`, { field: id });
+}
+
+function str(msg: Iso8583Message, id: number): string {
+  const v = msg.fields[id];
+  if (typeof v !== 'string') missing(id, msg.mti);
+  return v;
+}
+
+function processingAccount(msg: Iso8583Message, prefix: string): string {
+  const pc = str(msg, 3);
+  if (!pc.startsWith(prefix) || !pc.endsWith('00')) {
+    throw new Iso8583Error('ISO_ERR_PROFILE', `field 3 (Processing Code): expected ${prefix}xx00 in a ${msg.mti}`, { field: 3 });
+  }
+  return pc.slice(2, 4);
+}
+
+function cardPart(msg: Iso8583Message): CardRequest {
+  return {
+    mti: msg.mti,
+    stan: str(msg, 11),
+    rrn: fromRrn(str(msg, 37)),
+    pan: str(msg, 2),
+    expiry: str(msg, 14),
+    merchantId: str(msg, 42).trimEnd(),
+    terminalId: str(msg, 41).trimEnd(),
+  };
+}
+
+/** Classifies a decoded request by MTI. Throws ISO_ERR_PROFILE for other MTIs or missing fields. */
+export function readRequest(msg: Iso8583Message): LoyaltyRequest {
+  switch (msg.mti) {
+    case '0100':
+      return { ...cardPart(msg), kind: 'balance', accountId: processingAccount(msg, '31') };
+    case '0200':
+      return { ...cardPart(msg), kind: 'burn', accountId: processingAccount(msg, '00'), points: Number(str(msg, 4)), rewardTrxId: str(msg, 48) };
+    case '0220':
+    case '0221': {
+      processingAccount(msg, '00');
+      const time = str(msg, 12);
+      const date = str(msg, 13);
+      return { ...cardPart(msg), kind: 'earn', amount: Number(str(msg, 4)), currency: str(msg, 49), localTime: date + time, repeat: msg.mti === '0221' };
+    }
+    case '0420':
+    case '0421': {
+      const de90 = str(msg, 90);
+      return { ...cardPart(msg), kind: 'reversal', accountId: processingAccount(msg, '00'), originalMti: de90.slice(0, 4), originalStan: de90.slice(4, 10), repeat: msg.mti === '0421' };
+    }
+    case '0800':
+      if (str(msg, 70) !== '301') throw new Iso8583Error('ISO_ERR_PROFILE', 'field 70 (Network Management Information Code): expected 301 (echo)', { field: 70 });
+      return { kind: 'echo', mti: msg.mti, stan: str(msg, 11) };
+    default:
+      throw new Iso8583Error('ISO_ERR_PROFILE', 'MTI is not a loyalty-profile request (0100, 0200, 0220/0221, 0420/0421, 0800)');
+  }
+}
+
+const RESPONSE_MTIS: ReadonlySet<string> = new Set(['0110', '0210', '0230', '0430', '0810']);
+
+/** Reads a response: DE11, DE39 (must be in the DE39 table), and the optional DE37/38/48/54. */
+export function readResponse(msg: Iso8583Message): LoyaltyResponse {
+  if (!RESPONSE_MTIS.has(msg.mti)) throw new Iso8583Error('ISO_ERR_PROFILE', 'MTI is not a loyalty-profile response (0110, 0210, 0230, 0430, 0810)');
+  const code = str(msg, 39);
+  if (!isResponseCode(code)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 39 (Response Code): not a code of the loyalty profile', { field: 39 });
+  const opt = (id: number) => (typeof msg.fields[id] === 'string' ? (msg.fields[id] as string) : undefined);
+  const de54 = opt(54);
+  return {
+    mti: msg.mti,
+    stan: str(msg, 11),
+    responseCode: code,
+    rrn: opt(37) === undefined ? undefined : fromRrn(opt(37) as string),
+    rewardTrxId: opt(48),
+    approvalCode: opt(38),
+    balances: de54 === undefined ? [] : decodeAdditionalAmounts(de54),
+  };
+}
