@@ -1,0 +1,68 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { CardRef } from '../host/hostClient.js';
+import { panFingerprint, type Pan, type Yymm } from '../../protocol/pan.js';
+import { QUEUE_KEY_BYTES } from './queueKey.js';
+import { QueueError } from './queueError.js';
+
+const VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Seals card data for the queue: AES-256-GCM with the queue key, a fresh
+ * 12-byte nonce per record and the record id as additional data, so a blob
+ * moved to another row fails to open. Also gives the keyed PAN fingerprint
+ * (HMAC-SHA256 with a key derived from the queue key by HKDF).
+ *
+ * Blob layout: version(1) | nonce(12) | tag(16) | ciphertext.
+ */
+export class CardCipher {
+  readonly #key: Buffer;
+  readonly #fpKey: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== QUEUE_KEY_BYTES) {
+      throw new QueueError('QUEUE_ERR_KEY_LENGTH', `queue key must be ${QUEUE_KEY_BYTES} bytes (got ${key.length})`);
+    }
+    this.#key = Buffer.from(key);
+    this.#fpKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'pos-agent queue pan fingerprint v1', 32));
+  }
+
+  /** Keyed fingerprint of the PAN: same card, same value; useless without the key. */
+  fingerprint(pan: Pan): string {
+    return panFingerprint(this.#fpKey, pan);
+  }
+
+  /** A value that identifies the key without revealing it (stored to catch a wrong key file at open). */
+  keyCheck(): string {
+    return panFingerprint(this.#fpKey, 'pos-agent queue key check');
+  }
+
+  seal(card: CardRef, recordId: number): Buffer {
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+    cipher.setAAD(aad(recordId));
+    const body = Buffer.concat([cipher.update(`${card.pan}|${card.expiry}`, 'ascii'), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
+  }
+
+  open(blob: Buffer, recordId: number): CardRef {
+    if (blob.length < 1 + NONCE_BYTES + TAG_BYTES || blob[0] !== VERSION) {
+      throw new QueueError('QUEUE_ERR_DECRYPT', `card data of queue record ${recordId} has an unknown format`);
+    }
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, blob.subarray(1, 1 + NONCE_BYTES));
+      decipher.setAAD(aad(recordId));
+      decipher.setAuthTag(blob.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES));
+      const text = Buffer.concat([decipher.update(blob.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('ascii');
+      const [pan, expiry] = text.split('|');
+      return { pan: pan as Pan, expiry: expiry as Yymm };
+    } catch (err) {
+      throw new QueueError('QUEUE_ERR_DECRYPT', `card data of queue record ${recordId} does not open with this key (wrong queue.keyFile?)`, { cause: err });
+    }
+  }
+}
+
+function aad(recordId: number): Buffer {
+  return Buffer.from(`pos-agent-queue-record:${recordId}`, 'ascii');
+}

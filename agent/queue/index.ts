@@ -1,0 +1,13 @@
+export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult } from './operationQueue.js';
+export { Forwarder, type ForwarderOptions, type FlushResult, type ForwarderCounters } from './forwarder.js';
+export { QueueInspector, retryDeadOperation } from './queueInspector.js';
+export { QueueError, type QueueErrorCode } from './queueError.js';
+export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
+export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure } from './offlineLimits.js';
+export { chooseMandates } from './chooseMandates.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { CardCipher } from './cardCipher.js';
+export { WriterLock } from './writerLock.js';
+export { SCHEMA_VERSION } from './schema.js';
+export type { ListOptions } from './queueReads.js';
+export type * from './queueTypes.js';

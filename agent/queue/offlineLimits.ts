@@ -1,0 +1,45 @@
+/**
+ * Limits on burns approved while the host is unreachable (config `offline.*`).
+ * Off by default: then every offline burn is refused and the POS gets `unavailable`.
+ */
+export interface OfflineLimits {
+  /** Allow offline burns at all. Default false. */
+  enabled: boolean;
+  /** Most points one offline burn may debit. Default 0. */
+  maxPointsPerTxn: number;
+  /** Most points outstanding (offline burns not yet sent) at once. Default 0. */
+  maxTotalPoints: number;
+  /** Most offline burns outstanding at once. Default 0. */
+  maxCount: number;
+  /** Refuse new offline burns once the oldest outstanding one is older than this, seconds. Default 0. */
+  maxAgeS: number;
+}
+
+export const DEFAULT_OFFLINE_LIMITS: OfflineLimits = Object.freeze({
+  enabled: false,
+  maxPointsPerTxn: 0,
+  maxTotalPoints: 0,
+  maxCount: 0,
+  maxAgeS: 0,
+});
+
+/** Outstanding offline burns, as the queue counts them. */
+export interface OfflineExposure {
+  count: number;
+  points: number;
+  /** created_at of the oldest outstanding offline burn, epoch ms; null if none. */
+  oldestCreatedAt: number | null;
+}
+
+/** Pure check: the reason a new offline burn of `points` is refused, or null when it fits. */
+export function offlineRefusal(limits: OfflineLimits, exposure: OfflineExposure, points: number, now: number): string | null {
+  if (!limits.enabled) return 'offline burns are disabled';
+  if (!Number.isSafeInteger(points) || points <= 0) return 'points must be a positive integer';
+  if (points > limits.maxPointsPerTxn) return `over the per-transaction offline limit of ${limits.maxPointsPerTxn} points`;
+  if (exposure.count + 1 > limits.maxCount) return `over the offline count limit of ${limits.maxCount} burns`;
+  if (exposure.points + points > limits.maxTotalPoints) return `over the offline total limit of ${limits.maxTotalPoints} points`;
+  if (exposure.oldestCreatedAt !== null && now - exposure.oldestCreatedAt > limits.maxAgeS * 1000) {
+    return `offline for longer than ${limits.maxAgeS} s`;
+  }
+  return null;
+}

@@ -1,0 +1,49 @@
+import type { MaskedPan } from '../../protocol/pan.js';
+import type { OperationKind, OperationPayload, OperationState, QueuedOperation } from './queueTypes.js';
+
+/** A row of the `ops` table as better-sqlite3 returns it. */
+export interface OpRow {
+  id: number;
+  transaction_id: string;
+  kind: OperationKind;
+  offline: number;
+  state: OperationState;
+  card_fp: string;
+  card_masked: string;
+  card_blob: Buffer;
+  payload: string;
+  points: number;
+  seq: number;
+  attempts: number;
+  last_error: string | null;
+  dead_reason: string | null;
+  result: string | null;
+  created_at: number;
+  next_due_at: number;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+/** The public view of a row: masked PAN only, no card blob, no fingerprint. */
+export function toQueuedOperation(row: OpRow): QueuedOperation {
+  return {
+    id: row.id,
+    transactionId: row.transaction_id,
+    kind: row.kind,
+    offline: row.offline === 1,
+    state: row.state,
+    maskedPan: row.card_masked as MaskedPan,
+    payload: JSON.parse(row.payload) as OperationPayload,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    deadReason: row.dead_reason,
+    createdAt: row.created_at,
+    nextDueAt: row.next_due_at,
+    sentAt: row.sent_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Columns the list/inspect views read (never the blob). */
+export const VIEW_COLUMNS =
+  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at';

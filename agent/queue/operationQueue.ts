@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { CardRef } from '../host/hostClient.js';
+import { maskPan } from '../../protocol/pan.js';
+import { CardCipher } from './cardCipher.js';
+import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits } from './offlineLimits.js';
+import type { OpRow } from './opRow.js';
+import { toQueuedOperation } from './opRow.js';
+import { QueueError } from './queueError.js';
+import { QueueReads, type ListOptions } from './queueReads.js';
+import { applyWriterPragmas, migrate } from './schema.js';
+import { QueueWrites } from './queueWrites.js';
+import type {
+  BurnPayload,
+  ClaimedOperation,
+  EnqueueInput,
+  OperationKind,
+  OperationPayload,
+  QueueCounters,
+  QueuedOperation,
+  QueueStats,
+  Settlement,
+} from './queueTypes.js';
+import { WriterLock } from './writerLock.js';
+
+export interface OperationQueueOptions {
+  /** SQLite file, or ':memory:' (tests). */
+  path: string;
+  /** The 32-byte queue key (see loadQueueKey). */
+  key: Buffer;
+  /** Offline burn limits. Default: off (DEFAULT_OFFLINE_LIMITS). */
+  limits?: OfflineLimits;
+  /** Clock, epoch ms. Default Date.now. */
+  now?: () => number;
+  logger?: Logger;
+  /** SQLite busy_timeout, ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
+
+/** The most ids a transactionId may have; generated ones are 32 hex characters. */
+const MAX_TXN_ID = 64;
+
+/**
+ * The durable store-and-forward queue (DESIGN.md, Store-and-forward rules).
+ * Every method that changes state commits before it returns (WAL,
+ * synchronous=FULL). One writer per file, enforced by a lock file.
+ */
+export class OperationQueue {
+  readonly #db: Database.Database;
+  readonly #reads: QueueReads;
+  readonly #writes: QueueWrites;
+  readonly #cipher: CardCipher;
+  readonly #lock: WriterLock | null;
+  readonly #now: () => number;
+  readonly #log: Logger | undefined;
+  readonly #listeners = new Set<() => void>();
+  limits: OfflineLimits;
+  #closed = false;
+
+  private constructor(db: Database.Database, lock: WriterLock | null, opts: OperationQueueOptions) {
+    this.#db = db;
+    this.#lock = lock;
+    this.#cipher = new CardCipher(opts.key);
+    this.#now = opts.now ?? Date.now;
+    this.#log = opts.logger?.child({ component: 'queue' });
+    this.limits = { ...(opts.limits ?? DEFAULT_OFFLINE_LIMITS) };
+    this.#reads = new QueueReads(db);
+    this.#writes = new QueueWrites(db, this.#cipher);
+  }
+
+  /**
+   * Opens (creating and migrating) the queue, takes the writer lock and
+   * recovers rows a crash left in 'sending' (see QueueWrites.recover).
+   */
+  static open(opts: OperationQueueOptions): OperationQueue {
+    const memory = opts.path === ':memory:';
+    const lock = memory ? null : WriterLock.acquire(opts.path);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(opts.path);
+      applyWriterPragmas(db, opts.busyTimeoutMs ?? 5000);
+      migrate(db);
+      checkKey(db, new CardCipher(opts.key).keyCheck(), opts.path);
+      const q = new OperationQueue(db, lock, opts);
+      const rec = q.#writes.recover(q.#now());
+      if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
+      return q;
+    } catch (err) {
+      db?.close();
+      lock?.release();
+      throw err;
+    }
+  }
+
+  /** Queues an earning or an offer redemption. Durable on return. */
+  enqueue(input: EnqueueInput): QueuedOperation {
+    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'pending', offline: false, points: 0 });
+  }
+
+  /**
+   * Checks the offline limits and, if the burn fits, queues it: both in one
+   * immediate transaction, so concurrent callers cannot overshoot.
+   */
+  tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number }; transactionId?: string }): OfflineBurnResult {
+    this.#open();
+    return this.#db
+      .transaction((): OfflineBurnResult => {
+        const reason = offlineRefusal(this.limits, this.#reads.offlineExposure(), input.payload.points, this.#now());
+        if (reason !== null) return { ok: false, reason };
+        const op = this.#insert('burn', input.card, { points: input.payload.points }, input.transactionId, {
+          state: 'pending',
+          offline: true,
+          points: input.payload.points,
+        });
+        return { ok: true, op };
+      })
+      .immediate();
+  }
+
+  /** Records an online burn before the checkout sends it (rule 1): state 'sending', sent_at set. */
+  beginDirect(input: { kind: 'burn'; card: CardRef; payload: Required<BurnPayload>; transactionId?: string }): QueuedOperation {
+    return this.#insert('burn', input.card, input.payload, input.transactionId, { state: 'sending', offline: false, points: 0, sent: true });
+  }
+
+  /** The host approved a direct burn. */
+  completeDirect(id: number, result: unknown): void {
+    this.#direct(id);
+    this.settle([{ id, outcome: 'done', result }]);
+  }
+
+  /** The host declined a direct burn: dead, reason kept. */
+  rejectDirect(id: number, reason: string): void {
+    this.#direct(id);
+    this.settle([{ id, outcome: 'dead', reason }]);
+  }
+
+  /**
+   * A burn's answer never came (rule 3). In one transaction: the burn becomes
+   * dead with reason 'unknown-outcome', and a pending reversal for the same
+   * card is queued, ordered before anything newer for that card.
+   */
+  unknownOutcome(id: number, reason: string): QueuedOperation {
+    this.#open();
+    const revId = this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate();
+    this.#emit();
+    return this.#mustGet(revId);
+  }
+
+  /** Applies the outcomes of sent items in one transaction. */
+  settle(items: readonly Settlement[]): void {
+    this.#open();
+    if (items.length === 0) return;
+    const now = this.#now();
+    this.#db.transaction(() => {
+      for (const s of items) this.#writes.settle(s, now);
+    }).immediate();
+    if (items.some((s) => s.outcome === 'unknown' || s.outcome === 'release')) this.#emit();
+  }
+
+  /**
+   * Claims due work: up to `maxCards` cards whose oldest open item is due,
+   * and for each up to `chainLength` consecutive due items in card order.
+   * The rows become 'sending'. Items due at or before `dueBy` count as due.
+   */
+  claim(opts: { maxCards: number; chainLength: number; dueBy?: number; excludeCards?: ReadonlySet<string> }): ClaimedOperation[][] {
+    this.#open();
+    const now = this.#now();
+    return this.#db
+      .transaction(() => this.#writes.claim(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? new Set()))
+      .immediate();
+  }
+
+  /** Marks an offline burn as put on the wire (durable) just before its burn request. */
+  markSent(id: number): void {
+    this.#open();
+    this.#writes.markSent(id, this.#now());
+  }
+
+  /** Makes every pending item due now (the host came back, or a flush). Returns how many moved. */
+  expediteAll(): number {
+    this.#open();
+    return this.#writes.expediteAll(this.#now());
+  }
+
+  /** Moves a dead item back to pending (technician's `queue retry ID`). */
+  retry(id: number): QueuedOperation {
+    this.#open();
+    this.#db.transaction(() => this.#writes.retryDead(id, this.#now())).immediate();
+    this.#emit();
+    return this.#mustGet(id);
+  }
+
+  /** Earliest next_due_at among pending items, or null. */
+  nextDueAt(): number | null {
+    return this.#writes.nextDueAt();
+  }
+
+  /** Open (pending or sending) items of this card: the checkout may wait for them before an online burn. */
+  openCountForCard(card: CardRef): number {
+    return this.#writes.openCountForCard(this.#cipher.fingerprint(card.pan));
+  }
+
+  get(id: number): QueuedOperation | undefined {
+    return this.#reads.get(id);
+  }
+
+  getByTransactionId(transactionId: string): QueuedOperation | undefined {
+    return this.#reads.getByTransactionId(transactionId);
+  }
+
+  list(opts: ListOptions = {}): QueuedOperation[] {
+    return this.#reads.list(opts);
+  }
+
+  stats(): QueueStats {
+    return this.#reads.stats(this.#now());
+  }
+
+  counters(): QueueCounters {
+    return this.#reads.counters();
+  }
+
+  /** Called after each commit that adds or frees work (the forwarder wakes up). Returns an unsubscribe function. */
+  onWork(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get now(): number {
+    return this.#now();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#db.close();
+    this.#lock?.release();
+  }
+
+  #insert(
+    kind: OperationKind,
+    card: CardRef,
+    payload: OperationPayload,
+    transactionId: string | undefined,
+    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean },
+  ): QueuedOperation {
+    this.#open();
+    const txn = transactionId ?? randomUUID().replaceAll('-', '');
+    if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
+      throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
+    }
+    const now = this.#now();
+    const row: OpRow = this.#db
+      .transaction(() =>
+        this.#writes.insert({
+          kind,
+          card,
+          cardFp: this.#cipher.fingerprint(card.pan),
+          masked: maskPan(card.pan),
+          payload,
+          transactionId: txn,
+          state: o.state,
+          offline: o.offline,
+          points: o.points,
+          sentAt: o.sent ? now : null,
+          now,
+        }),
+      )
+      .immediate();
+    this.#emit();
+    return toQueuedOperation(row);
+  }
+
+  #direct(id: number): void {
+    const op = this.#mustGet(id);
+    if (op.kind !== 'burn' || op.offline || op.state !== 'sending') {
+      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct burn in flight (kind ${op.kind}, state ${op.state})`);
+    }
+  }
+
+  #mustGet(id: number): QueuedOperation {
+    const op = this.#reads.get(id);
+    if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
+    return op;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new QueueError('QUEUE_ERR_CLOSED', 'the queue is closed');
+  }
+
+  /** Deferred to a microtask, so listeners run after the enclosing transaction committed. */
+  #emit(): void {
+    if (this.#listeners.size === 0) return;
+    queueMicrotask(() => {
+      for (const l of this.#listeners) l();
+    });
+  }
+}
+
+/** Records the key's check value on first open; refuses a different key later (its card data would not open). */
+function checkKey(db: Database.Database, check: string, path: string): void {
+  const row = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE name = 'key_check'`).get();
+  if (row === undefined) {
+    db.prepare(`INSERT INTO meta (name, value) VALUES ('key_check', ?)`).run(check);
+  } else if (row.value !== check) {
+    throw new QueueError(
+      'QUEUE_ERR_KEY_MISMATCH',
+      `queue ${path} was written with a different key; point queue.keyFile at the key it was created with`,
+    );
+  }
+}

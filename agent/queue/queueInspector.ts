@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { QueueError } from './queueError.js';
+import { QueueReads, type ListOptions } from './queueReads.js';
+import type { QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
+import { SCHEMA_VERSION } from './schema.js';
+import { WriterLock } from './writerLock.js';
+
+/**
+ * Read-only view of a queue file for `pos-agent queue status|list|dead`,
+ * safe while the agent writes it (WAL readers never block the writer).
+ * Needs no key: it shows masked PANs only.
+ */
+export class QueueInspector {
+  readonly #db: Database.Database;
+  readonly #reads: QueueReads;
+  readonly #now: () => number;
+
+  private constructor(db: Database.Database, now: () => number) {
+    this.#db = db;
+    this.#reads = new QueueReads(db);
+    this.#now = now;
+  }
+
+  static open(path: string, opts: { now?: () => number } = {}): QueueInspector {
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      throw new QueueError('QUEUE_ERR_NOT_FOUND', `cannot open queue database ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0 || version > SCHEMA_VERSION) {
+      db.close();
+      throw new QueueError('QUEUE_ERR_SCHEMA', `${path} is not a queue database this agent understands (schema version ${version}, expected 1-${SCHEMA_VERSION})`);
+    }
+    return new QueueInspector(db, opts.now ?? Date.now);
+  }
+
+  get(id: number): QueuedOperation | undefined {
+    return this.#reads.get(id);
+  }
+
+  list(opts: ListOptions = {}): QueuedOperation[] {
+    return this.#reads.list(opts);
+  }
+
+  stats(): QueueStats {
+    return this.#reads.stats(this.#now());
+  }
+
+  counters(): QueueCounters {
+    return this.#reads.counters();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/**
+ * Moves a dead item back to pending with a short write transaction, without
+ * the writer lock: safe beside a running agent because the agent never
+ * touches dead rows, and SQLite serializes the two writers (busy_timeout).
+ * Needs no key.
+ */
+export function retryDeadOperation(path: string, id: number, now: number = Date.now()): QueuedOperation {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = FULL');
+    const reads = new QueueReads(db);
+    db.transaction(() => {
+      const op = reads.get(id);
+      if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
+      if (op.state !== 'dead') throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is ${op.state}, only dead items can be retried`);
+      if (op.kind === 'burn' && (!op.offline || op.sentAt !== null)) {
+        throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is a burn that was sent or declined at the till; it cannot be resent`);
+      }
+      db.prepare(`UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`).run(now, now, id);
+    }).immediate();
+    return reads.get(id) as QueuedOperation;
+  } finally {
+    db.close();
+  }
+}

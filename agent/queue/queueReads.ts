@@ -1,0 +1,95 @@
+import type Database from 'better-sqlite3';
+import { toQueuedOperation, VIEW_COLUMNS, type OpRow } from './opRow.js';
+import type { OperationState, QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
+
+export interface ListOptions {
+  state?: OperationState;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  /** Default 0. */
+  offset?: number;
+}
+
+/**
+ * The read side of the queue, shared by the writer (OperationQueue) and the
+ * read-only inspector the CLI uses while the agent runs. Every query is
+ * bounded (LIMIT) or an aggregate: the queue is never loaded whole.
+ */
+export class QueueReads {
+  readonly #db: Database.Database;
+  readonly #get: Database.Statement<[number], OpRow>;
+  readonly #getByTxn: Database.Statement<[string], OpRow>;
+  readonly #listAll: Database.Statement<[number, number], OpRow>;
+  readonly #listState: Database.Statement<[string, number, number], OpRow>;
+  readonly #counts: Database.Statement<[], { state: OperationState; n: number }>;
+  readonly #counters: Database.Statement<[], { name: string; value: number }>;
+  readonly #oldest: Database.Statement<[], { t: number | null }>;
+  readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#get = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE id = ?`);
+    this.#getByTxn = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE transaction_id = ?`);
+    this.#listAll = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops ORDER BY id LIMIT ? OFFSET ?`);
+    this.#listState = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE state = ? ORDER BY id LIMIT ? OFFSET ?`);
+    this.#counts = db.prepare(`SELECT state, COUNT(*) AS n FROM ops GROUP BY state`);
+    this.#counters = db.prepare(`SELECT name, value FROM counters`);
+    this.#oldest = db.prepare(`SELECT MIN(created_at) AS t FROM ops WHERE state IN ('pending', 'sending')`);
+    this.#offline = db.prepare(
+      `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
+    );
+  }
+
+  get db(): Database.Database {
+    return this.#db;
+  }
+
+  get(id: number): QueuedOperation | undefined {
+    const row = this.#get.get(id);
+    return row ? toQueuedOperation(row) : undefined;
+  }
+
+  getByTransactionId(transactionId: string): QueuedOperation | undefined {
+    const row = this.#getByTxn.get(transactionId);
+    return row ? toQueuedOperation(row) : undefined;
+  }
+
+  list(opts: ListOptions = {}): QueuedOperation[] {
+    const limit = Math.max(1, Math.min(1000, Math.trunc(opts.limit ?? 50)));
+    const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+    const rows = opts.state === undefined ? this.#listAll.all(limit, offset) : this.#listState.all(opts.state, limit, offset);
+    return rows.map(toQueuedOperation);
+  }
+
+  counters(): QueueCounters {
+    const out: QueueCounters = { accepted: 0, sent: 0, retried: 0, dead: 0, expired: 0 };
+    for (const { name, value } of this.#counters.all()) {
+      if (name in out) out[name as keyof QueueCounters] = value;
+    }
+    return out;
+  }
+
+  /** Outstanding offline burns (pending or sending). */
+  offlineExposure(): { count: number; points: number; oldestCreatedAt: number | null } {
+    const r = this.#offline.get() ?? { n: 0, p: 0, oldest: null };
+    return { count: r.n, points: r.p ?? 0, oldestCreatedAt: r.oldest };
+  }
+
+  /** Counts, counters and the accounting invariant, read in one snapshot. */
+  stats(now: number): QueueStats {
+    return this.#db.transaction(() => {
+      const byState = { pending: 0, sending: 0, done: 0, dead: 0 };
+      for (const { state, n } of this.#counts.all()) byState[state] = n;
+      const counters = this.counters();
+      const oldest = this.#oldest.get()?.t ?? null;
+      const off = this.offlineExposure();
+      return {
+        ...byState,
+        counters,
+        oldestPendingAgeS: oldest === null ? 0 : Math.max(0, Math.floor((now - oldest) / 1000)),
+        offline: { count: off.count, points: off.points },
+        invariantHolds: counters.accepted === byState.pending + byState.sending + byState.done + byState.dead,
+      };
+    })();
+  }
+}

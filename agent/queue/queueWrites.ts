@@ -1,0 +1,255 @@
+import type Database from 'better-sqlite3';
+import type { CardRef } from '../host/hostClient.js';
+import type { CardCipher } from './cardCipher.js';
+import type { OpRow } from './opRow.js';
+import { toQueuedOperation } from './opRow.js';
+import { QueueError } from './queueError.js';
+import type { ClaimedOperation, OperationKind, OperationPayload, Settlement } from './queueTypes.js';
+
+export interface InsertInput {
+  kind: OperationKind;
+  card: CardRef;
+  cardFp: string;
+  masked: string;
+  payload: OperationPayload;
+  transactionId: string;
+  state: 'pending' | 'sending';
+  offline: boolean;
+  points: number;
+  sentAt: number | null;
+  now: number;
+  /** Card order; default the record id. A reversal takes its burn's seq + 0.5. */
+  seq?: number;
+}
+
+/**
+ * The write side of the queue: prepared statements and the row-level steps.
+ * Every method runs inside a transaction opened by OperationQueue.
+ */
+export class QueueWrites {
+  readonly #cipher: CardCipher;
+  readonly #s;
+
+  constructor(db: Database.Database, cipher: CardCipher) {
+    this.#cipher = cipher;
+    this.#s = {
+      nextId: db.prepare<[], { id: number }>(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ops`),
+      lastDueOfCard: db.prepare<[string], { d: number }>(
+        `SELECT next_due_at AS d FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq DESC LIMIT 1`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
+           created_at, next_due_at, sent_at, updated_at)
+         VALUES (@id, @transaction_id, @kind, @offline, @state, @card_fp, @card_masked, @card_blob, @payload, @points, @seq,
+           @now, @due, @sent_at, @now)`,
+      ),
+      getRow: db.prepare<[number], OpRow>(`SELECT * FROM ops WHERE id = ?`),
+      bump: db.prepare<[number, string]>(`UPDATE counters SET value = value + ? WHERE name = ?`),
+      stuck: db.prepare<[], OpRow>(`SELECT * FROM ops WHERE state = 'sending' ORDER BY id LIMIT 500`),
+      done: db.prepare<[string | null, number, number]>(
+        `UPDATE ops SET state = 'done', result = ?, updated_at = ? WHERE id = ? AND state = 'sending'`,
+      ),
+      dead: db.prepare<[string, number, number]>(
+        `UPDATE ops SET state = 'dead', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
+      ),
+      retry: db.prepare<{ err: string; due: number; now: number; id: number; clear: number }>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now,
+           sent_at = CASE WHEN @clear = 1 THEN NULL ELSE sent_at END
+         WHERE id = @id AND state = 'sending'`,
+      ),
+      pushLater: db.prepare<{ fp: string; seq: number; due: number }>(
+        `UPDATE ops SET next_due_at = MAX(next_due_at, @due)
+         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND state = 'pending' AND seq > @seq`,
+      ),
+      release: db.prepare<[number, number]>(`UPDATE ops SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sending'`),
+      heads: db.prepare<{ due: number; lim: number }, { card_fp: string }>(
+        `SELECT o.card_fp FROM ops o INDEXED BY ops_state_due
+         WHERE o.state = 'pending' AND o.next_due_at <= @due
+           AND NOT EXISTS (SELECT 1 FROM ops p WHERE p.card_fp = o.card_fp AND p.state IN ('pending', 'sending') AND p.seq < o.seq)
+         ORDER BY o.next_due_at LIMIT @lim`,
+      ),
+      chain: db.prepare<[string, number], OpRow>(
+        `SELECT * FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq LIMIT ?`,
+      ),
+      toSending: db.prepare<[number, number]>(`UPDATE ops SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'pending'`),
+      markSent: db.prepare<[number, number, number]>(`UPDATE ops SET sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE id = ?`),
+      expedite: db.prepare<[number, number]>(`UPDATE ops SET next_due_at = ? WHERE state = 'pending' AND next_due_at > ?`),
+      reviveDead: db.prepare<[number, number, number]>(
+        `UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
+      ),
+      minDue: db.prepare<[], { d: number | null }>(`SELECT MIN(next_due_at) AS d FROM ops WHERE state = 'pending'`),
+      openOfCard: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending')`),
+    };
+  }
+
+  insert(i: InsertInput): OpRow {
+    const id = (this.#s.nextId.get() as { id: number }).id;
+    const lastDue = this.#s.lastDueOfCard.get(i.cardFp)?.d ?? i.now;
+    try {
+      this.#s.insert.run({
+        id,
+        transaction_id: i.transactionId,
+        kind: i.kind,
+        offline: i.offline ? 1 : 0,
+        state: i.state,
+        card_fp: i.cardFp,
+        card_masked: i.masked,
+        card_blob: this.#cipher.seal(i.card, id),
+        payload: JSON.stringify(i.payload),
+        points: i.points,
+        seq: i.seq ?? id,
+        now: i.now,
+        // Keep a card's items due in card order: never earlier than the card's last open item.
+        due: i.seq === undefined ? Math.max(i.now, lastDue) : i.now,
+        sent_at: i.sentAt,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new QueueError('QUEUE_ERR_INPUT', `transactionId ${i.transactionId} is already in the queue`, { cause: err });
+      }
+      throw err;
+    }
+    this.#s.bump.run(1, 'accepted');
+    return this.#s.getRow.get(id) as OpRow;
+  }
+
+  /**
+   * Boot recovery of rows a crash left in 'sending'. A burn that may have
+   * reached the host (sent_at set) has an unknown outcome: it becomes dead
+   * with a durable reversal. Everything else (earnings, redemptions and
+   * reversals are idempotent by transactionId; an offline burn whose burn
+   * request never left) goes back to pending with the same transactionId.
+   */
+  recover(now: number): { requeued: number; reversed: number } {
+    let requeued = 0;
+    let reversed = 0;
+    for (;;) {
+      const rows = this.#s.stuck.all();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (row.kind === 'burn' && row.sent_at !== null) {
+          this.unknownOutcome(row.id, 'interrupted mid-send (agent restart)', now);
+          reversed++;
+        } else {
+          this.#s.release.run(now, row.id);
+          requeued++;
+        }
+      }
+    }
+    return { requeued, reversed };
+  }
+
+  /** The burn → dead 'unknown-outcome', plus a pending reversal ordered right after it. Returns the reversal's id. */
+  unknownOutcome(id: number, reason: string, now: number): number {
+    const row = this.#s.getRow.get(id);
+    if (!row) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
+    if (row.kind !== 'burn' || row.state !== 'sending') {
+      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a burn in flight (kind ${row.kind}, state ${row.state})`);
+    }
+    this.#s.dead.run(`unknown-outcome: ${reason}`, now, id);
+    this.#s.bump.run(1, 'dead');
+    const card = this.#cipher.open(row.card_blob, row.id);
+    const rev = this.insert({
+      kind: 'reversal',
+      card,
+      cardFp: row.card_fp,
+      masked: row.card_masked,
+      payload: { originalTransactionId: row.transaction_id },
+      transactionId: `${row.transaction_id.slice(0, 60)}-rev`,
+      state: 'pending',
+      offline: false,
+      points: 0,
+      sentAt: null,
+      now,
+      seq: row.seq + 0.5,
+    });
+    return rev.id;
+  }
+
+  settle(s: Settlement, now: number): void {
+    switch (s.outcome) {
+      case 'done':
+        if (this.#s.done.run(s.result === undefined ? null : JSON.stringify(s.result), now, s.id).changes === 1) {
+          this.#s.bump.run(1, 'sent');
+        }
+        return;
+      case 'dead':
+        if (this.#s.dead.run(s.reason, now, s.id).changes === 1) {
+          this.#s.bump.run(1, 'dead');
+          if (s.expired) this.#s.bump.run(1, 'expired');
+        }
+        return;
+      case 'retry': {
+        const row = this.#s.getRow.get(s.id);
+        if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id, clear: s.clearSent ? 1 : 0 }).changes === 1 && row) {
+          this.#s.bump.run(1, 'retried');
+          this.#s.pushLater.run({ fp: row.card_fp, seq: row.seq, due: s.dueAt });
+        }
+        return;
+      }
+      case 'release':
+        this.#s.release.run(now, s.id);
+        return;
+      case 'unknown':
+        this.unknownOutcome(s.id, s.reason, now);
+        return;
+    }
+  }
+
+  claim(maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>): ClaimedOperation[][] {
+    const chains: ClaimedOperation[][] = [];
+    if (maxCards <= 0) return chains;
+    const heads = this.#s.heads.all({ due: dueBy, lim: maxCards + exclude.size });
+    for (const { card_fp } of heads) {
+      if (chains.length >= maxCards) break;
+      if (exclude.has(card_fp)) continue;
+      const chain: ClaimedOperation[] = [];
+      for (const row of this.#s.chain.all(card_fp, chainLength)) {
+        if (row.state !== 'pending' || row.next_due_at > dueBy) break;
+        let card: CardRef;
+        try {
+          card = this.#cipher.open(row.card_blob, row.id);
+        } catch (err) {
+          // Unreadable card data can never be sent: dead-letter it, visibly.
+          this.#s.dead.run(`undecryptable: ${(err as Error).message}`, now, row.id);
+          this.#s.bump.run(1, 'dead');
+          continue;
+        }
+        this.#s.toSending.run(now, row.id);
+        chain.push({ ...toQueuedOperation(row), state: 'sending', card, cardFp: row.card_fp, seq: row.seq });
+      }
+      if (chain.length > 0) chains.push(chain);
+    }
+    return chains;
+  }
+
+  markSent(id: number, now: number): void {
+    this.#s.markSent.run(now, now, id);
+  }
+
+  expediteAll(now: number): number {
+    return this.#s.expedite.run(now, now).changes;
+  }
+
+  retryDead(id: number, now: number): void {
+    const row = this.#s.getRow.get(id);
+    if (!row) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
+    if (row.state !== 'dead') throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is ${row.state}, only dead items can be retried`);
+    if (row.kind === 'burn' && (row.offline === 0 || row.sent_at !== null)) {
+      throw new QueueError(
+        'QUEUE_ERR_STATE',
+        `queue record ${id} is a burn that was sent or declined at the till (${row.dead_reason ?? 'dead'}); it cannot be resent`,
+      );
+    }
+    this.#s.reviveDead.run(now, now, id);
+    // A revived item counts once in dead (history) but is no longer dead: keep dead = items that died.
+  }
+
+  nextDueAt(): number | null {
+    return this.#s.minDue.get()?.d ?? null;
+  }
+
+  openCountForCard(fp: string): number {
+    return this.#s.openOfCard.get(fp)?.n ?? 0;
+  }
+}

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import { QueueError } from './queueError.js';
+
+/**
+ * Forward migrations; index i brings the schema from version i to i + 1
+ * (PRAGMA user_version). Never edit a shipped step: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE ops (
+    id INTEGER PRIMARY KEY,
+    transaction_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('earn', 'burn', 'reversal', 'offer-redeem')),
+    offline INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'done', 'dead')),
+    card_fp TEXT NOT NULL,
+    card_masked TEXT NOT NULL,
+    card_blob BLOB NOT NULL,
+    payload TEXT NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0,
+    seq REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    dead_reason TEXT,
+    result TEXT,
+    created_at INTEGER NOT NULL,
+    next_due_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX ops_state_due ON ops (state, next_due_at);
+  CREATE INDEX ops_card_open ON ops (card_fp, seq) WHERE state IN ('pending', 'sending');
+  CREATE INDEX ops_offline_open ON ops (created_at) WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending');
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO counters (name, value) VALUES ('accepted', 0), ('sent', 0), ('retried', 0), ('dead', 0), ('expired', 0);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION. Refuses a database from a newer agent. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new QueueError(
+      'QUEUE_ERR_SCHEMA',
+      `queue database schema version ${current} is newer than this agent understands (${SCHEMA_VERSION}); upgrade pos-agent`,
+    );
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v] as string;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+/** Pragmas of the writer connection: WAL, full sync on every commit, wait for locks. */
+export function applyWriterPragmas(db: Database.Database, busyTimeoutMs: number): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
