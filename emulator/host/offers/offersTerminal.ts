@@ -1,0 +1,117 @@
+import { createHmac } from 'node:crypto';
+import { panFingerprint } from '../../../protocol/pan.js';
+import {
+  offerAvailability,
+  OffersError,
+  parseBody,
+  terminalOffersSchema,
+  terminalRedeemSchema,
+  utcDay,
+  type CardOfferRedeemedData,
+  type OffersWireCode,
+  type TerminalOffer,
+  type TerminalOffersResponse,
+  type TerminalRedeemResponse,
+} from '../../../protocol/offers/index.js';
+import { checkCard } from './cardCheck.js';
+import type { OffersStore, StoredOffer } from './offersStore.js';
+import { formatId, parseId } from './publicId.js';
+
+const REASON_CODE: Record<'not-started' | 'ended' | 'below-min-spend' | 'limit-reached', OffersWireCode> = {
+  'not-started': 'P57',
+  ended: 'P57',
+  'below-min-spend': 'P13',
+  'limit-reached': 'P65',
+};
+
+export interface OffersTerminalOptions {
+  hostKey: Uint8Array;
+  now: () => Date;
+  /** Pay with Points merchant id → terminal merchantId (DESIGN.md Fixtures: 58725 → IBP000000000162). */
+  merchantAliases: Record<string, string>;
+  /** Called after a new redemption is committed (not on replays). */
+  onRedeemed?: (data: CardOfferRedeemedData, at: Date) => void;
+}
+
+/**
+ * The terminal side of Pay with Points: which of this card's offers apply
+ * here and now, and redeeming one. The PAN arrives in the body, is checked,
+ * turned into its keyed fingerprint, and goes no further.
+ */
+export class OffersTerminal {
+  constructor(private readonly store: OffersStore, private readonly o: OffersTerminalOptions) {}
+
+  /** True when an offer of merchant `offerMerchant` is offered at terminal merchant `terminalMerchant`. */
+  visibleAt(offer: StoredOffer, terminalMerchant: string): boolean {
+    return offer.merchant_id === terminalMerchant || this.o.merchantAliases[offer.merchant_id] === terminalMerchant;
+  }
+
+  lookup(body: unknown): TerminalOffersResponse {
+    const req = parseBody(terminalOffersSchema, body, 'POST /terminal/offers');
+    const now = this.o.now();
+    const { pan } = checkCard(req.pan, req.expiryDate, now, 'P54');
+    const today = utcDay(now);
+    const offers: TerminalOffer[] = [];
+    for (const link of this.store.linksForFingerprint(panFingerprint(this.o.hostKey, pan))) {
+      if (!this.visibleAt(link.offer, req.merchantId)) continue;
+      const a = offerAvailability(link.offer, { today, amount: req.amount, redemptions: link.redemptions });
+      if (!a.ok) continue;
+      offers.push({
+        card_offer_id: formatId('cof', link.id),
+        offer_id: formatId('ofr', link.offer.id),
+        display_text: link.offer.name,
+        type: link.offer.type,
+        value: link.offer.value,
+        value_type: link.offer.value_type,
+        benefit: a.benefit,
+      });
+    }
+    return { offers };
+  }
+
+  /**
+   * Redeems a card offer. Idempotent by (merchantId, terminalId,
+   * transactionId): the same body gets the first answer again, a different
+   * body gets 409 / 2020. The check and the insert are one transaction.
+   */
+  redeem(body: unknown): TerminalRedeemResponse {
+    const req = parseBody(terminalRedeemSchema, body, 'POST /terminal/offers/redeem');
+    const now = this.o.now();
+    const { pan } = checkCard(req.pan, req.expiryDate, now, 'P54');
+    const fingerprint = panFingerprint(this.o.hostKey, pan);
+    const mac = createHmac('sha256', this.o.hostKey)
+      .update(JSON.stringify([req.card_offer_id, req.amount, fingerprint, req.expiryDate]))
+      .digest('hex');
+    let event: CardOfferRedeemedData | undefined;
+    const result = this.store.atomically((): TerminalRedeemResponse => {
+      const prior = this.store.redemption(req.merchantId, req.terminalId, req.transactionId);
+      if (prior !== undefined) {
+        if (prior.request_mac !== mac) throw new OffersError('2020', 'transactionId was already used with a different request');
+        return { redemption_id: formatId('red', prior.id), type: prior.type, benefit: prior.benefit };
+      }
+      const linkId = parseId('cof', req.card_offer_id);
+      const link = linkId === undefined ? undefined : this.store.link(linkId);
+      if (link === undefined || link.fingerprint !== fingerprint) {
+        throw new OffersError('P14', 'card_offer_id not found for this card');
+      }
+      if (!this.visibleAt(link.offer, req.merchantId)) throw new OffersError('P57', 'offer is not available at this merchant');
+      const a = offerAvailability(link.offer, { today: utcDay(now), amount: req.amount, redemptions: link.redemptions });
+      if (!a.ok) throw new OffersError(REASON_CODE[a.reason]);
+      const id = this.store.insertRedemption(
+        {
+          card_offer_id: link.id, merchant_id: req.merchantId, terminal_id: req.terminalId, transaction_id: req.transactionId,
+          request_mac: mac, amount: req.amount, benefit: a.benefit, type: link.offer.type,
+        },
+        now,
+      );
+      event = {
+        card_offer_id: formatId('cof', link.id), offer_id: formatId('ofr', link.offer.id), redemption_id: formatId('red', id),
+        merchant_id: link.offer.merchant_id, terminal_id: req.terminalId, amount: req.amount, benefit: a.benefit,
+        type: link.offer.type, last4: link.last4,
+      };
+      return { redemption_id: formatId('red', id), type: link.offer.type, benefit: a.benefit };
+    });
+    if (event !== undefined) this.o.onRedeemed?.(event, now);
+    return result;
+  }
+}
