@@ -89,7 +89,11 @@ export class Ledger {
 
   /** The member's balances and a fresh rewardTrxId bound to it and the terminal. */
   balance(id: Identity, terminal: TerminalRef): BalanceOutcome {
-    const m = this.resolve(id);
+    return this.balanceOfMember(this.resolve(id), terminal);
+  }
+
+  /** {@link balance} for a member already resolved. */
+  balanceOfMember(m: Member, terminal: TerminalRef): BalanceOutcome {
     return { rewardTrxId: this.issueRewardTrx(m.fp, terminal), accounts: this.accountsOf(m.fp), fp: m.fp };
   }
 

@@ -1,0 +1,106 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { LoyaltyErrorCode } from '../../protocol/loyalty/errorCatalog.js';
+import { sendError } from './errorReply.js';
+
+/** One fault, applied to every matching request until cleared. */
+export interface Fault {
+  /** Wait this long before handling the request. */
+  latencyMs?: number;
+  /** Answer with this status and an error body, without touching the ledger. */
+  status?: number;
+  /** Destroy the connection without handling the request (nothing applied). */
+  drop?: boolean;
+  /** Handle the request (commit to the ledger), then destroy the connection instead of answering. */
+  commitThenDrop?: boolean;
+}
+
+/** `POST /_emulator/faults` body. `endpoint` defaults to "*". */
+export const FaultRequestSchema = z.strictObject({
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  drop: z.boolean().optional(),
+  commitThenDrop: z.boolean().optional(),
+  endpoint: z.string().min(1).max(200).optional(),
+  clear: z.boolean().optional(),
+});
+
+/**
+ * Faults by endpoint. An endpoint is the route path without its leading
+ * `/api/v1/loyalty/` (or `/`): `rewards`, `rewards/earn`, `rewards/redeem`,
+ * `rewards/redeem/:transactionId/reversal`, `accounts`, `transactions`,
+ * `passport/oauth/token`, `terminal/offers`, ... or `*` for all. A per-endpoint
+ * fault wins over `*`. `/_emulator/*` is never faulted.
+ */
+export class FaultTable {
+  private readonly byEndpoint = new Map<string, Fault>();
+
+  set(endpoint: string, fault: Fault): void {
+    this.byEndpoint.set(endpoint, fault);
+  }
+
+  clear(): void {
+    this.byEndpoint.clear();
+  }
+
+  /** The fault for an endpoint: its own, else `*`. */
+  forEndpoint(endpoint: string): Fault | undefined {
+    return this.byEndpoint.get(endpoint) ?? this.byEndpoint.get('*');
+  }
+
+  list(): Record<string, Fault> {
+    return Object.fromEntries(this.byEndpoint);
+  }
+}
+
+/** The endpoint name of a route pattern (see {@link FaultTable}). */
+export function endpointOf(routeUrl: string): string {
+  return routeUrl.replace(/^\/api\/v1\/loyalty\//, '').replace(/^\//, '');
+}
+
+const codeForStatus = (status: number): LoyaltyErrorCode =>
+  status === 503 ? 'E34' : status === 504 ? 'E20' : status === 502 ? 'E19' : status >= 500 ? 'L96' : 'E37';
+
+/** Requests marked to be dropped after their ledger commit. */
+const dropAfterCommit = new WeakSet<FastifyRequest>();
+
+/** Marks a request so {@link finish} drops the connection instead of answering. */
+export function markCommitThenDrop(req: FastifyRequest): void {
+  dropAfterCommit.add(req);
+}
+
+/**
+ * Sends a route's answer, unless the request is marked commit-then-drop: then
+ * the reply is hijacked and the socket destroyed, so the client sees the
+ * connection close after the host has committed.
+ */
+export function finish(req: FastifyRequest, reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  if (dropAfterCommit.has(req)) {
+    reply.hijack();
+    req.raw.socket.destroy();
+    return reply;
+  }
+  return reply.code(status).send(body);
+}
+
+/**
+ * onRequest hook applying the fault table. `delay` is the host's cancellable
+ * sleep (so closing the host does not wait for a long latency).
+ */
+export function createFaultHook(table: FaultTable, delay: (ms: number) => Promise<void>) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const route = req.routeOptions.url;
+    if (route === undefined || route.startsWith('/_emulator')) return undefined;
+    const fault = table.forEndpoint(endpointOf(route));
+    if (!fault) return undefined;
+    if (fault.latencyMs) await delay(fault.latencyMs);
+    if (fault.drop) {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return reply;
+    }
+    if (fault.status !== undefined) return sendError(reply, codeForStatus(fault.status), undefined, fault.status);
+    if (fault.commitThenDrop) markCommitThenDrop(req);
+    return undefined;
+  };
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { AccountCatalog } from '../accountCatalog.js';
+import { finish } from '../faults.js';
+import { LedgerError } from '../ledgerError.js';
+import { asRecord } from './fields.js';
+
+const PREFIX = '/api/v1/loyalty';
+
+/** A string field or 1013 (the seed's only answer for a bad account or product request). */
+const idField = (src: Record<string, unknown>, key: string): string => {
+  const v = src[key];
+  if (typeof v !== 'string') throw new LedgerError('1013');
+  return v;
+};
+
+/** Create Account, Create Product, Associate Product (seed). Each answers 201 `{}`. */
+export function registerCatalogRoutes(app: FastifyInstance, deps: { catalog: AccountCatalog; auth: preHandlerAsyncHookHandler }): void {
+  const opts = { preHandler: deps.auth };
+
+  app.post(`${PREFIX}/accounts`, opts, async (req, reply) => {
+    deps.catalog.createAccount(idField(asRecord(req.body), 'accountId'));
+    return finish(req, reply, 201, {});
+  });
+
+  app.post(`${PREFIX}/products`, opts, async (req, reply) => {
+    const b = asRecord(req.body);
+    deps.catalog.createProduct(idField(b, 'productId'), idField(b, 'productType'));
+    return finish(req, reply, 201, {});
+  });
+
+  app.post<{ Params: { accountId: string } }>(`${PREFIX}/accounts/:accountId/products`, opts, async (req, reply) => {
+    const b = asRecord(req.body);
+    deps.catalog.associateProduct(req.params.accountId, idField(b, 'productId'), idField(b, 'productType'));
+    return finish(req, reply, 201, {});
+  });
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../../../protocol/loyalty/errorBody.js';
+import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
+import type { Fixtures } from '../fixtures.js';
+import type { LedgerHistory } from '../ledgerHistory.js';
+
+/**
+ * The emulator's own endpoints (no authentication; the host binds 127.0.0.1):
+ * `GET /_emulator/fixtures`, `GET|POST|DELETE /_emulator/faults`, `GET /_emulator/ledger`.
+ */
+export function registerEmulatorRoutes(app: FastifyInstance, deps: { fixtures: Fixtures; faults: FaultTable; history: LedgerHistory }): void {
+  app.get('/_emulator/fixtures', async () => ({
+    earnRate: deps.fixtures.earnRate,
+    slowDelayS: deps.fixtures.slowDelayS,
+    cards: deps.fixtures.cards.map((c) => ({
+      name: c.name, pan: c.pan, expiry: c.expiry, holder: c.holder, enrolled: c.enrolled, behaviour: c.behaviour, accounts: c.accounts,
+    })),
+  }));
+
+  app.get('/_emulator/faults', async () => ({ faults: deps.faults.list() }));
+
+  app.delete('/_emulator/faults', async () => {
+    deps.faults.clear();
+    return { faults: {} };
+  });
+
+  app.post('/_emulator/faults', async (req, reply) => {
+    const r = FaultRequestSchema.safeParse(req.body);
+    if (!r.success) {
+      const msg = r.error.issues.map((i) => `"${i.path.join('.') || '(root)'}": ${i.message}`).join('; ');
+      return reply.code(400).send(errorBody('E37', msg));
+    }
+    const { endpoint, clear, ...rest } = r.data;
+    if (clear) deps.faults.clear();
+    const fault: Fault = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    if (Object.keys(fault).length > 0) deps.faults.set(endpoint ?? '*', fault);
+    return { faults: deps.faults.list() };
+  });
+
+  app.get('/_emulator/ledger', async () => ({
+    cards: deps.history.balanceSheet().map((m) => ({ name: m.name, pan: m.masked, kind: m.kind, accounts: m.accounts })),
+    entries: deps.history.entries().map((e) => ({
+      transactionId: e.transactionId,
+      kind: e.kind,
+      points: e.points,
+      accountId: e.accountId,
+      balanceAfter: e.balanceAfter,
+      card: e.masked,
+      name: e.name,
+      merchantId: e.merchantId,
+      terminalId: e.terminalId,
+      time: new Date(e.at).toISOString(),
+    })),
+  }));
+}

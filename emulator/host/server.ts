@@ -1,0 +1,88 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { AccountCatalog } from './accountCatalog.js';
+import { createAuthHook } from './auth.js';
+import type { Clock } from './clock.js';
+import type { Delays } from './delays.js';
+import { sendError } from './errorReply.js';
+import { hostErrorHandler } from './errorHandler.js';
+import { createFaultHook, FaultTable } from './faults.js';
+import type { Fixtures } from './fixtures.js';
+import type { Ledger } from './ledger.js';
+import { LedgerHistory } from './ledgerHistory.js';
+import { NonceCache } from './nonceCache.js';
+import { registerOffers, type OffersHandle } from './offers/index.js';
+import { registerCatalogRoutes } from './routes/catalogRoutes.js';
+import { registerEmulatorRoutes } from './routes/emulatorRoutes.js';
+import { registerRewardRoutes } from './routes/rewardRoutes.js';
+import { registerTokenRoute } from './routes/tokenRoute.js';
+import { registerTransactionRoutes } from './routes/transactionRoutes.js';
+import { TokenStore, type ClientCredentials } from './tokenStore.js';
+import type { TlsMaterial } from './tls.js';
+
+/** Largest request body, bytes. Bigger bodies get 413 with the error body. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface ServerDeps {
+  ledger: Ledger;
+  fixtures: Fixtures;
+  clock: Clock;
+  delays: Delays;
+  clients: readonly ClientCredentials[];
+  tls: TlsMaterial | null;
+  webhook: { url: string; secret: string } | null;
+  logger: FastifyBaseLogger | false;
+}
+
+export interface HostServer {
+  app: FastifyInstance;
+  faults: FaultTable;
+  tokens: TokenStore;
+  nonces: NonceCache;
+  catalog: AccountCatalog;
+  history: LedgerHistory;
+  offers: OffersHandle;
+}
+
+/** Builds the host's fastify app (not yet listening) with every route. */
+export function buildServer(deps: ServerDeps): HostServer {
+  const app: FastifyInstance = Fastify({
+    ...(deps.tls ? { https: { key: deps.tls.key, cert: deps.tls.cert } } : {}),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.setErrorHandler(hostErrorHandler);
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 'E16'));
+
+  const faults = new FaultTable();
+  const tokens = new TokenStore(deps.clock, deps.clients);
+  const nonces = new NonceCache(deps.clock);
+  const catalog = new AccountCatalog(deps.ledger.db, deps.ledger, deps.clock);
+  const history = new LedgerHistory(deps.ledger.db);
+  const auth = createAuthHook({ tokens, nonces, clock: deps.clock, scheme: deps.tls ? 'https' : 'http' });
+
+  app.addHook('onRequest', createFaultHook(faults, deps.delays.delay));
+  registerTokenRoute(app, { tokens });
+  registerRewardRoutes(app, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
+  registerCatalogRoutes(app, { catalog, auth });
+  registerTransactionRoutes(app, { ledger: deps.ledger, history, auth });
+  registerEmulatorRoutes(app, { fixtures: deps.fixtures, faults, history });
+
+  // Pay with Points (emulator/host/offers/, another part): same DB, host key, clock and auth hook.
+  const offers = registerOffers(app, {
+    db: deps.ledger.db,
+    authenticate: auth,
+    fixtures: deps.fixtures,
+    hostKey: deps.ledger.hostKey,
+    now: () => new Date(deps.clock()),
+    ...(deps.webhook ? { webhook: deps.webhook } : {}),
+  });
+
+  return { app, faults, tokens, nonces, catalog, history, offers };
+}
