@@ -21,3 +21,4 @@ export {
   type LogConfig,
   type LogLevel,
 } from './agentConfig.js';
+export { checkConfig, formatCheckLines, type CheckLine, type CheckOptions, type ReaderProbe } from './checkConfig.js';

@@ -1,0 +1,152 @@
+import { Socket } from 'node:net';
+import { MAX_SKEW_S } from '../../protocol/loyalty/signature.js';
+import { HostError } from '../host/hostClient.js';
+import { RestHostClient } from '../host/restHostClient.js';
+import { loadQueueKey } from '../queue/queueKey.js';
+import type { AgentConfig, IsoHostConfig } from './agentConfig.js';
+import { ConfigError, type ConfigProblem } from './configError.js';
+import { loadConfig } from './loadConfig.js';
+
+/** One line of `pos-agent config check`. */
+export interface CheckLine {
+  status: 'ok' | 'fail' | 'warn';
+  /** What was checked, e.g. `host` or `host.timeoutMs`. */
+  label: string;
+  detail: string;
+  /** How to fix it (for fail and warn). */
+  fix?: string;
+}
+
+/** Probes the card reader; resolves with a description or rejects with a reason. */
+export type ReaderProbe = (cfg: AgentConfig['reader']) => Promise<string>;
+
+export interface CheckOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Reader probe. Default: `probeReader` from agent/reader when that module provides one. */
+  probeReader?: ReaderProbe;
+}
+
+/** `probeReader` from agent/reader, when that module exists and exports it. */
+async function defaultReaderProbe(): Promise<ReaderProbe | undefined> {
+  const spec = '../reader/index.js';
+  try {
+    const mod = (await import(spec)) as { probeReader?: (opts: unknown) => Promise<unknown> };
+    const probe = mod.probeReader;
+    if (typeof probe !== 'function') return undefined;
+    return async (cfg) => {
+      const r = (await probe({ path: cfg.path, profile: cfg.profile, baudRate: cfg.baudRate, keepAliveMs: cfg.keepAliveMs })) as { ok?: boolean; message?: string; detail?: string } | string | undefined;
+      if (typeof r === 'string') return r;
+      if (r?.ok === false) throw new Error(r.message ?? r.detail ?? 'the reader did not answer');
+      return r?.message ?? r?.detail ?? 'the reader answered';
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const problemLine = (p: ConfigProblem): CheckLine => ({
+  status: 'fail',
+  label: p.path === '' ? `line ${p.line}` : `${p.path} (line ${p.line}, column ${p.column})`,
+  detail: p.message + (p.value === undefined ? '' : ` (got ${JSON.stringify(p.value)})`),
+  fix: `expected ${p.expected}`,
+});
+
+function hostFix(err: HostError, cfg: AgentConfig): string {
+  const where = cfg.host.transport === 'rest' ? cfg.host.baseUrl : cfg.host.isoAddress;
+  switch (err.code) {
+    case 'HOST_ERR_CONNECT':
+      return `is the host running and reachable at ${where}? check host.baseUrl, the network, and host.caFile for https`;
+    case 'HOST_ERR_AUTH':
+      return 'check host.clientId and host.clientSecret / host.clientSecretFile with the host operator';
+    case 'HOST_ERR_TIMEOUT':
+      return 'the host is slow or unreachable; check the network, or raise host.timeoutMs';
+    default:
+      return `check that ${where} is the loyalty host`;
+  }
+}
+
+function tcpProbe(host: IsoHostConfig): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = new Socket();
+    s.setTimeout(host.connectTimeoutMs, () => s.destroy(new HostError('HOST_ERR_CONNECT', `no connection to ${host.isoAddress} within ${host.connectTimeoutMs} ms`, { outcome: 'not-sent' })));
+    s.once('error', (err) => reject(err instanceof HostError ? err : new HostError('HOST_ERR_CONNECT', `cannot connect to ${host.isoAddress}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, { outcome: 'not-sent', cause: err })));
+    s.connect(host.isoPort, host.isoHost, () => {
+      s.destroy();
+      resolve();
+    });
+  });
+}
+
+async function checkHost(cfg: AgentConfig): Promise<CheckLine[]> {
+  if (cfg.host.transport === 'iso8583') {
+    try {
+      await tcpProbe(cfg.host);
+      return [{ status: 'ok', label: 'host', detail: `ISO 8583 link at ${cfg.host.isoAddress} accepts connections (clock skew not checked over ISO)` }];
+    } catch (err) {
+      const e = err as HostError;
+      return [{ status: 'fail', label: 'host', detail: e.message, fix: hostFix(e, cfg) }];
+    }
+  }
+  const client = RestHostClient.fromConfig(cfg.host, cfg.terminal);
+  try {
+    const probe = await client.probe();
+    const lines: CheckLine[] = [{ status: 'ok', label: 'host', detail: `${cfg.host.baseUrl} issued a token to ${cfg.host.clientId} (${probe.roundTripMs} ms)` }];
+    if (probe.skewS === undefined) {
+      lines.push({ status: 'warn', label: 'clock', detail: 'the host sent no Date header; clock skew unknown', fix: 'make sure the terminal clock is synchronised (NTP)' });
+    } else if (Math.abs(probe.skewS) > MAX_SKEW_S) {
+      const min = Math.round(Math.abs(probe.skewS) / 60);
+      lines.push({ status: 'fail', label: 'clock', detail: `the terminal clock is ${min} min ${probe.skewS > 0 ? 'ahead of' : 'behind'} the host: every request would fail with E24 (limit 30 min)`, fix: 'set the terminal clock (enable NTP: timedatectl set-ntp true)' });
+    } else {
+      lines.push({ status: 'ok', label: 'clock', detail: `skew against the host ${probe.skewS} s (limit ${MAX_SKEW_S} s)` });
+    }
+    return lines;
+  } catch (err) {
+    if (!(err instanceof HostError)) throw err;
+    return [{ status: 'fail', label: 'host', detail: err.message, fix: hostFix(err, cfg) }];
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Everything `pos-agent config check` verifies: the file (every problem), the
+ * queue key, the reader and the host (token + clock skew). Never throws for a
+ * failed check; each becomes a line.
+ */
+export async function checkConfig(file: string, opts: CheckOptions = {}): Promise<CheckLine[]> {
+  let cfg: AgentConfig;
+  const lines: CheckLine[] = [];
+  try {
+    const loaded = loadConfig(file, opts.env ?? process.env);
+    cfg = loaded.config;
+    lines.push({ status: 'ok', label: 'config', detail: `${file} is valid` });
+    for (const w of loaded.warnings) lines.push({ status: 'warn', label: `${w.path} (line ${w.line})`, detail: w.message });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems.map(problemLine);
+  }
+  try {
+    loadQueueKey(cfg.queue.keyFile);
+    lines.push({ status: 'ok', label: 'queue.keyFile', detail: `${cfg.queue.keyFile} holds a 32-byte key` });
+  } catch (err) {
+    lines.push({ status: 'fail', label: 'queue.keyFile', detail: (err as Error).message, fix: `pos-agent keygen --out ${cfg.queue.keyFile}` });
+  }
+  const probe = opts.probeReader ?? (await defaultReaderProbe());
+  if (probe === undefined) {
+    lines.push({ status: 'fail', label: 'reader', detail: 'reader probe not available in this build', fix: `check the reader by hand: ls -l ${cfg.reader.path}` });
+  } else {
+    try {
+      lines.push({ status: 'ok', label: 'reader', detail: `${cfg.reader.path}: ${await probe(cfg.reader)}` });
+    } catch (err) {
+      lines.push({ status: 'fail', label: 'reader', detail: `${cfg.reader.path}: ${(err as Error).message}`, fix: `check the cable and reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate})` });
+    }
+  }
+  lines.push(...(await checkHost(cfg)));
+  return lines;
+}
+
+/** Formats check lines for the terminal: `✓`, `✗` or `!`, then the fix indented. */
+export function formatCheckLines(lines: readonly CheckLine[]): string {
+  const mark = { ok: '✓', fail: '✗', warn: '!' } as const;
+  return lines.map((l) => `${mark[l.status]} ${l.label}: ${l.detail}${l.fix === undefined ? '' : `\n    fix: ${l.fix}`}`).join('\n') + '\n';
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { checkConfig, formatCheckLines } from '../../../agent/config/index.js';
+import { writeQueueKeyFile } from '../../../agent/queue/queueKey.js';
+import { startHost, type RunningHost } from '../../../emulator/host/index.js';
+import { startTestHost, type TestHost } from '../host/restTestServer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cfg-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const keyFile = join(dir, 'queue.key');
+writeQueueKeyFile(keyFile);
+
+let host: RunningHost | undefined;
+let stand: TestHost | undefined;
+afterEach(async () => {
+  await host?.close();
+  await stand?.close();
+  host = undefined;
+  stand = undefined;
+});
+
+function configFor(baseUrl: string, name: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    `terminal:
+  merchantId: "IBP000000000162"
+  terminalId: "20690111"
+reader:
+  path: /tmp/pos-reader-check
+host:
+  baseUrl: ${baseUrl}
+  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088
+  clientSecret: secret
+  timeoutMs: 2000
+queue:
+  path: ./q.db
+  keyFile: ./queue.key
+`,
+  );
+  return path;
+}
+
+const readerOk = async (): Promise<string> => 'framed reader answered the keep-alive';
+
+describe('checkConfig', () => {
+  it('all checks pass against the host emulator', async () => {
+    host = await startHost();
+    const lines = await checkConfig(configFor(host.url, 'ok.yaml'), { probeReader: readerOk });
+    expect(lines.map((l) => [l.status, l.label])).toEqual([
+      ['ok', 'config'],
+      ['ok', 'queue.keyFile'],
+      ['ok', 'reader'],
+      ['ok', 'host'],
+      ['ok', 'clock'],
+    ]);
+  });
+
+  it('reports every config problem with key, line and what is expected, and probes nothing', async () => {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, 'terminal:\n  merchantId: "m"\n  terminalID: "t"\nhost:\n  baseUrl: http://127.0.0.1:1\n  clientId: c\n  clientSecret: s\n  timeoutMs: -1\nqueue:\n  path: ./q.db\n  keyFile: ./queue.key\n');
+    let probed = false;
+    const lines = await checkConfig(path, { probeReader: async () => ((probed = true), 'x') });
+    expect(probed).toBe(false);
+    expect(lines.every((l) => l.status === 'fail')).toBe(true);
+    const text = formatCheckLines(lines);
+    expect(text).toContain('✗ terminal.terminalID (line 3, column 3): unknown key "terminal.terminalID": did you mean "terminal.terminalId"?');
+    expect(text).toContain('✗ host.timeoutMs (line 8, column 14)');
+    expect(text).toContain('"reader.path" is required');
+    expect(text).toMatch(/fix: expected a whole number from 1 to 600000/);
+  });
+
+  it('host down and reader failing: ✗ with a fix for each', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const lines = await checkConfig(configFor(`http://127.0.0.1:${port}`, 'down.yaml'), {
+      probeReader: async () => {
+        throw new Error('no answer to keep-alive');
+      },
+    });
+    const reader = lines.find((l) => l.label === 'reader');
+    const hostLine = lines.find((l) => l.label === 'host');
+    expect(reader).toMatchObject({ status: 'fail', detail: expect.stringContaining('no answer to keep-alive') });
+    expect(hostLine).toMatchObject({ status: 'fail', fix: expect.stringContaining('is the host running') });
+    expect(hostLine?.detail).toContain('ECONNREFUSED');
+  });
+
+  it('a clock 45 minutes off the host fails with E24 in the explanation', async () => {
+    stand = await startTestHost((app) => {
+      app.addHook('onSend', async (_req, reply) => {
+        reply.header('date', new Date(Date.now() - 45 * 60_000).toUTCString());
+      });
+    });
+    const lines = await checkConfig(configFor(stand.url, 'skew.yaml'), { probeReader: readerOk });
+    const clock = lines.find((l) => l.label === 'clock');
+    expect(clock).toMatchObject({ status: 'fail', detail: expect.stringMatching(/ahead of the host: every request would fail with E24/) });
+  });
+});
