@@ -3,7 +3,8 @@
  * `{"errors":[{code,message}],"error":{code,message}}`.
  *
  * The seed's own codes are used where they apply (1013 format, 2020 duplicate,
- * E14 content type, E32 bad JSON, E21 unknown error). The seed has no code for
+ * E14 content type, E32 bad JSON, E37 bad request such
+ * as a body over the size limit, E21 unknown error). The seed has no code for
  * an offer decline, so the `P` codes (Pay with Points) borrow ISO 8583 DE39
  * numbers, as the loyalty catalog's `L` codes do:
  * P14 ↔ DE39 14 (unknown card / id), P54 ↔ 54 (expired card),
@@ -23,6 +24,7 @@ export const OFFERS_ERROR_CATALOG = {
   '2020': { status: 409, message: 'Duplicate not allowed' },
   E14: { status: 415, message: 'Missing content type header.' },
   E32: { status: 400, message: 'JSON data is badly formatted' },
+  E37: { status: 400, message: 'Bad request from client. Kindly check your message.' },
   E21: { status: 500, message: 'An unknown error has occurred. Please ask Interswitch Support for more help.' },
   P13: { status: 422, message: 'Amount is below the offer minimum spend' },
   P14: { status: 404, message: 'Not found' },

@@ -5,6 +5,7 @@ export { OffersStore, type StoredOffer, type StoredCardOffer, type StoredRedempt
 export { ensureOffersSchema } from './offersSchema.js';
 export {
   WebhookSender,
+  WebhookConfigError,
   type WebhookTarget,
   type WebhookAttempt,
   type WebhookDelivery,

@@ -4,7 +4,7 @@ import { OffersError } from '../../../protocol/offers/index.js';
 /**
  * Error handler of the offers scope: an {@link OffersError} becomes its
  * status and seed-shaped body; fastify's body-parsing errors become E32 (bad
- * JSON) or E14 (content type). Anything else is rethrown, so the host's own
+ * JSON), E14 (content type) or 413 E37 (too large), as the host's handler does. Anything else is rethrown, so the host's own
  * error handler (the parent scope) deals with it as it does for every route.
  */
 export function offersErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -20,10 +20,14 @@ export function offersErrorHandler(error: FastifyError, _request: FastifyRequest
       return reply.code(e.status).send(e.toBody());
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
-      const e = new OffersError('1013', 'request body is too large');
+      const e = new OffersError('E37', 'Request body is too large');
       return reply.code(413).send(e.toBody());
     }
     default:
+      if (error instanceof SyntaxError) {
+        const e = new OffersError('E32');
+        return reply.code(e.status).send(e.toBody());
+      }
       throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
+import { PosError } from '../../../protocol/errors.js';
 import { parseWebhookSecret, signWebhook } from '../../../protocol/offers/index.js';
 import { DEFAULT_RETRY_POLICY, realScheduler, retryDelayMs, type RetryPolicy, type RetryScheduler } from './retryPolicy.js';
 
@@ -50,6 +51,21 @@ export interface WebhookSenderOptions {
   log?: (fields: { id: string; attempt: number; status: number | null; error: string | null }, msg: string) => void;
 }
 
+/** A webhook target the sender cannot use (bad URL); a bad secret throws WebhookSignatureError. */
+export class WebhookConfigError extends PosError<'WEBHOOK_ERR_URL'> {}
+
+function checkUrl(raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (cause) {
+    throw new WebhookConfigError('WEBHOOK_ERR_URL', 'webhook url must be an absolute https: URL', { cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new WebhookConfigError('WEBHOOK_ERR_URL', `webhook url must be https: (or http:), got ${url.protocol}`);
+  }
+}
+
 interface Pending {
   delivery: WebhookDelivery;
   body: string;
@@ -77,8 +93,7 @@ export class WebhookSender {
 
   constructor(private readonly target: WebhookTarget, private readonly opts: WebhookSenderOptions) {
     parseWebhookSecret(target.secret);
-    const url = new URL(target.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('webhook url must be https: (or http:)');
+    checkUrl(target.url);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.policy };
     this.scheduler = opts.scheduler ?? realScheduler;
     this.keep = opts.keep ?? 1000;
