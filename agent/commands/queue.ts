@@ -1,5 +1,131 @@
-/** `pos-agent queue`: not built yet. */
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('pos-agent queue: not implemented yet\n');
+/**
+ * `pos-agent queue status|list|flush|dead|retry ID --config FILE [--json]`.
+ * status/list/dead read the queue read-only (fine while the agent runs);
+ * retry makes one small write beside the agent; flush needs the writer lock,
+ * so it runs only while the agent is stopped (use the agent's POST /v1/queue/flush otherwise).
+ * Without a config file, `--db FILE [--key FILE]` point at the queue directly.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, type AgentConfig } from '../config/index.js';
+import { RestHostClient } from '../host/restHostClient.js';
+import {
+  DEFAULT_OFFLINE_LIMITS,
+  Forwarder,
+  loadQueueKey,
+  OperationQueue,
+  QueueError,
+  QueueInspector,
+  retryDeadOperation,
+  WriterLock,
+} from '../queue/index.js';
+import { formatList, formatStatus } from '../queue/queueReport.js';
+import { usageError } from './usage.js';
+
+const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID> (--config FILE | --db FILE [--key FILE]) [--json]
+  status            counts, oldest pending age, counters, the accepted = ... check
+  list [--state S]  items (masked PANs), --limit N (default 50) --offset N
+  dead              dead-letter items with their reasons
+  flush             forward everything now (agent must be stopped; else POST /v1/queue/flush)
+  retry ID          move a dead item back to pending
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' }, db: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false },
+        state: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return usageError((err as Error).message, USAGE);
+  }
+  const { values: v, positionals } = parsed;
+  const [sub, idText] = positionals;
+  if (v.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!sub || !['status', 'list', 'flush', 'dead', 'retry'].includes(sub)) return usageError(sub ? `unknown queue command "${sub}"` : 'missing queue command', USAGE);
+  let config: AgentConfig | undefined;
+  if (v.config !== undefined) config = loadConfig(v.config).config;
+  const db = v.db ?? config?.queue.path;
+  if (db === undefined) return usageError('give --config FILE (or --db FILE)', USAGE);
+  const out = (human: string, data: unknown): void => {
+    process.stdout.write(v.json ? JSON.stringify(data, null, 2) + '\n' : human);
+  };
+  const limit = v.limit === undefined ? 50 : Number(v.limit);
+  const offset = v.offset === undefined ? 0 : Number(v.offset);
+  if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) return usageError('--limit and --offset must be whole numbers', USAGE);
+  const state = v.state;
+  if (state !== undefined && !['pending', 'sending', 'done', 'dead'].includes(state)) return usageError('--state must be pending, sending, done or dead', USAGE);
+
+  try {
+    switch (sub) {
+      case 'status':
+      case 'list':
+      case 'dead': {
+        const insp = QueueInspector.open(db);
+        try {
+          if (sub === 'status') {
+            const s = insp.stats();
+            out(formatStatus(s, db), s);
+          } else {
+            const ops = insp.list({ state: sub === 'dead' ? 'dead' : (state as 'pending' | undefined), limit, offset });
+            out(formatList(ops, Date.now()), ops);
+          }
+        } finally {
+          insp.close();
+        }
+        return 0;
+      }
+      case 'retry': {
+        const id = Number(idText);
+        if (!Number.isInteger(id) || id < 1) return usageError('retry needs the item id (see "queue dead")', USAGE);
+        const op = retryDeadOperation(db, id);
+        out(`item ${id} (${op.kind}, ${op.maskedPan}) moved back to pending\n`, op);
+        return 0;
+      }
+      case 'flush':
+        return await flush(db, v.key ?? config?.queue.keyFile, config, out);
+    }
+  } catch (err) {
+    if (err instanceof QueueError) {
+      process.stderr.write(`pos-agent queue: ${err.message} [${err.code}]\n`);
+      return 1;
+    }
+    throw err;
+  }
   return 2;
+}
+
+async function flush(db: string, keyFile: string | undefined, config: AgentConfig | undefined, out: (h: string, d: unknown) => void): Promise<number> {
+  const holder = WriterLock.holder(db);
+  if (holder !== null) {
+    process.stderr.write(`pos-agent queue: the agent (pid ${holder}) owns ${db}; ask it to forward with POST /v1/queue/flush on its local API\n`);
+    return 1;
+  }
+  if (keyFile === undefined || config === undefined) {
+    process.stderr.write('pos-agent queue: flush needs --config FILE (the host and queue.keyFile)\n');
+    return 2;
+  }
+  if (config.host.transport !== 'rest') {
+    process.stderr.write('pos-agent queue: flush from the command line supports host.transport rest only; start the agent to forward over ISO 8583\n');
+    return 1;
+  }
+  const queue = OperationQueue.open({ path: db, key: loadQueueKey(keyFile), limits: { ...DEFAULT_OFFLINE_LIMITS, ...config.offline } });
+  const host = RestHostClient.fromConfig(config.host, config.terminal);
+  try {
+    const fwd = new Forwarder({ queue, host, concurrency: config.queue.concurrency, maxAgeS: config.queue.maxAgeS });
+    const r = await fwd.flush();
+    const s = queue.stats();
+    out(`flushed: ${r.sent} sent, ${r.failed} failed (will retry), ${r.dead} dead\n` + formatStatus(s, db), { ...r, stats: s });
+    return r.failed > 0 ? 1 : 0;
+  } finally {
+    await host.close();
+    queue.close();
+  }
 }
