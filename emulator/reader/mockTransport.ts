@@ -72,6 +72,8 @@ export class MockTransport implements ReaderTransport {
   private port: UnpluggablePort | undefined;
   private listener: (chunk: Buffer) => void = () => {};
   private isPlugged = false;
+  /** How many times the driver opened the port (successfully). */
+  opens = 0;
 
   /** @param path the mock device path the driver opens, e.g. `/dev/ttyMOCK0`. */
   constructor(readonly path: string) {
@@ -86,6 +88,7 @@ export class MockTransport implements ReaderTransport {
           if (this.port === port) this.listener(data);
         });
         this.port = port;
+        this.opens++;
         return port;
       },
     };

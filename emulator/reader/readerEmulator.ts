@@ -93,6 +93,7 @@ export class ReaderEmulator {
   private waiter: ((r: AckResult) => void) | undefined;
   private sendChain: Promise<unknown> = Promise.resolve();
   private gapTimer: NodeJS.Timeout | undefined;
+  private armWaiters: (() => void)[] = [];
 
   constructor(opts: ReaderEmulatorOptions) {
     this.transport = opts.transport;
@@ -125,6 +126,17 @@ export class ReaderEmulator {
   /** Time (performance.now()) the last byte of the last card write was handed to the line. */
   get lastCardSentAt(): number {
     return this.writer.lastCardAt;
+  }
+
+  /** Resolves once the agent has armed the reader (at once if it is armed). */
+  whenArmed(): Promise<void> {
+    if (this.armed) return Promise.resolve();
+    return new Promise<void>((resolve) => this.armWaiters.push(resolve));
+  }
+
+  /** Writes raw bytes to the line (for tests that need a hand-made fault). */
+  async raw(bytes: Uint8Array): Promise<void> {
+    await this.writer.write(bytes);
   }
 
   /** Swipes a card. PAN and expiry are not validated, so bad cards can be made on purpose. */
@@ -290,6 +302,9 @@ export class ReaderEmulator {
       if (payload === ARM) {
         this.armed = true;
         this.status = 'armed';
+        const waiters = this.armWaiters;
+        this.armWaiters = [];
+        for (const w of waiters) w();
       } else if (payload === DISARM) {
         this.armed = false;
         this.status = 'idle';

@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { maskPan } from '../../protocol/pan.js';
+import { ACK, ARM, DISARM, NAK, parseStatusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
+import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
+import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
+import { MagtekParser, type MagtekEvent } from '../../protocol/reader/magtekParser.js';
+import { parseCardData } from '../../protocol/reader/track.js';
+import { TrackError } from '../../protocol/reader/trackError.js';
+import type { CardRead, CardReader, ReadCardOptions, ReaderCounters } from './cardReader.js';
+import { FrameSender } from './frameSender.js';
+import { ReaderError, type CardInvalidReason } from './readerError.js';
+import { ReaderSupervisor } from './readerSupervisor.js';
+import type { SerialBinding } from './serialTypes.js';
+
+export interface SerialCardReaderOptions {
+  /** Serial device, e.g. /dev/ttyUSB0. */
+  path: string;
+  /** Wire profile. Default `framed`. */
+  profile?: 'framed' | 'magtek';
+  /** Default 9600. */
+  baudRate?: number;
+  /** pino logger; the driver logs through `child({ component: 'reader' })`. Card data is never logged unmasked. */
+  logger?: Logger;
+  /** serialport binding (MockBinding in tests). Default the real binding. */
+  binding?: SerialBinding;
+  /** Keep-alive (I frame) period, framed profile; 3 missed answers drop the connection. Default 1000 ms; 0 disables. */
+  keepAliveMs?: number;
+  /** Inter-byte gap after which a partial frame or line is reported as truncated. Default 100 ms. */
+  interByteGapMs?: number;
+  /** Silence after which the driver resends its own frame (arm, disarm, status). Default 300 ms. */
+  ackTimeoutMs?: number;
+  /** First reopen delay. Default 100 ms. */
+  backoffMinMs?: number;
+  /** Longest reopen delay. Default 5000 ms. */
+  backoffMaxMs?: number;
+}
+
+/** The interface's counters plus the driver's own. */
+export interface SerialReaderCounters extends ReaderCounters {
+  /** Card frames dropped as resends of one already delivered. */
+  duplicates: number;
+  /** E frames / MagTek error lines (a bad swipe). */
+  readErrors: number;
+  /** Cards swiped while no read was pending. */
+  ignoredCards: number;
+  /** Connections dropped after 3 missed keep-alives. */
+  keepAliveLosses: number;
+}
+
+interface PendingRead {
+  resolve(card: CardRead): void;
+  reject(err: ReaderError): void;
+  timer: NodeJS.Timeout;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+const MISSED_LIMIT = 3;
+const INVALID_REASON: Record<TrackError['code'], CardInvalidReason> = {
+  TRACK_ERR_LUHN: 'luhn',
+  TRACK_ERR_MONTH: 'expiry',
+  TRACK_ERR_FORMAT: 'format',
+};
+
+/**
+ * The terminal's card reader driver (framed or MagTek profile) over serialport.
+ * Frames are decoded as bytes arrive: a card is delivered as soon as its last
+ * byte is in, with no timer on that path. A 100 ms inter-byte gap flushes a
+ * partial frame (counted as truncated, NAKed). Good frames are ACKed, bad
+ * ones NAKed; resends of a delivered card are dropped. See {@link ReaderSupervisor}
+ * for unplug handling.
+ */
+export class SerialCardReader implements CardReader {
+  private readonly profile: 'framed' | 'magtek';
+  private readonly log: Logger | undefined;
+  private readonly supervisor: ReaderSupervisor;
+  private readonly sender: FrameSender;
+  private readonly gapMs: number;
+  private readonly keepAliveMs: number;
+  private frames = new FrameDecoder();
+  private lines = new MagtekParser();
+  private gapTimer: NodeJS.Timeout | undefined;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private missed = 0;
+  private pending: PendingRead | undefined;
+  private lastCard: string | undefined;
+  private closed = false;
+  private readonly c: Omit<SerialReaderCounters, 'reconnects'> = {
+    frames: 0, noiseBytes: 0, badLrc: 0, oversize: 0, truncated: 0, naksSent: 0, invalidCards: 0,
+    duplicates: 0, readErrors: 0, ignoredCards: 0, keepAliveLosses: 0,
+  };
+  private readonly stateListeners = new Set<(state: 'connected' | 'disconnected') => void>();
+  /** Last status the reader reported in an I frame. */
+  readerStatus: ReaderStatus | undefined;
+
+  constructor(opts: SerialCardReaderOptions) {
+    this.profile = opts.profile ?? 'framed';
+    this.log = opts.logger?.child({ component: 'reader' });
+    this.gapMs = opts.interByteGapMs ?? 100;
+    this.keepAliveMs = this.profile === 'framed' ? (opts.keepAliveMs ?? 1000) : 0;
+    this.sender = new FrameSender((b) => this.supervisor.write(b), opts.ackTimeoutMs ?? 300);
+    this.supervisor = new ReaderSupervisor(
+      { path: opts.path, baudRate: opts.baudRate ?? 9600, binding: opts.binding, backoffMinMs: opts.backoffMinMs, backoffMaxMs: opts.backoffMaxMs, log: this.log },
+      { onData: (chunk) => this.onData(chunk), onConnected: () => this.onConnected(), onDisconnected: () => this.onDisconnected() },
+    );
+  }
+
+  /** Opens the port (first attempt; the supervisor keeps trying if it fails). */
+  async start(): Promise<void> {
+    await this.supervisor.start();
+  }
+
+  get state(): 'connected' | 'disconnected' {
+    return this.supervisor.connected ? 'connected' : 'disconnected';
+  }
+
+  counters(): SerialReaderCounters {
+    return { ...this.c, reconnects: this.supervisor.reconnects };
+  }
+
+  /** Calls `listener` on every connect and disconnect. Returns an unsubscribe function. */
+  onStateChange(listener: (state: 'connected' | 'disconnected') => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  readCard(opts: ReadCardOptions): Promise<CardRead> {
+    if (this.closed) return Promise.reject(new ReaderError('READER_ERR_DISCONNECTED', 'the card reader driver is closed'));
+    if (this.pending) return Promise.reject(new ReaderError('READER_ERR_BUSY', 'a card read is already in progress; wait for it or abort it'));
+    if (opts.signal?.aborted) return Promise.reject(new ReaderError('READER_ERR_ABORTED', 'card read aborted before it started'));
+    return new Promise<CardRead>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const err = this.supervisor.connected
+          ? new ReaderError('READER_ERR_TIMEOUT', `no card swiped within ${opts.timeoutMs} ms`)
+          : new ReaderError('READER_ERR_DISCONNECTED', `the card reader is disconnected (no card within ${opts.timeoutMs} ms)`);
+        this.finish(p, err);
+      }, opts.timeoutMs);
+      const onAbort = () => this.finish(p, new ReaderError('READER_ERR_ABORTED', 'card read aborted'));
+      const p: PendingRead = { resolve, reject, timer, signal: opts.signal, onAbort };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending = p;
+      this.lastCard = undefined;
+      this.arm();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pending) this.finish(this.pending, new ReaderError('READER_ERR_DISCONNECTED', 'the card reader driver was closed'));
+    this.stopTimers();
+    this.sender.reset();
+    await this.supervisor.close();
+  }
+
+  private arm(): void {
+    if (this.profile !== 'framed' || !this.supervisor.connected) return;
+    void this.sender.send(encodeFrame('P', ARM)).then((r) => {
+      if (r === 'failed') this.log?.warn({}, 'reader did not acknowledge arm');
+    });
+  }
+
+  private finish(p: PendingRead, result: CardRead | ReaderError): void {
+    if (this.pending !== p) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    p.signal?.removeEventListener('abort', p.onAbort);
+    if (this.profile === 'framed' && this.supervisor.connected) void this.sender.send(encodeFrame('P', DISARM));
+    if (result instanceof ReaderError) p.reject(result);
+    else p.resolve(result);
+  }
+
+  private onConnected(): void {
+    this.frames = new FrameDecoder();
+    this.lines = new MagtekParser();
+    this.missed = 0;
+    if (this.pending) this.arm();
+    if (this.profile === 'framed') {
+      void this.sender.send(encodeFrame('I'));
+      if (this.keepAliveMs > 0) this.keepAliveTimer = setInterval(() => this.keepAlive(), this.keepAliveMs);
+    }
+    for (const l of this.stateListeners) l('connected');
+  }
+
+  private onDisconnected(): void {
+    this.stopTimers();
+    this.sender.reset();
+    for (const l of this.stateListeners) l('disconnected');
+  }
+
+  private keepAlive(): void {
+    if (this.missed >= MISSED_LIMIT) {
+      this.c.keepAliveLosses++;
+      this.supervisor.drop(`${MISSED_LIMIT} keep-alives unanswered`);
+      return;
+    }
+    if (this.sender.busy) return;
+    this.missed++;
+    void this.sender.send(encodeFrame('I'));
+  }
+
+  private stopTimers(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.gapTimer = undefined;
+    this.keepAliveTimer = undefined;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.profile === 'framed') {
+      for (const ev of this.frames.push(chunk)) this.onFrameEvent(ev);
+    } else {
+      for (const ev of this.lines.push(chunk)) this.onLineEvent(ev);
+    }
+    // The gap timer only runs while something partial is held: never on the card path.
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = (this.profile === 'framed' ? this.frames.pending : this.lines.pending) ? setTimeout(() => this.onGap(), this.gapMs) : undefined;
+  }
+
+  private onGap(): void {
+    this.gapTimer = undefined;
+    if (this.profile === 'framed') for (const ev of this.frames.flush()) this.onFrameEvent(ev);
+    else for (const ev of this.lines.flush()) this.onLineEvent(ev);
+  }
+
+  private onFrameEvent(ev: DecoderEvent): void {
+    switch (ev.kind) {
+      case 'frame':
+        this.c.frames++;
+        this.missed = 0;
+        this.supervisor.write(Uint8Array.of(ACK));
+        if (ev.type === 'C') this.onCardFrame(ev.payload);
+        else if (ev.type === 'I') this.readerStatus = parseStatusCode(ev.payload) ?? this.readerStatus;
+        else if (ev.type === 'E') this.onReadError();
+        return;
+      case 'ack':
+        this.missed = 0;
+        this.sender.onAck();
+        return;
+      case 'nak':
+        this.missed = 0;
+        this.sender.onNak();
+        return;
+      case 'noise':
+        this.c.noiseBytes += ev.bytes;
+        return;
+      case 'bad-lrc':
+        this.c.badLrc++;
+        break;
+      case 'oversize':
+        this.c.oversize++;
+        break;
+      case 'missing-etx':
+      case 'truncated':
+        this.c.truncated++;
+        break;
+    }
+    this.c.naksSent++;
+    this.supervisor.write(Uint8Array.of(NAK));
+    this.log?.warn({ problem: ev.kind }, 'bad frame from reader, NAK sent');
+  }
+
+  private onLineEvent(ev: MagtekEvent): void {
+    switch (ev.kind) {
+      case 'swipe':
+        this.c.frames++;
+        this.deliver(ev.text);
+        return;
+      case 'read-error':
+        this.onReadError();
+        return;
+      case 'noise':
+        this.c.noiseBytes += ev.bytes;
+        return;
+      case 'oversize':
+        this.c.oversize++;
+        this.log?.warn({ problem: ev.kind, bytes: ev.bytes }, 'oversize line from reader, dropped');
+        return;
+      case 'truncated':
+        this.c.truncated++;
+        this.log?.warn({ problem: ev.kind, bytes: ev.bytes }, 'unterminated line from reader, dropped');
+        return;
+    }
+  }
+
+  private onCardFrame(payload: Buffer): void {
+    // A resend of the card already delivered (our ACK was lost) is dropped. Only a digest is kept.
+    const key = createHash('sha256').update(payload).digest('base64');
+    if (key === this.lastCard) {
+      this.c.duplicates++;
+      return;
+    }
+    this.deliver(payload.toString('latin1'), key);
+  }
+
+  private deliver(text: string, key?: string): void {
+    const p = this.pending;
+    if (!p) {
+      this.c.ignoredCards++;
+      this.log?.info({}, 'card swiped with no read pending; ignored');
+      return;
+    }
+    this.lastCard = key;
+    try {
+      const t = parseCardData(text);
+      this.log?.info({ card: maskPan(t.pan) }, 'card read');
+      this.finish(p, { pan: t.pan, expiry: t.expiry, kind: 'card' });
+    } catch (err) {
+      if (!(err instanceof TrackError)) throw err;
+      this.c.invalidCards++;
+      const reason = INVALID_REASON[err.code];
+      this.log?.warn({ reason, code: err.code }, 'invalid card at the reader');
+      this.finish(p, new ReaderError('READER_ERR_CARD_INVALID', `card refused at the reader (${reason}): ${err.message}`, { reason, cause: err }));
+    }
+  }
+
+  private onReadError(): void {
+    this.c.readErrors++;
+    this.log?.info({}, 'reader reported a bad swipe; still waiting');
+  }
+}
