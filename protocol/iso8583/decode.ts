@@ -10,7 +10,7 @@ function truncated(what: string, offset: number, field?: number): never {
 }
 
 /** Decodes one field at `pos`; returns the value and stores the end offset in `end[0]`. */
-function readField(buf: Buffer, pos: number, f: CompiledField, end: Int32Array): string | Buffer {
+function readField(buf: Buffer, text: string, pos: number, f: CompiledField, end: Int32Array): string | Buffer {
   const total = buf.length;
   let len = f.length;
   if (f.prefixDigits > 0) {
@@ -38,7 +38,7 @@ function readField(buf: Buffer, pos: number, f: CompiledField, end: Int32Array):
       throw new Iso8583Error('ISO_ERR_CHARSET', `unpack ${f.label}: byte at position ${i - pos} is outside charset ${f.charsetName}`, { field: f.id, offset: i });
     }
   }
-  return buf.toString('latin1', pos, stop);
+  return text.slice(pos, stop);
 }
 
 const endScratch = new Int32Array(1);
@@ -56,7 +56,8 @@ export function decode(bytes: Uint8Array, spec: MessageSpec = SPEC_1987): Iso858
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const total = buf.length;
   if (total < 4) truncated('MTI', 0);
-  const mti = buf.toString('latin1', 0, 4);
+  const text = buf.toString('latin1');
+  const mti = text.slice(0, 4);
   assertMti(mti, 'unpack');
   if (total < 12) truncated('primary bitmap', 4);
   const secondary = ((buf[4] as number) & 0x80) !== 0;
@@ -86,7 +87,7 @@ export function decode(bytes: Uint8Array, spec: MessageSpec = SPEC_1987): Iso858
       if (f === undefined) {
         throw new Iso8583Error('ISO_ERR_NO_SPEC', `unpack field ${id}: bit set but no spec for this field`, { field: id, offset: 4 + byte });
       }
-      fields[id] = readField(buf, pos, f, endScratch);
+      fields[id] = readField(buf, text, pos, f, endScratch);
       pos = endScratch[0] as number;
     }
   }

@@ -1,59 +1,109 @@
 import { compileSpec, type CompiledField } from './compiledSpec.js';
 import type { MessageSpec } from './fieldSpec.js';
 import { Iso8583Error } from './iso8583Error.js';
-import type { Iso8583Message } from './message.js';
+import type { Iso8583Fields, Iso8583Message } from './message.js';
 import { assertMti } from './mti.js';
 import { SPEC_1987 } from './spec87.js';
 
-// Scratch space for one encode call (encode is synchronous, so sharing is safe).
+/** Where fields start in the scratch buffer: after the MTI and room for both bitmaps. */
+const FIELDS_AT = 20;
+// Scratch space for one encode call (encode is synchronous, so sharing it is safe).
+let scratch = Buffer.allocUnsafe(4096);
+const bitmap = new Uint8Array(16);
 const ids = new Int32Array(128);
-const values: (string | Buffer)[] = new Array<string | Buffer>(128);
 
 function fail(code: 'ISO_ERR_LENGTH_MAX' | 'ISO_ERR_LENGTH' | 'ISO_ERR_CHARSET' | 'ISO_ERR_TYPE', f: CompiledField, what: string): never {
   throw new Iso8583Error(code, `pack ${f.label}: ${what}`, { field: f.id });
 }
 
-function badId(key: string): never {
-  const id = Number(key);
+/** Parses a field key; only canonical integers 2–128 other than 65 pass. */
+function fieldId(key: string): number {
+  const n = key.length;
+  let id = 0;
+  for (let i = 0; i < n && n <= 3; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x30 || c > 0x39 || (i === 0 && c === 0x30)) {
+      id = -1;
+      break;
+    }
+    id = id * 10 + (c - 0x30);
+  }
+  if (id >= 2 && id <= 128 && id !== 65 && n <= 3) return id;
   if (id === 65) throw new Iso8583Error('ISO_ERR_FIELD65', 'pack field 65 (Tertiary Bitmap): not supported', { field: 65 });
   if (id === 1) throw new Iso8583Error('ISO_ERR_FIELD_ID', 'pack field 1 (Secondary Bitmap): the codec computes bitmaps; do not set field 1', { field: 1 });
   throw new Iso8583Error('ISO_ERR_FIELD_ID', 'pack: field keys must be integers 2-128');
 }
 
-/** Validates one value and returns how many bytes it takes on the wire (prefix included). */
-function measure(f: CompiledField, v: string | Buffer): number {
+/** Validates one value and writes it (prefix, padding and all) into scratch at `off`; returns the new offset. */
+function writeField(f: CompiledField, v: string | Buffer, off: number): number {
   if (f.binary) {
     if (!Buffer.isBuffer(v)) fail('ISO_ERR_TYPE', f, 'expected a Buffer (kind b)');
-    const n = v.length;
-    if (f.prefixDigits === 0) {
-      if (n !== f.length) fail('ISO_ERR_LENGTH', f, `expected exactly ${f.length} bytes, got ${n}`);
-      return n;
-    }
-    if (n > f.length) fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the maximum ${f.length}`);
-    return f.prefixDigits + n;
+  } else if (typeof v !== 'string') {
+    fail('ISO_ERR_TYPE', f, `expected a string (kind ${f.kind})`);
   }
-  if (typeof v !== 'string') fail('ISO_ERR_TYPE', f, `expected a string (kind ${f.kind})`);
   const n = v.length;
+  if (f.prefixDigits === 0) {
+    if (n > f.length) fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the fixed length ${f.length}`);
+    if (n < f.length && f.padByte < 0) fail('ISO_ERR_LENGTH', f, `expected exactly ${f.length} ${f.binary ? 'bytes' : 'characters'}, got ${n}`);
+  } else if (n > f.length) {
+    fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the maximum ${f.length}`);
+  }
+  if (off + f.prefixDigits + f.length > scratch.length) {
+    const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, off + 1024));
+    scratch.copy(bigger, 0, 0, off);
+    scratch = bigger;
+  }
+  const buf = scratch;
+  if (f.prefixDigits > 0) {
+    let rest = n;
+    for (let i = f.prefixDigits - 1; i >= 0; i--) {
+      buf[off + i] = 0x30 + (rest % 10);
+      rest = (rest / 10) | 0;
+    }
+    off += f.prefixDigits;
+  }
+  if (typeof v !== 'string') {
+    v.copy(buf, off);
+    return off + n;
+  }
+  let at = off;
+  if (f.padLeft && n < f.length) {
+    const stop = off + f.length - n;
+    for (; at < stop; at++) buf[at] = f.padByte;
+  }
   const cs = f.charset;
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
     if (c > 0xff || cs[c] === 0) fail('ISO_ERR_CHARSET', f, `character at position ${i} is outside charset ${f.charsetName}`);
+    buf[at++] = c;
   }
   if (f.prefixDigits === 0) {
-    if (n > f.length) fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the fixed length ${f.length}`);
-    if (n < f.length && f.padByte < 0) fail('ISO_ERR_LENGTH', f, `expected exactly ${f.length} characters, got ${n}`);
-    return f.length;
+    const stop = off + f.length;
+    for (; at < stop; at++) buf[at] = f.padByte;
   }
-  if (n > f.length) fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the maximum ${f.length}`);
-  return f.prefixDigits + n;
+  return at;
 }
 
-/** Writes `n` as `digits` ASCII digits at `off`. */
-function writeDigits(buf: Buffer, off: number, n: number, digits: number): void {
-  for (let i = digits - 1; i >= 0; i--) {
-    buf[off + i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
+/**
+ * Collects the ids of defined fields into `ids`, ascending; returns how many.
+ * Fast path: an indexed scan of 0–128. If the object has keys that scan did
+ * not account for (undefined values, stray keys), every key is checked and
+ * a bad one throws.
+ */
+function collectIds(fields: Iso8583Fields): number {
+  let count = 0;
+  for (let id = 0; id <= 128; id++) {
+    if (fields[id] !== undefined) ids[count++] = id;
   }
+  // Keys the scan cannot see (over 128, not integers) or undefined values make the counts differ.
+  if (Object.keys(fields).length !== count) {
+    for (const key in fields) fieldId(key);
+  }
+  for (let i = 0; i < count; i++) {
+    const id = ids[i] as number;
+    if (id < 2 || id === 65) fieldId(String(id));
+  }
+  return count;
 }
 
 /**
@@ -65,75 +115,29 @@ function writeDigits(buf: Buffer, off: number, n: number, digits: number): void 
  */
 export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): Buffer {
   const compiled = compileSpec(spec).fields;
-  assertMti(message.mti, 'pack');
+  const mti = message.mti;
+  assertMti(mti, 'pack');
   const fields = message.fields;
-  let count = 0;
-  let size = 12;
+  const count = collectIds(fields);
+  bitmap.fill(0);
+  let off = FIELDS_AT;
   let secondary = false;
-  let sorted = true;
-  let last = 0;
-  for (const key in fields) {
-    const v = fields[key as unknown as number];
-    if (v === undefined) continue;
-    const id = Number(key);
-    if (!(id >= 2 && id <= 128 && id !== 65 && (id | 0) === id && String(id) === key)) badId(key);
-    const f = compiled[id];
-    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
-    size += measure(f, v);
-    if (id > 64) secondary = true;
-    if (id < last) sorted = false;
-    last = id;
-    ids[count] = id;
-    values[count] = v;
-    count++;
-  }
-  if (!sorted) sortScratch(count);
-  if (secondary) size += 8;
-  const buf = Buffer.allocUnsafe(size);
-  buf.write(message.mti, 0, 4, 'latin1');
-  const bitmapLen = secondary ? 16 : 8;
-  buf.fill(0, 4, 4 + bitmapLen);
-  if (secondary) buf[4] = 0x80;
-  let off = 4 + bitmapLen;
   for (let i = 0; i < count; i++) {
     const id = ids[i] as number;
-    const f = compiled[id] as CompiledField;
-    const v = values[i] as string | Buffer;
-    values[i] = '';
+    const v = fields[id];
+    if (v === undefined) continue;
+    const f = compiled[id];
+    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
+    off = writeField(f, v, off);
     const bit = id - 1;
-    buf[4 + (bit >> 3)] = (buf[4 + (bit >> 3)] as number) | (0x80 >> (bit & 7));
-    const n = v.length;
-    if (f.prefixDigits > 0) {
-      writeDigits(buf, off, n, f.prefixDigits);
-      off += f.prefixDigits;
-    }
-    if (typeof v !== 'string') {
-      v.copy(buf, off);
-      off += n;
-    } else if (f.prefixDigits === 0 && n < f.length) {
-      const padLen = f.length - n;
-      if (f.padLeft) {
-        buf.fill(f.padByte, off, off + padLen);
-        buf.write(v, off + padLen, n, 'latin1');
-      } else {
-        buf.write(v, off, n, 'latin1');
-        buf.fill(f.padByte, off + n, off + f.length);
-      }
-      off += f.length;
-    } else {
-      buf.write(v, off, n, 'latin1');
-      off += n;
-    }
+    bitmap[bit >> 3] = (bitmap[bit >> 3] as number) | (0x80 >> (bit & 7));
+    if (id > 64) secondary = true;
   }
-  return buf;
-}
-
-function sortScratch(count: number): void {
-  const pairs: [number, string | Buffer][] = [];
-  for (let i = 0; i < count; i++) pairs.push([ids[i] as number, values[i] as string | Buffer]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  pairs.forEach(([id, v], i) => {
-    ids[i] = id;
-    values[i] = v;
-  });
+  if (secondary) bitmap[0] = (bitmap[0] as number) | 0x80;
+  const head = secondary ? 20 : 12;
+  const out = Buffer.allocUnsafe(head + off - FIELDS_AT);
+  for (let i = 0; i < 4; i++) out[i] = mti.charCodeAt(i);
+  for (let i = 0; i < head - 4; i++) out[4 + i] = bitmap[i] as number;
+  scratch.copy(out, head, FIELDS_AT, off);
+  return out;
 }

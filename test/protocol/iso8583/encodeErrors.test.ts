@@ -26,7 +26,7 @@ describe('encode strictness', () => {
     { name: 'track 2 with "?" sentinel', fields: { 35: `${PAN}=3012?` }, code: 'ISO_ERR_CHARSET', field: 35 },
     { name: 'track 2 over 37', fields: { 35: `${PAN}=${'1'.repeat(21)}` }, code: 'ISO_ERR_LENGTH_MAX', field: 35 },
     { name: 'DE128 of 7 bytes', fields: { 128: Buffer.alloc(7) }, code: 'ISO_ERR_LENGTH', field: 128 },
-    { name: 'DE64 of 9 bytes', fields: { 64: Buffer.alloc(9) }, code: 'ISO_ERR_LENGTH', field: 64 },
+    { name: 'DE64 of 9 bytes', fields: { 64: Buffer.alloc(9) }, code: 'ISO_ERR_LENGTH_MAX', field: 64 },
     { name: 'DE64 as a string', fields: { 64: '0123456789ABCDEF' }, code: 'ISO_ERR_TYPE', field: 64 },
     { name: 'DE3 as a Buffer', fields: { 3: Buffer.from('000000') }, code: 'ISO_ERR_TYPE', field: 3 },
     { name: 'DE55 over 999 bytes', fields: { 55: Buffer.alloc(1000) }, code: 'ISO_ERR_LENGTH_MAX', field: 55 },
