@@ -3,6 +3,7 @@ import { MAX_SKEW_S } from '../../protocol/loyalty/signature.js';
 import { HostError } from '../host/hostClient.js';
 import { RestHostClient } from '../host/restHostClient.js';
 import { loadQueueKey } from '../queue/queueKey.js';
+import { probeReader } from '../reader/index.js';
 import type { AgentConfig, IsoHostConfig } from './agentConfig.js';
 import { ConfigError, type ConfigProblem } from './configError.js';
 import { loadConfig } from './loadConfig.js';
@@ -22,27 +23,15 @@ export type ReaderProbe = (cfg: AgentConfig['reader']) => Promise<string>;
 
 export interface CheckOptions {
   env?: Readonly<Record<string, string | undefined>>;
-  /** Reader probe. Default: `probeReader` from agent/reader when that module provides one. */
+  /** Reader probe. Default: `probeReader` from agent/reader. */
   probeReader?: ReaderProbe;
 }
 
-/** `probeReader` from agent/reader, when that module exists and exports it. */
-async function defaultReaderProbe(): Promise<ReaderProbe | undefined> {
-  const spec = '../reader/index.js';
-  try {
-    const mod = (await import(spec)) as { probeReader?: (opts: unknown) => Promise<unknown> };
-    const probe = mod.probeReader;
-    if (typeof probe !== 'function') return undefined;
-    return async (cfg) => {
-      const r = (await probe({ path: cfg.path, profile: cfg.profile, baudRate: cfg.baudRate, keepAliveMs: cfg.keepAliveMs })) as { ok?: boolean; message?: string; detail?: string } | string | undefined;
-      if (typeof r === 'string') return r;
-      if (r?.ok === false) throw new Error(r.message ?? r.detail ?? 'the reader did not answer');
-      return r?.message ?? r?.detail ?? 'the reader answered';
-    };
-  } catch {
-    return undefined;
-  }
-}
+/** The real reader probe (agent/reader): opens the port and asks the reader's status. */
+const realReaderProbe: ReaderProbe = async (cfg) => {
+  const r = await probeReader({ path: cfg.path, profile: cfg.profile, baudRate: cfg.baudRate });
+  return r.status === 'unknown' ? `the port opens (a ${r.profile} reader cannot be asked its status)` : `${r.profile} reader answered, status ${r.status}`;
+};
 
 const problemLine = (p: ConfigProblem): CheckLine => ({
   status: 'fail',
@@ -120,7 +109,8 @@ export async function checkConfig(file: string, opts: CheckOptions = {}): Promis
     const loaded = loadConfig(file, opts.env ?? process.env);
     cfg = loaded.config;
     lines.push({ status: 'ok', label: 'config', detail: `${file} is valid` });
-    for (const w of loaded.warnings) lines.push({ status: 'warn', label: `${w.path} (line ${w.line})`, detail: w.message });
+    // The queue key gets its own check line below (missing and mode included).
+    for (const w of loaded.warnings.filter((x) => x.path !== 'queue.keyFile')) lines.push({ status: 'warn', label: `${w.path} (line ${w.line})`, detail: w.message });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return err.problems.map(problemLine);
@@ -131,15 +121,11 @@ export async function checkConfig(file: string, opts: CheckOptions = {}): Promis
   } catch (err) {
     lines.push({ status: 'fail', label: 'queue.keyFile', detail: (err as Error).message, fix: `pos-agent keygen --out ${cfg.queue.keyFile}` });
   }
-  const probe = opts.probeReader ?? (await defaultReaderProbe());
-  if (probe === undefined) {
-    lines.push({ status: 'fail', label: 'reader', detail: 'reader probe not available in this build', fix: `check the reader by hand: ls -l ${cfg.reader.path}` });
-  } else {
-    try {
-      lines.push({ status: 'ok', label: 'reader', detail: `${cfg.reader.path}: ${await probe(cfg.reader)}` });
-    } catch (err) {
-      lines.push({ status: 'fail', label: 'reader', detail: `${cfg.reader.path}: ${(err as Error).message}`, fix: `check the cable and reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate})` });
-    }
+  const probe = opts.probeReader ?? realReaderProbe;
+  try {
+    lines.push({ status: 'ok', label: 'reader', detail: `${cfg.reader.path}: ${await probe(cfg.reader)}` });
+  } catch (err) {
+    lines.push({ status: 'fail', label: 'reader', detail: (err as Error).message, fix: `check the cable, reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate}); with the emulator: pos-emulator reader --link ${cfg.reader.path}` });
   }
   lines.push(...(await checkHost(cfg)));
   return lines;
