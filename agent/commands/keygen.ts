@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QueueError } from '../queue/queueError.js';
-import { writeQueueKeyFile } from '../queue/queueKey.js';
+import { QueueError, writeQueueKeyFile } from '../queue/index.js';
 import { usageError } from './usage.js';
 
 const USAGE = 'usage: pos-agent keygen --out FILE\n';

@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import { MAX_SKEW_S } from '../../protocol/loyalty/signature.js';
 import { HostError } from '../host/hostClient.js';
 import { RestHostClient } from '../host/restHostClient.js';
-import { loadQueueKey } from '../queue/queueKey.js';
+import { loadQueueKey } from '../queue/index.js';
 import { probeReader } from '../reader/index.js';
 import type { AgentConfig, IsoHostConfig } from './agentConfig.js';
 import { ConfigError, type ConfigProblem } from './configError.js';
