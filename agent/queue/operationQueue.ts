@@ -100,6 +100,12 @@ export class OperationQueue {
     return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'pending', offline: false, points: 0 });
   }
 
+  /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
+  enqueueMany(inputs: readonly EnqueueInput[]): QueuedOperation[] {
+    this.#open();
+    return this.#db.transaction(() => inputs.map((i) => this.enqueue(i))).immediate();
+  }
+
   /**
    * Checks the offline limits and, if the burn fits, queues it: both in one
    * immediate transaction, so concurrent callers cannot overshoot.
