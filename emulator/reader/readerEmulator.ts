@@ -94,6 +94,7 @@ export class ReaderEmulator {
   private sendChain: Promise<unknown> = Promise.resolve();
   private gapTimer: NodeJS.Timeout | undefined;
   private armWaiters: (() => void)[] = [];
+  private disarmWaiters: (() => void)[] = [];
 
   constructor(opts: ReaderEmulatorOptions) {
     this.transport = opts.transport;
@@ -132,6 +133,17 @@ export class ReaderEmulator {
   whenArmed(): Promise<void> {
     if (this.armed) return Promise.resolve();
     return new Promise<void>((resolve) => this.armWaiters.push(resolve));
+  }
+
+  /** Resolves once the agent has disarmed the reader (at once if it is disarmed). */
+  whenDisarmed(): Promise<void> {
+    if (!this.armed) return Promise.resolve();
+    return new Promise<void>((resolve) => this.disarmWaiters.push(resolve));
+  }
+
+  /** Sends a ready-made frame and waits for its ACK, with the usual resends (framed; for tests). */
+  sendFrame(frame: Buffer): Promise<{ outcome: SwipeOutcome; attempts: number; naks: number }> {
+    return this.enqueue(() => this.sendWithAck(frame, {}, false));
   }
 
   /** Writes raw bytes to the line (for tests that need a hand-made fault). */
@@ -308,6 +320,9 @@ export class ReaderEmulator {
       } else if (payload === DISARM) {
         this.armed = false;
         this.status = 'idle';
+        const waiters = this.disarmWaiters;
+        this.disarmWaiters = [];
+        for (const w of waiters) w();
       }
     } else if (type === 'I') {
       this.keepAlives++;
