@@ -59,13 +59,19 @@ function amount(n: number, field: number): string {
   return String(n);
 }
 
+/** DE11 as 6 digits. */
+function stan(s: string): string {
+  if (!/^[0-9]{1,6}$/.test(s)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 11 (Systems Trace Audit Number): STAN must be 1-6 digits', { field: 11 });
+  return s.padStart(6, '0');
+}
+
 function base(req: RequestBase, processingCode: string): Iso8583Fields {
   const dt = transmissionDateTime(req.now);
   return {
     2: req.pan,
     3: processingCode,
     7: dt,
-    11: req.stan,
+    11: stan(req.stan),
     12: dt.slice(4),
     13: dt.slice(0, 4),
     14: req.expiry,
@@ -121,7 +127,7 @@ export function reversalAdvice(req: Omit<RequestBase, 'transactionId'> & { origi
 
 /** 0800 echo test (DE70 301). */
 export function echoRequest(req: { stan: string; now: Date }): Iso8583Message {
-  return { mti: '0800', fields: { 7: transmissionDateTime(req.now), 11: req.stan, 70: ECHO_CODE } };
+  return { mti: '0800', fields: { 7: transmissionDateTime(req.now), 11: stan(req.stan), 70: ECHO_CODE } };
 }
 
 /** The response MTI for a request: 0100→0110, 0200→0210, 0220/0221→0230, 0420/0421→0430, 0800→0810. */

@@ -113,7 +113,7 @@ describe('loyalty profile responses', () => {
     });
   });
 
-  it.each(['00', '51', '54', '14', '94', '25', '96'] as const)('reads DE39 %s', (code) => {
+  it.each(['00', '51', '54', '14', '94', '25', '96', '30'] as const)('reads DE39 %s', (code) => {
     const res = responseTo(echoRequest({ stan: '1', now: NOW }), { responseCode: code });
     expect(readResponse(wire(res)).responseCode).toBe(code);
   });

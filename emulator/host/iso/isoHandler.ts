@@ -1,0 +1,91 @@
+import {
+  DE39,
+  responseTo,
+  type AdditionalAmount,
+  type Iso8583Message,
+  type LoyaltyRequest,
+  type ResponseCode,
+} from '../../../protocol/iso8583/index.js';
+import type { CardBehaviour } from '../fixtures.js';
+import { LedgerError } from '../ledgerError.js';
+import { de39For, type IsoLedger } from './isoLedger.js';
+
+/** What to do with a request: answer it, or (commit-then-drop) close the connection without answering. */
+export type IsoOutcome = { kind: 'answer'; response: Iso8583Message } | { kind: 'drop' };
+
+export interface IsoHandlerDeps {
+  ledger: IsoLedger;
+  /** Cancellable sleep used by the `slow` card. */
+  delay: (ms: number) => Promise<void>;
+  /** Seconds the `slow` card waits before answering. */
+  slowDelayS: number;
+}
+
+const POINTS = '999';
+const AVAILABLE = '02';
+
+/** Ledger balances → DE54 entries (account type position = accountId). */
+function balances(accounts: readonly { accountId: string; balance: number }[]): AdditionalAmount[] {
+  return accounts.map((a) => ({ accountType: a.accountId.padStart(2, '0'), amountType: AVAILABLE, currency: POINTS, amount: a.balance }));
+}
+
+/**
+ * Runs one loyalty request against the ledger, with the fixture card
+ * behaviours the REST routes have: `host-error` answers 96 without touching
+ * the ledger; `slow` commits, then answers after slowDelayS; `commit-then-drop`
+ * commits a burn or earn, then drops the connection (first time only: a
+ * repeat gets the stored answer).
+ */
+export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message, req: LoyaltyRequest): Promise<IsoOutcome> {
+  const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[] } = {}): IsoOutcome => ({
+    kind: 'answer',
+    response: responseTo(msg, { responseCode, ...extra }),
+  });
+  if (req.kind === 'echo') return answer(DE39.approved);
+  const { ledger } = deps;
+  let behaviour: CardBehaviour = 'normal';
+  const after = async (fresh: boolean, out: IsoOutcome): Promise<IsoOutcome> => {
+    if (behaviour === 'slow') await deps.delay(deps.slowDelayS * 1000);
+    if (behaviour === 'commit-then-drop' && fresh) return { kind: 'drop' };
+    return out;
+  };
+  try {
+    const terminal = { merchantId: req.merchantId, terminalId: req.terminalId };
+    const card = { pan: req.pan, expiry: req.expiry };
+    switch (req.kind) {
+      case 'balance': {
+        const member = ledger.resolve(card);
+        behaviour = member.behaviour;
+        if (behaviour === 'host-error') throw new LedgerError('L96');
+        const out = ledger.balanceOfMember(member, terminal);
+        return await after(false, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+      }
+      case 'burn': {
+        const owner = ledger.rewardTrxOwner(req.rewardTrxId);
+        behaviour = owner === undefined ? 'normal' : ledger.behaviourOf(owner);
+        if (behaviour === 'host-error') throw new LedgerError('L96');
+        const out = ledger.burn({
+          rewardTrxId: req.rewardTrxId,
+          transactionId: req.rrn,
+          mandates: [{ accountId: req.accountId, accountType: '', debit: req.points }],
+          check: { ...terminal, pan: req.pan },
+        });
+        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+      }
+      case 'earn': {
+        const member = ledger.resolve(card);
+        behaviour = member.behaviour;
+        if (behaviour === 'host-error') throw new LedgerError('L96');
+        const out = ledger.earn({ card, terminal, transactionId: req.rrn, amount: req.amount });
+        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+      }
+      case 'reversal': {
+        if (req.originalMti !== '0200') return answer(DE39.formatError);
+        const out = ledger.reverse({ originalTransactionId: req.rrn });
+        return answer(DE39.approved, { balances: balances(out.accounts) });
+      }
+    }
+  } catch (err) {
+    return answer(de39For(err));
+  }
+}

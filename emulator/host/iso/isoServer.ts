@@ -1,0 +1,143 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  DE39,
+  Iso8583Error,
+  LengthPrefixedFramer,
+  decode,
+  encode,
+  frame,
+  readRequest,
+  responseTo,
+  type Iso8583Message,
+} from '../../../protocol/iso8583/index.js';
+import { handleIsoRequest, type IsoOutcome } from './isoHandler.js';
+import type { IsoLedger } from './isoLedger.js';
+
+/** pino-compatible logging used by the server (object first, fixed message). */
+export interface IsoLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface IsoServerOptions {
+  /** The host ledger, shared with the REST routes. */
+  ledger: IsoLedger;
+  /** Port on 127.0.0.1. Default 0 (a free port). */
+  port?: number;
+  /** Cancellable sleep for the `slow` card. Default: an internal one that {@link IsoServer.close} cancels. */
+  delay?: (ms: number) => Promise<void>;
+  /** Seconds the `slow` card waits. Default 15. */
+  slowDelayS?: number;
+  /** Largest frame accepted, bytes. Default 8192. */
+  maxFrame?: number;
+  /** Logger. Default: none. */
+  log?: IsoLog;
+}
+
+export interface IsoServer {
+  port: number;
+  /** Stops listening, closes every connection, ends pending delays. Idempotent. */
+  close(): Promise<void>;
+}
+
+const REQUEST_MTIS: ReadonlySet<string> = new Set(['0100', '0200', '0220', '0221', '0420', '0421', '0800']);
+
+/**
+ * The host's ISO 8583 link (`pos-emulator host --iso-port N`): TCP on
+ * 127.0.0.1, 2-byte big-endian length framing, the loyalty profile. Requests
+ * on one connection are handled independently; answers are matched by STAN.
+ *
+ * Hostile input never crashes the server: a bad frame header or bytes that
+ * are not an ISO 8583 message close that connection; a well-formed message
+ * that is not a usable loyalty request gets DE39 30 (format error) when it
+ * carries a request MTI and a STAN, else the connection is closed.
+ */
+export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer> {
+  const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const delay =
+    opts.delay ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve };
+        timers.add(entry);
+      }));
+  const deps = { ledger: opts.ledger, delay, slowDelayS: opts.slowDelayS ?? 15 };
+  const sockets = new Set<Socket>();
+  const log = opts.log;
+
+  const refuse = (socket: Socket, err: unknown): void => {
+    const code = err instanceof Iso8583Error ? err.code : 'INTERNAL';
+    log?.warn({ code, remotePort: socket.remotePort }, 'iso connection refused: bad input');
+    socket.destroy();
+  };
+
+  const onFrame = async (socket: Socket, payload: Buffer): Promise<void> => {
+    let msg: Iso8583Message;
+    try {
+      msg = decode(payload);
+    } catch (err) {
+      refuse(socket, err);
+      return;
+    }
+    let outcome: IsoOutcome;
+    try {
+      outcome = await handleIsoRequest(deps, msg, readRequest(msg));
+    } catch (err) {
+      const stan = msg.fields[11];
+      if (!REQUEST_MTIS.has(msg.mti) || typeof stan !== 'string') return refuse(socket, err);
+      log?.warn({ code: err instanceof Iso8583Error ? err.code : 'INTERNAL', field: err instanceof Iso8583Error ? err.field : undefined, mti: msg.mti, stan }, 'iso request refused: format error');
+      outcome = { kind: 'answer', response: responseTo(msg, { responseCode: DE39.formatError }) };
+    }
+    if (socket.destroyed) return;
+    if (outcome.kind === 'drop') {
+      log?.info({ mti: msg.mti, stan: msg.fields[11] }, 'iso commit-then-drop: closing without an answer');
+      socket.destroy();
+      return;
+    }
+    log?.info({ mti: outcome.response.mti, stan: outcome.response.fields[11], responseCode: outcome.response.fields[39] }, 'iso response');
+    socket.write(frame(encode(outcome.response)));
+  };
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    const framer = new LengthPrefixedFramer(opts.maxFrame === undefined ? {} : { maxLength: opts.maxFrame });
+    socket.on('data', (chunk: Buffer) => {
+      let frames: Buffer[];
+      try {
+        frames = framer.push(chunk);
+      } catch (err) {
+        refuse(socket, err);
+        return;
+      }
+      for (const f of frames) void onFrame(socket, f).catch((err: unknown) => refuse(socket, err));
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const t of timers) {
+          clearTimeout(t.timer);
+          t.resolve();
+        }
+        timers.clear();
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
+      return closing;
+    },
+  };
+}
