@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { classifyIdentifier } from '../../protocol/loyalty/identifier.js';
-import { maskPan } from '../../protocol/pan.js';
+import { classifyIdentifier, type IdentifierKind } from '../../protocol/loyalty/identifier.js';
 import type { Clock } from './clock.js';
 import type { Ledger } from './ledger.js';
 import { LedgerError } from './ledgerError.js';
@@ -25,7 +24,6 @@ export class AccountCatalog {
   private readonly insertProduct: Database.Statement;
   private readonly getProduct: Database.Statement;
   private readonly link: Database.Statement;
-  private readonly insertMember: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -37,7 +35,6 @@ export class AccountCatalog {
     this.insertProduct = db.prepare('INSERT INTO products (product_id, product_type, created_at) VALUES (?, ?, ?)');
     this.getProduct = db.prepare('SELECT 1 FROM products WHERE product_id = ?');
     this.link = db.prepare('INSERT INTO account_products (account_id, product_id, created_at) VALUES (?, ?, ?)');
-    this.insertMember = db.prepare('INSERT OR IGNORE INTO members (fp, kind, masked, last4, name) VALUES (?, ?, ?, ?, ?)');
   }
 
   createAccount(accountId: string): void {
@@ -49,13 +46,13 @@ export class AccountCatalog {
         if (isDuplicate(err)) throw new LedgerError('2020');
         throw err;
       }
-      let kind: string | undefined;
+      let kind: IdentifierKind | undefined;
       try {
         kind = classifyIdentifier(accountId);
       } catch {
         kind = undefined;
       }
-      if (kind) this.insertMember.run(this.ledger.fingerprint(accountId), kind, maskPan(accountId), accountId.slice(-4), 'account');
+      if (kind) this.ledger.enrol(accountId, kind, 'account');
     }).immediate();
   }
 

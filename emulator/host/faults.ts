@@ -48,6 +48,11 @@ export class FaultTable {
     return this.byEndpoint.get(endpoint) ?? this.byEndpoint.get('*');
   }
 
+  /** True when no fault is set (the hook's fast path). */
+  get empty(): boolean {
+    return this.byEndpoint.size === 0;
+  }
+
   list(): Record<string, Fault> {
     return Object.fromEntries(this.byEndpoint);
   }
@@ -88,11 +93,7 @@ export function finish(req: FastifyRequest, reply: FastifyReply, status: number,
  * sleep (so closing the host does not wait for a long latency).
  */
 export function createFaultHook(table: FaultTable, delay: (ms: number) => Promise<void>) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const route = req.routeOptions.url;
-    if (route === undefined || route.startsWith('/_emulator')) return undefined;
-    const fault = table.forEndpoint(endpointOf(route));
-    if (!fault) return undefined;
+  const apply = async (req: FastifyRequest, reply: FastifyReply, fault: Fault): Promise<FastifyReply | undefined> => {
     if (fault.latencyMs) await delay(fault.latencyMs);
     if (fault.drop) {
       reply.hijack();
@@ -102,5 +103,15 @@ export function createFaultHook(table: FaultTable, delay: (ms: number) => Promis
     if (fault.status !== undefined) return sendError(reply, codeForStatus(fault.status), undefined, fault.status);
     if (fault.commitThenDrop) markCommitThenDrop(req);
     return undefined;
+  };
+  // Callback style, so a request with no fault set costs no promise.
+  return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (table.empty) return done();
+    const route = req.routeOptions.url;
+    const fault = route === undefined || route.startsWith('/_emulator') ? undefined : table.forEndpoint(endpointOf(route));
+    if (!fault) return done();
+    apply(req, reply, fault).then((sent) => {
+      if (sent === undefined) done();
+    }, done);
   };
 }

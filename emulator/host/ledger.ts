@@ -33,6 +33,10 @@ export class Ledger {
   readonly hostKey: Buffer;
   private readonly s: LedgerStatements;
   private readonly cardsByFp = new Map<string, CardFixture>();
+  /** identifier → fingerprint, bounded (cleared when full): saves an HMAC per request. Memory only. */
+  private readonly fpCache = new Map<string, string>();
+  /** fingerprint → member name; members are only ever added, through this class. */
+  private readonly members = new Map<string, string>();
 
   constructor(
     readonly db: Database.Database,
@@ -47,7 +51,7 @@ export class Ledger {
         const fp = this.fingerprint(card.pan);
         this.cardsByFp.set(fp, card);
         if (!card.enrolled) continue;
-        this.s.insertMember.run(fp, 'card', maskPan(card.pan), card.pan.slice(-4), card.name);
+        this.enrol(card.pan, 'card', card.name);
         for (const a of card.accounts) this.s.insertBalance.run(fp, a.accountId, a.accountName, a.accountType, a.balance);
       }
     }).immediate();
@@ -55,7 +59,30 @@ export class Ledger {
 
   /** Keyed fingerprint of an identifier (HMAC-SHA256 with the host key). */
   fingerprint(identifier: string): string {
-    return panFingerprint(this.hostKey, identifier);
+    let fp = this.fpCache.get(identifier);
+    if (fp === undefined) {
+      if (this.fpCache.size >= 10_000) this.fpCache.clear();
+      fp = panFingerprint(this.hostKey, identifier);
+      this.fpCache.set(identifier, fp);
+    }
+    return fp;
+  }
+
+  /** Enrols a member (no-op when it exists). `masked` is what the ledger view shows. */
+  enrol(identifier: string, kind: IdentifierKind, name: string): string {
+    const fp = this.fingerprint(identifier);
+    this.s.insertMember.run(fp, kind, maskPan(identifier), identifier.slice(-4), name);
+    this.members.delete(fp);
+    return fp;
+  }
+
+  private memberName(fp: string): string | undefined {
+    let name = this.members.get(fp);
+    if (name === undefined) {
+      name = (this.s.getMember.get(fp) as { name: string } | undefined)?.name;
+      if (name !== undefined) this.members.set(fp, name);
+    }
+    return name;
   }
 
   /** The fixture behaviour of a member ('normal' for anything not in the fixtures). */
@@ -77,14 +104,14 @@ export class Ledger {
       throw err;
     }
     const fp = this.fingerprint(id.pan);
-    const row = this.s.getMember.get(fp) as { name: string } | undefined;
-    if (!row) throw new LedgerError('L14');
+    const name = this.memberName(fp);
+    if (name === undefined) throw new LedgerError('L14');
     const card = this.cardsByFp.get(fp);
     if (kind === 'card' && card) {
       if (id.expiry !== card.expiry) throw new LedgerError('L54', 'Expired card: expiryDate does not match the card');
       if (isExpired(card.expiry as Yymm, new Date(this.clock()))) throw new LedgerError('L54');
     }
-    return { fp, kind, name: row.name, behaviour: card?.behaviour ?? 'normal' };
+    return { fp, kind, name, behaviour: card?.behaviour ?? 'normal' };
   }
 
   /** The member's balances and a fresh rewardTrxId bound to it and the terminal. */
