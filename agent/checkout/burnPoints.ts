@@ -1,5 +1,5 @@
 import type { CardRef } from '../host/hostClient.js';
-import { chooseMandates, totalAvailable } from './chooseMandates.js';
+import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';

@@ -4,7 +4,7 @@ import type { CardRef } from '../host/hostClient.js';
 import type { CardRead } from '../reader/cardReader.js';
 import { burnPoints } from './burnPoints.js';
 import { callHost, declineReason } from './hostCall.js';
-import { localTimestamp } from './localTimestamp.js';
+import { localTimeStamp } from '../host/localTimeStamp.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult } from './results.js';
@@ -97,7 +97,7 @@ export class CheckoutService {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',
       card,
-      payload: { amount, timeStamp: localTimestamp(this.#deps.now()), reference },
+      payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference },
       transactionId: newTransactionId(),
     });
     this.#deps.forwarder.wake();

@@ -1,3 +1,4 @@
+import { localTimeStamp } from './localTimeStamp.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -41,14 +42,6 @@ export interface HostProbe {
   /** Local clock minus host clock, seconds (positive: the terminal is ahead). */
   skewS: number | undefined;
   roundTripMs: number;
-}
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
-/** Local time as YYYYMMDDhhmmss (the seed's `timeStamp`). */
-export function localTimeStamp(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 }
 
 /**

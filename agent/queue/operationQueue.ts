@@ -13,6 +13,7 @@ import { applyWriterPragmas, migrate } from './schema.js';
 import { QueueWrites } from './queueWrites.js';
 import type {
   BurnPayload,
+  OfferRedeemPayload,
   ClaimedOperation,
   EnqueueInput,
   OperationKind,
@@ -110,13 +111,13 @@ export class OperationQueue {
    * Checks the offline limits and, if the burn fits, queues it: both in one
    * immediate transaction, so concurrent callers cannot overshoot.
    */
-  tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number }; transactionId?: string }): OfflineBurnResult {
+  tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number; reference?: string }; transactionId?: string }): OfflineBurnResult {
     this.#open();
     return this.#db
       .transaction((): OfflineBurnResult => {
         const reason = offlineRefusal(this.limits, this.#reads.offlineExposure(), input.payload.points, this.#now());
         if (reason !== null) return { ok: false, reason };
-        const op = this.#insert('burn', input.card, { points: input.payload.points }, input.transactionId, {
+        const op = this.#insert('burn', input.card, { ...input.payload }, input.transactionId, {
           state: 'pending',
           offline: true,
           points: input.payload.points,
@@ -126,18 +127,25 @@ export class OperationQueue {
       .immediate();
   }
 
-  /** Records an online burn before the checkout sends it (rule 1): state 'sending', sent_at set. */
-  beginDirect(input: { kind: 'burn'; card: CardRef; payload: Required<BurnPayload>; transactionId?: string }): QueuedOperation {
-    return this.#insert('burn', input.card, input.payload, input.transactionId, { state: 'sending', offline: false, points: 0, sent: true });
+  /**
+   * Records an operation the checkout sends itself (an online burn, or an
+   * offer redemption) before the send (rule 1): state 'sending', sent_at set.
+   */
+  beginDirect(
+    input:
+      | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string }
+      | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string },
+  ): QueuedOperation {
+    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'sending', offline: false, points: 0, sent: true });
   }
 
-  /** The host approved a direct burn. */
+  /** The host approved a direct operation. */
   completeDirect(id: number, result: unknown): void {
     this.#direct(id);
     this.settle([{ id, outcome: 'done', result }]);
   }
 
-  /** The host declined a direct burn: dead, reason kept. */
+  /** The host declined a direct operation: dead, reason kept. */
   rejectDirect(id: number, reason: string): void {
     this.#direct(id);
     this.settle([{ id, outcome: 'dead', reason }]);
@@ -150,6 +158,12 @@ export class OperationQueue {
    */
   unknownOutcome(id: number, reason: string): QueuedOperation {
     this.#open();
+    if (this.#mustGet(id).kind === 'offer-redeem') {
+      // No reversal exists for an offer redemption; the host redeems idempotently by
+      // transactionId, so the forwarder resends it with the same id.
+      this.settle([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }]);
+      return this.#mustGet(id);
+    }
     const revId = this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate();
     this.#emit();
     return this.#mustGet(revId);
@@ -283,8 +297,8 @@ export class OperationQueue {
 
   #direct(id: number): void {
     const op = this.#mustGet(id);
-    if (op.kind !== 'burn' || op.offline || op.state !== 'sending') {
-      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct burn in flight (kind ${op.kind}, state ${op.state})`);
+    if (!(op.kind === 'burn' || op.kind === 'offer-redeem') || op.offline || op.state !== 'sending') {
+      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct operation in flight (kind ${op.kind}, state ${op.state})`);
     }
   }
 

@@ -11,12 +11,15 @@ export interface EarnPayload {
   amount: number;
   /** Local time of the sale, YYYYMMDDhhmmss. */
   timeStamp: string;
+  /** The POS's own reference for the sale, kept for tracing. */
+  reference?: string;
 }
 
 export interface OfferRedeemPayload {
   cardOfferId: string;
   /** Purchase amount, minor units. */
   amount: number;
+  reference?: string;
 }
 
 /** A burn: offline ones carry only `points`; online (direct) ones also the balance's rewardTrxId and the mandates. */
@@ -24,6 +27,7 @@ export interface BurnPayload {
   points: number;
   rewardTrxId?: string;
   mandates?: Mandate[];
+  reference?: string;
 }
 
 export interface ReversalPayload {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HostError, type HostClient } from '../host/hostClient.js';
-import { chooseMandates } from './chooseMandates.js';
+import { chooseMandates } from '../host/chooseMandates.js';
 import type { BurnPayload, ClaimedOperation, EarnPayload, OfferRedeemPayload, ReversalPayload } from './queueTypes.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Child processes for the emulated counter (demo, e2e tests, fleet): output captured line by line, stopped by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -7,8 +8,11 @@ export interface Child {
   pid: number;
   stdout: string[];
   stderr: string[];
-  /** Resolves with the first stdout line that `match` accepts; rejects on exit or after `timeoutMs`. */
-  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the first stdout line from index `from` on (default 0) that
+   * `match` accepts; rejects on exit or after `timeoutMs` (default 20000).
+   */
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number, from?: number): Promise<string>;
   /** Sends SIGTERM (or `signal`) and waits for exit, escalating to SIGKILL after `graceMs`. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
   exited: Promise<number | null>;
@@ -28,9 +32,9 @@ export function startChild(cmd: string, args: string[], opts: { env?: NodeJS.Pro
   createInterface({ input: proc.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
-  const waitForLine = (match: (line: string) => boolean, timeoutMs = 20_000) =>
+  const waitForLine = (match: (line: string) => boolean, timeoutMs = 20_000, from = 0) =>
     new Promise<string>((resolve, reject) => {
-      const seen = stdout.find(match);
+      const seen = stdout.slice(from).find(match);
       if (seen !== undefined) return resolve(seen);
       const timer = setTimeout(() => done(new Error(`timed out waiting for output from ${cmd} ${args.join(' ')}\nstderr:\n${stderr.join('\n')}`)), timeoutMs);
       const onLine = (line: string) => {

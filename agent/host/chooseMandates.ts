@@ -1,4 +1,4 @@
-import type { Mandate, RewardAccount } from '../host/hostClient.js';
+import type { Mandate, RewardAccount } from './hostClient.js';
 
 /**
  * Splits a point debit over the card's reward accounts: type-1 (pool)

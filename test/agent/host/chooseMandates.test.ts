@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseMandates } from '../../../agent/checkout/chooseMandates.js';
+import { chooseMandates } from '../../../agent/host/chooseMandates.js';
 import type { RewardAccount } from '../../../agent/host/hostClient.js';
 
 const acct = (accountId: string, accountType: string, availableBalance: number): RewardAccount => ({

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import { startApi, type AgentControl } from './api/apiServer.js';
+import { CheckoutService } from './checkout/checkoutService.js';
+import type { AgentConfig } from './config/index.js';
+import { createHostClient } from './host/createHostClient.js';
+import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
+import { openCardReader } from './reader/index.js';
+
+/** A running agent: every part it opened, and how to stop them in order. */
+export interface AgentRuntime {
+  apiUrl: string;
+  /** Lets in-flight work finish (or makes it durable), then closes the API, the reader, the forwarder and the DB. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the queue (refusing a bad key or a second writer), the host client,
+ * the forwarder, the reader supervisor and the local API, in that order, so
+ * nothing is accepted before it can be made durable.
+ */
+export async function startAgentRuntime(config: AgentConfig, logger: Logger): Promise<AgentRuntime> {
+  const key = loadQueueKey(config.queue.keyFile);
+  const queue = OperationQueue.open({
+    path: config.queue.path,
+    key,
+    limits: config.offline,
+    logger,
+  });
+  const host = createHostClient(config, logger);
+  const forwarder = new Forwarder({
+    queue,
+    host,
+    concurrency: config.queue.concurrency,
+    maxAgeS: config.queue.maxAgeS,
+    logger,
+  });
+  forwarder.onOnlineChange((online) => logger.info({ online }, online ? 'host online' : 'host offline'));
+  forwarder.start();
+  const reader = await openCardReader({
+    path: config.reader.path,
+    profile: config.reader.profile,
+    baudRate: config.reader.baudRate,
+    keepAliveMs: config.reader.keepAliveMs,
+    logger,
+  });
+
+  const checkout = new CheckoutService({
+    reader,
+    host,
+    queue,
+    forwarder: { get online() { return forwarder.online; }, wake: () => undefined },
+    logger,
+    now: () => new Date(),
+  });
+
+  const control: AgentControl = {
+    health: () => {
+      const s = queue.stats();
+      return {
+        reader: reader.state,
+        host: forwarder.online ? 'online' : 'offline',
+        queue: { pending: s.pending + s.sending, dead: s.dead, oldestAgeS: s.oldestPendingAgeS },
+      };
+    },
+    listQueue: (q) => ({ stats: queue.stats(), forwarder: forwarder.counters(), items: queue.list(q) }),
+    flushQueue: async () => ({ flushed: await forwarder.flush(), stats: queue.stats() }),
+  };
+  const api = await startApi({ checkout, control, logger, listen: { host: config.api.host, port: config.api.port } });
+  logger.info({ url: api.url }, 'api listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop taking new requests; wait for the ones in flight (each makes its work durable before answering).
+      await api.app.close();
+      await forwarder.stop();
+      await reader.close();
+      await host.close();
+      queue.close();
+      logger.info('agent stopped');
+    })());
+  return { apiUrl: api.url, stop };
+}

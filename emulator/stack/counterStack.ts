@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jsonLine, startChild, type Child } from './childProcess.js';
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The compiled CLIs. */
+export const AGENT_CLI = join(DIST, 'agent', 'cli.js');
+export const EMULATOR_CLI = join(DIST, 'emulator', 'cli.js');
+
+export interface StackOptions {
+  /** Working folder for the DBs, key, config and reader link. Must exist. */
+  dir: string;
+  /** Extra YAML appended to the agent config (e.g. an `offline:` block). */
+  extraConfig?: string;
+  /** host.timeoutMs for the agent. Default 3000. */
+  hostTimeoutMs?: number;
+  /** Extra arguments for `pos-emulator host`. */
+  hostArgs?: string[];
+  merchantId?: string;
+  terminalId?: string;
+}
+
+/**
+ * A whole emulated shop counter, as real processes: the loyalty host
+ * emulator, a card reader emulator on a socat pseudo-terminal, and
+ * `pos-agent run`. Used by the demo and the end-to-end tests.
+ */
+export class CounterStack {
+  host!: Child;
+  reader!: Child;
+  agent!: Child;
+  hostUrl = '';
+  agentUrl = '';
+  hostPort = 0;
+  readonly configPath: string;
+  readonly #opts: StackOptions;
+  readonly #hostDb: string;
+  readonly #link: string;
+
+  constructor(opts: StackOptions) {
+    this.#opts = opts;
+    this.configPath = join(opts.dir, 'agent.yaml');
+    this.#hostDb = join(opts.dir, 'host.db');
+    this.#link = join(opts.dir, 'reader');
+  }
+
+  async start(): Promise<this> {
+    await this.startHost();
+    this.reader = startChild(process.execPath, [EMULATOR_CLI, 'reader', '--link', this.#link]);
+    await this.reader.waitForLine((l) => jsonLine(l)?.msg === 'ready');
+    const keyFile = join(this.#opts.dir, 'queue.key');
+    if (!existsSync(keyFile)) execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--out', keyFile], { stdio: 'pipe' });
+    writeFileSync(this.configPath, this.agentConfig(keyFile));
+    await this.startAgent();
+    return this;
+  }
+
+  /** The agent's config file, as a field technician would write it. */
+  agentConfig(keyFile: string): string {
+    return [
+      'terminal:',
+      `  merchantId: ${this.#opts.merchantId ?? 'IBP000000000162'}`,
+      `  terminalId: "${this.#opts.terminalId ?? '20690111'}"`,
+      'reader:',
+      `  path: ${this.#link}`,
+      '  profile: framed',
+      'host:',
+      '  transport: rest',
+      `  baseUrl: ${this.hostUrl}`,
+      '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088',
+      '  clientSecret: secret',
+      `  timeoutMs: ${this.#opts.hostTimeoutMs ?? 3000}`,
+      'queue:',
+      `  path: ${join(this.#opts.dir, 'queue.db')}`,
+      `  keyFile: ${keyFile}`,
+      'api:',
+      '  listen: 127.0.0.1:0',
+      'log:',
+      '  level: info',
+      this.#opts.extraConfig ?? '',
+    ].join('\n');
+  }
+
+  async startAgent(): Promise<void> {
+    this.agent = startChild(process.execPath, [AGENT_CLI, 'run', '--config', this.configPath]);
+    const line = await this.agent.waitForLine((l) => jsonLine(l)?.msg === 'api listening');
+    this.agentUrl = String(jsonLine(line)?.url);
+  }
+
+  /** Starts the host; after a stop it comes back on the same port with the same ledger. */
+  async startHost(): Promise<void> {
+    const port = String(this.hostPort);
+    this.host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', port, '--db', this.#hostDb, ...(this.#opts.hostArgs ?? [])]);
+    const line = jsonLine(await this.host.waitForLine((l) => jsonLine(l)?.msg === 'listening'));
+    this.hostUrl = String(line?.url);
+    this.hostPort = Number(new URL(this.hostUrl).port);
+  }
+
+  async stopHost(): Promise<void> {
+    await this.host.stop();
+  }
+
+  /** Sends one command line to the reader emulator's stdin (e.g. `swipe-card happy`). */
+  readerCommand(cmd: string): void {
+    this.reader.proc.stdin?.write(cmd + '\n');
+  }
+
+  /** Stops everything this stack started, by pid. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.agent?.stop(), this.reader?.stop(), this.host?.stop()]);
+  }
+}

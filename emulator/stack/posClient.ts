@@ -1,0 +1,50 @@
+import type { CounterStack } from './counterStack.js';
+import { jsonLine } from './childProcess.js';
+
+/** What the POS app gets back from the agent. */
+export interface PosAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One JSON request to a URL; the answer's body parsed (or `{raw}` when it isn't JSON). */
+export async function jsonRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<PosAnswer> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: res.status, body: parsed };
+}
+
+/**
+ * Calls a card operation on the agent and swipes `card` on the reader
+ * emulator once the agent has armed it (polling the emulator's `status`,
+ * at most `maxPolls` times, 100 ms apart).
+ */
+export async function withSwipe(stack: CounterStack, card: string, call: () => Promise<PosAnswer>, maxPolls = 100): Promise<PosAnswer> {
+  const answer = call();
+  let settled = false;
+  void answer.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < maxPolls && !settled; i++) {
+    const from = stack.reader.stdout.length;
+    stack.readerCommand('status');
+    const line = await stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5_000, from);
+    if (jsonLine(line)?.state === 'armed') {
+      stack.readerCommand(`swipe-card ${card}`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return answer;
+}
