@@ -10,6 +10,7 @@ import { Ledger } from './ledger.js';
 import type { LedgerHistory } from './ledgerHistory.js';
 import { openLedgerDb } from './ledgerSchema.js';
 import type { OffersHandle } from './offers/index.js';
+import { startIsoServer, type IsoServer } from './iso/index.js';
 import { buildServer } from './server.js';
 import { selfSignedCert } from './tls.js';
 import type { ClientCredentials, TokenStore } from './tokenStore.js';
@@ -65,6 +66,7 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   const ledger = new Ledger(db, hostKey, fixtures, clock);
   const delays = new Delays();
   let server: ReturnType<typeof buildServer> | undefined;
+  let iso: IsoServer | undefined;
   try {
     const tls = opts.tls ? await selfSignedCert(new Date(clock())) : null;
     if (tls && opts.tlsCaOut) writeFileSync(opts.tlsCaOut, tls.cert, { mode: 0o644 });
@@ -78,9 +80,15 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
     const address = server.app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
 
-    // ISO 8583 front-end (emulator/host/iso/, another part) plugs in here, on the same `ledger`.
-    if (opts.isoPort !== undefined) throw new Error('the ISO 8583 front-end is not available in this build');
-    const isoPort: number | null = null;
+    // ISO 8583 front-end (emulator/host/iso/, another part), on the same ledger.
+    if (opts.isoPort !== undefined) {
+      iso = await startIsoServer({
+        ledger, port: opts.isoPort, delay: delays.delay, slowDelayS: fixtures.slowDelayS,
+        ...(opts.logger ? { log: opts.logger.child({ component: 'iso' }) } : {}),
+      });
+    }
+    const isoPort: number | null = iso?.port ?? null;
+    const isoServer = iso;
 
     let closed = false;
     const s = server;
@@ -92,12 +100,14 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
         if (closed) return;
         closed = true;
         delays.cancelAll();
+        await isoServer?.close();
         await s.app.close();
         ledger.close();
       },
     };
   } catch (err) {
     delays.cancelAll();
+    await iso?.close().catch(() => undefined);
     await server?.app.close().catch(() => undefined);
     ledger.close();
     throw err;

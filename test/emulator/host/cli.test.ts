@@ -46,6 +46,11 @@ describe('pos-emulator host (CLI)', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--iso-port 0 reports the ISO port in the listening line', async () => {
+    const line = await firstLine(['--port', '0', '--iso-port', '0']);
+    expect(line).toMatch(/^\{"msg":"listening","url":"http:\/\/127\.0\.0\.1:[0-9]+","isoPort":[0-9]+\}$/);
+  });
+
   it('--tls serves HTTPS and writes the certificate to --tls-ca-out', async () => {
     const caOut = join(dir, 'ca.pem');
     const line = await firstLine(['--port', '0', '--tls', '--tls-ca-out', caOut]);
