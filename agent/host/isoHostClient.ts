@@ -1,0 +1,163 @@
+import type { Logger } from 'pino';
+import {
+  RESPONSE_CODE_TEXT,
+  balanceRequest,
+  burnRequest,
+  earnAdvice,
+  echoRequest,
+  readResponse,
+  reversalAdvice,
+  type AdditionalAmount,
+  type Iso8583Message,
+  type LoyaltyResponse,
+} from '../../protocol/iso8583/index.js';
+import type { IsoHostConfig } from '../config/agentConfig.js';
+import {
+  HostError,
+  type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
+  type HostClient, type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult,
+  type RewardAccount, type TerminalOffer,
+} from './hostClient.js';
+import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
+
+export interface IsoHostClientOptions extends IsoConnectionOptions {
+  merchantId: string;
+  terminalId: string;
+  /** Clock, epoch ms (DE7, DE12/13). Default Date.now. */
+  now?: () => number;
+}
+
+/** How many earn/reversal ids are remembered to send the repeat MTIs (0221/0421). */
+const REPEAT_MEMORY = 4096;
+
+/** DE54 entries → accounts. The ISO link carries accountId (DE54 account type) and balance only. */
+const accountsOf = (balances: readonly AdditionalAmount[]): RewardAccount[] =>
+  balances.map((b) => ({ accountId: b.accountType, accountName: '', accountType: '', availableBalance: b.amount }));
+
+/**
+ * The loyalty host over the ISO 8583 link (DESIGN.md, Loyalty host: ISO
+ * 8583): balance 0100, burn 0200, earn advice 0220/0221, reversal advice
+ * 0420/0421, echo 0800, on one persistent connection. DE39 00 is success,
+ * 96 a `failed` server error, every other code a `rejected` refusal with the
+ * code in `hostCode`. A reversal answered 25 (original not found) resolves
+ * `{reversed: false}`. Offers are REST-only.
+ */
+export class IsoHostClient implements HostClient {
+  private readonly conn: IsoConnection;
+  private readonly now: () => number;
+  private readonly sentBefore = new Set<string>();
+
+  constructor(private readonly opts: IsoHostClientOptions) {
+    this.conn = new IsoConnection(opts);
+    this.now = opts.now ?? Date.now;
+  }
+
+  static fromConfig(host: IsoHostConfig, terminal: { merchantId: string; terminalId: string }, logger?: Logger): IsoHostClient {
+    return new IsoHostClient({
+      host: host.isoHost, port: host.isoPort, merchantId: terminal.merchantId, terminalId: terminal.terminalId,
+      timeoutMs: host.timeoutMs, connectTimeoutMs: host.connectTimeoutMs,
+      ...(logger === undefined ? {} : { logger }),
+    });
+  }
+
+  async balance(req: BalanceRequest): Promise<BalanceResult> {
+    const r = await this.call('balance', (stan, now) => balanceRequest({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId }));
+    return { rewardTrxId: this.need(r.rewardTrxId, 'balance'), accounts: accountsOf(r.balances) };
+  }
+
+  async burn(req: BurnRequest): Promise<BurnResult> {
+    const [mandate, ...more] = req.mandates;
+    if (!mandate || more.length > 0) {
+      throw new HostError('HOST_ERR_REJECTED', `burn: an ISO 8583 burn debits exactly one account (got ${req.mandates.length} mandates); the request was not sent`, { outcome: 'rejected' });
+    }
+    const r = await this.call('burn', (stan, now) =>
+      burnRequest({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, accountId: mandate.accountId, points: mandate.debit, rewardTrxId: req.rewardTrxId }),
+    );
+    const after = r.balances.find((b) => b.accountType === mandate.accountId.padStart(2, '0'));
+    return {
+      rewardTrxId: r.rewardTrxId ?? req.rewardTrxId,
+      accounts: [{ accountId: mandate.accountId, accountType: mandate.accountType, debit: mandate.debit, balance: after?.amount ?? 0 }],
+    };
+  }
+
+  async reverse(req: ReverseRequest): Promise<ReverseResult> {
+    const repeat = this.repeated(`reversal:${req.originalTransactionId}`);
+    try {
+      await this.call('reverse', (stan, now) =>
+        reversalAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, original: { transactionId: req.originalTransactionId }, repeat }),
+      );
+      return { reversed: true };
+    } catch (err) {
+      if (err instanceof HostError && err.hostCode === '25') return { reversed: false };
+      throw err;
+    }
+  }
+
+  async earn(req: EarnRequest): Promise<EarnResult> {
+    const repeat = this.repeated(`earn:${req.transactionId}`);
+    const r = await this.call('earn', (stan, now) =>
+      earnAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, amount: req.amount, localTime: req.timeStamp, repeat }),
+    );
+    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r.balances) };
+  }
+
+  offers(_req: OffersRequest): Promise<TerminalOffer[]> {
+    return Promise.reject(restOnly('offers'));
+  }
+
+  redeemOffer(_req: RedeemOfferRequest): Promise<OfferRedemption> {
+    return Promise.reject(restOnly('redeemOffer'));
+  }
+
+  async ping(): Promise<void> {
+    await this.call('ping', (stan, now) => echoRequest({ stan, now }));
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+
+  private base(stan: string, now: Date) {
+    return { merchantId: this.opts.merchantId, terminalId: this.opts.terminalId, stan, now };
+  }
+
+  /** Builds (with a fresh STAN), sends, and checks DE39 of the answer. */
+  private async call(op: string, build: (stan: string, now: Date) => Iso8583Message): Promise<LoyaltyResponse> {
+    let msg: Iso8583Message;
+    try {
+      msg = build(this.conn.nextStan(), new Date(this.now()));
+    } catch (err) {
+      if (err instanceof HostError) throw err;
+      throw new HostError('HOST_ERR_PROTOCOL', `${op}: the request does not fit the ISO 8583 profile (${(err as { code?: string }).code ?? 'error'}); it was not sent`, { outcome: 'rejected', cause: err });
+    }
+    const answer = await this.conn.exchange(op, msg);
+    let r: LoyaltyResponse;
+    try {
+      r = readResponse(answer);
+    } catch (err) {
+      throw new HostError('HOST_ERR_PROTOCOL', `${op}: the host's answer does not fit the loyalty profile; the outcome is unknown`, { outcome: 'unknown', cause: err });
+    }
+    const code = r.responseCode;
+    if (code === '00') return r;
+    const text = RESPONSE_CODE_TEXT[code];
+    if (code === '96') throw new HostError('HOST_ERR_SERVER', `${op}: host system error (DE39 96)`, { outcome: 'failed', hostCode: code });
+    throw new HostError('HOST_ERR_REJECTED', `${op}: declined by the host: ${text} (DE39 ${code})`, { outcome: 'rejected', hostCode: code });
+  }
+
+  private need(v: string | undefined, op: string): string {
+    if (v === undefined) throw new HostError('HOST_ERR_PROTOCOL', `${op}: the approval carries no rewardTrxId (DE48)`, { outcome: 'unknown' });
+    return v;
+  }
+
+  /** True when this key was sent before (then the repeat MTI is used). */
+  private repeated(key: string): boolean {
+    if (this.sentBefore.has(key)) return true;
+    if (this.sentBefore.size >= REPEAT_MEMORY) this.sentBefore.delete(this.sentBefore.values().next().value as string);
+    this.sentBefore.add(key);
+    return false;
+  }
+}
+
+function restOnly(op: string): HostError {
+  return new HostError('HOST_ERR_REJECTED', `${op}: card-linked offers are REST-only; not available over host.transport iso8583`, { outcome: 'rejected' });
+}
