@@ -83,6 +83,7 @@ export class SerialCardReader implements CardReader {
   private gapTimer: NodeJS.Timeout | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private missed = 0;
+  private heard = false;
   private pending: PendingRead | undefined;
   private lastCard: string | undefined;
   private closed = false;
@@ -175,6 +176,7 @@ export class SerialCardReader implements CardReader {
     this.frames = new FrameDecoder();
     this.lines = new MagtekParser();
     this.missed = 0;
+    this.heard = false;
     if (this.pending) this.arm();
     if (this.profile === 'framed') {
       void this.sender.send(encodeFrame('I'));
@@ -189,15 +191,16 @@ export class SerialCardReader implements CardReader {
     for (const l of this.stateListeners) l('disconnected');
   }
 
+  /** Each tick without a frame or ACK from the reader since the last one is a miss; 3 in a row drop the line. */
   private keepAlive(): void {
+    this.missed = this.heard ? 0 : this.missed + 1;
+    this.heard = false;
     if (this.missed >= MISSED_LIMIT) {
       this.c.keepAliveLosses++;
       this.supervisor.drop(`${MISSED_LIMIT} keep-alives unanswered`);
       return;
     }
-    if (this.sender.busy) return;
-    this.missed++;
-    void this.sender.send(encodeFrame('I'));
+    if (!this.sender.busy) void this.sender.send(encodeFrame('I'));
   }
 
   private stopTimers(): void {
@@ -228,18 +231,18 @@ export class SerialCardReader implements CardReader {
     switch (ev.kind) {
       case 'frame':
         this.c.frames++;
-        this.missed = 0;
+        this.heard = true;
         this.supervisor.write(Uint8Array.of(ACK));
         if (ev.type === 'C') this.onCardFrame(ev.payload);
         else if (ev.type === 'I') this.readerStatus = parseStatusCode(ev.payload) ?? this.readerStatus;
         else if (ev.type === 'E') this.onReadError();
         return;
       case 'ack':
-        this.missed = 0;
+        this.heard = true;
         this.sender.onAck();
         return;
       case 'nak':
-        this.missed = 0;
+        this.heard = true;
         this.sender.onNak();
         return;
       case 'noise':
