@@ -51,6 +51,27 @@ describe('pos-emulator host (CLI)', () => {
     expect(line).toMatch(/^\{"msg":"listening","url":"http:\/\/127\.0\.0\.1:[0-9]+","isoPort":[0-9]+\}$/);
   });
 
+  it('--clients FILE adds OAuth clients', async () => {
+    const file = join(dir, 'clients.json');
+    writeFileSync(file, JSON.stringify([{ clientId: 'IKIAEXTRA', clientSecret: 'extra-secret' }]));
+    const { url } = JSON.parse(await firstLine(['--port', '0', '--clients', file])) as { url: string };
+    const token = (id: string, secret: string) =>
+      request(`${url}/passport/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+    const ok = await token('IKIAEXTRA', 'extra-secret');
+    expect(ok.statusCode).toBe(200);
+    await ok.body.text();
+    const seed = await token('IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', 'secret');
+    expect(seed.statusCode).toBe(200);
+    await seed.body.text();
+    const bad = await token('IKIAEXTRA', 'wrong');
+    expect(bad.statusCode).toBe(401);
+    await bad.body.text();
+  });
+
   it('--tls serves HTTPS and writes the certificate to --tls-ca-out', async () => {
     const caOut = join(dir, 'ca.pem');
     const line = await firstLine(['--port', '0', '--tls', '--tls-ca-out', caOut]);
