@@ -3,7 +3,7 @@ import { ReaderError } from '../../../agent/reader/readerError.js';
 import { mockRig, type MockRig } from './mockRig.js';
 
 const HAPPY = { pan: '6280000000000016', expiry: '3012', kind: 'card' };
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] } as const;
+const FAKE: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] };
 
 let rig: MockRig | undefined;
 afterEach(async () => {
