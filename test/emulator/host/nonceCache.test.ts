@@ -24,3 +24,14 @@ describe('NonceCache', () => {
     expect(cache.size).toBe(1);
   });
 });
+
+describe('NonceCache cap', () => {
+  it('never holds more than maxEntries, forgetting the oldest first', () => {
+    const clock = testClock(0);
+    const cache = new NonceCache(clock.now, 60_000, 3);
+    for (const n of ['a', 'b', 'c', 'd']) cache.add(n, 10_000);
+    expect(cache.size).toBe(3);
+    expect(cache.has('a')).toBe(false);
+    expect(cache.has('d')).toBe(true);
+  });
+});
