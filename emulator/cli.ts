@@ -7,7 +7,7 @@ const USAGE = `usage: pos-emulator <command> [options]
 
 commands:
   host   [--port N] [--iso-port N] [--db FILE] [--fixtures FILE]
-         [--webhook-url URL --webhook-secret whsec_...] [--tls [--tls-ca-out FILE]] [--clients FILE]
+         [--webhook-url URL --webhook-secret whsec_... [--webhook-ca FILE]] [--tls [--tls-ca-out FILE]] [--clients FILE]
                                   the loyalty host (REST, Pay with Points, ISO 8583)
   reader --link PATH [--profile framed|magtek] [--baud 9600] [--pace]
                                   a card reader on a virtual serial port (socat)

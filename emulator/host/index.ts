@@ -32,8 +32,11 @@ export interface HostOptions {
   tls?: boolean;
   /** Write the certificate (PEM) here when `tls` is on. Default: not written. */
   tlsCaOut?: string;
-  /** Where Pay with Points sends `card_offer.redeemed`. Default: no webhooks. */
-  webhook?: { url: string; secret: string };
+  /**
+   * Where Pay with Points sends `card_offer.redeemed`. Default: no webhooks.
+   * `ca` is a PEM certificate to trust for an HTTPS receiver with its own certificate.
+   */
+  webhook?: { url: string; secret: string; ca?: string | Buffer };
   /** A pino logger. Default: no logging. */
   logger?: FastifyBaseLogger;
 }

@@ -1,6 +1,6 @@
 /**
  * `pos-emulator host [--port N] [--iso-port N] [--db FILE] [--fixtures FILE]
- *  [--webhook-url URL --webhook-secret whsec_...] [--tls [--tls-ca-out FILE]] [--clients FILE]`
+ *  [--webhook-url URL --webhook-secret whsec_... [--webhook-ca FILE]] [--tls [--tls-ca-out FILE]] [--clients FILE]`
  *
  * Prints `{"msg":"listening","url":...,"isoPort":N|null}` as its first stdout
  * line, logs (pino, JSON) to stderr, and closes cleanly on SIGTERM/SIGINT.
@@ -38,6 +38,7 @@ export function parseHostArgs(argv: string[]): HostOptions {
       fixtures: { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
+      'webhook-ca': { type: 'string' },
       tls: { type: 'boolean' },
       'tls-ca-out': { type: 'string' },
       clients: { type: 'string' },
@@ -54,6 +55,9 @@ export function parseHostArgs(argv: string[]): HostOptions {
   if (values['webhook-url'] !== undefined && values['webhook-secret'] !== undefined) {
     if (!values['webhook-secret'].startsWith('whsec_')) throw new Error('--webhook-secret must start with whsec_');
     opts.webhook = { url: values['webhook-url'], secret: values['webhook-secret'] };
+    if (values['webhook-ca'] !== undefined) opts.webhook.ca = readFileSync(values['webhook-ca']);
+  } else if (values['webhook-ca'] !== undefined) {
+    throw new Error('--webhook-ca goes with --webhook-url and --webhook-secret');
   }
   if (values['tls-ca-out'] !== undefined && !values.tls) throw new Error('--tls-ca-out needs --tls');
   if (values.tls) opts.tls = true;

@@ -29,7 +29,7 @@ export interface ServerDeps {
   delays: Delays;
   clients: readonly ClientCredentials[];
   tls: TlsMaterial | null;
-  webhook: { url: string; secret: string } | null;
+  webhook: { url: string; secret: string; ca?: string | Buffer } | null;
   logger: FastifyBaseLogger | false;
 }
 
