@@ -122,16 +122,21 @@ export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): 
   bitmap.fill(0);
   let off = FIELDS_AT;
   let secondary = false;
-  for (let i = 0; i < count; i++) {
-    const id = ids[i] as number;
-    const v = fields[id];
-    if (v === undefined) continue;
-    const f = compiled[id];
-    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
-    off = writeField(f, v, off);
-    const bit = id - 1;
-    bitmap[bit >> 3] = (bitmap[bit >> 3] as number) | (0x80 >> (bit & 7));
-    if (id > 64) secondary = true;
+  try {
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
+      const v = fields[id];
+      if (v === undefined) continue;
+      const f = compiled[id];
+      if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
+      off = writeField(f, v, off);
+      const bit = id - 1;
+      bitmap[bit >> 3] = (bitmap[bit >> 3] as number) | (0x80 >> (bit & 7));
+      if (id > 64) secondary = true;
+    }
+  } catch (err) {
+    scratch.fill(0); // a half-written field may hold card data
+    throw err;
   }
   if (secondary) bitmap[0] = (bitmap[0] as number) | 0x80;
   const head = secondary ? 20 : 12;
@@ -139,5 +144,7 @@ export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): 
   for (let i = 0; i < 4; i++) out[i] = mti.charCodeAt(i);
   for (let i = 0; i < head - 4; i++) out[4 + i] = bitmap[i] as number;
   scratch.copy(out, head, FIELDS_AT, off);
+  // Card data must not linger in the shared scratch buffer.
+  scratch.fill(0, FIELDS_AT, off);
   return out;
 }
