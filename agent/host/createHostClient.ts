@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/index.js';
 import type { HostClient } from './hostClient.js';
+import { IsoHostClient } from './isoHostClient.js';
 import { RestHostClient } from './restHostClient.js';
 
 /** The host client `host.transport` asks for. */
@@ -10,6 +11,6 @@ export function createHostClient(config: AgentConfig, logger: Logger): HostClien
     case 'rest':
       return RestHostClient.fromConfig(config.host, config.terminal, log);
     case 'iso8583':
-      throw new Error('host.transport iso8583 is not available in this build; use rest');
+      return IsoHostClient.fromConfig(config.host, config.terminal, log);
   }
 }

@@ -40,7 +40,7 @@ export async function withSwipe(stack: CounterStack, card: string, call: () => P
     const from = stack.reader.stdout.length;
     stack.readerCommand('status');
     const line = await stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5_000, from);
-    if (jsonLine(line)?.state === 'armed') {
+    if ((jsonLine(line)?.state as { armed?: boolean } | undefined)?.armed === true) {
       stack.readerCommand(`swipe-card ${card}`);
       break;
     }
