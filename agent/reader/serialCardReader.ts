@@ -167,7 +167,8 @@ export class SerialCardReader implements CardReader {
     this.pending = undefined;
     clearTimeout(p.timer);
     p.signal?.removeEventListener('abort', p.onAbort);
-    if (this.profile === 'framed' && this.supervisor.connected) void this.sender.send(encodeFrame('P', DISARM));
+    // disarm after the caller has its result, off the card path
+    if (this.profile === 'framed') setImmediate(() => this.supervisor.connected && !this.closed && void this.sender.send(encodeFrame('P', DISARM)));
     if (result instanceof ReaderError) p.reject(result);
     else p.resolve(result);
   }
@@ -232,7 +233,9 @@ export class SerialCardReader implements CardReader {
       case 'frame':
         this.c.frames++;
         this.heard = true;
-        this.supervisor.write(Uint8Array.of(ACK));
+        // A card's ACK goes out after the caller has its card (setImmediate runs after the promise callbacks).
+        if (ev.type === 'C') setImmediate(() => this.supervisor.write(Uint8Array.of(ACK)));
+        else this.supervisor.write(Uint8Array.of(ACK));
         if (ev.type === 'C') this.onCardFrame(ev.payload);
         else if (ev.type === 'I') this.readerStatus = parseStatusCode(ev.payload) ?? this.readerStatus;
         else if (ev.type === 'E') this.onReadError();

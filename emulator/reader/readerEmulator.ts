@@ -146,6 +146,11 @@ export class ReaderEmulator {
     return this.enqueue(() => this.sendWithAck(frame, {}, false));
   }
 
+  /** Resolves when no frame is waiting for its ACK (resends included). */
+  async whenIdle(): Promise<void> {
+    await this.sendChain;
+  }
+
   /** Writes raw bytes to the line (for tests that need a hand-made fault). */
   async raw(bytes: Uint8Array): Promise<void> {
     await this.writer.write(bytes);

@@ -1,0 +1,118 @@
+/**
+ * Swipe-to-card latency over a real socat pseudo-terminal pair: from the
+ * moment the emulator hands the card frame's last byte to the PTY to
+ * readCard resolving. Baseline, same run, same PTY pair: a bare serialport
+ * 'data' listener receiving the same frame. The difference is what the
+ * driver adds (decode, LRC, track parse, ACK). Target: < 1 ms at p99.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { openCardReader } from '../../agent/reader/index.js';
+import { ReaderEmulator } from '../../emulator/reader/readerEmulator.js';
+import { SocatTransport } from '../../emulator/reader/socatTransport.js';
+import { buildTrack1, buildTrack2 } from '../../protocol/reader/buildTracks.js';
+import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
+import { compared, percentile, type BenchOptions, type BenchResult } from './harness.js';
+
+// The fixture card `happy` (emulator/host/fixtures.ts).
+const HAPPY = { pan: '6280000000000016', expiry: '3012', name: 'HAPPY/HARRIET' };
+
+async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Promise<number[]> {
+  const reader = await openCardReader({ path: link, profile: 'framed', baudRate: 9600, keepAliveMs: 0 });
+  try {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let doneAt = 0;
+      const read = reader.readCard({ timeoutMs: 5000 }).then((c) => {
+        doneAt = performance.now();
+        return c;
+      });
+      await emu.whenArmed();
+      const swipe = await emu.swipeCard('happy');
+      const card = await read;
+      if (swipe.outcome !== 'acked' || card.pan !== HAPPY.pan || card.expiry !== HAPPY.expiry) {
+        throw new Error(`reader bench: wrong result (${swipe.outcome})`);
+      }
+      if (i >= SETTLE) out.push(doneAt - emu.lastCardSentAt);
+      await emu.whenDisarmed();
+    }
+    return out;
+  } finally {
+    await reader.close();
+    // let the emulator finish (or give up) anything it still waits to have ACKed
+    await emu.whenIdle();
+  }
+}
+
+async function bareLatencies(link: string, transport: SocatTransport, n: number): Promise<number[]> {
+  const frame = encodeFrame('C', buildTrack1(HAPPY) + buildTrack2(HAPPY));
+  const port = new SerialPort({ path: link, baudRate: 9600, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  // drop anything left on the line by the previous block
+  await new Promise<void>((resolve) => port.flush(() => resolve()));
+  try {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let got = 0;
+      const received: Buffer[] = [];
+      const done = new Promise<number>((resolve) => {
+        const onData = (chunk: Buffer) => {
+          got += chunk.length;
+          received.push(chunk);
+          if (got >= frame.length) {
+            const now = performance.now();
+            port.off('data', onData);
+            resolve(now);
+          }
+        };
+        port.on('data', onData);
+      });
+      const t0 = performance.now();
+      await transport.write(frame);
+      const t1 = await done;
+      // a stray ACK from the emulator may precede the frame; the frame itself must be intact
+      const all = Buffer.concat(received);
+      if (!all.subarray(all.length - frame.length).equals(frame)) throw new Error('reader bench: baseline received a different frame');
+      if (i >= SETTLE) out.push(t1 - t0);
+    }
+    return out;
+  } finally {
+    await new Promise<void>((r) => port.close(() => r()));
+  }
+}
+
+/** Swipes dropped at the start of each block: the port was just opened and the status exchange is still in flight. */
+const SETTLE = 5;
+/** Swipes per block (SETTLE of them not measured); blocks alternate (bare, driver, bare, ...) so both see the same machine load. */
+const BLOCK = 30;
+
+export async function run({ short }: BenchOptions): Promise<BenchResult[]> {
+  const blocks = short ? 4 : 20;
+  const dir = mkdtempSync(join(tmpdir(), 'pos-reader-bench-'));
+  const link = join(dir, 'tty');
+  const transport = new SocatTransport({ link });
+  const emu = new ReaderEmulator({ transport, profile: 'framed' });
+  await emu.start();
+  try {
+    // warm-up block of each (also checks both paths deliver the right card/frame), not measured
+    await bareLatencies(link, transport, BLOCK);
+    await driverLatencies(link, emu, BLOCK);
+    const bare: number[] = [];
+    const driver: number[] = [];
+    for (let b = 0; b < blocks; b++) {
+      bare.push(...(await bareLatencies(link, transport, BLOCK)));
+      driver.push(...(await driverLatencies(link, emu, BLOCK)));
+    }
+    const [d50, d99, b50, b99] = [percentile(driver, 50), percentile(driver, 99), percentile(bare, 50), percentile(bare, 99)];
+    return [
+      compared('reader.swipe_to_card.p50', d50, 'ms', 'bare serialport data listener p50', b50),
+      compared('reader.swipe_to_card.p99', d99, 'ms', 'bare serialport data listener p99', b99, 'driver adds < 1 ms at p99'),
+      { name: 'reader.driver_overhead.p99', value: d99 - b99, unit: 'ms', target: '< 1 ms' },
+    ];
+  } finally {
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
