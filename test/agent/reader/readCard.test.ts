@@ -59,10 +59,10 @@ describe('readCard (framed, MockBinding)', () => {
     ['PAN too short', '62800016', '3012', 'format'],
   ])('%s -> READER_ERR_CARD_INVALID (%s), counted, no card data in the message', async (_n, pan, expiry, reason) => {
     rig = await mockRig();
-    const read = rig.reader.readCard({ timeoutMs: 10_000 });
+    const read = rejection(rig.reader.readCard({ timeoutMs: 10_000 }));
     await rig.emu.whenArmed();
     await rig.emu.swipe(pan, expiry);
-    const err = await rejection(read);
+    const err = await read;
     expect(err.code).toBe('READER_ERR_CARD_INVALID');
     expect(err.reason).toBe(reason);
     expect(err.message).not.toContain(pan);
@@ -92,10 +92,10 @@ describe('readCard (framed, MockBinding)', () => {
   it('aborts with READER_ERR_ABORTED', async () => {
     rig = await mockRig();
     const ac = new AbortController();
-    const read = rig.reader.readCard({ timeoutMs: 10_000, signal: ac.signal });
+    const read = rejection(rig.reader.readCard({ timeoutMs: 10_000, signal: ac.signal }));
     await rig.emu.whenArmed();
     ac.abort();
-    expect((await rejection(read)).code).toBe('READER_ERR_ABORTED');
+    expect((await read).code).toBe('READER_ERR_ABORTED');
     const pre = new AbortController();
     pre.abort();
     expect((await rejection(rig.reader.readCard({ timeoutMs: 10, signal: pre.signal }))).code).toBe('READER_ERR_ABORTED');
@@ -112,9 +112,9 @@ describe('readCard (framed, MockBinding)', () => {
 
   it('rejects a pending read with READER_ERR_DISCONNECTED on close, and reads after close', async () => {
     rig = await mockRig();
-    const read = rig.reader.readCard({ timeoutMs: 10_000 });
+    const read = rejection(rig.reader.readCard({ timeoutMs: 10_000 }));
     await rig.reader.close();
-    expect((await rejection(read)).code).toBe('READER_ERR_DISCONNECTED');
+    expect((await read).code).toBe('READER_ERR_DISCONNECTED');
     expect((await rejection(rig.reader.readCard({ timeoutMs: 10 }))).code).toBe('READER_ERR_DISCONNECTED');
     expect(rig.reader.state).toBe('disconnected');
   });
