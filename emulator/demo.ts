@@ -26,6 +26,11 @@ function requireSocat(): void {
   }
 }
 
+interface Ledger {
+  cards: { name: string; pan: string; accounts: { accountId: string; balance: number }[] }[];
+  entries: { time: string; kind: string; points: number; balanceAfter: number; transactionId: string }[];
+}
+
 async function waitFor(what: string, check: () => Promise<boolean>, tries = 100, everyMs = 200): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await check()) return;
@@ -82,8 +87,14 @@ async function main(): Promise<void> {
     show(await jsonRequest('GET', agent('/v1/health')));
 
     step(7, "The host's ledger: balances and every applied debit and credit.");
-    const ledger = await jsonRequest('GET', host('/_emulator/ledger'));
-    say(JSON.stringify(ledger.body, null, 2).split('\n').map((l) => `   ${l}`).join('\n'));
+    const ledger = (await jsonRequest('GET', host('/_emulator/ledger'))).body as unknown as Ledger;
+    for (const c of ledger.cards.filter((c) => c.name === 'happy')) {
+      say(`   ${c.name} ${c.pan}: ${c.accounts.map((a) => `account ${a.accountId} balance ${a.balance}`).join(', ')}`);
+    }
+    say('   time                      kind      points  balance  transactionId');
+    for (const e of ledger.entries) {
+      say(`   ${e.time}  ${e.kind.padEnd(8)}  ${String(e.points).padStart(6)}  ${String(e.balanceAfter).padStart(7)}  ${e.transactionId}`);
+    }
     say('\nDone. Everything ran on 127.0.0.1; the agent never logged or stored a PAN in the clear.');
   } finally {
     await stack.stop();

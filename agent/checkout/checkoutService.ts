@@ -12,6 +12,10 @@ import { newTransactionId } from './transactionId.js';
 
 export type CheckoutErrorCode = 'CHECKOUT_ERR_BUSY' | 'CHECKOUT_ERR_ABORTED';
 
+/** Longest an earning's answer waits for the host after the durable write. */
+const EARN_WAIT_MS = 1500;
+const EARN_POLL_MS = 10;
+
 export class CheckoutError extends PosError<CheckoutErrorCode> {}
 
 /** Why no card came: the POS sees this as the operation's status. */
@@ -53,9 +57,9 @@ export class CheckoutService {
   }
 
   earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal): Promise<EarningResult | NoCard> {
-    return this.#withCard(req.timeoutMs, signal, async (c) => {
+    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, reason: c.reason };
-      return this.#earnFor(c.card, c.view, req.amount, req.reference);
+      return this.#earnFor(c.card, c.view, req.amount, req.reference, deadlineAt);
     });
   }
 
@@ -87,13 +91,18 @@ export class CheckoutService {
         redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, req.reference, deadlineAt) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
-      const earning = due > 0 ? this.#earnFor(c.card, c.view, due, req.reference) : null;
+      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, req.reference, deadlineAt) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
     });
   }
 
-  /** Durable write first, then "accepted"; the forwarder sends it. */
-  #earnFor(card: CardRef, view: CardView, amount: number, reference: string): EarningResult {
+  /**
+   * Durable write first, then "accepted". While the host is online the
+   * forwarder sends it at once, and the answer waits a moment (at most
+   * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
+   * reached the host (`queued: false`) or waits in the queue (`queued: true`).
+   */
+  async #earnFor(card: CardRef, view: CardView, amount: number, reference: string, deadlineAt: number): Promise<EarningResult> {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',
       card,
@@ -101,7 +110,13 @@ export class CheckoutService {
       transactionId: newTransactionId(),
     });
     this.#deps.forwarder.wake();
-    return { status: 'accepted', transactionId: op.transactionId, queued: !this.#deps.forwarder.online, card: view };
+    const waitUntil = Math.min(deadlineAt, Date.now() + EARN_WAIT_MS);
+    let state = op.state;
+    while (this.#deps.forwarder.online && state !== 'done' && state !== 'dead' && Date.now() < waitUntil) {
+      await new Promise((r) => setTimeout(r, EARN_POLL_MS));
+      state = this.#deps.queue.get(op.id)?.state ?? state;
+    }
+    return { status: 'accepted', transactionId: op.transactionId, queued: state !== 'done', card: view };
   }
 
   async #withCard<T>(

@@ -9,7 +9,7 @@ import type { OperationQueue } from '../queue/index.js';
  */
 export type CheckoutQueue = Pick<
   OperationQueue,
-  'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome'
+  'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome' | 'get'
 >;
 
 /** The forwarder as the checkout sees it. */

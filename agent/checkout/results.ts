@@ -28,7 +28,7 @@ export interface RedemptionResult {
 export interface EarningResult {
   status: 'accepted';
   transactionId: string;
-  /** True while the earning waits in the durable queue for the host. */
+  /** False when the host has it already; true when it waits in the durable queue (host offline, slow, or refusing: see GET /v1/queue). */
   queued: boolean;
   card?: CardView;
 }

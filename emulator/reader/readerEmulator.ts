@@ -61,6 +61,8 @@ export interface ReaderEmulatorState {
   plugged: boolean;
   armed: boolean;
   status: ReaderStatus;
+  /** Arm frames received since start: lets a driver of the emulator tell a fresh arm from a stale one. */
+  arms: number;
   /** Keep-alives (I frames) answered. */
   keepAlives: number;
   /** NAKs received from the agent. */
@@ -88,6 +90,7 @@ export class ReaderEmulator {
   private armed = false;
   private status: ReaderStatus = 'idle';
   private keepAlives = 0;
+  private arms = 0;
   private naksReceived = 0;
   private naksSent = 0;
   private waiter: ((r: AckResult) => void) | undefined;
@@ -118,6 +121,7 @@ export class ReaderEmulator {
       plugged: this.transport.plugged,
       armed: this.armed,
       status: this.status,
+      arms: this.arms,
       keepAlives: this.keepAlives,
       naksReceived: this.naksReceived,
       naksSent: this.naksSent,
@@ -317,6 +321,7 @@ export class ReaderEmulator {
   private onFrame(type: string, payload: string): void {
     if (type === 'P') {
       if (payload === ARM) {
+        this.arms++;
         this.armed = true;
         this.status = 'armed';
         const waiters = this.armWaiters;

@@ -26,10 +26,11 @@ export async function jsonRequest(method: string, url: string, body?: unknown, h
 
 /**
  * Calls a card operation on the agent and swipes `card` on the reader
- * emulator once the agent has armed it (polling the emulator's `status`,
- * at most `maxPolls` times, 100 ms apart).
+ * emulator once the agent has armed it for this call (polling the emulator's
+ * `status`, at most `maxPolls` times, 50 ms apart).
  */
 export async function withSwipe(stack: CounterStack, card: string, call: () => Promise<PosAnswer>, maxPolls = 100): Promise<PosAnswer> {
+  const armsBefore = (await readerState(stack)).arms ?? 0;
   const answer = call();
   let settled = false;
   void answer.then(
@@ -37,14 +38,21 @@ export async function withSwipe(stack: CounterStack, card: string, call: () => P
     () => (settled = true),
   );
   for (let i = 0; i < maxPolls && !settled; i++) {
-    const from = stack.reader.stdout.length;
-    stack.readerCommand('status');
-    const line = await stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5_000, from);
-    if ((jsonLine(line)?.state as { armed?: boolean } | undefined)?.armed === true) {
+    const state = await readerState(stack);
+    // Only a fresh arm counts: a stale "armed" from the previous operation would swallow the swipe.
+    if (state.armed === true && (state.arms ?? 0) > armsBefore) {
       stack.readerCommand(`swipe-card ${card}`);
       break;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return answer;
+}
+
+/** The reader emulator's state, from its `status` command. */
+async function readerState(stack: CounterStack): Promise<{ armed?: boolean; arms?: number }> {
+  const from = stack.reader.stdout.length;
+  stack.readerCommand('status');
+  const line = await stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5_000, from);
+  return (jsonLine(line)?.state ?? {}) as { armed?: boolean; arms?: number };
 }
