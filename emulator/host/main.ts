@@ -80,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     return fail((err as Error).message);
   }
   const logger = pino(
-    { level: process.env.LOG_LEVEL ?? 'info', redact: ['pan', 'PAN', '*.pan', '*.PAN', 'req.headers.pan', 'req.headers.authorization'] },
+    { level: process.env.LOG_LEVEL ?? 'info', timestamp: pino.stdTimeFunctions.isoTime, redact: ['pan', 'PAN', '*.pan', '*.PAN', 'req.headers.pan', 'req.headers.authorization'] },
     pino.destination(2),
   );
   const host = await startHost({ ...opts, logger });
