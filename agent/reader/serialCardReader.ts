@@ -5,11 +5,10 @@ import { ACK, ARM, DISARM, NAK, parseStatusCode, type ReaderStatus } from '../..
 import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
 import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
 import { MagtekParser, type MagtekEvent } from '../../protocol/reader/magtekParser.js';
-import { parseCardData } from '../../protocol/reader/track.js';
-import { TrackError } from '../../protocol/reader/trackError.js';
 import type { CardRead, CardReader, ReadCardOptions, ReaderCounters } from './cardReader.js';
 import { FrameSender } from './frameSender.js';
-import { ReaderError, type CardInvalidReason } from './readerError.js';
+import { cardFromTracks } from './cardFromTracks.js';
+import { ReaderError } from './readerError.js';
 import { ReaderSupervisor } from './readerSupervisor.js';
 import type { SerialBinding } from './serialTypes.js';
 
@@ -57,11 +56,6 @@ interface PendingRead {
 }
 
 const MISSED_LIMIT = 3;
-const INVALID_REASON: Record<TrackError['code'], CardInvalidReason> = {
-  TRACK_ERR_LUHN: 'luhn',
-  TRACK_ERR_MONTH: 'expiry',
-  TRACK_ERR_FORMAT: 'format',
-};
 
 /**
  * The terminal's card reader driver (framed or MagTek profile) over serialport.
@@ -308,17 +302,14 @@ export class SerialCardReader implements CardReader {
       return;
     }
     this.lastCard = key;
-    try {
-      const t = parseCardData(text);
-      this.log?.info({ card: maskPan(t.pan) }, 'card read');
-      this.finish(p, { pan: t.pan, expiry: t.expiry, kind: 'card' });
-    } catch (err) {
-      if (!(err instanceof TrackError)) throw err;
+    const result = cardFromTracks(text);
+    if (result instanceof ReaderError) {
       this.c.invalidCards++;
-      const reason = INVALID_REASON[err.code];
-      this.log?.warn({ reason, code: err.code }, 'invalid card at the reader');
-      this.finish(p, new ReaderError('READER_ERR_CARD_INVALID', `card refused at the reader (${reason}): ${err.message}`, { reason, cause: err }));
+      this.log?.warn({ reason: result.reason }, 'invalid card at the reader');
+    } else {
+      this.log?.info({ card: maskPan(result.pan) }, 'card read');
     }
+    this.finish(p, result);
   }
 
   private onReadError(): void {

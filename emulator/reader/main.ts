@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     out({ msg: 'error', code: err instanceof PosError ? err.code : 'EMU_READER_ERR_SOCAT', error: err instanceof Error ? err.message : String(err) });
     return 1;
   }
-  transport.onGone(() => out({ msg: 'gone', reason: 'socat exited' }));
+  transport.onGone(() => out({ msg: 'gone', reason: 'socat exited', socatLog: transport.socatLog.trim().split('\n').slice(-5) }));
   out({ msg: 'ready', link: values.link, profile, baud: baudRate, pace: values.pace, socatPid: transport.pid });
 
   return new Promise<number>((resolve) => {

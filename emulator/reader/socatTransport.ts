@@ -26,6 +26,7 @@ export class SocatTransport implements ReaderTransport {
   private listener: (chunk: Buffer) => void = () => {};
   private goneListener: () => void = () => {};
   private readonly baudRate: number;
+  private log = '';
 
   constructor(private readonly opts: SocatTransportOptions) {
     this.baudRate = opts.baudRate ?? 9600;
@@ -40,6 +41,11 @@ export class SocatTransport implements ReaderTransport {
     return this.socat?.pid;
   }
 
+  /** The last lines socat wrote to stderr (for diagnostics). */
+  get socatLog(): string {
+    return this.log;
+  }
+
   /** The emulator's end of the pair. */
   get emulatorPath(): string {
     return `${this.opts.link}.emu`;
@@ -52,6 +58,10 @@ export class SocatTransport implements ReaderTransport {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.socat = child;
+    this.log = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      this.log = (this.log + d.toString('utf8')).slice(-4000);
+    });
     try {
       await waitForTransferLoop(child, this.opts.startTimeoutMs ?? 5000);
       const port = new SerialPort({ path: this.emulatorPath, baudRate: this.baudRate, autoOpen: false });

@@ -35,6 +35,7 @@ export class ReaderCli {
       this.wake();
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      if (process.env.READER_E2E_DEBUG) process.stderr.write(`[reader] ${line}\n`);
       this.lines.push(JSON.parse(line) as Reply);
       this.wake();
     });
