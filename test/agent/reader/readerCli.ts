@@ -27,6 +27,8 @@ export class ReaderCli {
   private waiters: (() => void)[] = [];
   private exited = false;
   ready!: Reply;
+  /** Unsolicited lines (`{"msg":"gone"}` when socat died on its own), kept out of the replies. */
+  readonly events: Reply[] = [];
 
   constructor(args: string[]) {
     this.child = spawn(process.execPath, [CLI, 'reader', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -36,7 +38,9 @@ export class ReaderCli {
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       if (process.env.READER_E2E_DEBUG) process.stderr.write(`[reader] ${line}\n`);
-      this.lines.push(JSON.parse(line) as Reply);
+      const reply = JSON.parse(line) as Reply;
+      if (reply.msg === 'gone') this.events.push(reply);
+      else this.lines.push(reply);
       this.wake();
     });
   }
@@ -73,7 +77,7 @@ export class ReaderCli {
       if (pred(r.state as Record<string, unknown>)) return;
       await new Promise((res) => setTimeout(res, 10));
     }
-    throw new Error('reader emulator never reached the expected state');
+    throw new Error(`reader emulator never reached the expected state; events: ${JSON.stringify(this.events)}`);
   }
 
   /** SIGTERM by pid and wait for the exit; then make sure socat is gone too. */

@@ -50,6 +50,8 @@ describe.skipIf(SKIP_SOCAT).each(['framed', 'magtek'] as const)('reader over soc
     if (profile === 'framed') await cli?.until((s) => s.armed === false);
   });
   afterAll(async () => {
+    // socat must never have died on its own
+    expect(cli?.events ?? []).toEqual([]);
     await reader?.close();
     const socat = cli?.socatPid;
     await cli?.stop();
