@@ -10,7 +10,7 @@ import { toQueuedOperation } from './opRow.js';
 import { QueueError } from './queueError.js';
 import { QueueReads, type ListOptions } from './queueReads.js';
 import { applyWriterPragmas, migrate } from './schema.js';
-import { QueueWrites } from './queueWrites.js';
+import { QueueWrites, type InsertInput } from './queueWrites.js';
 import type {
   BurnPayload,
   OfferRedeemPayload,
@@ -41,6 +41,8 @@ export interface OperationQueueOptions {
 
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
 
+const NO_CARDS: ReadonlySet<string> = new Set();
+
 /** The most ids a transactionId may have; generated ones are 32 hex characters. */
 const MAX_TXN_ID = 64;
 
@@ -58,6 +60,12 @@ export class OperationQueue {
   readonly #now: () => number;
   readonly #log: Logger | undefined;
   readonly #listeners = new Set<() => void>();
+  /** Transaction wrappers built once (better-sqlite3 builds a closure per db.transaction call). */
+  readonly #tx: {
+    insert: Database.Transaction<(i: InsertInput) => OpRow>;
+    settle: Database.Transaction<(items: readonly Settlement[], now: number) => void>;
+    claim: Database.Transaction<(maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => ClaimedOperation[][]>;
+  };
   limits: OfflineLimits;
   #closed = false;
 
@@ -69,7 +77,17 @@ export class OperationQueue {
     this.#log = opts.logger?.child({ component: 'queue' });
     this.limits = { ...(opts.limits ?? DEFAULT_OFFLINE_LIMITS) };
     this.#reads = new QueueReads(db);
-    this.#writes = new QueueWrites(db, this.#cipher);
+    const writes = new QueueWrites(db, this.#cipher);
+    this.#writes = writes;
+    this.#tx = {
+      insert: db.transaction((i: InsertInput) => writes.insert(i)),
+      settle: db.transaction((items: readonly Settlement[], now: number) => {
+        for (const s of items) writes.settle(s, now);
+      }),
+      claim: db.transaction((maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) =>
+        writes.claim(maxCards, chainLength, dueBy, now, exclude),
+      ),
+    };
   }
 
   /**
@@ -173,10 +191,7 @@ export class OperationQueue {
   settle(items: readonly Settlement[]): void {
     this.#open();
     if (items.length === 0) return;
-    const now = this.#now();
-    this.#db.transaction(() => {
-      for (const s of items) this.#writes.settle(s, now);
-    }).immediate();
+    this.#tx.settle.immediate(items, this.#now());
     if (items.some((s) => s.outcome === 'unknown' || s.outcome === 'release')) this.#emit();
   }
 
@@ -188,9 +203,7 @@ export class OperationQueue {
   claim(opts: { maxCards: number; chainLength: number; dueBy?: number; excludeCards?: ReadonlySet<string> }): ClaimedOperation[][] {
     this.#open();
     const now = this.#now();
-    return this.#db
-      .transaction(() => this.#writes.claim(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? new Set()))
-      .immediate();
+    return this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS);
   }
 
   /** Marks an offline burn as put on the wire (durable) just before its burn request. */
@@ -274,23 +287,19 @@ export class OperationQueue {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
     }
     const now = this.#now();
-    const row: OpRow = this.#db
-      .transaction(() =>
-        this.#writes.insert({
-          kind,
-          card,
-          cardFp: this.#cipher.fingerprint(card.pan),
-          masked: maskPan(card.pan),
-          payload,
-          transactionId: txn,
-          state: o.state,
-          offline: o.offline,
-          points: o.points,
-          sentAt: o.sent ? now : null,
-          now,
-        }),
-      )
-      .immediate();
+    const row = this.#tx.insert.immediate({
+      kind,
+      card,
+      cardFp: this.#cipher.fingerprint(card.pan),
+      masked: maskPan(card.pan),
+      payload,
+      transactionId: txn,
+      state: o.state,
+      offline: o.offline,
+      points: o.points,
+      sentAt: o.sent ? now : null,
+      now,
+    });
     this.#emit();
     return toQueuedOperation(row);
   }

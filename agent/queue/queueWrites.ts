@@ -29,6 +29,8 @@ export interface InsertInput {
 export class QueueWrites {
   readonly #cipher: CardCipher;
   readonly #s;
+  /** The next record id, or undefined to read it from the table. */
+  #nextId: number | undefined;
 
   constructor(db: Database.Database, cipher: CardCipher) {
     this.#cipher = cipher;
@@ -41,7 +43,7 @@ export class QueueWrites {
         `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
            created_at, next_due_at, sent_at, updated_at)
          VALUES (@id, @transaction_id, @kind, @offline, @state, @card_fp, @card_masked, @card_blob, @payload, @points, @seq,
-           @now, @due, @sent_at, @now)`,
+           @created_at, @next_due_at, @sent_at, @updated_at)`,
       ),
       getRow: db.prepare<[number], OpRow>(`SELECT * FROM ops WHERE id = ?`),
       bump: db.prepare<[number, string]>(`UPDATE counters SET value = value + ? WHERE name = ?`),
@@ -82,35 +84,50 @@ export class QueueWrites {
     };
   }
 
+  /**
+   * Inserts one row and bumps `accepted`, and returns the row as written
+   * (built from the values inserted: no read-back). The record id comes from
+   * an in-memory counter seeded from MAX(id): this connection is the only one
+   * that inserts (writer lock). A rolled-back enclosing transaction can only
+   * leave the counter ahead of the table, which just skips ids.
+   */
   insert(i: InsertInput): OpRow {
-    const id = (this.#s.nextId.get() as { id: number }).id;
+    const id = this.#nextId ?? (this.#s.nextId.get() as { id: number }).id;
     const lastDue = this.#s.lastDueOfCard.get(i.cardFp)?.d ?? i.now;
+    const row: OpRow = {
+      id,
+      transaction_id: i.transactionId,
+      kind: i.kind,
+      offline: i.offline ? 1 : 0,
+      state: i.state,
+      card_fp: i.cardFp,
+      card_masked: i.masked,
+      card_blob: this.#cipher.seal(i.card, id),
+      payload: JSON.stringify(i.payload),
+      points: i.points,
+      seq: i.seq ?? id,
+      attempts: 0,
+      last_error: null,
+      dead_reason: null,
+      result: null,
+      created_at: i.now,
+      // Keep a card's items due in card order: never earlier than the card's last open item.
+      next_due_at: i.seq === undefined ? Math.max(i.now, lastDue) : i.now,
+      sent_at: i.sentAt,
+      updated_at: i.now,
+    };
+    this.#nextId = undefined;
     try {
-      this.#s.insert.run({
-        id,
-        transaction_id: i.transactionId,
-        kind: i.kind,
-        offline: i.offline ? 1 : 0,
-        state: i.state,
-        card_fp: i.cardFp,
-        card_masked: i.masked,
-        card_blob: this.#cipher.seal(i.card, id),
-        payload: JSON.stringify(i.payload),
-        points: i.points,
-        seq: i.seq ?? id,
-        now: i.now,
-        // Keep a card's items due in card order: never earlier than the card's last open item.
-        due: i.seq === undefined ? Math.max(i.now, lastDue) : i.now,
-        sent_at: i.sentAt,
-      });
+      this.#s.insert.run(row);
+      this.#s.bump.run(1, 'accepted');
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new QueueError('QUEUE_ERR_INPUT', `transactionId ${i.transactionId} is already in the queue`, { cause: err });
       }
       throw err;
     }
-    this.#s.bump.run(1, 'accepted');
-    return this.#s.getRow.get(id) as OpRow;
+    this.#nextId = id + 1;
+    return row;
   }
 
   /**
