@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { startApi, type AgentControl } from './api/apiServer.js';
+import { queueItemView } from './api/queueItemView.js';
 import { CheckoutService } from './checkout/checkoutService.js';
 import type { AgentConfig } from './config/index.js';
 import { createHostClient } from './host/createHostClient.js';
@@ -62,7 +63,7 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
         queue: { pending: s.pending + s.sending, dead: s.dead, oldestAgeS: s.oldestPendingAgeS },
       };
     },
-    listQueue: (q) => ({ stats: queue.stats(), forwarder: forwarder.counters(), items: queue.list(q) }),
+    listQueue: (q) => ({ stats: queue.stats(), forwarder: forwarder.counters(), items: queue.list(q).map(queueItemView) }),
     flushQueue: async () => ({ flushed: await forwarder.flush(), stats: queue.stats() }),
   };
   const api = await startApi({ checkout, control, logger, listen: { host: config.api.host, port: config.api.port } });

@@ -80,6 +80,5 @@ export async function burnPoints(
   const reversal = deps.queue.unknownOutcome(op.id, reason);
   log.warn({ transactionId, reversalId: reversal.transactionId, reason }, 'burn outcome unknown; reversal queued');
   deps.forwarder.wake();
-  const timedOut = burn.kind === 'deadline' || burn.err.code === 'HOST_ERR_TIMEOUT';
-  return { ...base, status: timedOut ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
+  return { ...base, status: burn.kind === 'deadline' ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
 }

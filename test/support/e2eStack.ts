@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findPanLike } from '../../protocol/pan.js';
+import { CounterStack, type StackOptions } from '../../emulator/stack/counterStack.js';
+import { jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
+
+/** True when socat is installed. Under CI=true the e2e suites must run, so they never skip there. */
+export function socatAvailable(): boolean {
+  try {
+    execFileSync('socat', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Skip only on a developer machine without socat; CI installs it and must run these. */
+export const skipWithoutSocat = !socatAvailable() && process.env.CI !== 'true';
+
+export interface LedgerCard {
+  name: string;
+  pan: string;
+  accounts: { accountId: string; balance: number }[];
+}
+export interface LedgerEntry {
+  transactionId: string;
+  kind: string;
+  points: number;
+  name: string;
+}
+
+/**
+ * A CounterStack (host, reader on socat, agent: real processes) for a test
+ * file, with the POS calls it makes recorded so every answer can be scanned
+ * for card numbers at the end.
+ */
+export class E2eStack {
+  readonly stack: CounterStack;
+  readonly answers: PosAnswer[] = [];
+  readonly #dir: string;
+
+  constructor(opts: Omit<StackOptions, 'dir'> = {}) {
+    this.#dir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+    this.stack = new CounterStack({ ...opts, dir: this.#dir });
+  }
+
+  get dir(): string {
+    return this.#dir;
+  }
+
+  async start(): Promise<this> {
+    await this.stack.start();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  /** A POS call on the agent that needs a swipe of fixture card `card`. */
+  async swiped(card: string, method: string, path: string, body?: unknown): Promise<PosAnswer> {
+    const a = await withSwipe(this.stack, card, () => jsonRequest(method, `${this.stack.agentUrl}${path}`, body));
+    this.answers.push(a);
+    return a;
+  }
+
+  /** A POS call on the agent with no card involved. */
+  async agent(method: string, path: string, body?: unknown): Promise<PosAnswer> {
+    const a = await jsonRequest(method, `${this.stack.agentUrl}${path}`, body);
+    this.answers.push(a);
+    return a;
+  }
+
+  async ledger(): Promise<{ cards: LedgerCard[]; entries: LedgerEntry[] }> {
+    return (await jsonRequest('GET', `${this.stack.hostUrl}/_emulator/ledger`)).body as unknown as { cards: LedgerCard[]; entries: LedgerEntry[] };
+  }
+
+  async balanceOf(name: string): Promise<number> {
+    const card = (await this.ledger()).cards.find((c) => c.name === name);
+    return card ? card.accounts.reduce((s, a) => s + a.balance, 0) : 0;
+  }
+
+  async entriesOf(name: string): Promise<LedgerEntry[]> {
+    return (await this.ledger()).entries.filter((e) => e.name === name);
+  }
+
+  /**
+   * Every line the agent, the reader emulator and the host wrote, and every
+   * agent answer, that holds a PAN-like digit run (Luhn-valid, 13–19 digits).
+   */
+  panLeaks(): string[] {
+    const texts = [
+      ...this.stack.agent.stdout,
+      ...this.stack.agent.stderr,
+      ...this.stack.reader.stdout,
+      ...this.stack.reader.stderr,
+      ...this.stack.host.stderr,
+      ...this.answers.map((a) => JSON.stringify(a.body)),
+    ];
+    return texts.filter((t) => findPanLike(t).length > 0);
+  }
+}
+
+/** Polls `check` every `everyMs` until it is true, at most `tries` times; throws naming `what` otherwise. */
+export async function eventually(what: string, check: () => Promise<boolean>, tries = 100, everyMs = 100): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
