@@ -1,6 +1,10 @@
 import type { QueuedOperation } from '../queue/index.js';
 
-/** A queued operation as the POS API shows it: masked PAN, times as ISO 8601 (never epoch milliseconds). */
+/**
+ * A queued operation as the POS API shows it: masked PAN, and every time
+ * written with separators (ISO 8601; the seed's YYYYMMDDhhmmss `timeStamp` as
+ * `YYYY-MM-DD hh:mm:ss`), so no long digit run can be mistaken for a card number.
+ */
 export type QueueItemView = Omit<QueuedOperation, 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
   createdAt: string;
   nextDueAt: string;
@@ -12,9 +16,15 @@ export function queueItemView(op: QueuedOperation): QueueItemView {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     ...op,
+    payload: 'timeStamp' in op.payload ? { ...op.payload, timeStamp: spacedTimeStamp(op.payload.timeStamp) } : op.payload,
     createdAt: iso(op.createdAt),
     nextDueAt: iso(op.nextDueAt),
     sentAt: op.sentAt === null ? null : iso(op.sentAt),
     updatedAt: iso(op.updatedAt),
   };
+}
+
+/** YYYYMMDDhhmmss → `YYYY-MM-DD hh:mm:ss`. */
+function spacedTimeStamp(t: string): string {
+  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`;
 }

@@ -92,15 +92,24 @@ export class E2eStack {
    * agent answer, that holds a PAN-like digit run (Luhn-valid, 13–19 digits).
    */
   panLeaks(): string[] {
-    const texts = [
-      ...this.stack.agent.stdout,
-      ...this.stack.agent.stderr,
-      ...this.stack.reader.stdout,
-      ...this.stack.reader.stderr,
-      ...this.stack.host.stderr,
-      ...this.answers.map((a) => JSON.stringify(a.body)),
+    const sources: [string, string[]][] = [
+      ['agent stdout', this.stack.agent.stdout],
+      ['agent stderr', this.stack.agent.stderr],
+      ['reader stdout', this.stack.reader.stdout],
+      ['reader stderr', this.stack.reader.stderr],
+      ['host stderr', this.stack.host.stderr],
+      ['POS answers', this.answers.map((a) => JSON.stringify(a.body))],
     ];
-    return texts.filter((t) => findPanLike(t).length > 0);
+    const leaks: string[] = [];
+    for (const [where, lines] of sources) {
+      for (const line of lines) {
+        for (const hit of findPanLike(line)) {
+          // Show where, and the run masked, so the failure itself leaks nothing.
+          leaks.push(`${where}: …${line.slice(Math.max(0, hit.index - 40), hit.index)}[${hit.length} digits]…`);
+        }
+      }
+    }
+    return leaks;
   }
 }
 
