@@ -1,0 +1,133 @@
+/**
+ * The local POS API's own behaviour, end to end with real processes: bad
+ * requests, one card operation at a time, a POS that hangs up, the host going
+ * away and coming back, and a clean SIGTERM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLine } from '../../emulator/stack/childProcess.js';
+import { jsonRequest } from '../../emulator/stack/posClient.js';
+import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+
+describe.skipIf(skipWithoutSocat)('local POS API', () => {
+  let e: E2eStack;
+
+  beforeAll(async () => {
+    e = await new E2eStack({ hostTimeoutMs: 2000 }).start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await e?.stop();
+  });
+
+  const post = async (path: string, raw: string) => {
+    const res = await fetch(`${e.stack.agentUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    return { status: res.status, body: (await res.json()) as { error: { code: string; message: string }; errors: unknown[] } };
+  };
+
+  it('answers malformed JSON with 400 E32 in the host error shape', async () => {
+    const r = await post('/v1/redemptions', '{"reference": "x", "points": ');
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('E32');
+    expect(r.body.errors).toEqual([r.body.error]);
+  });
+
+  it.each([
+    ['a missing field', '/v1/redemptions', { reference: 'x' }, 'points'],
+    ['a negative amount', '/v1/earnings', { reference: 'x', amount: -5 }, 'amount'],
+    ['a fractional amount', '/v1/checkout', { reference: 'x', amount: 10.5 }, 'amount'],
+    ['an unknown field', '/v1/earnings', { reference: 'x', amount: 5, pan: '6280000000000016' }, 'pan'],
+    ['a string where a number goes', '/v1/redemptions', { reference: 'x', points: '100' }, 'points'],
+    ['a tiny timeout', '/v1/redemptions', { reference: 'x', points: 1, timeoutMs: 1 }, 'timeoutMs'],
+  ])('answers %s with 400 E37 naming the field', async (_what, path, body, field) => {
+    const r = await post(path, JSON.stringify(body));
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('E37');
+    expect(r.body.error.message).toContain(field);
+    expect(r.body.error.message).not.toContain('6280000000000016');
+  });
+
+  it('answers an unknown route with 404 in the same shape', async () => {
+    const r = await jsonRequest('GET', `${e.stack.agentUrl}/v1/nothing`);
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ error: { code: 'not-found' } });
+  });
+
+  it('runs one card operation at a time: a second one gets 409 reader-busy', async () => {
+    const first = fetch(`${e.stack.agentUrl}/v1/earnings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: 'busy-1', amount: 100, timeoutMs: 1500 }),
+    });
+    await eventually('the first read to arm the reader', async () => {
+      const h = await jsonRequest('GET', `${e.stack.agentUrl}/v1/health`);
+      return h.status === 200 && (await readerArmed());
+    });
+    const second = await jsonRequest('POST', `${e.stack.agentUrl}/v1/redemptions`, { reference: 'busy-2', points: 1 });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ error: { code: 'reader-busy' } });
+    const r = await first;
+    expect(await r.json()).toMatchObject({ status: 'timeout', reason: 'no-card' });
+  });
+
+  it('cancels the read and disarms the reader when the POS hangs up', async () => {
+    const ac = new AbortController();
+    const call = fetch(`${e.stack.agentUrl}/v1/balance?timeoutMs=20000`, { signal: ac.signal }).catch((err: unknown) => err);
+    await eventually('the reader to be armed', readerArmed);
+    ac.abort();
+    await call;
+    await eventually('the reader to be disarmed', async () => !(await readerArmed()));
+    // The reader is free again at once: no 409.
+    const next = await jsonRequest('POST', `${e.stack.agentUrl}/v1/earnings`, { reference: 'after-hangup', amount: 100, timeoutMs: 300 });
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({ status: 'timeout' });
+  });
+
+  it('reports health and queues earnings while the host is away, then drains within 5 s of its return', async () => {
+    expect((await jsonRequest('GET', `${e.stack.agentUrl}/v1/health`)).body).toMatchObject({ reader: 'connected', host: 'online' });
+    await e.stack.stopHost();
+    const accepted: string[] = [];
+    for (const card of ['happy', 'offer', 'happy']) {
+      const a = await e.swiped(card, 'POST', '/v1/earnings', { reference: `offline-${card}`, amount: 500 });
+      expect(a.body).toMatchObject({ status: 'accepted', queued: true });
+      accepted.push(String(a.body.transactionId));
+    }
+    await eventually('health to show the host offline', async () => (await e.agent('GET', '/v1/health')).body.host === 'offline');
+    const offline = await e.agent('GET', '/v1/health');
+    expect((offline.body as { queue: { pending: number } }).queue.pending).toBeGreaterThanOrEqual(3);
+
+    await e.stack.startHost();
+    const back = Date.now();
+    await eventually('the queue to drain', async () => {
+      const h = (await e.agent('GET', '/v1/health')).body as { host: string; queue: { pending: number } };
+      return h.host === 'online' && h.queue.pending === 0;
+    }, 100, 100);
+    expect(Date.now() - back).toBeLessThan(5000 + 1000); // DESIGN: online again within 5 s (plus one poll)
+    const entries = (await e.ledger()).entries.map((x) => x.transactionId);
+    for (const id of accepted) expect(entries.filter((x) => x === id)).toHaveLength(1);
+  });
+
+  it('lists the queue with masked PANs and flushes on demand', async () => {
+    const list = await e.agent('GET', '/v1/queue?limit=50');
+    const text = JSON.stringify(list.body);
+    expect(text).toContain('628000******0016');
+    expect(text).not.toContain('6280000000000016');
+    expect(list.body).toMatchObject({ stats: { invariantHolds: true } });
+    const flush = await e.agent('POST', '/v1/queue/flush');
+    expect(flush.status).toBe(200);
+    expect(flush.body).toHaveProperty('flushed');
+  });
+
+  it('stops cleanly on SIGTERM with exit code 0', async () => {
+    const code = await e.stack.agent.stop('SIGTERM', 10_000);
+    expect(code).toBe(0);
+    expect(e.stack.agent.stdout.map((l) => jsonLine(l)?.msg)).toContain('agent stopped');
+    expect(e.panLeaks()).toEqual([]);
+  });
+
+  async function readerArmed(): Promise<boolean> {
+    const from = e.stack.reader.stdout.length;
+    e.stack.readerCommand('status');
+    const line = await e.stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5000, from);
+    return (jsonLine(line)?.state as { armed?: boolean } | undefined)?.armed === true;
+  }
+});
