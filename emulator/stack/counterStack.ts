@@ -31,6 +31,41 @@ export interface StackOptions {
   terminalId?: string;
 }
 
+/** An agent config file for the emulated counter, as a field technician would write it. */
+export function agentConfigYaml(c: {
+  hostUrl: string;
+  readerPath: string;
+  queuePath: string;
+  keyFile: string;
+  hostTimeoutMs: number;
+  merchantId: string;
+  terminalId: string;
+  extra: string;
+}): string {
+  return [
+    'terminal:',
+    `  merchantId: ${c.merchantId}`,
+    `  terminalId: "${c.terminalId}"`,
+    'reader:',
+    `  path: ${c.readerPath}`,
+    '  profile: framed',
+    'host:',
+    '  transport: rest',
+    `  baseUrl: ${c.hostUrl}`,
+    '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088',
+    '  clientSecret: secret',
+    `  timeoutMs: ${c.hostTimeoutMs}`,
+    'queue:',
+    `  path: ${c.queuePath}`,
+    `  keyFile: ${c.keyFile}`,
+    'api:',
+    '  listen: 127.0.0.1:0',
+    'log:',
+    '  level: info',
+    c.extra,
+  ].join('\n');
+}
+
 /**
  * A whole emulated shop counter, as real processes: the loyalty host
  * emulator, a card reader emulator on a socat pseudo-terminal, and
@@ -61,35 +96,21 @@ export class CounterStack {
     await this.reader.waitForLine((l) => jsonLine(l)?.msg === 'ready');
     const keyFile = join(this.#opts.dir, 'queue.key');
     if (!existsSync(keyFile)) execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--out', keyFile], { stdio: 'pipe' });
-    writeFileSync(this.configPath, this.agentConfig(keyFile));
+    writeFileSync(
+      this.configPath,
+      agentConfigYaml({
+        hostUrl: this.hostUrl,
+        readerPath: this.#link,
+        queuePath: join(this.#opts.dir, 'queue.db'),
+        keyFile,
+        hostTimeoutMs: this.#opts.hostTimeoutMs ?? 3000,
+        merchantId: this.#opts.merchantId ?? 'IBP000000000162',
+        terminalId: this.#opts.terminalId ?? '20690111',
+        extra: this.#opts.extraConfig ?? '',
+      }),
+    );
     await this.startAgent();
     return this;
-  }
-
-  /** The agent's config file, as a field technician would write it. */
-  agentConfig(keyFile: string): string {
-    return [
-      'terminal:',
-      `  merchantId: ${this.#opts.merchantId ?? 'IBP000000000162'}`,
-      `  terminalId: "${this.#opts.terminalId ?? '20690111'}"`,
-      'reader:',
-      `  path: ${this.#link}`,
-      '  profile: framed',
-      'host:',
-      '  transport: rest',
-      `  baseUrl: ${this.hostUrl}`,
-      '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088',
-      '  clientSecret: secret',
-      `  timeoutMs: ${this.#opts.hostTimeoutMs ?? 3000}`,
-      'queue:',
-      `  path: ${join(this.#opts.dir, 'queue.db')}`,
-      `  keyFile: ${keyFile}`,
-      'api:',
-      '  listen: 127.0.0.1:0',
-      'log:',
-      '  level: info',
-      this.#opts.extraConfig ?? '',
-    ].join('\n');
   }
 
   async startAgent(): Promise<void> {
