@@ -60,7 +60,7 @@ export interface QueueConfig {
   keyFile: string;
   /** Entries older than this expire to dead-letter, seconds. Default 604800 (7 days). */
   maxAgeS: number;
-  /** Forwarder's concurrent sends. Default 4. */
+  /** Forwarder's concurrent sends (cards forwarded at once). Default 8. */
   concurrency: number;
 }
 
@@ -104,7 +104,7 @@ export interface AgentConfig {
 export const CONFIG_DEFAULTS = {
   reader: { profile: 'framed' as ReaderProfile, baudRate: 9600, keepAliveMs: 1000 },
   host: { transport: 'rest' as const, timeoutMs: 10_000, connectTimeoutMs: 3_000 },
-  queue: { maxAgeS: 7 * 24 * 3600, concurrency: 4 },
+  queue: { maxAgeS: 7 * 24 * 3600, concurrency: 8 },
   offline: { enabled: false, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 24 * 3600 },
   api: { listen: '127.0.0.1:7401' },
   log: { level: 'info' as LogLevel },

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
 import type { CardRef } from '../host/hostClient.js';
 import { panFingerprint, type Pan, type Yymm } from '../../protocol/pan.js';
 import { QUEUE_KEY_BYTES } from './queueKey.js';
@@ -7,6 +7,8 @@ import { QueueError } from './queueError.js';
 const VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** Nonces are cut from one CSPRNG fill of this many bytes (one RNG call per 341 records, not one per record). */
+const NONCE_POOL_BYTES = NONCE_BYTES * 341;
 
 /**
  * Seals card data for the queue: AES-256-GCM with the queue key, a fresh
@@ -19,6 +21,8 @@ const TAG_BYTES = 16;
 export class CardCipher {
   readonly #key: Buffer;
   readonly #fpKey: Buffer;
+  readonly #noncePool = Buffer.alloc(NONCE_POOL_BYTES);
+  #noncePos = NONCE_POOL_BYTES;
 
   constructor(key: Buffer) {
     if (key.length !== QUEUE_KEY_BYTES) {
@@ -39,7 +43,11 @@ export class CardCipher {
   }
 
   seal(card: CardRef, recordId: number): Buffer {
-    const nonce = randomBytes(NONCE_BYTES);
+    if (this.#noncePos === NONCE_POOL_BYTES) {
+      randomFillSync(this.#noncePool);
+      this.#noncePos = 0;
+    }
+    const nonce = this.#noncePool.subarray(this.#noncePos, (this.#noncePos += NONCE_BYTES));
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
     cipher.setAAD(aad(recordId));
     const body = Buffer.concat([cipher.update(`${card.pan}|${card.expiry}`, 'ascii'), cipher.final()]);

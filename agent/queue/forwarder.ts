@@ -9,7 +9,7 @@ import { sendOperation } from './sendOperation.js';
 export interface ForwarderOptions {
   queue: OperationQueue;
   host: HostClient;
-  /** Cards sent to at once (each card's items go one after another). Default 4. */
+  /** Cards sent to at once (each card's items go one after another). Default 8. */
   concurrency?: number;
   /** Retry delays. Default {baseMs: 500, maxMs: 30000, jitter: 0.2}. */
   backoff?: BackoffOptions;
@@ -71,7 +71,7 @@ export class Forwarder {
   constructor(opts: ForwarderOptions) {
     this.#q = opts.queue;
     this.#host = opts.host;
-    this.#concurrency = Math.max(1, Math.trunc(opts.concurrency ?? 4));
+    this.#concurrency = Math.max(1, Math.trunc(opts.concurrency ?? 8));
     this.#backoff = opts.backoff ?? {};
     this.#maxAgeMs = (opts.maxAgeS ?? 604_800) * 1000;
     this.#probeMs = opts.probeIntervalMs ?? 1000;
@@ -117,11 +117,18 @@ export class Forwarder {
       const cutoff = this.#now();
       this.#q.expediteAll();
       const tally: Tally = { sent: 0, failed: 0, dead: 0 };
-      for (;;) {
-        const chains = this.#q.claim({ maxCards: this.#concurrency, chainLength: this.#chainLength, dueBy: cutoff });
-        if (chains.length === 0) break;
-        await Promise.all(chains.map((c) => this.#runChain(c, tally, true)));
-      }
+      // `concurrency` workers, each claiming the next card's chain as soon as its
+      // last one is settled (no wave barrier: a slow card holds up only itself).
+      // A worker stops when nothing is claimable: what is left waits behind a
+      // card another worker is sending, and that worker claims it next.
+      const worker = async (): Promise<void> => {
+        for (;;) {
+          const [chain] = this.#q.claim({ maxCards: 1, chainLength: this.#chainLength, dueBy: cutoff });
+          if (chain === undefined) return;
+          await this.#runChain(chain, tally, true);
+        }
+      };
+      await Promise.all(Array.from({ length: this.#concurrency }, worker));
       return tally;
     } finally {
       this.#flushing--;

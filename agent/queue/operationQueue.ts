@@ -81,9 +81,7 @@ export class OperationQueue {
     this.#writes = writes;
     this.#tx = {
       insert: db.transaction((i: InsertInput) => writes.insert(i)),
-      settle: db.transaction((items: readonly Settlement[], now: number) => {
-        for (const s of items) writes.settle(s, now);
-      }),
+      settle: db.transaction((items: readonly Settlement[], now: number) => writes.settleAll(items, now)),
       claim: db.transaction((maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) =>
         writes.claim(maxCards, chainLength, dueBy, now, exclude),
       ),

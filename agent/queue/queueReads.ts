@@ -34,7 +34,11 @@ export class QueueReads {
     this.#listState = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE state = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.#counts = db.prepare(`SELECT state, COUNT(*) AS n FROM ops GROUP BY state`);
     this.#counters = db.prepare(`SELECT name, value FROM counters`);
-    this.#oldest = db.prepare(`SELECT MIN(created_at) AS t FROM ops WHERE state IN ('pending', 'sending')`);
+    // The earliest-inserted open item (ids grow with time). MIN(id) is read from the
+    // (state, next_due_at) index alone; MIN(created_at) would fetch every open row.
+    this.#oldest = db.prepare(
+      `SELECT created_at AS t FROM ops WHERE id = (SELECT MIN(id) FROM ops INDEXED BY ops_state_due WHERE state IN ('pending', 'sending'))`,
+    );
     this.#offline = db.prepare(
       `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
     );

@@ -183,6 +183,16 @@ export class QueueWrites {
     return rev.id;
   }
 
+  /** Applies several outcomes; the 'sent' counter is bumped once for the batch. */
+  settleAll(items: readonly Settlement[], now: number): void {
+    let sent = 0;
+    for (const s of items) {
+      if (s.outcome !== 'done') this.settle(s, now);
+      else if (this.#s.done.run(s.result === undefined ? null : JSON.stringify(s.result), now, s.id).changes === 1) sent++;
+    }
+    if (sent > 0) this.#s.bump.run(sent, 'sent');
+  }
+
   settle(s: Settlement, now: number): void {
     switch (s.outcome) {
       case 'done':
