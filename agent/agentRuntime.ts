@@ -10,7 +10,7 @@ import { openCardReader } from './reader/index.js';
 /** A running agent: every part it opened, and how to stop them in order. */
 export interface AgentRuntime {
   apiUrl: string;
-  /** Lets in-flight work finish (or makes it durable), then closes the API, the reader, the forwarder and the DB. */
+  /** Cancels card waits, lets in-flight work finish (durable before it answers), then closes the API, the forwarder, the host client and the DB. */
   stop(): Promise<void>;
 }
 
@@ -72,10 +72,11 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop taking new requests; wait for the ones in flight (each makes its work durable before answering).
+      // Release a cashier waiting on a swipe (the read ends as reader-unavailable), then stop taking
+      // requests and let the ones in flight finish: each makes its work durable before it answers.
+      await reader.close();
       await api.app.close();
       await forwarder.stop();
-      await reader.close();
       await host.close();
       queue.close();
       logger.info('agent stopped');

@@ -29,6 +29,8 @@ export interface StackOptions {
   hostArgs?: string[];
   merchantId?: string;
   terminalId?: string;
+  /** How the agent reaches the host. Default `rest`; `iso8583` starts the host with an ISO port too. */
+  transport?: 'rest' | 'iso8583';
 }
 
 /** An agent config file for the emulated counter, as a field technician would write it. */
@@ -41,6 +43,8 @@ export function agentConfigYaml(c: {
   merchantId: string;
   terminalId: string;
   extra: string;
+  /** `host:port` of the ISO 8583 link; when set, the agent uses it instead of REST. */
+  isoAddress?: string;
 }): string {
   return [
     'terminal:',
@@ -50,10 +54,9 @@ export function agentConfigYaml(c: {
     `  path: ${c.readerPath}`,
     '  profile: framed',
     'host:',
-    '  transport: rest',
-    `  baseUrl: ${c.hostUrl}`,
-    '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088',
-    '  clientSecret: secret',
+    ...(c.isoAddress === undefined
+      ? ['  transport: rest', `  baseUrl: ${c.hostUrl}`, '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', '  clientSecret: secret']
+      : ['  transport: iso8583', `  isoAddress: ${c.isoAddress}`]),
     `  timeoutMs: ${c.hostTimeoutMs}`,
     'queue:',
     `  path: ${c.queuePath}`,
@@ -78,6 +81,8 @@ export class CounterStack {
   hostUrl = '';
   agentUrl = '';
   hostPort = 0;
+  /** The host's ISO 8583 port (0 unless the transport is iso8583). */
+  isoPort = 0;
   readonly configPath: string;
   readonly #opts: StackOptions;
   readonly #hostDb: string;
@@ -107,6 +112,7 @@ export class CounterStack {
         merchantId: this.#opts.merchantId ?? 'IBP000000000162',
         terminalId: this.#opts.terminalId ?? '20690111',
         extra: this.#opts.extraConfig ?? '',
+        ...(this.isoPort === 0 ? {} : { isoAddress: `127.0.0.1:${this.isoPort}` }),
       }),
     );
     await this.startAgent();
@@ -122,10 +128,12 @@ export class CounterStack {
   /** Starts the host; after a stop it comes back on the same port with the same ledger. */
   async startHost(): Promise<void> {
     const port = String(this.hostPort);
-    this.host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', port, '--db', this.#hostDb, ...(this.#opts.hostArgs ?? [])]);
+    const iso = this.#opts.transport === 'iso8583' ? ['--iso-port', String(this.isoPort)] : [];
+    this.host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', port, ...iso, '--db', this.#hostDb, ...(this.#opts.hostArgs ?? [])]);
     const line = jsonLine(await this.host.waitForLine((l) => jsonLine(l)?.msg === 'listening'));
     this.hostUrl = String(line?.url);
     this.hostPort = Number(new URL(this.hostUrl).port);
+    if (typeof line?.isoPort === 'number') this.isoPort = line.isoPort;
   }
 
   async stopHost(): Promise<void> {
