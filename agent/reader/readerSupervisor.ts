@@ -1,3 +1,4 @@
+import { stat, statSync, type Stats } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
 import { backoffDelay } from './backoff.js';
@@ -12,6 +13,14 @@ export interface ReaderSupervisorOptions {
   backoffMinMs?: number;
   /** Longest reopen delay. Default 5000 ms. */
   backoffMaxMs?: number;
+  /**
+   * How often to check that the device path still names the device that was
+   * opened (a pulled USB reader's node, or socat's link, disappears). A PTY
+   * hang-up is not always reported by a pending read, so this backs up the
+   * `close` event; a path that cannot be stat'ed at open (MockBinding, COM3)
+   * is not watched. Default 1000 ms; 0 disables.
+   */
+  watchMs?: number;
   log?: Logger;
 }
 
@@ -33,6 +42,7 @@ export class ReaderSupervisor {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private everConnected = false;
+  private watchTimer: NodeJS.Timeout | undefined;
   /** Successful reopens after the first connection. */
   reconnects = 0;
 
@@ -66,7 +76,9 @@ export class ReaderSupervisor {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
     this.timer = undefined;
+    this.watchTimer = undefined;
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -99,13 +111,36 @@ export class ReaderSupervisor {
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port === port) this.lost(port, err?.disconnected ? 'disconnected' : 'closed');
     });
+    this.watch(port);
     this.opts.log?.info({ path: this.opts.path, reconnects: this.reconnects }, 'reader connected');
     this.hooks.onConnected();
+  }
+
+  /** Drops the connection when the path disappears or names another device. */
+  private watch(port: SerialPort): void {
+    const every = this.opts.watchMs ?? 1000;
+    if (every <= 0) return;
+    let opened: Stats;
+    try {
+      opened = statSync(this.opts.path);
+    } catch {
+      return; // not a filesystem path: rely on the close event
+    }
+    const timer = setInterval(() => {
+      stat(this.opts.path, (err, now) => {
+        if (this.port !== port) return;
+        if (err || now.ino !== opened.ino || now.rdev !== opened.rdev) this.drop('device path gone');
+      });
+    }, every);
+    timer.unref();
+    this.watchTimer = timer;
   }
 
   private lost(port: SerialPort, reason: string): void {
     if (this.port !== port) return;
     this.port = undefined;
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
     if (this.closed) return;
     this.opts.log?.warn({ reason }, 'reader lost');
     this.hooks.onDisconnected(reason);

@@ -33,6 +33,8 @@ export interface SerialCardReaderOptions {
   backoffMinMs?: number;
   /** Longest reopen delay. Default 5000 ms. */
   backoffMaxMs?: number;
+  /** How often the supervisor checks the device path still exists (see ReaderSupervisor). Default 1000 ms; 0 disables. */
+  watchMs?: number;
 }
 
 /** The interface's counters plus the driver's own. */
@@ -96,7 +98,7 @@ export class SerialCardReader implements CardReader {
     this.keepAliveMs = this.profile === 'framed' ? (opts.keepAliveMs ?? 1000) : 0;
     this.sender = new FrameSender((b) => this.supervisor.write(b), opts.ackTimeoutMs ?? 300);
     this.supervisor = new ReaderSupervisor(
-      { path: opts.path, baudRate: opts.baudRate ?? 9600, binding: opts.binding, backoffMinMs: opts.backoffMinMs, backoffMaxMs: opts.backoffMaxMs, log: this.log },
+      { path: opts.path, baudRate: opts.baudRate ?? 9600, binding: opts.binding, backoffMinMs: opts.backoffMinMs, backoffMaxMs: opts.backoffMaxMs, watchMs: opts.watchMs, log: this.log },
       { onData: (chunk) => this.onData(chunk), onConnected: () => this.onConnected(), onDisconnected: () => this.onDisconnected() },
     );
   }

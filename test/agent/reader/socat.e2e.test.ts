@@ -114,3 +114,29 @@ describe.skipIf(SKIP_SOCAT).each(['framed', 'magtek'] as const)('reader over soc
     expect(await cli!.send('status')).toMatchObject({ msg: 'ok', state: { plugged: true, profile } });
   });
 });
+
+describe.skipIf(SKIP_SOCAT)('reader over socat, paced at 9600 baud', () => {
+  let cli: ReaderCli | undefined;
+  let reader: SerialCardReader | undefined;
+
+  afterAll(async () => {
+    await reader?.close();
+    await cli?.stop();
+  });
+
+  it('a paced swipe (one byte at a time) is read, with and without a bad LRC', async () => {
+    const link = join(dir, 'tty-paced');
+    cli = await ReaderCli.start(['--link', link, '--pace']);
+    expect(cli.ready).toMatchObject({ msg: 'ready', pace: true, baud: 9600 });
+    reader = await openCardReader({ path: link, profile: 'framed', baudRate: 9600 });
+    for (const cmd of ['swipe-card happy', 'bad-lrc happy']) {
+      const read = reader.readCard({ timeoutMs: 20_000 });
+      await cli.until((s) => s.armed === true);
+      expect(await cli.send(cmd)).toMatchObject({ outcome: 'acked' });
+      expect(await read).toEqual(HAPPY);
+      await cli.until((s) => s.armed === false);
+    }
+    // bytes arrive one by one: the frame is assembled across chunks without a flush
+    expect(reader.counters()).toMatchObject({ truncated: 0, badLrc: 1 });
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReaderError } from '../../../agent/reader/readerError.js';
 import { SerialCardReader } from '../../../agent/reader/serialCardReader.js';
@@ -114,5 +117,22 @@ describe('supervisor (MockBinding)', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(reader.state).toBe('connected');
     expect(reader.counters().reconnects).toBe(0);
+  });
+
+  it('a device path that disappears drops the connection even if no read notices (PTY hang-up)', async () => {
+    // MockBinding accepts any path; give it a real file so the supervisor can watch it
+    const dir = mkdtempSync(join(tmpdir(), 'pos-reader-watch-'));
+    const path = join(dir, 'ttyWATCH');
+    writeFileSync(path, '');
+    const transport = new MockTransport(path);
+    await transport.plug();
+    const reader = new SerialCardReader({ path, binding: transport.binding, keepAliveMs: 0, watchMs: 10 });
+    extra.push(reader, transport, { close: async () => rmSync(dir, { recursive: true, force: true }) });
+    await reader.start();
+    expect(reader.state).toBe('connected');
+    const down = new Promise<void>((resolve) => reader.onStateChange((s) => s === 'disconnected' && resolve()));
+    unlinkSync(path); // the port itself stays open: only the watch can notice
+    await down;
+    expect(reader.state).toBe('disconnected');
   });
 });
