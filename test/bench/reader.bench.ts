@@ -19,6 +19,9 @@ import { compared, percentile, type BenchOptions, type BenchResult } from './har
 // The fixture card `happy` (emulator/host/fixtures.ts).
 const HAPPY = { pan: '6280000000000016', expiry: '3012', name: 'HAPPY/HARRIET' };
 
+/** A 2 ms pause between swipes, on both sides, so the previous exchange has settled. */
+const quiet = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+
 async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Promise<number[]> {
   const reader = await openCardReader({ path: link, profile: 'framed', baudRate: 9600, keepAliveMs: 0 });
   try {
@@ -30,6 +33,7 @@ async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Pr
         return c;
       });
       await emu.whenArmed();
+      await quiet(); // let the arm's ACK reach the driver: only the card is on the line while timed
       const swipe = await emu.swipeCard('happy');
       const card = await read;
       if (swipe.outcome !== 'acked' || card.pan !== HAPPY.pan || card.expiry !== HAPPY.expiry) {
@@ -69,6 +73,7 @@ async function bareLatencies(link: string, transport: SocatTransport, n: number)
         };
         port.on('data', onData);
       });
+      await quiet();
       const t0 = performance.now();
       await transport.write(frame);
       const t1 = await done;
