@@ -1,5 +1,5 @@
 import { maskPan, type MaskedPan } from '../../protocol/pan.js';
-import { ACK, ARM, DISARM, MAX_RESENDS, NAK, statusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
+import { ACK, ARM, DISARM, NAK, statusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
 import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
 import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
 import { buildTrack1, buildTrack2 } from '../../protocol/reader/buildTracks.js';
@@ -7,6 +7,7 @@ import { DEFAULT_FIXTURES, fixtureCard, type Fixtures } from '../host/fixtures.j
 import { ReaderEmulatorError } from './readerEmulatorError.js';
 import type { ReaderTransport } from './readerTransport.js';
 import { LineWriter } from './lineWriter.js';
+import { AckedSender } from './ackedSender.js';
 
 export type ReaderProfile = 'framed' | 'magtek';
 
@@ -71,7 +72,6 @@ export interface ReaderEmulatorState {
   naksSent: number;
 }
 
-type AckResult = 'ack' | 'nak' | 'timeout' | 'unplugged';
 
 /**
  * A card reader, independent of the line it sits on. Framed profile: answers
@@ -93,8 +93,7 @@ export class ReaderEmulator {
   private arms = 0;
   private naksReceived = 0;
   private naksSent = 0;
-  private waiter: ((r: AckResult) => void) | undefined;
-  private sendChain: Promise<unknown> = Promise.resolve();
+  private readonly sender: AckedSender;
   private gapTimer: NodeJS.Timeout | undefined;
   private armWaiters: (() => void)[] = [];
   private disarmWaiters: (() => void)[] = [];
@@ -106,6 +105,7 @@ export class ReaderEmulator {
     this.gapMs = opts.gapMs ?? 100;
     this.fixtures = opts.fixtures ?? DEFAULT_FIXTURES;
     this.writer = new LineWriter(this.transport, opts.pace ? (opts.baudRate ?? 9600) : 0);
+    this.sender = new AckedSender(this.writer, this.ackTimeoutMs);
     this.transport.onData((chunk) => this.onData(chunk));
     this.transport.onGone(() => this.resetDevice());
   }
@@ -147,12 +147,12 @@ export class ReaderEmulator {
 
   /** Sends a ready-made frame and waits for its ACK, with the usual resends (framed; for tests). */
   sendFrame(frame: Buffer): Promise<{ outcome: SwipeOutcome; attempts: number; naks: number }> {
-    return this.enqueue(() => this.sendWithAck(frame, {}, false));
+    return this.sender.send(frame);
   }
 
   /** Resolves when no frame is waiting for its ACK (resends included). */
   async whenIdle(): Promise<void> {
-    await this.sendChain;
+    await this.sender.whenIdle();
   }
 
   /** Writes raw bytes to the line (for tests that need a hand-made fault). */
@@ -169,10 +169,7 @@ export class ReaderEmulator {
     if (this.profile === 'magtek') return this.swipeMagtek(tracks, masked, opts);
     if (!this.armed) return Promise.resolve({ outcome: 'ignored', pan: masked, attempts: 0, naks: 0 });
     this.status = 'card';
-    return this.enqueue(async () => {
-      const r = await this.sendWithAck(encodeFrame('C', tracks), opts, true);
-      return { ...r, pan: masked };
-    });
+    return this.sender.send(encodeFrame('C', tracks), opts, true).then((r) => ({ ...r, pan: masked }));
   }
 
   /** Swipes a fixture card by name (`happy`, `expired`, ...). */
@@ -234,52 +231,13 @@ export class ReaderEmulator {
     this.decoder.flush();
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
-    this.waiter?.('unplugged');
+    this.sender.cancel();
   }
 
   private async swipeMagtek(tracks: string, pan: MaskedPan, opts: SwipeOptions): Promise<SwipeResult> {
     const line = Buffer.from(tracks + '\r', 'latin1');
     await this.writer.write(opts.truncate ? line.subarray(0, Math.floor(line.length / 2)) : line, true);
     return { outcome: 'sent', pan, attempts: 1, naks: 0 };
-  }
-
-  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.sendChain.then(fn, fn);
-    this.sendChain = run.catch(() => {});
-    return run;
-  }
-
-  /** Sends a frame and waits for ACK, resending up to MAX_RESENDS times on NAK or silence. */
-  private async sendWithAck(frame: Buffer, faults: SwipeOptions, isCard: boolean): Promise<{ outcome: SwipeOutcome; attempts: number; naks: number }> {
-    let naks = 0;
-    for (let attempt = 1; attempt <= MAX_RESENDS + 1; attempt++) {
-      let bytes = frame;
-      if (attempt === 1 && faults.badLrc) {
-        bytes = Buffer.from(frame);
-        bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
-      } else if (attempt === 1 && faults.truncate) {
-        bytes = frame.subarray(0, Math.floor(frame.length / 2));
-      }
-      const acked = this.awaitAck();
-      await this.writer.write(bytes, isCard);
-      const r = await acked;
-      if (r === 'ack') return { outcome: 'acked', attempts: attempt, naks };
-      if (r === 'unplugged') return { outcome: 'unplugged', attempts: attempt, naks };
-      if (r === 'nak') naks++;
-    }
-    return { outcome: 'failed', attempts: MAX_RESENDS + 1, naks };
-  }
-
-  private awaitAck(): Promise<AckResult> {
-    return new Promise<AckResult>((resolve) => {
-      const timer = setTimeout(() => finish('timeout'), this.ackTimeoutMs);
-      const finish = (r: AckResult) => {
-        clearTimeout(timer);
-        if (this.waiter === finish) this.waiter = undefined;
-        resolve(r);
-      };
-      this.waiter = finish;
-    });
   }
 
   private onData(chunk: Buffer): void {
@@ -299,11 +257,11 @@ export class ReaderEmulator {
   private onEvent(ev: DecoderEvent): void {
     switch (ev.kind) {
       case 'ack':
-        this.waiter?.('ack');
+        this.sender.onAck();
         return;
       case 'nak':
         this.naksReceived++;
-        this.waiter?.('nak');
+        this.sender.onNak();
         return;
       case 'noise':
         return;
@@ -337,7 +295,7 @@ export class ReaderEmulator {
     } else if (type === 'I') {
       this.keepAlives++;
       const answer = encodeFrame('I', statusCode(this.status));
-      void this.enqueue(() => this.sendWithAck(answer, {}, false));
+      void this.sender.send(answer);
     }
   }
 }
