@@ -48,8 +48,8 @@ queue:
   keyFile: ./queue.key
   # Undelivered entries older than this many seconds go to dead-letter (default 604800 = 7 days).
   maxAgeS: 604800
-  # Concurrent sends when draining (default 4).
-  concurrency: 4
+  # Cards forwarded at once when draining (default 8).
+  concurrency: 8
 
 offline:
   # Approve burns while the host is unreachable, within the limits below (default false).
