@@ -1,4 +1,4 @@
-export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult } from './operationQueue.js';
+export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions } from './operationQueue.js';
 export { Forwarder, type ForwarderOptions, type FlushResult, type ForwarderCounters } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, type QueueErrorCode } from './queueError.js';

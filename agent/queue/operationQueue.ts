@@ -39,6 +39,15 @@ export interface OperationQueueOptions {
   busyTimeoutMs?: number;
 }
 
+/** What `claim` takes: at most `maxCards` cards, `chainLength` items each, due at or before `dueBy` (default now). */
+export interface ClaimOptions {
+  maxCards: number;
+  chainLength: number;
+  dueBy?: number;
+  /** Card fingerprints to skip. */
+  excludeCards?: ReadonlySet<string>;
+}
+
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
 
 const NO_CARDS: ReadonlySet<string> = new Set();
@@ -65,6 +74,9 @@ export class OperationQueue {
     insert: Database.Transaction<(i: InsertInput) => OpRow>;
     settle: Database.Transaction<(items: readonly Settlement[], now: number) => void>;
     claim: Database.Transaction<(maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => ClaimedOperation[][]>;
+    settleAndClaim: Database.Transaction<
+      (items: readonly Settlement[], maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => ClaimedOperation[][]
+    >;
   };
   limits: OfflineLimits;
   #closed = false;
@@ -84,6 +96,12 @@ export class OperationQueue {
       settle: db.transaction((items: readonly Settlement[], now: number) => writes.settleAll(items, now)),
       claim: db.transaction((maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) =>
         writes.claim(maxCards, chainLength, dueBy, now, exclude),
+      ),
+      settleAndClaim: db.transaction(
+        (items: readonly Settlement[], maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => {
+          writes.settleAll(items, now);
+          return writes.claim(maxCards, chainLength, dueBy, now, exclude);
+        },
       ),
     };
   }
@@ -198,10 +216,22 @@ export class OperationQueue {
    * and for each up to `chainLength` consecutive due items in card order.
    * The rows become 'sending'. Items due at or before `dueBy` count as due.
    */
-  claim(opts: { maxCards: number; chainLength: number; dueBy?: number; excludeCards?: ReadonlySet<string> }): ClaimedOperation[][] {
+  claim(opts: ClaimOptions): ClaimedOperation[][] {
     this.#open();
     const now = this.#now();
     return this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS);
+  }
+
+  /**
+   * Applies outcomes, then claims more work (as `claim`), in one transaction:
+   * one commit where the forwarder would otherwise make two.
+   */
+  settleAndClaim(items: readonly Settlement[], opts: ClaimOptions): ClaimedOperation[][] {
+    this.#open();
+    const now = this.#now();
+    const chains = this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS);
+    if (items.some((s) => s.outcome === 'unknown' || s.outcome === 'release')) this.#emit();
+    return chains;
   }
 
   /** Marks an offline burn as put on the wire (durable) just before its burn request. */

@@ -1,0 +1,104 @@
+/**
+ * The background pump: many cards claimed per transaction, at most
+ * `concurrency` sent at once, FIFO per card, and on stop() nothing claimed is
+ * left in 'sending'.
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { CardRef, EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
+import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { FakeHost } from './fakeHost.js';
+import { card, earn, openQueue } from './queueTestKit.js';
+
+/** FakeHost whose earn answers wait for `open()`; it tracks how many are in flight. */
+class GatedHost extends FakeHost {
+  inFlight = 0;
+  maxInFlight = 0;
+  #gate: Promise<void> | undefined;
+  #openGate: (() => void) | undefined;
+  #waiters: { cond: () => boolean; resolve: () => void }[] = [];
+
+  closeGate(): void {
+    this.#gate = new Promise((r) => (this.#openGate = r));
+  }
+
+  open(): void {
+    this.#openGate?.();
+    this.#gate = undefined;
+  }
+
+  /** Resolves once `cond()` holds after some call started or finished. */
+  when(cond: () => boolean): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ cond, resolve }));
+  }
+
+  override async earn(req: EarnRequest): Promise<EarnResult> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.#notify();
+    try {
+      if (this.#gate) await this.#gate;
+      return await super.earn(req);
+    } finally {
+      this.inFlight--;
+      this.#notify();
+    }
+  }
+
+  #notify(): void {
+    this.#waiters = this.#waiters.filter((w) => (w.cond() ? (w.resolve(), false) : true));
+  }
+}
+
+const CARDS: CardRef[] = ['happy', 'empty', 'offer', 'slow', 'host-error'].map(card);
+let q: OperationQueue | undefined;
+let fwd: Forwarder | undefined;
+afterEach(async () => {
+  await fwd?.stop();
+  q?.close();
+});
+
+function fill(queue: OperationQueue, perCard: number): string[] {
+  const ids: string[] = [];
+  for (let k = 0; k < perCard; k++) {
+    for (const [c, cardRef] of CARDS.entries()) ids.push(queue.enqueue({ kind: 'earn', card: cardRef, payload: earn(100 + k), transactionId: `c${c}-${k}` }).transactionId);
+  }
+  return ids;
+}
+
+it('drains in the background: at most `concurrency` sends at once, each card in order, every item applied once', async () => {
+  q = openQueue(':memory:');
+  const ids = fill(q, 6);
+  const host = new GatedHost();
+  fwd = new Forwarder({ queue: q, host, concurrency: 2, claimCards: 4, chainLength: 3 });
+  fwd.start();
+  await host.when(() => host.applied.size === ids.length);
+  await fwd.stop();
+
+  expect(host.maxInFlight).toBe(2);
+  for (let c = 0; c < CARDS.length; c++) {
+    const order = host.calls.filter((x) => x.transactionId.startsWith(`c${c}-`)).map((x) => x.transactionId);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5].map((k) => `c${c}-${k}`));
+  }
+  expect([...host.applied.values()].every((n) => n === 1)).toBe(true);
+  expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 30, dead: 0, counters: { sent: 30 }, invariantHolds: true });
+});
+
+it('stop() records what was sent and puts everything claimed but unsent back to pending', async () => {
+  q = openQueue(':memory:');
+  fill(q, 6);
+  const host = new GatedHost();
+  host.closeGate();
+  fwd = new Forwarder({ queue: q, host, concurrency: 2, claimCards: 5, chainLength: 6 });
+  fwd.start();
+  await host.when(() => host.inFlight === 2);
+  // Five cards' chains are claimed (the whole queue), two are on the wire.
+  expect(q.stats()).toMatchObject({ pending: 0, sending: 30 });
+  const stopped = fwd.stop();
+  host.open();
+  await stopped;
+
+  expect(host.applied.size).toBe(2); // the two sends in flight finished; nothing new started
+  expect(q.stats()).toMatchObject({ pending: 28, sending: 0, done: 2, counters: { sent: 2 }, invariantHolds: true });
+  expect(q.list({ state: 'done' }).map((o) => o.transactionId).sort()).toEqual([...host.applied.keys()].sort());
+});
