@@ -73,7 +73,10 @@ export class QueueWrites {
       chain: db.prepare<[string, number], OpRow>(
         `SELECT * FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq LIMIT ?`,
       ),
-      toSending: db.prepare<[number, number]>(`UPDATE ops SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'pending'`),
+      toSending: db.prepare<{ now: number; fp: string; lo: number; hi: number }>(
+        `UPDATE ops SET state = 'sending', updated_at = @now
+         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND state = 'pending' AND seq >= @lo AND seq <= @hi`,
+      ),
       markSent: db.prepare<[number, number, number]>(`UPDATE ops SET sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE id = ?`),
       expedite: db.prepare<[number, number]>(`UPDATE ops SET next_due_at = ? WHERE state = 'pending' AND next_due_at > ?`),
       reviveDead: db.prepare<[number, number, number]>(
@@ -242,10 +245,13 @@ export class QueueWrites {
           this.#s.bump.run(1, 'dead');
           continue;
         }
-        this.#s.toSending.run(now, row.id);
         chain.push({ ...toQueuedOperation(row), state: 'sending', card, cardFp: row.card_fp, seq: row.seq });
       }
-      if (chain.length > 0) chains.push(chain);
+      if (chain.length === 0) continue;
+      // The chain is a run of the card's open rows in seq order, all pending (an undecryptable one
+      // in between is dead by now): one UPDATE over its seq range marks exactly those rows.
+      this.#s.toSending.run({ now, fp: card_fp, lo: (chain[0] as ClaimedOperation).seq, hi: (chain[chain.length - 1] as ClaimedOperation).seq });
+      chains.push(chain);
     }
     return chains;
   }
