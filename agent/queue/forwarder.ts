@@ -8,6 +8,9 @@ import type { ClaimedOperation, Settlement } from './queueTypes.js';
 
 export type { FlushResult, ForwarderCounters, ForwarderOptions } from './forwarderOptions.js';
 
+/** Outcomes left uncommitted longer than this are committed without waiting for the next claim, ms. */
+const COMMIT_AFTER_MS = 1000;
+
 /** One drive of the pump: the background one, or a flush (which ignores `online` and backoff, up to `dueBy`). */
 interface Run {
   flushing: boolean;
@@ -26,8 +29,8 @@ interface Run {
  *
  * Work is claimed for many cards in one transaction (neighbouring rows, so
  * few pages per commit) and sent `concurrency` cards at a time. Outcomes of
- * earnings, redemptions and reversals are committed with the next claim (or
- * when the pump goes idle): a crash before that commit only resends them with
+ * earnings, redemptions and reversals are committed with the next claim, when
+ * the pump goes idle, or after a second: a crash before that commit only resends them with
  * the same transactionId, which the host applies once. A burn's outcome is
  * committed at once.
  */
@@ -47,8 +50,9 @@ export class Forwarder {
   readonly #onlineListeners = new Set<(online: boolean) => void>();
   /** Claimed chains not started yet. */
   #backlog: ClaimedOperation[][] = [];
-  /** Outcomes not committed yet. */
+  /** Outcomes not committed yet, the oldest finished at #doneSince. */
   #done: Settlement[] = [];
+  #doneSince = 0;
   #online = false;
   #running = false;
   #flushing = 0;
@@ -176,7 +180,10 @@ export class Forwarder {
       const p: Promise<void> = sendChain(run.ctx, chain, run.tally)
         .then(
           (outcomes) => {
+            if (this.#done.length === 0) this.#doneSince = this.#now();
             for (const o of outcomes) this.#done.push(o);
+            // Bound how long outcomes wait for the next claim (a long backlog on a slow host).
+            if (this.#now() - this.#doneSince >= COMMIT_AFTER_MS) this.#commit([]);
           },
           (err: unknown) => this.#log?.error({ err: describeSendError(err) }, 'sending a chain failed unexpectedly'),
         )

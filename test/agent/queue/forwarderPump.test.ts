@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { CardRef, EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
 import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
 import { FakeHost } from './fakeHost.js';
-import { card, earn, openQueue } from './queueTestKit.js';
+import { card, clock, earn, openQueue } from './queueTestKit.js';
 
 /** FakeHost whose earn answers wait for `open()`; it tracks how many are in flight. */
 class GatedHost extends FakeHost {
@@ -101,4 +101,32 @@ it('stop() records what was sent and puts everything claimed but unsent back to 
   expect(host.applied.size).toBe(2); // the two sends in flight finished; nothing new started
   expect(q.stats()).toMatchObject({ pending: 28, sending: 0, done: 2, counters: { sent: 2 }, invariantHolds: true });
   expect(q.list({ state: 'done' }).map((o) => o.transactionId).sort()).toEqual([...host.applied.keys()].sort());
+});
+
+it('outcomes wait for the next claim or idle, but never more than a second', async () => {
+  const c = clock();
+  q = openQueue(':memory:', { now: c.now });
+  for (const cardRef of CARDS.slice(0, 3)) q.enqueue({ kind: 'earn', card: cardRef, payload: earn() });
+  const host = new GatedHost();
+  host.closeGate();
+  fwd = new Forwarder({ queue: q, host, concurrency: 1, claimCards: 3, chainLength: 1 });
+  fwd.start();
+  await host.when(() => host.inFlight === 1);
+  host.open();
+  host.closeGate();
+  await host.when(() => host.applied.size === 1 && host.inFlight === 1);
+  // The first answer is in; its outcome waits in memory (the row stays 'sending' and would be resent after a crash).
+  expect(q.stats()).toMatchObject({ sending: 3, done: 0 });
+
+  c.advance(1000);
+  host.open();
+  host.closeGate();
+  await host.when(() => host.applied.size === 2 && host.inFlight === 1);
+  // A second after the first outcome, the next one to finish commits both.
+  expect(q.stats()).toMatchObject({ sending: 1, done: 2, counters: { sent: 2 } });
+
+  host.open();
+  await host.when(() => host.applied.size === 3 && host.inFlight === 0);
+  await fwd.stop();
+  expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 3, invariantHolds: true });
 });
