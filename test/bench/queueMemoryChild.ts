@@ -2,7 +2,8 @@
  * Child of queue.bench.ts. Prints one JSON line with its RSS.
  *   fill DB KEYFILE N  enqueues N pending earnings (batches of 1000), runs stats(), prints its RSS
  *   hold DB KEYFILE    opens the queue as the agent does after a restart, runs stats() and a
- *                      forwarder claim cycle (claim `concurrency` chains, release them), prints its RSS
+ *                      forwarder claim cycle (one claim as the Forwarder makes it by default:
+ *                      64 cards x 32 items; then release them), prints its RSS
  */
 import { CONFIG_DEFAULTS } from '../../agent/config/agentConfig.js';
 import { loadQueueKey, OperationQueue } from '../../agent/queue/index.js';
@@ -29,7 +30,7 @@ if (mode === 'fill') {
 }
 const stats = queue.stats();
 if (mode === 'hold') {
-  const chains = queue.claim({ maxCards: CONFIG_DEFAULTS.queue.concurrency, chainLength: 32 });
+  const chains = queue.claim({ maxCards: Math.max(64, 4 * CONFIG_DEFAULTS.queue.concurrency), chainLength: 32 });
   claimed = chains.flat().length;
   queue.settle(chains.flat().map((o) => ({ id: o.id, outcome: 'release' as const })));
 }
