@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { decode, encode, type Iso8583Message } from '../../protocol/iso8583/index.js';
 import { compared, opsPerSecond, type BenchOptions, type BenchResult } from './harness.js';
+import { GOLDEN_0200 } from '../fixtures/iso8583Golden0200.js';
 
 interface IsoPackage {
   new (message?: Record<string, string>): {
@@ -17,23 +18,7 @@ interface IsoPackage {
 const require = createRequire(import.meta.url);
 const Iso8583Package = require('iso_8583') as IsoPackage;
 
-const FIELDS: Record<number, string> = {
-  2: '6280000000000016',
-  3: '000000',
-  4: '000000001500',
-  7: '1122001530',
-  11: '000123',
-  12: '001530',
-  13: '1122',
-  14: '3012',
-  22: '902',
-  35: '6280000000000016=3012101',
-  37: 'TXN000000042',
-  41: '20690111',
-  42: 'IBP000000000162',
-  49: '999',
-  100: '12345',
-};
+const FIELDS = GOLDEN_0200.fields as Record<number, string>;
 const MESSAGE: Iso8583Message = { mti: '0200', fields: FIELDS };
 const BASELINE_INPUT: Record<string, string> = { 0: '0200', ...FIELDS };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decode, encode, type Iso8583Message } from '../../../protocol/iso8583/index.js';
+import { GOLDEN_0200 } from '../../fixtures/iso8583Golden0200.js';
 
 /*
  * Golden vectors, worked out by hand from ISO 8583:1987 and our spec table
@@ -11,26 +12,7 @@ import { decode, encode, type Iso8583Message } from '../../../protocol/iso8583/i
 const hex = (...parts: string[]) => parts.join('').replace(/\s+/g, '').toLowerCase();
 
 // Vector 1: a 0200 with DE2 3 4 7 11 12 13 14 22 35 37 41 42 49 and DE100.
-const V1_MESSAGE: Iso8583Message = {
-  mti: '0200',
-  fields: {
-    2: '6280000000000016',
-    3: '000000',
-    4: '000000001500',
-    7: '1122001530',
-    11: '000123',
-    12: '001530',
-    13: '1122',
-    14: '3012',
-    22: '902',
-    35: '6280000000000016=3012101',
-    37: 'TXN000000042',
-    41: '20690111',
-    42: 'IBP000000000162',
-    49: '999',
-    100: '12345',
-  },
-};
+const V1_MESSAGE = GOLDEN_0200;
 const V1_HEX = hex(
   '30323030', // MTI "0200"
   // primary bitmap
