@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { startTestHost } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { hostForFile } from './hostFixture.js';
 
-let host: RunningHost;
-let api: SignedFetch;
-beforeAll(async () => {
-  ({ host, api } = await startTestHost());
-});
-afterAll(async () => {
-  await host.close();
-});
+const { api } = hostForFile();
 
 // Bodies copied from the seed.
 const DUPLICATE = { errors: [{ code: '2020', message: 'Duplicate Account Not Allowed' }], error: { code: '2020', message: 'Duplicate Account Not Allowed' } };

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
+import { describe, expect, it } from 'vitest';
 import { authHeaders, fetchToken, newNonce, signedFetcher, type SignedFetch } from '../../support/signedFetch.js';
-import { card, cardHeaders, startTestHost, testClock } from './hostFixture.js';
+import { card, cardHeaders, hostForFile, testClock } from './hostFixture.js';
 
 const clock = testClock(Date.UTC(2026, 5, 1, 12, 0, 0));
-let host: RunningHost;
-let api: SignedFetch;
+const emu = hostForFile({ clock: clock.now });
+const { api } = emu;
 const PATH = '/api/v1/loyalty/rewards?timeStamp=20260601120000&transactionId=77';
 const headers = cardHeaders(card('happy'));
-
-beforeAll(async () => {
-  ({ host, api } = await startTestHost({ clock: clock.now }));
-});
-afterAll(async () => {
-  await host.close();
-});
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const nowS = (): number => Math.floor(clock.now() / 1000);
@@ -61,10 +53,10 @@ describe('request authentication', () => {
   });
 
   it('signs the full URL: a signature made for another query fails with E26', async () => {
-    const token = await fetchToken(host.url);
+    const token = await fetchToken(emu.host.url);
     const nonce = newNonce();
-    const forOtherQuery = authHeaders({ baseUrl: host.url, token, now: clock.now }, { path: PATH + '&x=1', nonce });
-    const direct = signedFetcher({ baseUrl: host.url, token, now: clock.now });
+    const forOtherQuery = authHeaders({ baseUrl: emu.host.url, token, now: clock.now }, { path: PATH + '&x=1', nonce });
+    const direct = signedFetcher({ baseUrl: emu.host.url, token, now: clock.now });
     const res = await direct({ path: PATH, headers, nonce, override: { Signature: forOtherQuery.Signature ?? '' } });
     expect(codeOf(res.body)).toBe('E26');
     // The same nonce is still usable: the forged request did not consume it.
@@ -87,7 +79,7 @@ describe('request authentication', () => {
   });
 
   it('the emulator endpoints need no authentication', async () => {
-    const res = await fetch(`${host.url}/_emulator/faults`);
+    const res = await fetch(`${emu.host.url}/_emulator/faults`);
     expect(res.status).toBe(200);
   });
 });

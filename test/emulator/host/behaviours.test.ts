@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, MERCHANT, startTestHost, TERMINAL } from './hostFixture.js';
+import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
 
-let host: RunningHost | undefined;
-let api: SignedFetch;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
+const emu = hostPerTest();
+const { api } = emu;
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const ledgerEntries = async () =>
-  ((await (await fetch(`${host?.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string; kind: string; points: number }[] }).entries;
+  ((await (await fetch(`${emu.host.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string; kind: string; points: number }[] }).entries;
 
 describe('fixture card behaviours', () => {
   it('host-error answers 500 L96 to balance and earn, and touches nothing', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const c = card('host-error');
     const b = await balanceOf(api, c);
     expect(b.status).toBe(500);
@@ -29,7 +23,7 @@ describe('fixture card behaviours', () => {
   });
 
   it('slow holds its answer (another card is served meanwhile); closing the host ends the wait', async () => {
-    ({ host, api } = await startTestHost({ fixtures: { ...DEFAULT_FIXTURES, slowDelayS: 3600 } }));
+    await emu.start({ fixtures: { ...DEFAULT_FIXTURES, slowDelayS: 3600 } });
     let settled = false;
     const slow = balanceOf(api, card('slow')).then(
       () => { settled = true; },
@@ -38,15 +32,15 @@ describe('fixture card behaviours', () => {
     const fast = await balanceOf(api, card('happy'));
     expect(fast.status).toBe(200);
     expect(settled).toBe(false);
-    await host.close();
+    await emu.host.close();
     await slow;
     expect(settled).toBe(true);
   });
 
   it('slow commits the burn before it waits', async () => {
-    ({ host, api } = await startTestHost({ fixtures: { ...DEFAULT_FIXTURES, slowDelayS: 3600 } }));
+    await emu.start({ fixtures: { ...DEFAULT_FIXTURES, slowDelayS: 3600 } });
     const c = card('slow');
-    const { rewardTrxId } = host.ledger.balance({ pan: c.pan, expiry: c.expiry }, { merchantId: MERCHANT, terminalId: TERMINAL });
+    const { rewardTrxId } = emu.host.ledger.balance({ pan: c.pan, expiry: c.expiry }, { merchantId: MERCHANT, terminalId: TERMINAL });
     let settled = false;
     const slow = api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem', body: { rewardTrxId, transactionId: 'slow-1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '10' }] } })
       .finally(() => { settled = true; })
@@ -56,12 +50,12 @@ describe('fixture card behaviours', () => {
     for (let i = 0; i < 200 && entries.length === 0; i++) entries = await ledgerEntries();
     expect(entries.map((e) => e.transactionId)).toEqual(['slow-1']);
     expect(settled).toBe(false);
-    await host.close();
+    await emu.host.close();
     await slow;
   });
 
   it('commit-then-drop applies the burn, drops the connection, and answers a retry with the stored result', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const c = card('commit-then-drop');
     const id = ((await balanceOf(api, c)).body as { rewardTrxId: string }).rewardTrxId;
     const body = { rewardTrxId: id, transactionId: 'ctd-1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '300' }] };
@@ -74,7 +68,7 @@ describe('fixture card behaviours', () => {
   });
 
   it('commit-then-drop applies an earn, then drops', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const c = card('commit-then-drop');
     const body = { merchantId: MERCHANT, terminalId: TERMINAL, pan: c.pan, expiryDate: c.expiry, transactionId: 'ctd-e', amount: '1000' };
     await expect(api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body })).rejects.toThrow();

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, startTestHost } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, card, hostForFile } from './hostFixture.js';
 
-let host: RunningHost;
-let api: SignedFetch;
-beforeAll(async () => {
-  ({ host, api } = await startTestHost({ db: ':memory:' }));
-});
-afterAll(async () => {
-  await host.close();
-});
+const { api } = hostForFile({ db: ':memory:' });
 
 describe('concurrent burns', () => {
   it('100 concurrent burns of 100 on a 2450-point card approve exactly 24 and never overdraw', async () => {

@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, type Fixtures } from '../../../emulator/host/fixtures.js';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, MERCHANT, startTestHost, TERMINAL, testClock } from './hostFixture.js';
+import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL, testClock } from './hostFixture.js';
 
-let host: RunningHost | undefined;
-let api: SignedFetch;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
+const emu = hostPerTest();
+const { api } = emu;
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const EARN = '/api/v1/loyalty/rewards/earn';
@@ -23,7 +17,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
     // The seed's sample has expiryDate 1612: run the host in November 2016 with the happy card expiring 1612.
     const fixtures: Fixtures = { ...DEFAULT_FIXTURES, cards: DEFAULT_FIXTURES.cards.map((c) => (c.name === 'happy' ? { ...c, expiry: '1612' } : c)) };
     const clock = testClock(Date.UTC(2016, 10, 15));
-    ({ host, api } = await startTestHost({ fixtures, clock: clock.now }));
+    await emu.start({ fixtures, clock: clock.now });
     const sample = { expiryDate: '1612', merchantId: 'IBP000000000162', terminalId: '20690111', timeStamp: '20140600122810', transactionId: '2093', amount: '10' };
     const r = await earn(sample, { PAN: happy.pan });
     expect(r.status).toBe(200);
@@ -32,7 +26,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
   });
 
   it('credits floor(amount * earnRate) and takes pan or PAN in the body', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const a = await earn({ ...base, pan: happy.pan, expiryDate: happy.expiry, transactionId: 'e1', amount: '12345' });
     expect((a.body as { accounts: { availableBalance: string }[] }).accounts[0]?.availableBalance).toBe(String(2450 + 1234));
     const b = await earn({ ...base, PAN: happy.pan, expiryDate: happy.expiry, transactionId: 'e2', amount: '9' });
@@ -40,7 +34,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
   });
 
   it('is idempotent by transactionId: a repeat returns the first answer and never credits twice', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const body = { ...base, pan: happy.pan, expiryDate: happy.expiry, transactionId: 'q-1', amount: '1000' };
     const first = await earn(body);
     const second = await earn(body);
@@ -54,7 +48,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
   });
 
   it('earns on a mobile-number account (opens account 12)', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     await api({ method: 'POST', path: '/api/v1/loyalty/accounts', body: { accountId: '+2348030000066' } });
     const r = await earn({ ...base, pan: '+2348030000066', transactionId: 'm1', amount: '500' });
     expect(r.status).toBe(200);
@@ -68,7 +62,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
     ['bad email', { pan: 'a@b' }, 400, '1013'],
     ['no identifier', {}, 400, '1013'],
   ])('%s → %s %s', async (_n, id, status, code) => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const r = await earn({ ...base, ...id, transactionId: 'x', amount: '100' });
     expect(r.status).toBe(status);
     expect(codeOf(r.body)).toBe(code);
@@ -81,7 +75,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
     ['no merchantId', { merchantId: undefined }],
     ['timeStamp not 14 digits', { timeStamp: '2026' }],
   ])('rejects %s with 400 E37', async (_n, patch) => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const r = await earn({ ...base, pan: happy.pan, expiryDate: happy.expiry, transactionId: 'y', amount: '100', ...patch });
     expect(r.status).toBe(400);
     expect(codeOf(r.body)).toBe('E37');

@@ -1,30 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, MERCHANT, startTestHost, TERMINAL } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
 
-let host: RunningHost | undefined;
-let api: SignedFetch;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
+const emu = hostPerTest();
+const { api } = emu;
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const faults = async (method: 'GET' | 'POST' | 'DELETE', body?: unknown) => {
-  const res = await fetch(`${host?.url}/_emulator/faults`, {
+  const res = await fetch(`${emu.host.url}/_emulator/faults`, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   return { status: res.status, body: (await res.json()) as { faults: Record<string, unknown> } };
 };
-const entries = async () => ((await (await fetch(`${host?.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string }[] }).entries;
+const entries = async () => ((await (await fetch(`${emu.host.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string }[] }).entries;
 const happy = card('happy');
 const earnBody = (id: string) => ({ merchantId: MERCHANT, terminalId: TERMINAL, pan: happy.pan, expiryDate: happy.expiry, transactionId: id, amount: '100' });
 
 describe('/_emulator/faults', () => {
   it('a status fault answers every request with that status and an error body until cleared', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     expect((await faults('POST', { status: 503 })).body).toEqual({ faults: { '*': { status: 503 } } });
     const r = await balanceOf(api, happy);
     expect(r.status).toBe(503);
@@ -35,7 +29,7 @@ describe('/_emulator/faults', () => {
   });
 
   it('a per-endpoint drop closes the connection without applying; other endpoints work', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     await faults('POST', { endpoint: 'rewards/earn', drop: true });
     await expect(api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: earnBody('d1') })).rejects.toThrow();
     expect(await entries()).toEqual([]);
@@ -43,7 +37,7 @@ describe('/_emulator/faults', () => {
   });
 
   it('commitThenDrop applies the earn and closes the connection', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     await faults('POST', { endpoint: 'rewards/earn', commitThenDrop: true });
     await expect(api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: earnBody('c1') })).rejects.toThrow();
     expect((await entries()).map((e) => e.transactionId)).toEqual(['c1']);
@@ -54,7 +48,7 @@ describe('/_emulator/faults', () => {
   });
 
   it('latency holds matching requests; an endpoint fault wins over "*"', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     await faults('POST', { latencyMs: 600_000 });
     await faults('POST', { endpoint: 'transactions', status: 500 });
     let settled = false;
@@ -63,12 +57,12 @@ describe('/_emulator/faults', () => {
     expect(other.status).toBe(500);
     expect(codeOf(other.body)).toBe('L96');
     expect(settled).toBe(false);
-    await host.close();
+    await emu.host.close();
     await held;
   });
 
   it('rejects an invalid fault with 400 E37', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const r = await faults('POST', { status: 200 });
     expect(r.status).toBe(400);
     expect(codeOf(r.body)).toBe('E37');

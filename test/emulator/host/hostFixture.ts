@@ -1,4 +1,5 @@
 /** Shared set-up for the host tests: a real host on 127.0.0.1:0 and a signed client. */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startHost, type HostOptions, type RunningHost } from '../../../emulator/host/index.js';
 import { DEFAULT_FIXTURES, fixtureCard, type CardFixture } from '../../../emulator/host/fixtures.js';
 import { signedClient, type SignedFetch } from '../../support/signedFetch.js';
@@ -27,6 +28,54 @@ export async function startTestHost(opts: HostOptions = {}): Promise<TestHost> {
     await host.close();
     throw err;
   }
+}
+
+/** A host run by vitest hooks. `api` may be taken out early and called once the host runs. */
+export interface HookedHost {
+  /** The running host; throws when none is running. */
+  readonly host: RunningHost;
+  /** Signs with the running host's client. */
+  readonly api: SignedFetch;
+}
+
+class HostSlot implements HookedHost {
+  #current: TestHost | undefined;
+
+  readonly api: SignedFetch = (req) => this.#running().api(req);
+
+  get host(): RunningHost {
+    return this.#running().host;
+  }
+
+  async start(opts: HostOptions = {}): Promise<void> {
+    this.#current = await startTestHost(opts);
+  }
+
+  async close(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.host.close();
+  }
+
+  #running(): TestHost {
+    if (!this.#current) throw new Error('no test host is running: start it first (hostPerTest) or use it inside a test (hostForFile)');
+    return this.#current;
+  }
+}
+
+/** One host for the whole file: started in beforeAll, closed in afterAll. */
+export function hostForFile(opts: HostOptions = {}): HookedHost {
+  const slot = new HostSlot();
+  beforeAll(() => slot.start(opts));
+  afterAll(() => slot.close());
+  return slot;
+}
+
+/** A host per test: each test calls `start(opts)`; it is closed after each test. */
+export function hostPerTest(): HookedHost & { start(opts?: HostOptions): Promise<void> } {
+  const slot = new HostSlot();
+  afterEach(() => slot.close());
+  return slot;
 }
 
 /** Card headers for the balance call. */

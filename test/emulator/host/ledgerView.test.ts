@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, MERCHANT, startTestHost, TERMINAL } from './hostFixture.js';
+import { balanceOf, card, hostForFile, MERCHANT, TERMINAL } from './hostFixture.js';
 
-let host: RunningHost;
-let api: SignedFetch;
-beforeAll(async () => {
-  ({ host, api } = await startTestHost());
-});
-afterAll(async () => {
-  await host.close();
-});
+const emu = hostForFile();
+const { api } = emu;
 
 describe('GET /_emulator/ledger and /_emulator/fixtures', () => {
   it('shows balances by masked PAN and card name, and every debit and credit', async () => {
@@ -20,7 +12,7 @@ describe('GET /_emulator/ledger and /_emulator/fixtures', () => {
     await api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem', body: { rewardTrxId: id, transactionId: 'b1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '100' }] } });
     await api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: { merchantId: MERCHANT, terminalId: TERMINAL, pan: c.pan, expiryDate: c.expiry, transactionId: 'e1', amount: '500' } });
     await api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem/b1/reversal' });
-    const res = await fetch(`${host.url}/_emulator/ledger`);
+    const res = await fetch(`${emu.host.url}/_emulator/ledger`);
     const text = await res.text();
     const body = JSON.parse(text) as { cards: { name: string; pan: string; accounts: { balance: number }[] }[]; entries: { transactionId: string; kind: string; points: number; time: string }[] };
     expect(body.cards.find((x) => x.name === 'happy')).toEqual({
@@ -34,7 +26,7 @@ describe('GET /_emulator/ledger and /_emulator/fixtures', () => {
   });
 
   it('lists the fixture cards with name, PAN, expiry and accounts', async () => {
-    const body = (await (await fetch(`${host.url}/_emulator/fixtures`)).json()) as { cards: { name: string; pan: string; expiry: string; accounts: unknown[] }[] };
+    const body = (await (await fetch(`${emu.host.url}/_emulator/fixtures`)).json()) as { cards: { name: string; pan: string; expiry: string; accounts: unknown[] }[] };
     expect(body.cards.map((x) => x.name)).toEqual(['happy', 'empty', 'expired', 'unknown', 'offer', 'slow', 'host-error', 'commit-then-drop']);
     expect(body.cards[0]).toMatchObject({ name: 'happy', pan: '6280000000000016', expiry: '3012', accounts: [{ accountId: '12', balance: 2450 }] });
   });

@@ -1,17 +1,9 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, startTestHost } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, card, hostForFile } from './hostFixture.js';
 
-let host: RunningHost;
-let api: SignedFetch;
-beforeAll(async () => {
-  ({ host, api } = await startTestHost());
-});
-afterAll(async () => {
-  await host.close();
-});
+const emu = hostForFile();
+const { api } = emu;
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 
@@ -56,7 +48,7 @@ describe('malformed and hostile requests', () => {
   });
 
   it('an unknown route gets 404 with the error body', async () => {
-    const r = await request(`${host.url}/api/v1/loyalty/nothing-here`);
+    const r = await request(`${emu.host.url}/api/v1/loyalty/nothing-here`);
     expect(r.statusCode).toBe(404);
     expect(codeOf(await r.body.json())).toBe('E16');
   });

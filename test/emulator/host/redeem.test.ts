@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, startTestHost, testClock } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, card, hostPerTest, testClock } from './hostFixture.js';
 
-let host: RunningHost | undefined;
-let api: SignedFetch;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
+const emu = hostPerTest();
+const { api } = emu;
 
 const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const REDEEM = '/api/v1/loyalty/rewards/redeem';
@@ -23,7 +17,7 @@ const burn = (body: unknown) => api({ method: 'POST', path: REDEEM, body });
 
 describe('POST /api/v1/loyalty/rewards/redeem', () => {
   it("takes the seed's sample body (rewardTxnId, no transactionId) and answers the seed's shape", async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const id = await rewardTrxId();
     // The seed's sample, with its dummy rewardTxnId replaced by ours, as the seed instructs.
     const r = await burn({ redemptionMandates: [{ accountId: '12', accountType: '1', debit: '100' }], rewardTxnId: id });
@@ -32,7 +26,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
   });
 
   it('accepts rewardTrxId as the field name too', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const id = await rewardTrxId();
     const r = await burn({ rewardTrxId: id, transactionId: 't-1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '50' }] });
     expect(r.status).toBe(200);
@@ -40,7 +34,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
   });
 
   it('is idempotent by transactionId: same body → first answer, once; different body → 2020', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const id = await rewardTrxId();
     const body = { rewardTrxId: id, transactionId: 'idem-1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '200' }] };
     const first = await burn(body);
@@ -58,7 +52,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
   });
 
   it('refuses a debit over the live balance with 422 L51 and debits nothing', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const id = await rewardTrxId();
     const r = await burn({ rewardTrxId: id, transactionId: 'big', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '2451' }] });
     expect(r.status).toBe(422);
@@ -80,7 +74,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
 
   it('refuses an unknown, expired or foreign rewardTrxId with 422 L30', async () => {
     const clock = testClock(Date.UTC(2026, 5, 1));
-    ({ host, api } = await startTestHost({ clock: clock.now }));
+    await emu.start({ clock: clock.now });
     const mandates = [{ accountId: '12', accountType: '1', debit: '1' }];
     expect(codeOf((await burn({ rewardTrxId: '999999999', transactionId: 'u', redemptionMandates: mandates })).body)).toBe('L30');
     expect(codeOf((await burn({ rewardTrxId: 'abc', transactionId: 'u2', redemptionMandates: mandates })).body)).toBe('L30');
@@ -107,7 +101,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
     ['negative debit', { redemptionMandates: [{ accountId: '12', accountType: '1', debit: '-5' }] }],
     ['mandate not an object', { redemptionMandates: ['12'] }],
   ])('rejects %s with 400 E37', async (_n, extra) => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const id = await rewardTrxId();
     const r = await burn({ rewardTrxId: id, ...extra });
     expect(r.status).toBe(400);
@@ -115,7 +109,7 @@ describe('POST /api/v1/loyalty/rewards/redeem', () => {
   });
 
   it('rejects a body without any rewardTrxId (E37)', async () => {
-    ({ host, api } = await startTestHost());
+    await emu.start();
     const r = await burn({ redemptionMandates: [{ accountId: '12', accountType: '1', debit: '1' }] });
     expect(codeOf(r.body)).toBe('E37');
   });

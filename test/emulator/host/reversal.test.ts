@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
-import type { SignedFetch } from '../../support/signedFetch.js';
-import { balanceOf, card, startTestHost } from './hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, card, hostForFile } from './hostFixture.js';
 
-let host: RunningHost;
-let api: SignedFetch;
-beforeAll(async () => {
-  ({ host, api } = await startTestHost());
-});
-afterAll(async () => {
-  await host.close();
-});
+const { api } = hostForFile();
 
 const available = async (): Promise<string | undefined> =>
   ((await balanceOf(api, card('happy'))).body as { accounts: { availableBalance: string }[] }).accounts[0]?.availableBalance;

@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../../../emulator/host/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedClient, type SignedFetch } from '../../support/signedFetch.js';
-import { card, MERCHANT, startTestHost, TERMINAL, testClock } from './hostFixture.js';
+import { card, hostForFile, MERCHANT, TERMINAL, testClock } from './hostFixture.js';
 
 const clock = testClock(Date.UTC(2026, 2, 10, 9, 30, 0));
-let host: RunningHost;
+const emu = hostForFile({ clock: clock.now });
 let api: SignedFetch;
 const happy = card('happy');
 
 beforeAll(async () => {
-  ({ host, api } = await startTestHost({ clock: clock.now }));
+  api = emu.api;
   // Five earns, one a day from 2026-03-10 to 2026-03-14, and one on another card.
   for (let d = 0; d < 5; d++) {
     const r = await api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: { merchantId: MERCHANT, terminalId: TERMINAL, pan: happy.pan, expiryDate: happy.expiry, transactionId: `day-${d}`, amount: '1000' } });
     expect(r.status).toBe(200);
     clock.advance(86_400_000);
     // Tokens live 43199 s: get a fresh one after moving the clock a day.
-    api = await signedClient(host.url, { now: clock.now });
+    api = await signedClient(emu.host.url, { now: clock.now });
   }
   const other = card('offer');
   await api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: { merchantId: MERCHANT, terminalId: TERMINAL, pan: other.pan, expiryDate: other.expiry, transactionId: 'other', amount: '1000' } });
-});
-afterAll(async () => {
-  await host.close();
 });
 
 type Page = { transactions: { extRef: string; date: string; transactionRewardValue: number; totalRewardValue: number }[]; totalRecords: string; totalPages: string };

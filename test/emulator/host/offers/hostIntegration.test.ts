@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { card, MERCHANT, startTestHost, TERMINAL, type TestHost } from '../hostFixture.js';
+import { describe, expect, it } from 'vitest';
+import { card, hostForFile, MERCHANT, TERMINAL } from '../hostFixture.js';
 
 /** The offers plugin inside the real host: its signature-checking auth hook, its ledger DB and fixtures. */
 describe('Pay with Points in the host emulator', () => {
-  let h: TestHost;
-  beforeAll(async () => {
-    h = await startTestHost();
-  });
-  afterAll(async () => {
-    await h.host.close();
-  });
+  const h = hostForFile();
 
   const offerCard = () => card('offer');
 
