@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, fetchToken, newNonce, signedFetcher, type SignedFetch } from '../../support/signedFetch.js';
-import { card, cardHeaders, hostForFile, testClock } from './hostFixture.js';
+import { card, cardHeaders, codeOf, hostForFile, testClock } from './hostFixture.js';
 
 const clock = testClock(Date.UTC(2026, 5, 1, 12, 0, 0));
 const emu = hostForFile({ clock: clock.now });
@@ -8,7 +8,6 @@ const { api } = emu;
 const PATH = '/api/v1/loyalty/rewards?timeStamp=20260601120000&transactionId=77';
 const headers = cardHeaders(card('happy'));
 
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const nowS = (): number => Math.floor(clock.now() / 1000);
 
 describe('request authentication', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { balanceOf, card, cardHeaders, hostForFile } from './hostFixture.js';
+import { balanceOf, card, cardHeaders, codeOf, hostForFile } from './hostFixture.js';
 
 const { api } = hostForFile();
-
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 
 describe('GET /api/v1/loyalty/rewards', () => {
   it("answers the seed's sample request (query verbatim, card in headers) with the seed's shape", async () => {

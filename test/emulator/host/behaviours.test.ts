@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
+import { balanceOf, card, codeOf, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
 
 const emu = hostPerTest();
 const { api } = emu;
 
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const ledgerEntries = async () =>
   ((await (await fetch(`${emu.host.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string; kind: string; points: number }[] }).entries;
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, type Fixtures } from '../../../emulator/host/fixtures.js';
-import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL, testClock } from './hostFixture.js';
+import { balanceOf, card, codeOf, hostPerTest, MERCHANT, TERMINAL, testClock } from './hostFixture.js';
 
 const emu = hostPerTest();
 const { api } = emu;
 
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const EARN = '/api/v1/loyalty/rewards/earn';
 const happy = card('happy');
 const earn = (body: Record<string, unknown>, headers?: Record<string, string>) =>

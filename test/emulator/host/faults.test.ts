@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { balanceOf, card, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
+import { balanceOf, card, codeOf, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';
 
 const emu = hostPerTest();
 const { api } = emu;
 
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const faults = async (method: 'GET' | 'POST' | 'DELETE', body?: unknown) => {
   const res = await fetch(`${emu.host.url}/_emulator/faults`, {
     method,

@@ -78,6 +78,9 @@ export function hostPerTest(): HookedHost & { start(opts?: HostOptions): Promise
   return slot;
 }
 
+/** The `error.code` of the seed's error body. */
+export const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
+
 /** Card headers for the balance call. */
 export function cardHeaders(c: { pan: string; expiry?: string }, merchantId = MERCHANT, terminalId = TERMINAL): Record<string, string> {
   return { merchantId, terminalId, PAN: c.pan, ...(c.expiry ? { expiryDate: c.expiry } : {}) };

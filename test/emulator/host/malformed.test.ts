@@ -1,11 +1,9 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { balanceOf, card, hostForFile } from './hostFixture.js';
+import { balanceOf, card, codeOf, hostForFile } from './hostFixture.js';
 
 const emu = hostForFile();
 const { api } = emu;
-
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 
 describe('malformed and hostile requests', () => {
   it.each([

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { balanceOf, card, hostPerTest, testClock } from './hostFixture.js';
+import { balanceOf, card, codeOf, hostPerTest, testClock } from './hostFixture.js';
 
 const emu = hostPerTest();
 const { api } = emu;
 
-const codeOf = (body: unknown): string => (body as { error: { code: string } }).error.code;
 const REDEEM = '/api/v1/loyalty/rewards/redeem';
 
 async function rewardTrxId(name = 'happy', terminal?: string): Promise<string> {
