@@ -1,16 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HostError } from '../../../agent/host/hostClient.js';
 import { IsoHostClient } from '../../../agent/host/isoHostClient.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { startIsoServer, type IsoServer } from '../../../emulator/host/iso/index.js';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
-
-const cardRef = (name: string) => {
-  const c = DEFAULT_FIXTURES.cards.find((x) => x.name === name);
-  if (!c) throw new Error(`no fixture ${name}`);
-  return { pan: c.pan as Pan, expiry: c.expiry as Yymm };
-};
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
+import { hostErrorOf } from '../../support/hostErrorOf.js';
 
 let host: RunningHost;
 let iso: IsoServer;
@@ -28,16 +21,6 @@ afterEach(async () => {
   await host.close();
 });
 
-async function hostError(p: Promise<unknown>): Promise<HostError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HostError) return err;
-    throw err;
-  }
-  throw new Error('expected a HostError');
-}
-
 async function ledgerBalance(name: string): Promise<number | undefined> {
   const body = (await (await fetch(`${host.url}/_emulator/ledger`)).json()) as { cards: { name: string; accounts: { balance: number }[] }[] };
   return body.cards.find((c) => c.name === name)?.accounts[0]?.balance;
@@ -45,7 +28,7 @@ async function ledgerBalance(name: string): Promise<number | undefined> {
 
 describe('IsoHostClient against the host emulator over loopback TCP', () => {
   it('balance → burn → reverse → earn, on the same ledger as REST', async () => {
-    const card = cardRef('happy');
+    const card = fixtureCardRef('happy');
     const bal = await client.balance({ card, transactionId: 'BAL1' });
     expect(bal.accounts).toEqual([{ accountId: '12', accountName: '', accountType: '', availableBalance: 2450 }]);
     expect(bal.rewardTrxId).toMatch(/^[0-9]+$/);
@@ -72,7 +55,7 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
   });
 
   it('carries long (UUID) transaction ids through their DE37 hash, consistently for burn and reversal', async () => {
-    const card = cardRef('happy');
+    const card = fixtureCardRef('happy');
     const bal = await client.balance({ card, transactionId: '0b8e1c2a-5d4f-4e6a-9b7c-1a2b3c4d5e6f' });
     const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
     await client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: id, mandates: [{ accountId: '12', accountType: '1', debit: 100 }] });
@@ -86,25 +69,25 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
     { name: 'expired', code: '54', outcome: 'rejected', errCode: 'HOST_ERR_REJECTED' },
     { name: 'host-error', code: '96', outcome: 'failed', errCode: 'HOST_ERR_SERVER' },
   ])('balance of the $name card: DE39 $code → $outcome', async ({ name, code, outcome, errCode }) => {
-    const err = await hostError(client.balance({ card: cardRef(name), transactionId: 'B' }));
+    const err = await hostErrorOf(client.balance({ card: fixtureCardRef(name), transactionId: 'B' }));
     expect(err.code).toBe(errCode);
     expect(err.outcome).toBe(outcome);
     expect(err.hostCode).toBe(code);
-    expect(err.message).not.toContain(cardRef(name).pan);
+    expect(err.message).not.toContain(fixtureCardRef(name).pan);
   });
 
   it('insufficient points: DE39 51, rejected', async () => {
-    const card = cardRef('empty');
+    const card = fixtureCardRef('empty');
     const bal = await client.balance({ card, transactionId: 'B' });
-    const err = await hostError(client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'X1', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
+    const err = await hostErrorOf(client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'X1', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
     expect(err.hostCode).toBe('51');
     expect(err.outcome).toBe('rejected');
   });
 
   it('commit-then-drop: outcome unknown, then the reversal undoes the burn and the client has reconnected', async () => {
-    const card = cardRef('commit-then-drop');
+    const card = fixtureCardRef('commit-then-drop');
     const bal = await client.balance({ card, transactionId: 'B' });
-    const err = await hostError(client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'DROP1', mandates: [{ accountId: '12', accountType: '1', debit: 300 }] }));
+    const err = await hostErrorOf(client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'DROP1', mandates: [{ accountId: '12', accountType: '1', debit: 300 }] }));
     expect(err.outcome).toBe('unknown');
     expect(await ledgerBalance('commit-then-drop')).toBe(700);
     expect(await client.reverse({ card, originalTransactionId: 'DROP1', transactionId: 'R' })).toEqual({ reversed: true });
@@ -112,9 +95,9 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
   });
 
   it('offers and redeemOffer are REST-only', async () => {
-    const card = cardRef('offer');
-    const a = await hostError(client.offers({ card, amount: 1000 }));
-    const b = await hostError(client.redeemOffer({ card, cardOfferId: '1', transactionId: 't', amount: 1 }));
+    const card = fixtureCardRef('offer');
+    const a = await hostErrorOf(client.offers({ card, amount: 1000 }));
+    const b = await hostErrorOf(client.redeemOffer({ card, cardOfferId: '1', transactionId: 't', amount: 1 }));
     for (const e of [a, b]) {
       expect(e.outcome).toBe('rejected');
       expect(e.message).toMatch(/REST-only/);
@@ -122,8 +105,8 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
   });
 
   it('refuses a multi-mandate burn without sending it', async () => {
-    const card = cardRef('happy');
-    const err = await hostError(client.burn({ card, rewardTrxId: '1', transactionId: 'M', mandates: [{ accountId: '12', accountType: '1', debit: 1 }, { accountId: '13', accountType: '1', debit: 1 }] }));
+    const card = fixtureCardRef('happy');
+    const err = await hostErrorOf(client.burn({ card, rewardTrxId: '1', transactionId: 'M', mandates: [{ accountId: '12', accountType: '1', debit: 1 }, { accountId: '13', accountType: '1', debit: 1 }] }));
     expect(err.outcome).toBe('rejected');
     expect(await ledgerBalance('happy')).toBe(2450);
   });

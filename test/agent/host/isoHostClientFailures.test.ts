@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostError } from '../../../agent/host/hostClient.js';
 import { IsoHostClient } from '../../../agent/host/isoHostClient.js';
 import { DE39, encode, frame, responseTo } from '../../../protocol/iso8583/index.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
+import { hostErrorOf } from '../../support/hostErrorOf.js';
 import { IsoStubHost, deadPort } from './isoStubHost.js';
 
-const card = { pan: '6280000000000016' as Pan, expiry: '3012' as Yymm };
+const card = fixtureCardRef('happy');
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
@@ -23,22 +23,12 @@ async function stub(b: Parameters<typeof IsoStubHost.start>[0]): Promise<IsoStub
   return s;
 }
 
-async function hostError(p: Promise<unknown>): Promise<HostError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HostError) return err;
-    throw err;
-  }
-  throw new Error('expected a HostError');
-}
-
 const ok = (balance: number) => (req: Parameters<typeof responseTo>[0]) =>
   responseTo(req, { responseCode: DE39.approved, rewardTrxId: 'R', balances: [{ accountType: '12', amountType: '02', currency: '999', amount: balance }] });
 
 describe('IsoHostClient failure outcomes', () => {
   it('connection refused → HOST_ERR_CONNECT, not-sent', async () => {
-    const err = await hostError(client(await deadPort()).burn({ card, rewardTrxId: 'R', transactionId: 'T', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
+    const err = await hostErrorOf(client(await deadPort()).burn({ card, rewardTrxId: 'R', transactionId: 'T', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
     expect(err.code).toBe('HOST_ERR_CONNECT');
     expect(err.outcome).toBe('not-sent');
     expect(err.message).not.toContain(card.pan);
@@ -46,7 +36,7 @@ describe('IsoHostClient failure outcomes', () => {
 
   it('sent but never answered → HOST_ERR_TIMEOUT, unknown', async () => {
     const s = await stub(() => undefined);
-    const err = await hostError(client(s.port, 300).burn({ card, rewardTrxId: 'R', transactionId: 'T', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
+    const err = await hostErrorOf(client(s.port, 300).burn({ card, rewardTrxId: 'R', transactionId: 'T', mandates: [{ accountId: '12', accountType: '1', debit: 1 }] }));
     expect(err.code).toBe('HOST_ERR_TIMEOUT');
     expect(err.outcome).toBe('unknown');
     expect(s.received.map((m) => m.mti)).toEqual(['0200']);
@@ -63,7 +53,7 @@ describe('IsoHostClient failure outcomes', () => {
       socket.write(frame(encode(ok(10)(req))));
     });
     const c = client(s.port);
-    const err = await hostError(c.balance({ card, transactionId: 'A' }));
+    const err = await hostErrorOf(c.balance({ card, transactionId: 'A' }));
     expect(err.outcome).toBe('unknown');
     expect((await c.balance({ card, transactionId: 'B' })).accounts[0]?.availableBalance).toBe(10);
   });
@@ -88,10 +78,10 @@ describe('IsoHostClient failure outcomes', () => {
     });
     const c = client(s.port);
     const mandates = [{ accountId: '12', accountType: '1', debit: 1 }];
-    const garbled = await hostError(c.burn({ card, rewardTrxId: 'R', transactionId: 'GARBLED', mandates }));
+    const garbled = await hostErrorOf(c.burn({ card, rewardTrxId: 'R', transactionId: 'GARBLED', mandates }));
     expect(garbled.code).toBe('HOST_ERR_PROTOCOL');
     expect(garbled.outcome).toBe('unknown');
-    const wrong = await hostError(c.burn({ card, rewardTrxId: 'R', transactionId: 'WRONGMTI', mandates }));
+    const wrong = await hostErrorOf(c.burn({ card, rewardTrxId: 'R', transactionId: 'WRONGMTI', mandates }));
     expect(wrong.code).toBe('HOST_ERR_PROTOCOL');
     expect(wrong.outcome).toBe('unknown');
   });

@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
 import { expectedSignature, seedError, startTestHost, type TestHost } from './restTestServer.js';
 
-const happy = DEFAULT_FIXTURES.cards.find((c) => c.name === 'happy');
-if (!happy) throw new Error('fixture card "happy" missing');
-const card = { pan: happy.pan as Pan, expiry: happy.expiry as Yymm };
+const card = fixtureCardRef('happy');
 const CLIENT_ID = 'IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088';
 const BALANCE = { rewardTrxId: '2263234', accounts: [{ accountId: '12', accountName: '', accountType: '1', availableBalance: '2450' }] };
 

@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
 
-const cardOf = (name: string): { pan: Pan; expiry: Yymm } => {
-  const c = DEFAULT_FIXTURES.cards.find((x) => x.name === name);
-  if (!c) throw new Error(`fixture card "${name}" missing`);
-  return { pan: c.pan as Pan, expiry: c.expiry as Yymm };
-};
 const CLIENT = { clientId: 'IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', clientSecret: 'secret' };
 const TERMINAL = { merchantId: 'IBP000000000162', terminalId: '20690111' };
 
@@ -31,7 +25,7 @@ describe('RestHostClient against the host emulator', () => {
   it('balance → burn → reverse round trip with the happy card', async () => {
     host = await startHost();
     client = new RestHostClient({ baseUrl: host.url, ...CLIENT, ...TERMINAL });
-    const card = cardOf('happy');
+    const card = fixtureCardRef('happy');
     const bal = await client.balance({ card, transactionId: 'it-bal-1' });
     expect(bal.accounts).toEqual([expect.objectContaining({ accountId: '12', accountType: '1', availableBalance: 2450 })]);
     const burn = await client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'it-burn-1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }] });
@@ -49,9 +43,9 @@ describe('RestHostClient against the host emulator', () => {
   it('declines come back as rejected with the project host codes', async () => {
     host = await startHost();
     client = new RestHostClient({ baseUrl: host.url, ...CLIENT, ...TERMINAL });
-    const unknown = await client.balance({ card: cardOf('unknown'), transactionId: 'it-u' }).catch((e: unknown) => e);
+    const unknown = await client.balance({ card: fixtureCardRef('unknown'), transactionId: 'it-u' }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ outcome: 'rejected', hostCode: 'L14' });
-    const card = cardOf('happy');
+    const card = fixtureCardRef('happy');
     const bal = await client.balance({ card, transactionId: 'it-bal-3' });
     const tooMuch = await client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'it-burn-2', mandates: [{ accountId: '12', accountType: '1', debit: 999_999 }] }).catch((e: unknown) => e);
     expect(tooMuch).toMatchObject({ outcome: 'rejected', hostCode: 'L51' });
@@ -64,14 +58,14 @@ describe('RestHostClient against the host emulator', () => {
     client = new RestHostClient({ baseUrl: host.url, ...CLIENT, ...TERMINAL, caFile });
     const probe = await client.probe();
     expect(probe.serverDate).toBeInstanceOf(Date);
-    const bal = await client.balance({ card: cardOf('happy'), transactionId: 'it-tls-1' });
+    const bal = await client.balance({ card: fixtureCardRef('happy'), transactionId: 'it-tls-1' });
     expect(bal.accounts[0]?.availableBalance).toBe(2450);
   });
 
   it('over TLS without the CA: not-sent (the handshake fails before any request)', async () => {
     host = await startHost({ tls: true });
     client = new RestHostClient({ baseUrl: host.url, ...CLIENT, ...TERMINAL });
-    const err = await client.balance({ card: cardOf('happy'), transactionId: 'it-tls-2' }).catch((e: unknown) => e);
+    const err = await client.balance({ card: fixtureCardRef('happy'), transactionId: 'it-tls-2' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'HOST_ERR_CONNECT', outcome: 'not-sent' });
   });
 });

@@ -1,14 +1,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostError } from '../../../agent/host/hostClient.js';
+import type { HostError } from '../../../agent/host/hostClient.js';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
+import { hostErrorOf } from '../../support/hostErrorOf.js';
 import { seedError, startTestHost, type TestHost } from './restTestServer.js';
 
-const happy = DEFAULT_FIXTURES.cards.find((c) => c.name === 'happy');
-if (!happy) throw new Error('fixture card "happy" missing');
-const card = { pan: happy.pan as Pan, expiry: happy.expiry as Yymm };
+const card = fixtureCardRef('happy');
 const burnReq = { card, rewardTrxId: 'r1', transactionId: 'burn-1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }] };
 
 let host: TestHost | undefined;
@@ -30,15 +28,6 @@ function clientFor(url: string, timeoutMs = 300): RestHostClient {
   return new RestHostClient({ baseUrl: url, clientId: 'c', clientSecret: 's', merchantId: 'm', terminalId: 't', timeoutMs, connectTimeoutMs: 1000 });
 }
 
-async function failure(p: Promise<unknown>): Promise<HostError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HostError);
-  return err as HostError;
-}
-
 function assertNoPan(err: HostError): void {
   expect(err.message).not.toContain(card.pan);
   expect(String(err.stack)).not.toContain(card.pan);
@@ -51,7 +40,7 @@ describe('RestHostClient failures and outcomes', () => {
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
     client = clientFor(`http://127.0.0.1:${port}`);
-    const err = await failure(client.burn(burnReq));
+    const err = await hostErrorOf(client.burn(burnReq));
     expect(err).toMatchObject({ code: 'HOST_ERR_CONNECT', outcome: 'not-sent' });
     expect(err.retryable).toBe(true);
   });
@@ -60,7 +49,7 @@ describe('RestHostClient failures and outcomes', () => {
     let burnsSeen = 0;
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/redeem', () => (burnsSeen++, new Promise(() => undefined))));
     client = clientFor(host.url, 200);
-    const err = await failure(client.burn(burnReq));
+    const err = await hostErrorOf(client.burn(burnReq));
     expect(err).toMatchObject({ code: 'HOST_ERR_TIMEOUT', outcome: 'unknown' });
     expect(burnsSeen).toBe(1);
     assertNoPan(err);
@@ -74,7 +63,7 @@ describe('RestHostClient failures and outcomes', () => {
       }),
     );
     client = clientFor(host.url, 5000);
-    const err = await failure(client.burn(burnReq));
+    const err = await hostErrorOf(client.burn(burnReq));
     expect(err).toMatchObject({ code: 'HOST_ERR_TIMEOUT', outcome: 'unknown' });
   });
 
@@ -82,21 +71,21 @@ describe('RestHostClient failures and outcomes', () => {
     raw = createServer((s) => sockets.add(s)); // accepts, reads, never answers
     await new Promise<void>((r) => raw?.listen(0, '127.0.0.1', () => r()));
     client = clientFor(`http://127.0.0.1:${(raw.address() as { port: number }).port}`, 200);
-    const err = await failure(client.burn(burnReq));
+    const err = await hostErrorOf(client.burn(burnReq));
     expect(err).toMatchObject({ code: 'HOST_ERR_TIMEOUT', outcome: 'not-sent' });
   });
 
   it('5xx: failed, HOST_ERR_SERVER', async () => {
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/earn', async (_q, reply) => reply.code(500).send(seedError('L96', 'System error'))));
     client = clientFor(host.url);
-    const err = await failure(client.earn({ card, transactionId: 'e', amount: 1, timeStamp: '20240101000000' }));
+    const err = await hostErrorOf(client.earn({ card, transactionId: 'e', amount: 1, timeStamp: '20240101000000' }));
     expect(err).toMatchObject({ code: 'HOST_ERR_SERVER', outcome: 'failed', status: 500, hostCode: 'L96' });
   });
 
   it('504 from a gateway: unknown (the host may have acted)', async () => {
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/redeem', async (_q, reply) => reply.code(504).send('Gateway Timeout')));
     client = clientFor(host.url);
-    expect(await failure(client.burn(burnReq))).toMatchObject({ code: 'HOST_ERR_SERVER', outcome: 'unknown', status: 504 });
+    expect(await hostErrorOf(client.burn(burnReq))).toMatchObject({ code: 'HOST_ERR_SERVER', outcome: 'unknown', status: 504 });
   });
 
   it.each([
@@ -107,7 +96,7 @@ describe('RestHostClient failures and outcomes', () => {
   ])('4xx $code with the seed body: rejected with hostCode', async ({ status, code, message }) => {
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/redeem', async (_q, reply) => reply.code(status).send(seedError(code, `${message} ${card.pan}`))));
     client = clientFor(host.url);
-    const err = await failure(client.burn(burnReq));
+    const err = await hostErrorOf(client.burn(burnReq));
     expect(err).toMatchObject({ code: 'HOST_ERR_REJECTED', outcome: 'rejected', status, hostCode: code });
     expect(err.retryable).toBe(false);
     expect(err.message).toContain(message);
@@ -117,18 +106,18 @@ describe('RestHostClient failures and outcomes', () => {
   it('429: failed (retry later)', async () => {
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/redeem', async (_q, reply) => reply.code(429).send(seedError('E34', 'busy'))));
     client = clientFor(host.url);
-    expect(await failure(client.burn(burnReq))).toMatchObject({ outcome: 'failed', status: 429 });
+    expect(await hostErrorOf(client.burn(burnReq))).toMatchObject({ outcome: 'failed', status: 429 });
   });
 
   it('2xx with a body that breaks the contract after a burn: HOST_ERR_PROTOCOL, unknown', async () => {
     host = await startTestHost((app) => app.post('/api/v1/loyalty/rewards/redeem', async () => ({ rewardTrxId: 'r1', accounts: [{ accountId: '12', accountType: '1', debit: 'lots', balance: '1' }] })));
     client = clientFor(host.url);
-    expect(await failure(client.burn(burnReq))).toMatchObject({ code: 'HOST_ERR_PROTOCOL', outcome: 'unknown', status: 200 });
+    expect(await hostErrorOf(client.burn(burnReq))).toMatchObject({ code: 'HOST_ERR_PROTOCOL', outcome: 'unknown', status: 200 });
   });
 
   it('2xx that is not JSON: HOST_ERR_PROTOCOL, unknown', async () => {
     host = await startTestHost((app) => app.get('/api/v1/loyalty/rewards', async (_q, reply) => reply.type('text/html').send('<html>proxy</html>')));
     client = clientFor(host.url);
-    expect(await failure(client.balance({ card, transactionId: 'b' }))).toMatchObject({ code: 'HOST_ERR_PROTOCOL', outcome: 'unknown' });
+    expect(await hostErrorOf(client.balance({ card, transactionId: 'b' }))).toMatchObject({ code: 'HOST_ERR_PROTOCOL', outcome: 'unknown' });
   });
 });

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import type { Pan, Yymm } from '../../../protocol/pan.js';
+import { fixtureCardRef } from '../../support/fixtureCardRef.js';
 import { seedError, startTestHost, type TestHost } from './restTestServer.js';
 
-const happy = DEFAULT_FIXTURES.cards.find((c) => c.name === 'happy');
-if (!happy) throw new Error('fixture card "happy" missing');
-const card = { pan: happy.pan as Pan, expiry: happy.expiry as Yymm };
+const card = fixtureCardRef('happy');
 
 interface Seen {
   method: string;
