@@ -49,7 +49,7 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
     reader,
     host,
     queue,
-    forwarder: { get online() { return forwarder.online; }, wake: () => undefined },
+    forwarder,
     logger,
     now: () => new Date(),
   });

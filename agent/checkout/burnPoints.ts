@@ -35,7 +35,6 @@ export async function burnPoints(
     const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId });
     if (offline.ok) {
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
-      deps.forwarder.wake();
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
     }
     const status = bal.kind === 'deadline' ? 'timeout' : 'unavailable';
@@ -79,6 +78,5 @@ export async function burnPoints(
   const reason = burn.kind === 'deadline' ? 'deadline' : burn.err.code;
   const reversal = deps.queue.unknownOutcome(op.id, reason);
   log.warn({ transactionId, reversalId: reversal.transactionId, reason }, 'burn outcome unknown; reversal queued');
-  deps.forwarder.wake();
   return { ...base, status: burn.kind === 'deadline' ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
 }

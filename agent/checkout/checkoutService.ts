@@ -109,7 +109,6 @@ export class CheckoutService {
       payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference },
       transactionId: newTransactionId(),
     });
-    this.#deps.forwarder.wake();
     const waitUntil = Math.min(deadlineAt, Date.now() + EARN_WAIT_MS);
     let state = op.state;
     while (this.#deps.forwarder.online && state !== 'done' && state !== 'dead' && Date.now() < waitUntil) {

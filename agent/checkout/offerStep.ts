@@ -57,7 +57,6 @@ export async function offerStep(
     return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
   }
   deps.queue.unknownOutcome(op.id, redeemed.kind === 'deadline' ? 'deadline' : redeemed.err.code);
-  deps.forwarder.wake();
   return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };
 }
 

@@ -12,11 +12,12 @@ export type CheckoutQueue = Pick<
   'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome' | 'get'
 >;
 
-/** The forwarder as the checkout sees it. */
+/**
+ * The forwarder as the checkout sees it: whether the host is reachable. (It
+ * needs no nudge: every queue commit that adds work wakes it.)
+ */
 export interface CheckoutForwarder {
   readonly online: boolean;
-  /** Asks the forwarder to look at the queue now (does not wait). */
-  wake(): void;
 }
 
 export interface CheckoutDeps {

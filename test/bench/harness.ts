@@ -48,31 +48,6 @@ export function opsPerSecond(fn: () => void, opts: { opsPerCall?: number; rounds
   return median(rates);
 }
 
-/** Async variant of {@link opsPerSecond}. */
-export async function opsPerSecondAsync(
-  fn: () => Promise<void>,
-  opts: { opsPerCall?: number; rounds?: number; minMs?: number } = {},
-): Promise<number> {
-  const opsPerCall = opts.opsPerCall ?? 1;
-  const rounds = opts.rounds ?? 5;
-  const minMs = opts.minMs ?? 300;
-  const warmEnd = performance.now() + minMs;
-  while (performance.now() < warmEnd) await fn();
-  const rates: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let calls = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < minMs) {
-      await fn();
-      calls++;
-      now = performance.now();
-    }
-    rates.push((calls * opsPerCall * 1000) / (now - start));
-  }
-  return median(rates);
-}
-
 export function median(xs: readonly number[]): number {
   return percentile(xs, 50);
 }
