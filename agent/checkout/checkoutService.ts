@@ -135,6 +135,8 @@ export class CheckoutService {
   }
 
   async #readCard(timeoutMs: number, signal: AbortSignal | undefined): Promise<CardOutcome> {
+    // Don't keep a cashier waiting on a reader that is unplugged: say so at once.
+    if (this.#deps.reader.state === 'disconnected') return { ok: false, status: 'unavailable', reason: 'reader-disconnected' };
     let read: CardRead;
     try {
       read = await this.#deps.reader.readCard(signal ? { timeoutMs, signal } : { timeoutMs });

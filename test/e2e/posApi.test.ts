@@ -117,6 +117,16 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     expect(flush.body).toHaveProperty('flushed');
   });
 
+  it('says at once that the reader is unplugged, and reads again after a replug', async () => {
+    e.stack.readerCommand('unplug');
+    await eventually('health to show the reader disconnected', async () => (await e.agent('GET', '/v1/health')).body.reader === 'disconnected');
+    const a = await e.agent('POST', '/v1/earnings', { reference: 'unplugged', amount: 100, timeoutMs: 20_000 });
+    expect(a.body).toMatchObject({ status: 'unavailable', reason: 'reader-disconnected' });
+    e.stack.readerCommand('replug');
+    await eventually('health to show the reader connected', async () => (await e.agent('GET', '/v1/health')).body.reader === 'connected');
+    expect((await e.swiped('happy', 'POST', '/v1/earnings', { reference: 'replugged', amount: 100 })).body).toMatchObject({ status: 'accepted' });
+  });
+
   it('stops cleanly on SIGTERM with exit code 0', async () => {
     const code = await e.stack.agent.stop('SIGTERM', 10_000);
     expect(code).toBe(0);
