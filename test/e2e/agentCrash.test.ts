@@ -7,8 +7,8 @@
  * once; nothing is applied twice. (test/agent/queue/crashSafety.test.ts does
  * 30 kills of a lighter child at the queue level; this one runs the whole agent.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { describe, expect, it } from 'vitest';
+import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const KILLS = 8;
 
@@ -25,17 +25,9 @@ function prng(seed: number): () => number {
 }
 
 describe.skipIf(skipWithoutSocat)('agent killed with SIGKILL while taking earnings', () => {
-  let e: E2eStack;
+  const e = e2eStackForSuite({ hostTimeoutMs: 1500 });
   const seed = Number(process.env.CRASH_SEED ?? 20261122);
   const random = prng(seed);
-
-  beforeAll(async () => {
-    e = await new E2eStack({ hostTimeoutMs: 1500 }).start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await e?.stop();
-  });
 
   it(`applies every accepted earning exactly once across ${KILLS} kills (seed ${seed})`, async () => {
     const accepted: string[] = [];

@@ -6,21 +6,13 @@
  * (emulator/host/fixtures.ts): earnRate 0.1 point per minor unit, the BP
  * offer is 10% off with a 5.00 minimum.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { describe, expect, it } from 'vitest';
+import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const POS_TIMEOUT_MS = 8000;
 
 describe.skipIf(skipWithoutSocat)('fixture cards through the POS API', () => {
-  let e: E2eStack;
-
-  beforeAll(async () => {
-    e = await new E2eStack({ hostTimeoutMs: 2000 }).start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await e?.stop();
-  });
+  const e = e2eStackForSuite({ hostTimeoutMs: 2000 });
 
   const redeem = (card: string, points: number) =>
     e.swiped(card, 'POST', '/v1/redemptions', { reference: `r-${card}`, points, timeoutMs: POS_TIMEOUT_MS });

@@ -2,19 +2,11 @@
  * host.transport: iso8583 end to end: the agent talks ISO 8583 over TCP to
  * `pos-emulator host --iso-port`, and the same ledger the REST API shows moves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { describe, expect, it } from 'vitest';
+import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 describe.skipIf(skipWithoutSocat)('agent over the ISO 8583 link', () => {
-  let e: E2eStack;
-
-  beforeAll(async () => {
-    e = await new E2eStack({ transport: 'iso8583', hostTimeoutMs: 2000 }).start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await e?.stop();
-  });
+  const e = e2eStackForSuite({ transport: 'iso8583', hostTimeoutMs: 2000 });
 
   it('burns through 0200/0210 and the host ledger shows the debit', async () => {
     const a = await e.swiped('happy', 'POST', '/v1/redemptions', { reference: 'iso-1', points: 150 });

@@ -4,21 +4,13 @@
  * only within the limits, queued durably, and forwarded (balance → burn) once
  * the host is back. Outside the limits the POS gets `unavailable`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { describe, expect, it } from 'vitest';
+import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const LIMITS = ['offline:', '  enabled: true', '  maxPointsPerTxn: 200', '  maxTotalPoints: 300', '  maxCount: 5', '  maxAgeS: 3600'].join('\n');
 
 describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', () => {
-  let e: E2eStack;
-
-  beforeAll(async () => {
-    e = await new E2eStack({ hostTimeoutMs: 1500, extraConfig: LIMITS }).start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await e?.stop();
-  });
+  const e = e2eStackForSuite({ hostTimeoutMs: 1500, extraConfig: LIMITS });
 
   it('approves within the limits while the host is away, refuses beyond them, and forwards on return', async () => {
     const before = await e.balanceOf('happy');

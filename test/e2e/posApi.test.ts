@@ -3,21 +3,13 @@
  * requests, one card operation at a time, a POS that hangs up, the host going
  * away and coming back, and a clean SIGTERM.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonLine } from '../../emulator/stack/childProcess.js';
 import { jsonRequest } from '../../emulator/stack/posClient.js';
-import { E2eStack, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 describe.skipIf(skipWithoutSocat)('local POS API', () => {
-  let e: E2eStack;
-
-  beforeAll(async () => {
-    e = await new E2eStack({ hostTimeoutMs: 2000 }).start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await e?.stop();
-  });
+  const e = e2eStackForSuite({ hostTimeoutMs: 2000 });
 
   const post = async (path: string, raw: string) => {
     const res = await fetch(`${e.stack.agentUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });

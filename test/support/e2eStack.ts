@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,27 +38,33 @@ export interface LedgerEntry {
  * for card numbers at the end.
  */
 export class E2eStack {
-  readonly stack: CounterStack;
   readonly answers: PosAnswer[] = [];
-  readonly #dir: string;
+  readonly #opts: Omit<StackOptions, 'dir'>;
+  #dir: string | undefined;
+  #stack: CounterStack | undefined;
 
   constructor(opts: Omit<StackOptions, 'dir'> = {}) {
-    this.#dir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-    this.stack = new CounterStack({ ...opts, dir: this.#dir });
+    this.#opts = opts;
   }
 
-  get dir(): string {
-    return this.#dir;
+  /** The running counter (host, reader, agent processes). */
+  get stack(): CounterStack {
+    if (!this.#stack) throw new Error('the e2e stack is not started');
+    return this.#stack;
   }
 
+  /** Makes a temp folder and starts the three processes in it. */
   async start(): Promise<this> {
-    await this.stack.start();
+    this.#dir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+    this.#stack = new CounterStack({ ...this.#opts, dir: this.#dir });
+    await this.#stack.start();
     return this;
   }
 
+  /** Stops every process it started, by pid, and removes the temp folder. */
   async stop(): Promise<void> {
-    await this.stack.stop();
-    rmSync(this.#dir, { recursive: true, force: true });
+    await this.#stack?.stop();
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 
   /** A POS call on the agent that needs a swipe of fixture card `card`. */
@@ -111,6 +118,14 @@ export class E2eStack {
     }
     return leaks;
   }
+}
+
+/** An E2eStack started before the enclosing describe's tests and stopped after them. */
+export function e2eStackForSuite(opts: Omit<StackOptions, 'dir'> = {}): E2eStack {
+  const e = new E2eStack(opts);
+  beforeAll(() => e.start(), 60_000);
+  afterAll(() => e.stop());
+  return e;
 }
 
 /** Polls `check` every `everyMs` until it is true, at most `tries` times; throws naming `what` otherwise. */
