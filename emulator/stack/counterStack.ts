@@ -31,6 +31,11 @@ export interface StackOptions {
   terminalId?: string;
   /** How the agent reaches the host. Default `rest`; `iso8583` starts the host with an ISO port too. */
   transport?: 'rest' | 'iso8583';
+  /**
+   * Serve the host over HTTPS (`--tls`) and have the agent trust its certificate through
+   * `host.caFile`. The certificate is made at host start-up, so don't restart a TLS host.
+   */
+  tls?: boolean;
 }
 
 /** An agent config file for the emulated counter, as a field technician would write it. */
@@ -45,6 +50,8 @@ export function agentConfigYaml(c: {
   extra: string;
   /** `host:port` of the ISO 8583 link; when set, the agent uses it instead of REST. */
   isoAddress?: string;
+  /** A PEM file the agent trusts for an HTTPS host. */
+  caFile?: string;
 }): string {
   return [
     'terminal:',
@@ -57,6 +64,7 @@ export function agentConfigYaml(c: {
     ...(c.isoAddress === undefined
       ? ['  transport: rest', `  baseUrl: ${c.hostUrl}`, '  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', '  clientSecret: secret']
       : ['  transport: iso8583', `  isoAddress: ${c.isoAddress}`]),
+    ...(c.caFile === undefined ? [] : [`  caFile: ${c.caFile}`]),
     `  timeoutMs: ${c.hostTimeoutMs}`,
     'queue:',
     `  path: ${c.queuePath}`,
@@ -87,12 +95,14 @@ export class CounterStack {
   readonly #opts: StackOptions;
   readonly #hostDb: string;
   readonly #link: string;
+  readonly #caFile: string;
 
   constructor(opts: StackOptions) {
     this.#opts = opts;
     this.configPath = join(opts.dir, 'agent.yaml');
     this.#hostDb = join(opts.dir, 'host.db');
     this.#link = join(opts.dir, 'reader');
+    this.#caFile = join(opts.dir, 'host-ca.pem');
   }
 
   async start(): Promise<this> {
@@ -113,6 +123,7 @@ export class CounterStack {
         terminalId: this.#opts.terminalId ?? '20690111',
         extra: this.#opts.extraConfig ?? '',
         ...(this.isoPort === 0 ? {} : { isoAddress: `127.0.0.1:${this.isoPort}` }),
+        ...(this.#opts.tls ? { caFile: this.#caFile } : {}),
       }),
     );
     await this.startAgent();
@@ -129,7 +140,8 @@ export class CounterStack {
   async startHost(): Promise<void> {
     const port = String(this.hostPort);
     const iso = this.#opts.transport === 'iso8583' ? ['--iso-port', String(this.isoPort)] : [];
-    this.host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', port, ...iso, '--db', this.#hostDb, ...(this.#opts.hostArgs ?? [])]);
+    const tls = this.#opts.tls ? ['--tls', '--tls-ca-out', this.#caFile] : [];
+    this.host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', port, ...iso, ...tls, '--db', this.#hostDb, ...(this.#opts.hostArgs ?? [])]);
     const line = jsonLine(await this.host.waitForLine((l) => jsonLine(l)?.msg === 'listening'));
     this.hostUrl = String(line?.url);
     this.hostPort = Number(new URL(this.hostUrl).port);
