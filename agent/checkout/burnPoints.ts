@@ -1,5 +1,6 @@
 import type { CardRef } from '../host/hostClient.js';
 import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
+import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';
@@ -25,21 +26,24 @@ export async function burnPoints(
   const enquiryId = newTransactionId();
   const base = { card: view, debited: 0, balanceAfter: null };
 
-  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), deadlineAt, onLate);
-  if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
-    return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
-  }
-  if (bal.kind !== 'ok') {
-    // The host is away (or too slow for this sale): offline burn within limits, else unavailable.
+  // The host is away, too slow for this sale, or older work for this card still waits for it:
+  // an offline burn within the limits (queued behind that work), else unavailable.
+  const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
     const transactionId = newTransactionId();
     const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId });
     if (offline.ok) {
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
     }
-    const status = bal.kind === 'deadline' ? 'timeout' : 'unavailable';
-    return { ...base, status, transactionId: enquiryId, reason: bal.kind === 'deadline' ? 'host-timeout' : 'host-unreachable' };
+    return { ...base, status, transactionId: enquiryId, reason };
+  };
+  if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
+
+  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), deadlineAt, onLate);
+  if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
+    return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
   }
+  if (bal.kind !== 'ok') return bal.kind === 'deadline' ? offlineOr('timeout', 'host-timeout') : offlineOr('unavailable', 'host-unreachable');
 
   const available = totalAvailable(bal.value.accounts);
   const mandates = chooseMandates(bal.value.accounts, points);

@@ -1,4 +1,5 @@
 import type { CardRef, TerminalOffer } from '../host/hostClient.js';
+import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { OfferStep } from './results.js';
@@ -31,6 +32,7 @@ export async function offerStep(
   if (!best) return { status: 'none', benefit: 0 };
   const shown = { cardOfferId: best.cardOfferId, displayText: best.displayText, type: best.type };
   if (!accept) return { status: 'available', ...shown, benefit: best.benefit };
+  if (!(await cardQueueClear(deps, card, deadlineAt))) return { status: 'unavailable', ...shown, benefit: 0, reason: 'card-has-queued-work' };
 
   const op = deps.queue.beginDirect({
     kind: 'offer-redeem',

@@ -9,15 +9,17 @@ import type { OperationQueue } from '../queue/index.js';
  */
 export type CheckoutQueue = Pick<
   OperationQueue,
-  'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome' | 'get'
+  'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome' | 'get' | 'openCountForCard'
 >;
 
 /**
- * The forwarder as the checkout sees it: whether the host is reachable. (It
- * needs no nudge: every queue commit that adds work wakes it.)
+ * The forwarder as the checkout sees it: whether the host is reachable, and a
+ * way to forward the queue now. (It needs no nudge for new work: every queue
+ * commit that adds work wakes it.)
  */
 export interface CheckoutForwarder {
   readonly online: boolean;
+  flush(): Promise<unknown>;
 }
 
 export interface CheckoutDeps {

@@ -98,6 +98,19 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     for (const id of accepted) expect(entries.filter((x) => x === id)).toHaveLength(1);
   });
 
+  it("keeps a card's order: a burn goes to the host only after that card's older queued earning", async () => {
+    await e.stack.stopHost();
+    const earned = await e.swiped('offer', 'POST', '/v1/earnings', { reference: 'order-earn', amount: 700 });
+    expect(earned.body).toMatchObject({ status: 'accepted', queued: true });
+    await e.stack.startHost();
+    // At once, before the forwarder's probe has noticed the host is back.
+    const burned = await e.swiped('offer', 'POST', '/v1/redemptions', { reference: 'order-burn', points: 20 });
+    expect(burned.body).toMatchObject({ status: 'approved', debited: 20 });
+    const ids = (await e.entriesOf('offer')).map((x) => x.transactionId);
+    expect(ids.indexOf(String(earned.body.transactionId))).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(String(earned.body.transactionId))).toBeLessThan(ids.indexOf(String(burned.body.transactionId)));
+  });
+
   it('lists the queue with masked PANs and flushes on demand', async () => {
     const list = await e.agent('GET', '/v1/queue?limit=50');
     const text = JSON.stringify(list.body);
