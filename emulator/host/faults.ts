@@ -25,6 +25,11 @@ export const FaultRequestSchema = z.strictObject({
   clear: z.boolean().optional(),
 });
 
+/** The request header that sets a fault for that one request (JSON, the {@link Fault} fields). */
+export const FAULT_HEADER = 'x-emulator-fault';
+
+const OneRequestFaultSchema = FaultRequestSchema.omit({ endpoint: true, clear: true });
+
 /**
  * Faults by endpoint. An endpoint is the route path without its leading
  * `/api/v1/loyalty/` (or `/`): `rewards`, `rewards/earn`, `rewards/redeem`,
@@ -106,12 +111,34 @@ export function createFaultHook(table: FaultTable, delay: (ms: number) => Promis
   };
   // Callback style, so a request with no fault set costs no promise.
   return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
-    if (table.empty) return done();
+    const header = req.headers[FAULT_HEADER];
+    if (table.empty && header === undefined) return done();
     const route = req.routeOptions.url;
-    const fault = route === undefined || route.startsWith('/_emulator') ? undefined : table.forEndpoint(endpointOf(route));
+    if (route === undefined || route.startsWith('/_emulator')) return done();
+    let fault: Fault | undefined;
+    if (header !== undefined) {
+      // A fault for this request only; it wins over the table.
+      const parsed = typeof header === 'string' ? parseFaultHeader(header) : undefined;
+      if (parsed === undefined) {
+        sendError(reply, 'E37', `${FAULT_HEADER} must be one JSON object with latencyMs, status (400-599), drop or commitThenDrop`, 400);
+        return;
+      }
+      fault = parsed;
+    } else {
+      fault = table.forEndpoint(endpointOf(route));
+    }
     if (!fault) return done();
     apply(req, reply, fault).then((sent) => {
       if (sent === undefined) done();
     }, done);
   };
+}
+
+function parseFaultHeader(text: string): Fault | undefined {
+  try {
+    const r = OneRequestFaultSchema.safeParse(JSON.parse(text));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,9 +13,24 @@ const faults = async (method: 'GET' | 'POST' | 'DELETE', body?: unknown) => {
 };
 const entries = async () => ((await (await fetch(`${emu.host.url}/_emulator/ledger`)).json()) as { entries: { transactionId: string }[] }).entries;
 const happy = card('happy');
+const cardHeaders = () => ({ merchantId: MERCHANT, terminalId: TERMINAL, PAN: happy.pan, expiryDate: happy.expiry });
 const earnBody = (id: string) => ({ merchantId: MERCHANT, terminalId: TERMINAL, pan: happy.pan, expiryDate: happy.expiry, transactionId: id, amount: '100' });
 
 describe('/_emulator/faults', () => {
+  it('x-emulator-fault sets a fault for that one request only', async () => {
+    await emu.start();
+    const failed = await api({ path: `/api/v1/loyalty/rewards?timeStamp=20260101120000&transactionId=h1`, headers: { ...cardHeaders(), 'x-emulator-fault': '{"status":503}' } });
+    expect(failed.status).toBe(503);
+    expect(codeOf(failed.body)).toBe('E34');
+    await expect(api({ method: 'POST', path: '/api/v1/loyalty/rewards/earn', body: earnBody('h2'), headers: { 'x-emulator-fault': '{"commitThenDrop":true}' } })).rejects.toThrow();
+    expect((await entries()).map((e) => e.transactionId)).toEqual(['h2']);
+    expect((await balanceOf(api, happy)).status).toBe(200); // the next request is not faulted
+    const bad = await api({ path: '/api/v1/loyalty/transactions', headers: { 'x-emulator-fault': '{"status":99}' } });
+    expect(bad.status).toBe(400);
+    expect(codeOf(bad.body)).toBe('E37');
+    expect((await faults('GET')).body).toEqual({ faults: {} });
+  });
+
   it('a status fault answers every request with that status and an error body until cleared', async () => {
     await emu.start();
     expect((await faults('POST', { status: 503 })).body).toEqual({ faults: { '*': { status: 503 } } });
