@@ -1,0 +1,162 @@
+/**
+ * The checkout flows as one unit: a scripted host and card reader (stand-ins
+ * for the collaborators only), the real durable queue in memory. Each case
+ * checks what the POS is told and what the queue holds afterwards, so the
+ * store-and-forward rules are visible at this level too.
+ */
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
+import { HostError, type HostClient } from '../../../agent/host/hostClient.js';
+import type { CardReader } from '../../../agent/reader/cardReader.js';
+import { ReaderError } from '../../../agent/reader/index.js';
+import { OperationQueue, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
+import { parsePan, parseYymm } from '../../../protocol/pan.js';
+
+const CARD = { pan: parsePan('6280000000000016'), expiry: parseYymm('3012') };
+const ACCOUNTS = [{ accountId: '12', accountName: 'Reward Points', accountType: '1', availableBalance: 500 }];
+
+const reader = (fail?: ReaderError): CardReader => ({
+  state: 'connected',
+  readCard: async () => {
+    if (fail) throw fail;
+    return { ...CARD, kind: 'card' };
+  },
+  counters: () => ({ frames: 0, noiseBytes: 0, badLrc: 0, oversize: 0, truncated: 0, naksSent: 0, invalidCards: 0, reconnects: 0 }),
+  close: async () => undefined,
+});
+
+const unknown = () => new HostError('HOST_ERR_TIMEOUT', 'sent, no answer', { outcome: 'unknown' });
+const notSent = () => new HostError('HOST_ERR_CONNECT', 'refused', { outcome: 'not-sent' });
+const declined = (hostCode: string) => new HostError('HOST_ERR_REJECTED', 'refused', { outcome: 'rejected', status: 422, hostCode });
+
+/** A host whose answers each test scripts; it records what it was asked. */
+function host(script: Partial<Record<'balance' | 'burn' | 'offers' | 'redeemOffer', () => Promise<unknown>>>): HostClient & { calls: string[] } {
+  const calls: string[] = [];
+  const answer = (name: keyof typeof script, fallback: () => Promise<unknown>) => () => {
+    calls.push(name);
+    return (script[name] ?? fallback)();
+  };
+  return {
+    calls,
+    balance: answer('balance', async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS })) as HostClient['balance'],
+    burn: answer('burn', async () => ({ rewardTrxId: 'R1', accounts: [{ accountId: '12', accountType: '1', debit: 100, balance: 400 }] })) as HostClient['burn'],
+    offers: answer('offers', async () => []) as HostClient['offers'],
+    redeemOffer: answer('redeemOffer', async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 200 })) as HostClient['redeemOffer'],
+    reverse: async () => ({ reversed: true }),
+    earn: async () => ({ rewardTrxId: 'R2', accounts: ACCOUNTS }),
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+function service(h: HostClient, opts: { reader?: CardReader; limits?: OfflineLimits; online?: boolean } = {}) {
+  const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(opts.limits ? { limits: opts.limits } : {}) });
+  const checkout = new CheckoutService({
+    reader: opts.reader ?? reader(),
+    host: h,
+    queue,
+    forwarder: { online: opts.online ?? false, flush: async () => ({}) },
+    logger: pino({ level: 'silent' }),
+    now: () => new Date(2026, 10, 22, 12, 0, 0),
+  });
+  return { checkout, queue };
+}
+
+describe('CheckoutService', () => {
+  it('approves a burn and records it done, with its transactionId fixed before the send', async () => {
+    const h = host({});
+    const { checkout, queue } = service(h);
+    const r = await checkout.redeem({ reference: 'r', points: 100 });
+    expect(r).toMatchObject({ status: 'approved', debited: 100, balanceAfter: 400, card: { pan: '628000******0016' } });
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ kind: 'burn', state: 'done' });
+    expect(h.calls).toEqual(['balance', 'burn']);
+  });
+
+  it('turns a burn with no answer into a durable reversal and tells the POS it did not go through', async () => {
+    const { checkout, queue } = service(host({ burn: () => Promise.reject(unknown()) }));
+    const r = await checkout.redeem({ reference: 'r', points: 100 });
+    expect(r).toMatchObject({ status: 'unavailable', reason: 'no-answer-reversed', debited: 0 });
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ state: 'dead' });
+    expect(queue.getByTransactionId(`${r.transactionId}-rev`)).toMatchObject({ kind: 'reversal', state: 'pending', payload: { originalTransactionId: r.transactionId } });
+    expect(queue.stats().invariantHolds).toBe(true);
+  });
+
+  it('records a burn that never left as dead, with nothing to reverse', async () => {
+    const { checkout, queue } = service(host({ burn: () => Promise.reject(notSent()) }));
+    const r = await checkout.redeem({ reference: 'r', points: 100 });
+    expect(r).toMatchObject({ status: 'unavailable', reason: 'host-unreachable' });
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ state: 'dead', deadReason: 'not-sent' });
+    expect(queue.stats().pending).toBe(0);
+  });
+
+  it('declines when the host refuses the burn (the balance moved meanwhile)', async () => {
+    const { checkout, queue } = service(host({ burn: () => Promise.reject(declined('L51')) }));
+    const r = await checkout.redeem({ reference: 'r', points: 100 });
+    expect(r).toMatchObject({ status: 'declined', reason: 'insufficient-points', debited: 0 });
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ state: 'dead', deadReason: 'insufficient-points' });
+  });
+
+  it('declines before any burn when the accounts cannot cover the points', async () => {
+    const h = host({});
+    const { checkout, queue } = service(h);
+    expect(await checkout.redeem({ reference: 'r', points: 501 })).toMatchObject({ status: 'declined', reason: 'insufficient-points', balanceAfter: 500 });
+    expect(h.calls).toEqual(['balance']);
+    expect(queue.stats().counters.accepted).toBe(0);
+  });
+
+  it('approves offline only within the limits when the host is unreachable', async () => {
+    const limits = { enabled: true, maxPointsPerTxn: 150, maxTotalPoints: 200, maxCount: 5, maxAgeS: 3600 };
+    const { checkout, queue } = service(host({ balance: () => Promise.reject(notSent()) }), { limits });
+    const a = await checkout.redeem({ reference: 'a', points: 150 });
+    expect(a).toMatchObject({ status: 'approved', queued: true, debited: 150, balanceAfter: null });
+    expect(queue.getByTransactionId(a.transactionId)).toMatchObject({ kind: 'burn', offline: true, state: 'pending' });
+    // 150 outstanding + 100 is over maxTotalPoints (200).
+    expect(await checkout.redeem({ reference: 'b', points: 100 })).toMatchObject({ status: 'unavailable', debited: 0 });
+    expect(queue.stats().offline).toEqual({ count: 1, points: 150 });
+  });
+
+  it('says unavailable (not approved) when offline burns are off', async () => {
+    const { checkout } = service(host({ balance: () => Promise.reject(notSent()) }));
+    expect(await checkout.redeem({ reference: 'r', points: 10 })).toMatchObject({ status: 'unavailable', reason: 'host-unreachable' });
+  });
+
+  it('answers timeout when no card comes, and runs one card operation at a time', async () => {
+    const { checkout } = service(host({}), { reader: reader(new ReaderError('READER_ERR_TIMEOUT', 'no card')) });
+    expect(await checkout.earn({ reference: 'e', amount: 100 })).toEqual({ status: 'timeout', reason: 'no-card' });
+    const invalid = service(host({}), { reader: reader(new ReaderError('READER_ERR_CARD_INVALID', 'bad', { reason: 'luhn' })) }).checkout;
+    expect(await invalid.redeem({ reference: 'r', points: 1 })).toMatchObject({ status: 'declined', reason: 'card-invalid:luhn' });
+    const slow: CardReader = { ...reader(), readCard: () => new Promise(() => undefined) };
+    const busy = service(host({}), { reader: slow }).checkout;
+    void busy.redeem({ reference: 'first', points: 1 });
+    await expect(busy.redeem({ reference: 'second', points: 1 })).rejects.toMatchObject({ code: 'CHECKOUT_ERR_BUSY' });
+  });
+
+  it('writes an earning durably before answering, queued while the host is away', async () => {
+    const { checkout, queue } = service(host({}));
+    const r = await checkout.earn({ reference: 'e', amount: 1234 });
+    expect(r).toMatchObject({ status: 'accepted', queued: true });
+    expect(queue.getByTransactionId((r as { transactionId: string }).transactionId)).toMatchObject({ kind: 'earn', state: 'pending', payload: { amount: 1234, timeStamp: '20261122120000' } });
+  });
+
+  it('checks out: applies the best offer, burns what is left to pay, earns on the rest', async () => {
+    const offers = async () => [
+      { cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'small', type: 'discount' as const, value: 5, valueType: 'percent' as const, benefit: 100 },
+      { cardOfferId: 'cof_2', offerId: 'ofr_2', displayText: 'big', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 200 },
+    ];
+    const { checkout, queue } = service(host({ offers }));
+    const r = await checkout.checkout({ reference: 'c', amount: 2000, redeemPoints: 100, acceptOffer: true });
+    expect(r).toMatchObject({ offer: { status: 'applied', cardOfferId: 'cof_2', benefit: 200 }, redemption: { status: 'approved', debited: 100 }, amountDue: 1700 });
+    const earning = (r as { earning: { transactionId: string } }).earning;
+    expect(queue.getByTransactionId(earning.transactionId)).toMatchObject({ payload: { amount: 1700 } });
+  });
+
+  it('leaves an offer redemption with no answer queued for a resend, and gives no discount now', async () => {
+    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
+    const { checkout, queue } = service(host({ offers, redeemOffer: () => Promise.reject(unknown()) }));
+    const r = await checkout.checkout({ reference: 'c', amount: 1000, acceptOffer: true });
+    expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'no-answer-queued', benefit: 0 }, amountDue: 1000 });
+    const id = (r as { offer: { transactionId: string } }).offer.transactionId;
+    expect(queue.getByTransactionId(id)).toMatchObject({ kind: 'offer-redeem', state: 'pending' });
+  });
+});
