@@ -2,8 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
+import type { OperationState } from '../queue/index.js';
 import { apiErrorBody } from './apiError.js';
-import { BalanceQuery, CheckoutBody, EarningBody, QueueQuery, RedemptionBody, firstIssue } from './requestSchemas.js';
+import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, firstIssue } from './requestSchemas.js';
 
 export interface Health {
   reader: 'connected' | 'disconnected';
@@ -14,7 +15,7 @@ export interface Health {
 /** What the API needs besides the checkout: read-only views and the flush button. */
 export interface AgentControl {
   health(): Health;
-  listQueue(q: { state?: 'pending' | 'sending' | 'done' | 'dead'; limit?: number; offset?: number }): unknown;
+  listQueue(q: { state?: OperationState; limit?: number; offset?: number }): unknown;
   flushQueue(): Promise<unknown>;
 }
 
@@ -50,6 +51,12 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_BUSY') {
       return reply.code(409).send(apiErrorBody('reader-busy', err.message));
     }
+    if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_REFERENCE_CONFLICT') {
+      return reply.code(409).send(apiErrorBody('reference-conflict', err.message));
+    }
+    if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_IN_PROGRESS') {
+      return reply.code(409).send(apiErrorBody('operation-in-progress', err.message));
+    }
     log.error({ err }, 'request failed');
     return reply.code(500).send(apiErrorBody('E21', 'internal error; see the agent log'));
   });
@@ -76,6 +83,17 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     const q = parse(BalanceQuery, req.query, reply);
     if (!q) return reply;
     return card(req, reply, (signal) => opts.checkout.balance(q, signal));
+  });
+  app.get('/v1/operations/:reference', async (req, reply) => {
+    const p = parse(OperationParams, req.params, reply);
+    if (!p) return reply;
+    const found = opts.checkout.operation(p.reference);
+    if (!found) {
+      return reply
+        .code(404)
+        .send(apiErrorBody('unknown-reference', `no final outcome for reference ${p.reference}: it was never used, or nothing reached the host (it may be used again)`));
+    }
+    return found;
   });
   app.get('/v1/health', async () => opts.control.health());
   app.get('/v1/queue', async (req, reply) => {

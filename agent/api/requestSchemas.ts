@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { findPanLike } from '../../protocol/pan.js';
 
-const reference = z.string().min(1, 'reference must be a non-empty string').max(64, 'reference must be at most 64 characters');
+/** The POS's idempotency key: printable, at most 64 characters, and never card-number shaped (it is stored and shown in the clear). */
+const reference = z
+  .string()
+  .min(1, 'reference must be a non-empty string')
+  .max(64, 'reference must be at most 64 characters')
+  .regex(/^[\x21-\x7e]+$/, 'reference must be printable ASCII without spaces')
+  .refine((r) => findPanLike(r).length === 0, 'reference must not look like a card number (13-19 digits passing Luhn); use the sale number');
 const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`).max(1_000_000_000, `${what} must be at most 1000000000`);
 const timeoutMs = z.number().int('timeoutMs must be a whole number').min(100, 'timeoutMs must be >= 100').max(600_000, 'timeoutMs must be <= 600000');
 
@@ -16,11 +23,13 @@ export const CheckoutBody = z.strictObject({
   acceptOffer: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 });
+/** GET /v1/operations/{reference} */
+export const OperationParams = z.strictObject({ reference });
 /** GET /v1/balance?timeoutMs= */
 export const BalanceQuery = z.strictObject({ timeoutMs: z.coerce.number().pipe(timeoutMs).optional() });
 /** GET /v1/queue?state=&limit=&offset= */
 export const QueueQuery = z.strictObject({
-  state: z.enum(['pending', 'sending', 'done', 'dead']).optional(),
+  state: z.enum(['pending', 'sending', 'done', 'dead', 'abandoned']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });

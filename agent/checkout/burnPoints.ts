@@ -1,5 +1,6 @@
 import type { CardRef } from '../host/hostClient.js';
 import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
+import { answerOfError, decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
@@ -9,9 +10,12 @@ import { newTransactionId } from './transactionId.js';
 /**
  * Balance then burn for a card already read (DESIGN.md, store-and-forward rules 1–4):
  * - the burn is written durably, with its transactionId fixed, before it is sent;
- * - no answer (or a server error) means the outcome is unknown: a durable
- *   reversal is queued and the POS is told the burn did not go through;
+ * - what follows its send is the outcome table's word (decideOutcome): no
+ *   answer (or a server error) means the outcome is unknown, so a durable
+ *   reversal is queued and the POS is told the burn did not go through; a
+ *   send that never left is abandoned;
  * - a host that can't be reached gets an offline burn only within the configured limits.
+ * `ref` is the POS reference the burn is recorded under (same transaction).
  */
 export async function burnPoints(
   deps: CheckoutDeps,
@@ -20,6 +24,7 @@ export async function burnPoints(
   points: number,
   reference: string,
   deadlineAt: number,
+  ref: PosRef,
 ): Promise<RedemptionResult> {
   const log = deps.logger.child({ flow: 'burn', reference });
   const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
@@ -30,7 +35,7 @@ export async function burnPoints(
   // an offline burn within the limits (queued behind that work), else unavailable.
   const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
     const transactionId = newTransactionId();
-    const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId });
+    const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId, ref });
     if (offline.ok) {
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
@@ -56,6 +61,7 @@ export async function burnPoints(
     card,
     payload: { rewardTrxId: bal.value.rewardTrxId, mandates, points, reference },
     transactionId: newTransactionId(),
+    ref,
   });
   const burn = await callHost(
     deps.host.burn({ card, rewardTrxId: bal.value.rewardTrxId, transactionId: op.transactionId, mandates }),
@@ -63,24 +69,30 @@ export async function burnPoints(
     onLate,
   );
   const transactionId = op.transactionId;
-  if (burn.kind === 'ok') {
-    deps.queue.completeDirect(op.id, burn.value);
-    const balanceAfter = burn.value.accounts.reduce((s, a) => s + a.balance, 0);
-    log.info({ transactionId, points }, 'burn approved');
-    return { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
+  const answer = burn.kind === 'ok' ? 'ok' : burn.kind === 'deadline' ? 'unknown' : answerOfError(burn.err);
+  switch (decideOutcome({ kind: 'burn', toldApproved: false, sentBefore: false, answer })) {
+    case 'done': {
+      const value = burn.kind === 'ok' ? burn.value : undefined;
+      deps.queue.completeDirect(op.id, value);
+      const balanceAfter = value ? value.accounts.reduce((s, a) => s + a.balance, 0) : null;
+      log.info({ transactionId, points }, 'burn approved');
+      return { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
+    }
+    case 'dead': {
+      const reason = burn.kind === 'error' ? declineReason(burn.err) : 'declined';
+      deps.queue.rejectDirect(op.id, reason);
+      return { ...base, status: 'declined', transactionId, balanceAfter: available, reason };
+    }
+    case 'abandoned':
+      // Never left the terminal: nothing to undo, and the reference stays free for a retry.
+      deps.queue.abandonDirect(op.id, 'not-sent');
+      return { ...base, status: 'unavailable', transactionId, reason: 'host-unreachable' };
+    default: {
+      // Sent, and no usable answer: unknown outcome → durable reversal, POS told not approved.
+      const why = burn.kind === 'error' ? burn.err.code : 'deadline';
+      const reversal = deps.queue.unknownOutcome(op.id, why);
+      log.warn({ transactionId, reversalId: reversal.transactionId, reason: why }, 'burn outcome unknown; reversal queued');
+      return { ...base, status: burn.kind === 'deadline' ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
+    }
   }
-  if (burn.kind === 'error' && burn.err.outcome === 'rejected') {
-    deps.queue.rejectDirect(op.id, declineReason(burn.err));
-    return { ...base, status: 'declined', transactionId, balanceAfter: available, reason: declineReason(burn.err) };
-  }
-  if (burn.kind === 'error' && burn.err.outcome === 'not-sent') {
-    // Never left the terminal: nothing to undo. Recorded as dead so the queue's accounting stays whole.
-    deps.queue.rejectDirect(op.id, 'not-sent');
-    return { ...base, status: 'unavailable', transactionId, reason: 'host-unreachable' };
-  }
-  // Sent, and no usable answer: unknown outcome → durable reversal, POS told not approved.
-  const reason = burn.kind === 'deadline' ? 'deadline' : burn.err.code;
-  const reversal = deps.queue.unknownOutcome(op.id, reason);
-  log.warn({ transactionId, reversalId: reversal.transactionId, reason }, 'burn outcome unknown; reversal queued');
-  return { ...base, status: burn.kind === 'deadline' ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
 }

@@ -1,22 +1,23 @@
 import { PosError } from '../../protocol/errors.js';
 import { maskPan } from '../../protocol/pan.js';
 import type { CardRef } from '../host/hostClient.js';
+import type { PosRef } from '../queue/index.js';
 import type { CardRead } from '../reader/cardReader.js';
 import { burnPoints } from './burnPoints.js';
+import { CheckoutError } from './checkoutError.js';
 import { callHost, declineReason } from './hostCall.js';
 import { localTimeStamp } from '../host/localTimeStamp.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
+import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
 import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult } from './results.js';
 import { newTransactionId } from './transactionId.js';
 
-export type CheckoutErrorCode = 'CHECKOUT_ERR_BUSY' | 'CHECKOUT_ERR_ABORTED';
+export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
 
 /** Longest an earning's answer waits for the host after the durable write. */
 const EARN_WAIT_MS = 1500;
 const EARN_POLL_MS = 10;
-
-export class CheckoutError extends PosError<CheckoutErrorCode> {}
 
 /** Why no card came: the POS sees this as the operation's status. */
 export interface NoCard {
@@ -33,34 +34,49 @@ export interface CheckoutOptions {
 
 /**
  * The cashier-facing flows: one card operation at a time (a second gets
- * CHECKOUT_ERR_BUSY), each bounded by the POS's timeoutMs, card wait included.
+ * CHECKOUT_ERR_BUSY), each bounded by the POS's timeoutMs, card wait included,
+ * and each run once per POS reference (ReferenceGate): a retry gets the
+ * first call's answer, never a second debit.
  */
 export class CheckoutService {
   readonly #deps: CheckoutDeps;
   readonly #defaultTimeoutMs: number;
+  readonly #gate: ReferenceGate;
   #busy = false;
 
   constructor(deps: CheckoutDeps, opts: CheckoutOptions = {}) {
     this.#deps = deps;
     this.#defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
+    this.#gate = new ReferenceGate(deps.queue, deps.logger);
   }
 
   get busy(): boolean {
     return this.#busy;
   }
 
+  /** The recorded outcome of a POS reference (GET /v1/operations/{reference}); undefined when there is none. */
+  operation(reference: string): OperationLookup | undefined {
+    return this.#gate.lookup(reference);
+  }
+
   redeem(req: { reference: string; points: number; timeoutMs?: number }, signal?: AbortSignal): Promise<RedemptionResult> {
-    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
-      if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
-      return burnPoints(this.#deps, c.card, c.view, req.points, req.reference, deadlineAt);
-    });
+    const ref = posRef('redemption', req.reference, { points: req.points });
+    return this.#once(ref, req.timeoutMs, isHostDecline, () =>
+      this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+        if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
+        return burnPoints(this.#deps, c.card, c.view, req.points, req.reference, deadlineAt, ref);
+      }),
+    );
   }
 
   earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal): Promise<EarningResult | NoCard> {
-    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
-      if (!c.ok) return { status: c.status, reason: c.reason };
-      return this.#earnFor(c.card, c.view, req.amount, req.reference, deadlineAt);
-    });
+    const ref = posRef('earning', req.reference, { amount: req.amount });
+    return this.#once(ref, req.timeoutMs, () => false, () =>
+      this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+        if (!c.ok) return { status: c.status, reason: c.reason };
+        return this.#earnFor(c.card, c.view, req.amount, req.reference, deadlineAt, ref);
+      }),
+    );
   }
 
   balance(req: { timeoutMs?: number }, signal?: AbortSignal): Promise<BalanceView> {
@@ -79,19 +95,28 @@ export class CheckoutService {
     req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean; timeoutMs?: number },
     signal?: AbortSignal,
   ): Promise<CheckoutResult | NoCard> {
+    const ref = posRef('checkout', req.reference, { amount: req.amount, redeemPoints: req.redeemPoints ?? 0, acceptOffer: req.acceptOffer ?? false });
+    return this.#once(ref, req.timeoutMs, () => false, () => this.#checkout(req, ref, signal));
+  }
+
+  #checkout(
+    req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean; timeoutMs?: number },
+    ref: PosRef,
+    signal: AbortSignal | undefined,
+  ): Promise<CheckoutResult | NoCard> {
     return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, reason: c.reason };
-      const offer = await offerStep(this.#deps, c.card, req.amount, req.acceptOffer ?? false, deadlineAt);
+      const offer = await offerStep(this.#deps, c.card, req.amount, req.acceptOffer ?? false, deadlineAt, ref);
       const discount = offer.status === 'applied' && offer.type === 'discount' ? offer.benefit : 0;
       let due = Math.max(0, req.amount - discount);
       let redemption: RedemptionResult | null = null;
       if (req.redeemPoints !== undefined && req.redeemPoints > 0) {
         // Never burn more points than there is left to pay (1 point = 1 minor unit).
         const points = Math.min(req.redeemPoints, due);
-        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, req.reference, deadlineAt) : null;
+        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, req.reference, deadlineAt, ref) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
-      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, req.reference, deadlineAt) : null;
+      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, req.reference, deadlineAt, ref) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
     });
   }
@@ -102,12 +127,13 @@ export class CheckoutService {
    * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
    * reached the host (`queued: false`) or waits in the queue (`queued: true`).
    */
-  async #earnFor(card: CardRef, view: CardView, amount: number, reference: string, deadlineAt: number): Promise<EarningResult> {
+  async #earnFor(card: CardRef, view: CardView, amount: number, reference: string, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',
       card,
       payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference },
       transactionId: newTransactionId(),
+      ref,
     });
     const waitUntil = Math.min(deadlineAt, Date.now() + EARN_WAIT_MS);
     let state = op.state;
@@ -116,6 +142,10 @@ export class CheckoutService {
       state = this.#deps.queue.get(op.id)?.state ?? state;
     }
     return { status: 'accepted', transactionId: op.transactionId, queued: state !== 'done', card: view };
+  }
+
+  #once<T>(ref: PosRef, timeoutMs: number | undefined, hostDeclined: (answer: T) => boolean, work: () => Promise<T>): Promise<T> {
+    return this.#gate.run(ref, timeoutMs ?? this.#defaultTimeoutMs, work, hostDeclined);
   }
 
   async #withCard<T>(
@@ -156,6 +186,15 @@ export class CheckoutService {
     }
     return { ok: true, card: { pan: read.pan, expiry: read.expiry }, view: { pan: maskPan(read.pan), kind: read.kind } };
   }
+}
+
+function posRef(kind: PosRef['kind'], reference: string, fields: Record<string, unknown>): PosRef {
+  return { reference, kind, body: canonicalBody({ reference, ...fields }) };
+}
+
+/** A redemption the host declined is final without any durable operation behind it (a card-invalid swipe never reached the host). */
+function isHostDecline(r: RedemptionResult): boolean {
+  return r.status === 'declined' && !(r.reason ?? '').startsWith('card-invalid');
 }
 
 function cardInvalidReason(err: unknown): string {

@@ -1,4 +1,5 @@
 import type { CardRef, TerminalOffer } from '../host/hostClient.js';
+import { answerOfError, decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
@@ -18,6 +19,7 @@ export async function offerStep(
   amount: number,
   accept: boolean,
   deadlineAt: number,
+  ref: PosRef,
 ): Promise<OfferStep> {
   const log = deps.logger.child({ flow: 'offer' });
   const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
@@ -37,8 +39,9 @@ export async function offerStep(
   const op = deps.queue.beginDirect({
     kind: 'offer-redeem',
     card,
-    payload: { cardOfferId: best.cardOfferId, amount },
+    payload: { cardOfferId: best.cardOfferId, amount, reference: ref.reference },
     transactionId: newTransactionId(),
+    ref,
   });
   const transactionId = op.transactionId;
   const redeemed = await callHost(
@@ -46,19 +49,27 @@ export async function offerStep(
     deadlineAt,
     onLate,
   );
-  if (redeemed.kind === 'ok') {
-    deps.queue.completeDirect(op.id, redeemed.value);
-    return { status: 'applied', ...shown, benefit: redeemed.value.benefit, redemptionId: redeemed.value.redemptionId, transactionId };
+  const answer = redeemed.kind === 'ok' ? 'ok' : redeemed.kind === 'deadline' ? 'unknown' : answerOfError(redeemed.err);
+  switch (decideOutcome({ kind: 'offer-redeem', toldApproved: false, sentBefore: false, answer })) {
+    case 'done':
+      if (redeemed.kind === 'ok') {
+        deps.queue.completeDirect(op.id, redeemed.value);
+        return { status: 'applied', ...shown, benefit: redeemed.value.benefit, redemptionId: redeemed.value.redemptionId, transactionId };
+      }
+      break; // 'done' without an answer cannot happen on a first send
+    case 'dead': {
+      const reason = redeemed.kind === 'error' ? declineReason(redeemed.err) : 'declined';
+      deps.queue.rejectDirect(op.id, reason);
+      return { status: 'declined', ...shown, benefit: 0, transactionId, reason };
+    }
+    case 'abandoned':
+      deps.queue.abandonDirect(op.id, 'not-sent');
+      return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
+    default:
+      break;
   }
-  if (redeemed.kind === 'error' && redeemed.err.outcome === 'rejected') {
-    deps.queue.rejectDirect(op.id, declineReason(redeemed.err));
-    return { status: 'declined', ...shown, benefit: 0, transactionId, reason: declineReason(redeemed.err) };
-  }
-  if (redeemed.kind === 'error' && redeemed.err.outcome === 'not-sent') {
-    deps.queue.rejectDirect(op.id, 'not-sent');
-    return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
-  }
-  deps.queue.unknownOutcome(op.id, redeemed.kind === 'deadline' ? 'deadline' : redeemed.err.code);
+  // Unknown outcome: the redemption stays queued, resent with the same transactionId (the host redeems once).
+  deps.queue.unknownOutcome(op.id, redeemed.kind === 'error' ? redeemed.err.code : 'deadline');
   return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };
 }
 

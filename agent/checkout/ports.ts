@@ -9,7 +9,18 @@ import type { OperationQueue } from '../queue/index.js';
  */
 export type CheckoutQueue = Pick<
   OperationQueue,
-  'enqueue' | 'tryEnqueueOfflineBurn' | 'beginDirect' | 'completeDirect' | 'rejectDirect' | 'unknownOutcome' | 'get' | 'openCountForCard'
+  | 'enqueue'
+  | 'tryEnqueueOfflineBurn'
+  | 'beginDirect'
+  | 'completeDirect'
+  | 'rejectDirect'
+  | 'abandonDirect'
+  | 'unknownOutcome'
+  | 'get'
+  | 'openCountForCard'
+  | 'reference'
+  | 'recordAnswer'
+  | 'dropReference'
 >;
 
 /**

@@ -15,6 +15,7 @@ import {
   OperationQueue,
   QueueError,
   QueueInspector,
+  OPERATION_STATES,
   retryDeadOperation,
   WriterLock,
 } from '../queue/index.js';
@@ -61,7 +62,9 @@ export async function main(argv: string[]): Promise<number> {
   const offset = v.offset === undefined ? 0 : Number(v.offset);
   if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) return usageError('--limit and --offset must be whole numbers', USAGE);
   const state = v.state;
-  if (state !== undefined && !['pending', 'sending', 'done', 'dead'].includes(state)) return usageError('--state must be pending, sending, done or dead', USAGE);
+  if (state !== undefined && !(OPERATION_STATES as readonly string[]).includes(state)) {
+    return usageError(`--state must be one of ${OPERATION_STATES.join(', ')}`, USAGE);
+  }
 
   try {
     switch (sub) {

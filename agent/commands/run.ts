@@ -7,6 +7,22 @@ import { usageError } from './usage.js';
 
 const USAGE = 'usage: pos-agent run --config FILE [--pretty]\n';
 
+/** After a failed start, the most the process waits for its last handles before it exits. */
+const EXIT_GRACE_MS = 2000;
+
+/** A start-up failure as one line for the technician: a stable code and what to do, never a stack trace. */
+function startFailure(err: unknown, api: { host: string; port: number }): { code: string; message: string } {
+  const e = err as { code?: unknown; message?: unknown };
+  if (e.code === 'EADDRINUSE') {
+    return { code: 'API_ERR_PORT_IN_USE', message: `api.listen ${api.host}:${api.port} is already in use by another process; stop it, or set another api.listen` };
+  }
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') {
+    return { code: 'API_ERR_LISTEN', message: `cannot listen on api.listen ${api.host}:${api.port} (${String(e.code)}); choose a loopback address and a free port above 1023` };
+  }
+  if (err instanceof PosError) return { code: err.code, message: err.message };
+  return { code: 'AGENT_ERR_START', message: err instanceof Error ? err.message : String(err) };
+}
+
 /** `pos-agent run`: starts the agent and runs until SIGTERM or SIGINT (exit 0 after a clean stop). */
 export async function main(argv: string[]): Promise<number> {
   let values: { config?: string; pretty?: boolean };
@@ -41,8 +57,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     runtime = await startAgentRuntime(config, logger);
   } catch (err) {
-    logger.fatal({ err }, 'agent could not start');
-    process.stderr.write(`pos-agent: ${err instanceof PosError ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
+    const { code, message } = startFailure(err, config.api);
+    logger.fatal({ code, reason: message }, 'agent could not start');
+    process.stderr.write(`pos-agent: ${code}: ${message}\n`);
+    // Everything opened was closed again; should anything still hold the event loop, do not linger.
+    setTimeout(() => process.exit(1), EXIT_GRACE_MS).unref();
     return 1;
   }
 

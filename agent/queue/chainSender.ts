@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { HostError, type HostClient } from '../host/hostClient.js';
 import { maskPanLike } from '../../protocol/pan.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import type { ClaimedOperation, Settlement } from './queueTypes.js';
+import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
+import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -17,6 +18,8 @@ export interface ChainContext {
   host: HostClient;
   backoff: BackoffOptions;
   maxAgeMs: number;
+  /** How long after its send a burn may still land on the host, ms (rule 8). */
+  lateOriginalMs: number;
   now: () => number;
   random: () => number;
   log: Logger | undefined;
@@ -31,9 +34,10 @@ export interface ChainContext {
 
 /**
  * Sends one card's claimed items in order and returns their outcomes (to be
- * settled by the caller). A host refusal dead-letters the item and goes on; a
- * retryable failure schedules a retry with backoff and releases the rest of
- * the chain; a burn whose answer never came gets 'unknown' (reversal).
+ * settled by the caller), as the outcome table (decideOutcome) says: done,
+ * dead-letter on a refusal (and go on), or retry with backoff and release the
+ * rest of the chain. Everything the forwarder sends was told approved to the
+ * POS (or is the agent's own reversal), so nothing it sends is ever reversed.
  */
 export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperation[], tally: Tally): Promise<Settlement[]> {
   const out: Settlement[] = [];
@@ -48,46 +52,63 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         ctx.log?.warn({ id: op.id, kind: op.kind }, 'queued operation expired');
         continue;
       }
-      let burnSent = false;
+      let answer: SendAnswer;
+      let result: unknown;
+      let err: unknown;
       try {
-        const result = await sendOperation(ctx.host, op, () => {
-          ctx.markSent(op.id);
-          burnSent = true;
-        });
-        out.push({ id: op.id, outcome: 'done', result });
-        tally.sent++;
-        ctx.setOnline(true);
-        if (op.kind === 'burn') ctx.commit(out.splice(0));
-      } catch (err) {
-        const outcome = err instanceof HostError ? err.outcome : 'failed';
-        const why = describeSendError(err);
-        if (outcome === 'rejected') {
-          out.push({ id: op.id, outcome: 'dead', reason: why });
-          tally.dead++;
-          ctx.setOnline(true);
-          ctx.log?.warn({ id: op.id, kind: op.kind, err: why }, 'queued operation rejected: dead-letter');
-          if (op.kind === 'burn') ctx.commit(out.splice(0));
-          continue;
-        }
-        tally.failed++;
-        if (op.kind === 'burn' && burnSent && outcome !== 'not-sent' && outcome !== 'failed') {
-          out.push({ id: op.id, outcome: 'unknown', reason: why });
-          ctx.log?.warn({ id: op.id, err: why }, 'offline burn outcome unknown: reversal queued');
-        } else {
-          const dueAt = ctx.now() + backoffDelay(op.attempts + 1, ctx.backoff, ctx.random());
-          out.push({ id: op.id, outcome: 'retry', error: why, dueAt, clearSent: op.kind === 'burn' });
-        }
-        i++;
-        if (outcome === 'not-sent' || outcome === 'unknown') ctx.setOnline(false);
-        else if (outcome === 'failed' && err instanceof HostError) ctx.setOnline(true);
-        break;
+        result = await sendOperation(ctx.host, op, () => ctx.markSent(op.id));
+        answer = op.kind === 'reversal' && (result as { reversed?: boolean }).reversed === false ? 'original-not-found' : 'ok';
+      } catch (e) {
+        err = e;
+        answer = answerOfError(e);
       }
+      const decision = decideOutcome({
+        kind: op.kind,
+        toldApproved: true,
+        sentBefore: op.attempts > 0 || op.sentAt !== null,
+        answer,
+        originalMayLand: op.kind === 'reversal' && originalMayLand(op, ctx),
+      });
+      const why = err === undefined ? answer : describeSendError(err);
+      if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
+      if (decision === 'done') {
+        out.push({ id: op.id, outcome: 'done', result: answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result });
+        tally.sent++;
+        if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
+        if (op.kind === 'burn') ctx.commit(out.splice(0));
+        continue;
+      }
+      if (decision === 'dead') {
+        out.push({ id: op.id, outcome: 'dead', reason: why });
+        tally.dead++;
+        ctx.log?.warn({ id: op.id, kind: op.kind, err: why }, 'queued operation rejected: dead-letter');
+        if (op.kind === 'burn') ctx.commit(out.splice(0));
+        continue;
+      }
+      // retry (the table never says reverse or abandoned for what the POS heard approved)
+      tally.failed++;
+      const dueAt = ctx.now() + backoffDelay(op.attempts + 1, ctx.backoff, ctx.random());
+      out.push({ id: op.id, outcome: 'retry', error: why, dueAt });
+      if (answer === 'original-not-found') {
+        ctx.log?.info({ id: op.id }, 'reversal: original not found yet; retried while it could still land');
+      } else if (op.kind === 'burn' && answer === 'unknown') {
+        ctx.log?.warn({ id: op.id, err: why }, 'offline burn outcome unknown: resent with the same transactionId');
+      }
+      i++;
+      if (answer === 'not-sent' || answer === 'unknown') ctx.setOnline(false);
+      break;
     }
   } finally {
     for (let j = i; j < chain.length; j++) out.push({ id: (chain[j] as ClaimedOperation).id, outcome: 'release' });
     if (chain.some((op) => op.kind === 'burn')) ctx.commit(out.splice(0));
   }
   return out;
+}
+
+/** A reversal's original could still reach the host: its send time plus the host timeout and margin is ahead. */
+function originalMayLand(op: ClaimedOperation, ctx: ChainContext): boolean {
+  const sentAt = (op.payload as ReversalPayload).originalSentAt ?? op.createdAt;
+  return ctx.now() < sentAt + ctx.lateOriginalMs;
 }
 
 /** A one-line reason for the queue's last_error / dead_reason, with anything PAN-like masked. */

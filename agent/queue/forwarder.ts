@@ -23,8 +23,8 @@ interface Run {
 
 /**
  * Drains the queue to the host (rule 7): bounded concurrency, FIFO per card,
- * exponential backoff with jitter, dead-letter on rejection or age, a
- * reversal for a burn whose outcome is unknown, and a probe that brings it
+ * exponential backoff with jitter, dead-letter on rejection or age, outcomes
+ * as the one outcome table says (decideOutcome), and a probe that brings it
  * back online within about probeIntervalMs of the host's return.
  *
  * Work is claimed for many cards in one transaction (neighbouring rows, so
@@ -41,6 +41,7 @@ export class Forwarder {
   readonly #claimCards: number;
   readonly #backoff: BackoffOptions;
   readonly #maxAgeMs: number;
+  readonly #lateOriginalMs: number;
   readonly #probeMs: number;
   readonly #chainLength: number;
   readonly #log: Logger | undefined;
@@ -69,6 +70,7 @@ export class Forwarder {
     this.#claimCards = Math.max(1, Math.trunc(opts.claimCards ?? Math.max(64, 4 * this.#concurrency)));
     this.#backoff = opts.backoff ?? {};
     this.#maxAgeMs = (opts.maxAgeS ?? 604_800) * 1000;
+    this.#lateOriginalMs = opts.lateOriginalMs ?? 60_000;
     this.#probeMs = opts.probeIntervalMs ?? 1000;
     this.#chainLength = Math.max(1, Math.trunc(opts.chainLength ?? 32));
     this.#log = opts.logger?.child({ component: 'forwarder' });
@@ -144,6 +146,7 @@ export class Forwarder {
       host: this.#host,
       backoff: this.#backoff,
       maxAgeMs: this.#maxAgeMs,
+      lateOriginalMs: this.#lateOriginalMs,
       now: this.#now,
       random: this.#random,
       log: this.#log,

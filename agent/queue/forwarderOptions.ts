@@ -12,6 +12,11 @@ export interface ForwarderOptions {
   backoff?: BackoffOptions;
   /** Items older than this go dead with reason 'expired', seconds. Default 604800 (7 days). */
   maxAgeS?: number;
+  /**
+   * How long after a burn was sent it may still land on the host, ms: the host timeout plus a margin.
+   * A reversal answered "original not found" is retried until then (rule 8). Default 60000.
+   */
+  lateOriginalMs?: number;
   /** While offline, ping the host this often, ms. Default 1000. */
   probeIntervalMs?: number;
   /** Most consecutive items of one card claimed at once. Default 32. */

@@ -10,3 +10,5 @@ export { WriterLock } from './writerLock.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { ListOptions } from './queueReads.js';
 export type * from './queueTypes.js';
+export { OPERATION_STATES } from './queueTypes.js';
+export { decideOutcome, answerOfError, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';

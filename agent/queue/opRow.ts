@@ -41,6 +41,7 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
     nextDueAt: row.next_due_at,
     sentAt: row.sent_at,
     updatedAt: row.updated_at,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
   };
 }
 

@@ -11,6 +11,7 @@ import { QueueError } from './queueError.js';
 import { QueueReads, type ListOptions } from './queueReads.js';
 import { applyWriterPragmas, migrate } from './schema.js';
 import { QueueWrites, type InsertInput } from './queueWrites.js';
+import { ReferenceBook } from './referenceBook.js';
 import type {
   BurnPayload,
   OfferRedeemPayload,
@@ -18,6 +19,8 @@ import type {
   EnqueueInput,
   OperationKind,
   OperationPayload,
+  PosRef,
+  PosRefRecord,
   QueueCounters,
   QueuedOperation,
   QueueStats,
@@ -64,6 +67,7 @@ export class OperationQueue {
   readonly #db: Database.Database;
   readonly #reads: QueueReads;
   readonly #writes: QueueWrites;
+  readonly #refs: ReferenceBook;
   readonly #cipher: CardCipher;
   readonly #lock: WriterLock | null;
   readonly #now: () => number;
@@ -89,7 +93,8 @@ export class OperationQueue {
     this.#log = opts.logger?.child({ component: 'queue' });
     this.limits = { ...(opts.limits ?? DEFAULT_OFFLINE_LIMITS) };
     this.#reads = new QueueReads(db);
-    const writes = new QueueWrites(db, this.#cipher);
+    this.#refs = new ReferenceBook(db);
+    const writes = new QueueWrites(db, this.#cipher, this.#refs);
     this.#writes = writes;
     this.#tx = {
       insert: db.transaction((i: InsertInput) => writes.insert(i)),
@@ -132,7 +137,7 @@ export class OperationQueue {
 
   /** Queues an earning or an offer redemption. Durable on return. */
   enqueue(input: EnqueueInput): QueuedOperation {
-    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'pending', offline: false, points: 0 });
+    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'pending', offline: false, points: 0, ref: input.ref });
   }
 
   /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
@@ -145,7 +150,7 @@ export class OperationQueue {
    * Checks the offline limits and, if the burn fits, queues it: both in one
    * immediate transaction, so concurrent callers cannot overshoot.
    */
-  tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number; reference?: string }; transactionId?: string }): OfflineBurnResult {
+  tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number; reference?: string }; transactionId?: string; ref?: PosRef }): OfflineBurnResult {
     this.#open();
     return this.#db
       .transaction((): OfflineBurnResult => {
@@ -155,6 +160,7 @@ export class OperationQueue {
           state: 'pending',
           offline: true,
           points: input.payload.points,
+          ref: input.ref,
         });
         return { ok: true, op };
       })
@@ -167,10 +173,16 @@ export class OperationQueue {
    */
   beginDirect(
     input:
-      | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string }
-      | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string },
+      | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string; ref?: PosRef }
+      | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef },
   ): QueuedOperation {
-    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'sending', offline: false, points: 0, sent: true });
+    return this.#insert(input.kind, input.card, input.payload, input.transactionId, {
+      state: 'sending',
+      offline: false,
+      points: 0,
+      sent: true,
+      ref: input.ref,
+    });
   }
 
   /** The host approved a direct operation. */
@@ -183,6 +195,29 @@ export class OperationQueue {
   rejectDirect(id: number, reason: string): void {
     this.#direct(id);
     this.settle([{ id, outcome: 'dead', reason }]);
+  }
+
+  /** A direct operation never left the terminal: abandoned (not a dead-letter item). */
+  abandonDirect(id: number, reason: string): void {
+    this.#direct(id);
+    this.settle([{ id, outcome: 'abandoned', reason }]);
+  }
+
+  /** The POS reference as recorded, or undefined when it has none (never used, or its outcome was not final). */
+  reference(reference: string): PosRefRecord | undefined {
+    return this.#refs.get(reference);
+  }
+
+  /** Records the POS answer of a reference: final from now on (replayed to a retry). */
+  recordAnswer(ref: PosRef, answer: unknown): void {
+    this.#open();
+    this.#refs.recordAnswer(ref, answer, this.#now());
+  }
+
+  /** Forgets a reference whose outcome was not final, so that the POS may use it again. */
+  dropReference(reference: string): void {
+    this.#open();
+    this.#refs.drop(reference);
   }
 
   /**
@@ -307,7 +342,7 @@ export class OperationQueue {
     card: CardRef,
     payload: OperationPayload,
     transactionId: string | undefined,
-    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean },
+    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean; ref?: PosRef | undefined },
   ): QueuedOperation {
     this.#open();
     const txn = transactionId ?? randomUUID().replaceAll('-', '');
@@ -327,6 +362,7 @@ export class OperationQueue {
       points: o.points,
       sentAt: o.sent ? now : null,
       now,
+      ...(o.ref === undefined ? {} : { ref: o.ref }),
     });
     this.#emit();
     return toQueuedOperation(row);

@@ -66,7 +66,7 @@ export class QueueReads {
   }
 
   counters(): QueueCounters {
-    const out: QueueCounters = { accepted: 0, sent: 0, retried: 0, dead: 0, expired: 0 };
+    const out: QueueCounters = { accepted: 0, sent: 0, retried: 0, dead: 0, expired: 0, abandoned: 0 };
     for (const { name, value } of this.#counters.all()) {
       if (name in out) out[name as keyof QueueCounters] = value;
     }
@@ -82,7 +82,7 @@ export class QueueReads {
   /** Counts, counters and the accounting invariant, read in one snapshot. */
   stats(now: number): QueueStats {
     return this.#db.transaction(() => {
-      const byState = { pending: 0, sending: 0, done: 0, dead: 0 };
+      const byState = { pending: 0, sending: 0, done: 0, dead: 0, abandoned: 0 };
       for (const { state, n } of this.#counts.all()) byState[state] = n;
       const counters = this.counters();
       const oldest = this.#oldest.get()?.t ?? null;
@@ -92,7 +92,7 @@ export class QueueReads {
         counters,
         oldestPendingAgeS: oldest === null ? 0 : Math.max(0, Math.floor((now - oldest) / 1000)),
         offline: { count: off.count, points: off.points },
-        invariantHolds: counters.accepted === byState.pending + byState.sending + byState.done + byState.dead,
+        invariantHolds: counters.accepted === byState.pending + byState.sending + byState.done + byState.dead + byState.abandoned,
       };
     })();
   }

@@ -2,9 +2,10 @@ import type { CardRef, Mandate } from '../host/hostClient.js';
 import type { MaskedPan } from '../../protocol/pan.js';
 
 export type OperationKind = 'earn' | 'burn' | 'reversal' | 'offer-redeem';
-export type OperationState = 'pending' | 'sending' | 'done' | 'dead';
+/** `abandoned`: never left the terminal (a direct send refused before any byte went out); not a dead-letter item. */
+export type OperationState = 'pending' | 'sending' | 'done' | 'dead' | 'abandoned';
 
-export const OPERATION_STATES: readonly OperationState[] = ['pending', 'sending', 'done', 'dead'];
+export const OPERATION_STATES: readonly OperationState[] = ['pending', 'sending', 'done', 'dead', 'abandoned'];
 
 export interface EarnPayload {
   /** Purchase amount, minor units. */
@@ -33,6 +34,8 @@ export interface BurnPayload {
 export interface ReversalPayload {
   /** The burn being reversed. */
   originalTransactionId: string;
+  /** When the burn was put on the wire, epoch ms: "original not found" is not final while it could still land. */
+  originalSentAt?: number;
 }
 
 export type PayloadOf<K extends OperationKind> = K extends 'earn'
@@ -45,10 +48,28 @@ export type PayloadOf<K extends OperationKind> = K extends 'earn'
 
 export type OperationPayload = EarnPayload | OfferRedeemPayload | BurnPayload | ReversalPayload;
 
+/** The POS operation (its idempotency key) an operation belongs to, recorded in the same transaction. */
+export interface PosRef {
+  reference: string;
+  kind: PosOperationKind;
+  /** The POS request's body, canonical JSON without timeoutMs: a retry with another body is a conflict. */
+  body: string;
+}
+
+export type PosOperationKind = 'redemption' | 'earning' | 'checkout';
+
+/** A POS reference as recorded: the operations it started and, once final, the answer the POS was given. */
+export interface PosRefRecord extends PosRef {
+  opIds: number[];
+  /** The POS answer, once recorded; null while it runs, or when a crash came between the operation and its answer. */
+  answer: unknown;
+  createdAt: number;
+}
+
 /** What `enqueue` accepts: the kinds that always queue. */
 export type EnqueueInput =
-  | { kind: 'earn'; card: CardRef; payload: EarnPayload; transactionId?: string }
-  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string };
+  | { kind: 'earn'; card: CardRef; payload: EarnPayload; transactionId?: string; ref?: PosRef }
+  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
 
 /** A queued operation as the queue shows it: the PAN only masked, never in the clear. */
 export interface QueuedOperation {
@@ -64,7 +85,7 @@ export interface QueuedOperation {
   payload: OperationPayload;
   attempts: number;
   lastError: string | null;
-  /** Why it is dead (`expired`, `unknown-outcome`, the host's refusal...). */
+  /** Why it is dead or abandoned (`expired`, `unknown-outcome`, the host's refusal, `not-sent`...). */
   deadReason: string | null;
   /** Epoch ms. */
   createdAt: number;
@@ -72,6 +93,8 @@ export interface QueuedOperation {
   /** When a burn was (first) put on the wire, epoch ms; null if never. */
   sentAt: number | null;
   updatedAt: number;
+  /** The host's answer, once done (null before, or when it was not kept). */
+  result: unknown;
 }
 
 /** An operation claimed for sending, with its card opened. Lives in memory only while being sent. */
@@ -88,6 +111,7 @@ export interface QueueCounters {
   retried: number;
   dead: number;
   expired: number;
+  abandoned: number;
 }
 
 export interface QueueStats {
@@ -95,11 +119,12 @@ export interface QueueStats {
   sending: number;
   done: number;
   dead: number;
+  abandoned: number;
   counters: QueueCounters;
   /** Age of the oldest pending or sending item, seconds (0 if none). */
   oldestPendingAgeS: number;
   offline: { count: number; points: number };
-  /** accepted === pending + sending + done + dead. */
+  /** accepted === pending + sending + done + dead + abandoned. */
   invariantHolds: boolean;
 }
 
@@ -107,6 +132,7 @@ export interface QueueStats {
 export type Settlement =
   | { id: number; outcome: 'done'; result?: unknown }
   | { id: number; outcome: 'dead'; reason: string; expired?: boolean }
-  | { id: number; outcome: 'retry'; error: string; dueAt: number; clearSent?: boolean }
+  | { id: number; outcome: 'retry'; error: string; dueAt: number }
+  | { id: number; outcome: 'abandoned'; reason: string }
   | { id: number; outcome: 'release' }
   | { id: number; outcome: 'unknown'; reason: string };

@@ -4,7 +4,8 @@ import type { CardCipher } from './cardCipher.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
 import { QueueError } from './queueError.js';
-import type { ClaimedOperation, OperationKind, OperationPayload, Settlement } from './queueTypes.js';
+import type { BurnPayload, ClaimedOperation, OperationKind, OperationPayload, PosRef, Settlement } from './queueTypes.js';
+import type { ReferenceBook } from './referenceBook.js';
 
 export interface InsertInput {
   kind: OperationKind;
@@ -20,6 +21,8 @@ export interface InsertInput {
   now: number;
   /** Card order; default the record id. A reversal takes its burn's seq + 0.5. */
   seq?: number;
+  /** The POS reference this operation belongs to, recorded in the same transaction. */
+  ref?: PosRef;
 }
 
 /**
@@ -28,12 +31,14 @@ export interface InsertInput {
  */
 export class QueueWrites {
   readonly #cipher: CardCipher;
+  readonly #refs: ReferenceBook;
   readonly #s;
   /** The next record id, or undefined to read it from the table. */
   #nextId: number | undefined;
 
-  constructor(db: Database.Database, cipher: CardCipher) {
+  constructor(db: Database.Database, cipher: CardCipher, refs: ReferenceBook) {
     this.#cipher = cipher;
+    this.#refs = refs;
     this.#s = {
       nextId: db.prepare<[], { id: number }>(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ops`),
       lastDueOfCard: db.prepare<[string], { d: number }>(
@@ -54,10 +59,17 @@ export class QueueWrites {
       dead: db.prepare<[string, number, number]>(
         `UPDATE ops SET state = 'dead', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
-      retry: db.prepare<{ err: string; due: number; now: number; id: number; clear: number }>(
-        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now,
-           sent_at = CASE WHEN @clear = 1 THEN NULL ELSE sent_at END
+      abandoned: db.prepare<[string, number, number]>(
+        `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
+      ),
+      retry: db.prepare<{ err: string; due: number; now: number; id: number }>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now
          WHERE id = @id AND state = 'sending'`,
+      ),
+      // After a crash mid-send: pending again, and counted as an attempt (it may have reached the host).
+      interrupted: db.prepare<[number, number]>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = ?
+         WHERE id = ? AND state = 'sending'`,
       ),
       pushLater: db.prepare<{ fp: string; seq: number; due: number }>(
         `UPDATE ops SET next_due_at = MAX(next_due_at, @due)
@@ -123,6 +135,7 @@ export class QueueWrites {
     try {
       this.#s.insert.run(row);
       this.#s.bump.run(1, 'accepted');
+      if (i.ref) this.#refs.link(i.ref, id, i.now);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new QueueError('QUEUE_ERR_INPUT', `transactionId ${i.transactionId} is already in the queue`, { cause: err });
@@ -134,11 +147,12 @@ export class QueueWrites {
   }
 
   /**
-   * Boot recovery of rows a crash left in 'sending'. A burn that may have
-   * reached the host (sent_at set) has an unknown outcome: it becomes dead
-   * with a durable reversal. Everything else (earnings, redemptions and
-   * reversals are idempotent by transactionId; an offline burn whose burn
-   * request never left) goes back to pending with the same transactionId.
+   * Boot recovery of rows a crash left in 'sending' (rule 3). A direct burn
+   * that may have reached the host (sent_at set) was not yet approved to the
+   * POS, so its outcome is unknown: it becomes dead with a durable reversal.
+   * Everything else goes back to pending with the same transactionId:
+   * earnings, offer redemptions and reversals are idempotent, and an offline
+   * burn was approved to the POS, so it is never reversed, only resent.
    */
   recover(now: number): { requeued: number; reversed: number } {
     let requeued = 0;
@@ -147,11 +161,11 @@ export class QueueWrites {
       const rows = this.#s.stuck.all();
       if (rows.length === 0) break;
       for (const row of rows) {
-        if (row.kind === 'burn' && row.sent_at !== null) {
+        if (row.kind === 'burn' && row.offline === 0 && row.sent_at !== null) {
           this.unknownOutcome(row.id, 'interrupted mid-send (agent restart)', now);
           reversed++;
         } else {
-          this.#s.release.run(now, row.id);
+          this.#s.interrupted.run(now, row.id);
           requeued++;
         }
       }
@@ -174,7 +188,7 @@ export class QueueWrites {
       card,
       cardFp: row.card_fp,
       masked: row.card_masked,
-      payload: { originalTransactionId: row.transaction_id },
+      payload: { originalTransactionId: row.transaction_id, originalSentAt: row.sent_at ?? now },
       transactionId: `${row.transaction_id.slice(0, 60)}-rev`,
       state: 'pending',
       offline: false,
@@ -183,6 +197,8 @@ export class QueueWrites {
       now,
       seq: row.seq + 0.5,
     });
+    const reference = (JSON.parse(row.payload) as BurnPayload).reference;
+    if (reference !== undefined) this.#refs.attach(reference, rev.id, now);
     return rev.id;
   }
 
@@ -209,9 +225,12 @@ export class QueueWrites {
           if (s.expired) this.#s.bump.run(1, 'expired');
         }
         return;
+      case 'abandoned':
+        if (this.#s.abandoned.run(s.reason, now, s.id).changes === 1) this.#s.bump.run(1, 'abandoned');
+        return;
       case 'retry': {
         const row = this.#s.getRow.get(s.id);
-        if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id, clear: s.clearSent ? 1 : 0 }).changes === 1 && row) {
+        if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id }).changes === 1 && row) {
           this.#s.bump.run(1, 'retried');
           this.#s.pushLater.run({ fp: row.card_fp, seq: row.seq, due: s.dueAt });
         }

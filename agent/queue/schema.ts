@@ -35,6 +35,47 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO counters (name, value) VALUES ('accepted', 0), ('sent', 0), ('retried', 0), ('dead', 0), ('expired', 0);
   `,
+  // 2: the 'abandoned' state (an operation that never left the terminal), and the POS references
+  // (idempotency keys) with the operations each one started and the answer the POS was given.
+  `
+  CREATE TABLE ops_v2 (
+    id INTEGER PRIMARY KEY,
+    transaction_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('earn', 'burn', 'reversal', 'offer-redeem')),
+    offline INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'done', 'dead', 'abandoned')),
+    card_fp TEXT NOT NULL,
+    card_masked TEXT NOT NULL,
+    card_blob BLOB NOT NULL,
+    payload TEXT NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0,
+    seq REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    dead_reason TEXT,
+    result TEXT,
+    created_at INTEGER NOT NULL,
+    next_due_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO ops_v2 SELECT * FROM ops;
+  DROP TABLE ops;
+  ALTER TABLE ops_v2 RENAME TO ops;
+  CREATE INDEX ops_state_due ON ops (state, next_due_at);
+  CREATE INDEX ops_card_open ON ops (card_fp, seq) WHERE state IN ('pending', 'sending');
+  CREATE INDEX ops_offline_open ON ops (created_at) WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending');
+  CREATE TABLE pos_refs (
+    reference TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    op_ids TEXT NOT NULL,
+    answer TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO counters (name, value) VALUES ('abandoned', 0);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

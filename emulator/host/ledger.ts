@@ -9,7 +9,7 @@ import { LedgerStatements } from './ledgerStatements.js';
 import {
   REWARD_TRX_TTL_S,
   type BalanceOutcome, type BurnLine, type BurnOutcome, type EarnOutcome, type Identity,
-  type LedgerAccount, type Mandate, type ReverseOutcome, type TerminalRef,
+  type JournalEntry, type LedgerAccount, type Mandate, type ReverseOutcome, type TerminalRef,
 } from './ledgerTypes.js';
 
 /** A resolved member: who the identifier belongs to. */
@@ -18,6 +18,11 @@ export interface Member {
   kind: IdentifierKind;
   name: string;
   behaviour: CardBehaviour;
+}
+
+/** What the ledger remembers of a reversal that came before its original. */
+interface Tombstone {
+  tombstone: true;
 }
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64');
@@ -141,6 +146,7 @@ export class Ledger {
     return this.db.transaction((): BurnOutcome => {
       const prior = this.replay<BurnOutcome>('burn', req.transactionId, hash);
       if (prior) return prior;
+      this.refuseLateOriginal(req.transactionId);
       const trx = /^[0-9]{1,15}$/.test(req.rewardTrxId)
         ? (this.s.getRewardTrx.get(Number(req.rewardTrxId)) as { fp: string; merchant_id: string; terminal_id: string; expires_at: number } | undefined)
         : undefined;
@@ -169,6 +175,7 @@ export class Ledger {
     return this.db.transaction((): BurnOutcome => {
       const prior = this.replay<BurnOutcome>('burn', req.transactionId, hash);
       if (prior) return prior;
+      this.refuseLateOriginal(req.transactionId);
       const rewardTrxId = this.issueRewardTrx(m.fp, req.terminal);
       return this.applyBurn(m.fp, rewardTrxId, req.transactionId, mandates, req.terminal, hash);
     }).immediate();
@@ -204,16 +211,25 @@ export class Ledger {
 
   /**
    * Reverses a burn, giving its points back. Idempotent: reversing again
-   * returns the first answer. L25 when no burn has that transactionId.
+   * returns the first answer. L25 when no burn has that transactionId; like a
+   * real switch, the host then remembers the reversal (a tombstone), so that a
+   * late original with that transactionId is refused with L94, not applied.
    */
   reverse(req: { originalTransactionId: string }): ReverseOutcome {
-    return this.db.transaction((): ReverseOutcome => {
+    const out = this.db.transaction((): ReverseOutcome | undefined => {
       const done = this.s.getOp.get('reversal', req.originalTransactionId) as { response: string } | undefined;
-      if (done) return { ...(JSON.parse(done.response) as ReverseOutcome), replay: true };
+      if (done) {
+        const prior = JSON.parse(done.response) as ReverseOutcome | Tombstone;
+        return 'tombstone' in prior ? undefined : { ...prior, replay: true };
+      }
       const op = this.s.getOp.get('burn', req.originalTransactionId) as { fp: string; response: string } | undefined;
-      if (!op) throw new LedgerError('L25');
-      const burned = JSON.parse(op.response) as BurnOutcome;
       const now = this.clock();
+      if (!op) {
+        const tombstone: Tombstone = { tombstone: true };
+        this.s.insertOp.run('reversal', req.originalTransactionId, '', '', JSON.stringify(tombstone), now);
+        return undefined;
+      }
+      const burned = JSON.parse(op.response) as BurnOutcome;
       const lines: BurnLine[] = burned.accounts.map((l) => {
         this.s.credit.run(l.debit, op.fp, l.accountId);
         const after = (this.s.getBalance.get(op.fp, l.accountId) as { balance: number }).balance;
@@ -221,10 +237,35 @@ export class Ledger {
         return { accountId: l.accountId, accountType: l.accountType, debit: l.debit, balance: after };
       });
       this.s.markReversed.run(req.originalTransactionId);
-      const out: ReverseOutcome = { originalTransactionId: req.originalTransactionId, reversed: true, accounts: lines, fp: op.fp, replay: false };
-      this.s.insertOp.run('reversal', req.originalTransactionId, op.fp, '', JSON.stringify(out), now);
-      return out;
+      const reversed: ReverseOutcome = { originalTransactionId: req.originalTransactionId, reversed: true, accounts: lines, fp: op.fp, replay: false };
+      this.s.insertOp.run('reversal', req.originalTransactionId, op.fp, '', JSON.stringify(reversed), now);
+      return reversed;
     }).immediate();
+    // Thrown after the commit, so that the tombstone stays.
+    if (out === undefined) throw new LedgerError('L25');
+    return out;
+  }
+
+  /** Counts one request received for (kind, transactionId), before it is handled: the journal's "received". */
+  noteReceived(kind: 'burn' | 'earn' | 'reversal', transactionId: string): void {
+    this.s.noteReceived.run(kind, transactionId);
+  }
+
+  /** Every (kind, transactionId) received, with what the ledger did with it. */
+  journal(): JournalEntry[] {
+    type Row = { kind: JournalEntry['kind']; transaction_id: string; count: number; response: string | null; reversed: number | null; reversal: string | null };
+    return (this.s.journal.all() as Row[]).map((r) => {
+      const tombstoned = r.reversal !== null && r.reversal.includes('"tombstone"');
+      const isTombstone = r.kind === 'reversal' && r.response !== null && r.response.includes('"tombstone"');
+      return {
+        kind: r.kind,
+        transactionId: r.transaction_id,
+        received: r.count,
+        applied: r.response !== null && !isTombstone,
+        reversed: r.kind === 'burn' && r.reversed === 1,
+        lateOriginal: r.kind === 'burn' ? r.response === null && tombstoned : isTombstone,
+      };
+    });
   }
 
   /** The member's accounts, in creation order. */
@@ -246,6 +287,12 @@ export class Ledger {
     const id = Number(this.s.insertRewardTrx.run(fp, terminal.merchantId, terminal.terminalId, now + REWARD_TRX_TTL_S * 1000).lastInsertRowid);
     if (id % 1024 === 0) this.s.pruneRewardTrx.run(now);
     return String(id);
+  }
+
+  /** A burn whose reversal came first (a tombstone) is refused, never applied. */
+  private refuseLateOriginal(transactionId: string): void {
+    const rev = this.s.getOp.get('reversal', transactionId) as { response: string } | undefined;
+    if (rev !== undefined) throw new LedgerError('L94');
   }
 
   private replay<T extends { replay: boolean }>(kind: 'burn' | 'earn', transactionId: string, hash: string): T | undefined {

@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS entries (
   account_id TEXT NOT NULL, points INTEGER NOT NULL, balance_after INTEGER NOT NULL, amount INTEGER,
   merchant_id TEXT, terminal_id TEXT, created_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entries_fp_time ON entries (fp, created_at);
+-- How many requests the host received per (kind, transaction id), applied or not: lets tests compare what the
+-- terminal sent with what the ledger applied. A reversal is counted under its original's transaction id.
+CREATE TABLE IF NOT EXISTS received (
+  kind TEXT NOT NULL, transaction_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (kind, transaction_id));
 CREATE TABLE IF NOT EXISTS loyalty_accounts (account_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS products (product_id TEXT PRIMARY KEY, product_type TEXT NOT NULL, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS account_products (

@@ -17,6 +17,8 @@ export class LedgerStatements {
   readonly insertOp: Database.Statement;
   readonly markReversed: Database.Statement;
   readonly insertEntry: Database.Statement;
+  readonly noteReceived: Database.Statement;
+  readonly journal: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insertMember = db.prepare('INSERT OR IGNORE INTO members (fp, kind, masked, last4, name) VALUES (?, ?, ?, ?, ?)');
@@ -37,6 +39,14 @@ export class LedgerStatements {
       'INSERT INTO ops (kind, transaction_id, fp, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.markReversed = db.prepare("UPDATE ops SET reversed = 1 WHERE kind = 'burn' AND transaction_id = ?");
+    this.noteReceived = db.prepare(
+      'INSERT INTO received (kind, transaction_id, count) VALUES (?, ?, 1) ON CONFLICT (kind, transaction_id) DO UPDATE SET count = count + 1',
+    );
+    this.journal = db.prepare(
+      `SELECT r.kind, r.transaction_id, r.count, o.response, o.reversed,
+         (SELECT t.response FROM ops t WHERE t.kind = 'reversal' AND t.transaction_id = r.transaction_id) AS reversal
+       FROM received r LEFT JOIN ops o ON o.kind = r.kind AND o.transaction_id = r.transaction_id ORDER BY r.rowid`,
+    );
     this.insertEntry = db.prepare(
       `INSERT INTO entries (kind, transaction_id, fp, account_id, points, balance_after, amount, merchant_id, terminal_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

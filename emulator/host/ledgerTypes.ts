@@ -66,3 +66,18 @@ export interface Mandate {
 
 /** How long a rewardTrxId stays valid, seconds. */
 export const REWARD_TRX_TTL_S = 300;
+
+/** What the host did with the requests of one (kind, transactionId): the test's view of "received" against "applied". */
+export interface JournalEntry {
+  kind: 'burn' | 'earn' | 'reversal';
+  /** For a reversal, the original burn's transactionId. */
+  transactionId: string;
+  /** Requests received, applied or not (repeats included). */
+  received: number;
+  /** True when the ledger applied it (once, whatever the repeats). */
+  applied: boolean;
+  /** Burns only: a reversal has undone it. */
+  reversed: boolean;
+  /** Burns only: refused because its reversal arrived first (L94). Reversals: remembered for a burn not seen yet. */
+  lateOriginal: boolean;
+}

@@ -72,7 +72,7 @@ export function buildServer(deps: ServerDeps): HostServer {
   registerRewardRoutes(app, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
   registerCatalogRoutes(app, { catalog, auth });
   registerTransactionRoutes(app, { ledger: deps.ledger, history, auth });
-  registerEmulatorRoutes(app, { fixtures: deps.fixtures, faults, history });
+  registerEmulatorRoutes(app, { fixtures: deps.fixtures, faults, history, ledger: deps.ledger });
 
   // Pay with Points (emulator/host/offers/, another part): same DB, host key, clock and auth hook.
   const offers = registerOffers(app, {

@@ -5,7 +5,7 @@
  * The `L` codes are project extensions: the seed has no code for a business
  * decline, so the host borrows the ISO 8583 DE39 numbers (DESIGN.md, "Loyalty
  * host: ISO 8583") with an `L` prefix, keeping both transports in step:
- * L14 ↔ DE39 14, L51 ↔ 51, L54 ↔ 54, L25 ↔ 25, L96 ↔ 96. L30 has no DE39
+ * L14 ↔ DE39 14, L51 ↔ 51, L54 ↔ 54, L25 ↔ 25, L94 ↔ 94, L96 ↔ 96. L30 has no DE39
  * twin (it mirrors DE39 30, "format error", for a bad rewardTrxId).
  */
 
@@ -62,6 +62,7 @@ export const ERROR_CATALOG = {
   L30: seedE(422, 'rewardTrxId is unknown, expired, or not bound to this card, merchant and terminal'),
   L51: seedE(422, 'Insufficient points'),
   L54: seedE(422, 'Expired card'),
+  L94: seedE(409, 'Original transaction was reversed before it arrived: refused'),
   L96: seedE(500, 'System error'),
 } as const satisfies Record<string, CatalogEntry>;
 

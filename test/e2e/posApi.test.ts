@@ -78,8 +78,8 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     expect((await jsonRequest('GET', `${e.stack.agentUrl}/v1/health`)).body).toMatchObject({ reader: 'connected', host: 'online' });
     await e.stack.stopHost();
     const accepted: string[] = [];
-    for (const card of ['happy', 'offer', 'happy']) {
-      const a = await e.swiped(card, 'POST', '/v1/earnings', { reference: `offline-${card}`, amount: 500 });
+    for (const [i, card] of ['happy', 'offer', 'happy'].entries()) {
+      const a = await e.swiped(card, 'POST', '/v1/earnings', { reference: `offline-${i}`, amount: 500 });
       expect(a.body).toMatchObject({ status: 'accepted', queued: true });
       accepted.push(String(a.body.transactionId));
     }

@@ -32,6 +32,16 @@ export interface LedgerEntry {
   name: string;
 }
 
+/** One (kind, transactionId) as the host saw it: `GET /_emulator/journal`. */
+export interface JournalEntry {
+  kind: 'burn' | 'earn' | 'reversal';
+  transactionId: string;
+  received: number;
+  applied: boolean;
+  reversed: boolean;
+  lateOriginal: boolean;
+}
+
 /**
  * A CounterStack (host, reader on socat, agent: real processes) for a test
  * file, with the POS calls it makes recorded so every answer can be scanned
@@ -83,6 +93,22 @@ export class E2eStack {
 
   async ledger(): Promise<{ cards: LedgerCard[]; entries: LedgerEntry[] }> {
     return (await jsonRequest('GET', `${this.stack.hostUrl}/_emulator/ledger`)).body as unknown as { cards: LedgerCard[]; entries: LedgerEntry[] };
+  }
+
+  /** What the host received and applied, per (kind, transactionId). */
+  async journal(): Promise<JournalEntry[]> {
+    return ((await jsonRequest('GET', `${this.stack.hostUrl}/_emulator/journal`)).body as { transactions: JournalEntry[] }).transactions;
+  }
+
+  /** The host's journal entry for one (kind, transactionId), or undefined when the host never received it. */
+  async journalOf(kind: JournalEntry['kind'], transactionId: string): Promise<JournalEntry | undefined> {
+    return (await this.journal()).find((j) => j.kind === kind && j.transactionId === transactionId);
+  }
+
+  /** Sets a host fault (`POST /_emulator/faults`), e.g. `{endpoint: 'rewards/redeem', latencyMs: 2000}`; `{clear: true}` clears all. */
+  async fault(f: Record<string, unknown>): Promise<void> {
+    const r = await jsonRequest('POST', `${this.stack.hostUrl}/_emulator/faults`, f);
+    if (r.status !== 200) throw new Error(`fault not set: ${JSON.stringify(r.body)}`);
   }
 
   async balanceOf(name: string): Promise<number> {

@@ -61,6 +61,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         return await after(false, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
       }
       case 'burn': {
+        ledger.noteReceived('burn', req.rrn);
         const owner = ledger.rewardTrxOwner(req.rewardTrxId);
         behaviour = owner === undefined ? 'normal' : ledger.behaviourOf(owner);
         if (behaviour === 'host-error') throw new LedgerError('L96');
@@ -73,6 +74,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
       }
       case 'earn': {
+        ledger.noteReceived('earn', req.rrn);
         const member = ledger.resolve(card);
         behaviour = member.behaviour;
         if (behaviour === 'host-error') throw new LedgerError('L96');
@@ -81,6 +83,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
       }
       case 'reversal': {
         if (req.originalMti !== '0200') return answer(DE39.formatError);
+        ledger.noteReceived('reversal', req.rrn);
         const out = ledger.reverse({ originalTransactionId: req.rrn });
         return answer(DE39.approved, { balances: balances(out.accounts) });
       }

@@ -7,7 +7,7 @@ import { LedgerError } from '../ledgerError.js';
  * {@link Ledger} satisfies it as is, so both transports hit the same
  * balances, idempotency records and reversals.
  */
-export type IsoLedger = Pick<Ledger, 'resolve' | 'balanceOfMember' | 'rewardTrxOwner' | 'behaviourOf' | 'burn' | 'earn' | 'reverse'>;
+export type IsoLedger = Pick<Ledger, 'resolve' | 'balanceOfMember' | 'rewardTrxOwner' | 'behaviourOf' | 'burn' | 'earn' | 'reverse' | 'noteReceived'>;
 
 /** Ledger catalog code → DE39. */
 const BY_LEDGER_CODE: Readonly<Record<string, ResponseCode>> = {
@@ -17,6 +17,7 @@ const BY_LEDGER_CODE: Readonly<Record<string, ResponseCode>> = {
   L51: DE39.insufficientPoints,
   '2020': DE39.duplicate,
   L25: DE39.originalNotFound,
+  L94: DE39.duplicate,
   L30: DE39.formatError,
   L96: DE39.systemError,
 };

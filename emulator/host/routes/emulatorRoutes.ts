@@ -2,13 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../../../protocol/loyalty/errorBody.js';
 import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
+import type { Ledger } from '../ledger.js';
 import type { LedgerHistory } from '../ledgerHistory.js';
 
 /**
  * The emulator's own endpoints (no authentication; the host binds 127.0.0.1):
- * `GET /_emulator/fixtures`, `GET|POST|DELETE /_emulator/faults`, `GET /_emulator/ledger`.
+ * `GET /_emulator/fixtures`, `GET|POST|DELETE /_emulator/faults`, `GET /_emulator/ledger`, `GET /_emulator/journal`.
  */
-export function registerEmulatorRoutes(app: FastifyInstance, deps: { fixtures: Fixtures; faults: FaultTable; history: LedgerHistory }): void {
+export function registerEmulatorRoutes(
+  app: FastifyInstance,
+  deps: { fixtures: Fixtures; faults: FaultTable; history: LedgerHistory; ledger: Pick<Ledger, 'journal'> },
+): void {
   app.get('/_emulator/fixtures', async () => ({
     earnRate: deps.fixtures.earnRate,
     slowDelayS: deps.fixtures.slowDelayS,
@@ -36,6 +40,9 @@ export function registerEmulatorRoutes(app: FastifyInstance, deps: { fixtures: F
     if (Object.keys(fault).length > 0) deps.faults.set(endpoint ?? '*', fault);
     return { faults: deps.faults.list() };
   });
+
+  // Per (kind, transactionId): how many requests arrived and what the ledger did with them.
+  app.get('/_emulator/journal', async () => ({ transactions: deps.ledger.journal() }));
 
   app.get('/_emulator/ledger', async () => ({
     cards: deps.history.balanceSheet().map((m) => ({ name: m.name, pan: m.masked, kind: m.kind, accounts: m.accounts })),

@@ -90,6 +90,7 @@ export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps
     optional(b, 'timeStamp', RULES.timeStamp);
     const transactionId = required(b, 'transactionId', RULES.id);
     const amount = Number(required(b, 'amount', RULES.digits));
+    ledger.noteReceived('earn', transactionId);
     const member = ledger.resolve(expiry === undefined ? { pan } : { pan, expiry });
     before(member.behaviour);
     const out = ledger.earn({ card: expiry === undefined ? { pan } : { pan, expiry }, terminal, transactionId, amount });
@@ -105,6 +106,7 @@ export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps
     // Without a transactionId (the seed's sample has none) the burn has no idempotency protection.
     const transactionId = optional(b, 'transactionId', RULES.id) ?? `auto-${req.id}-${Date.now()}`;
     const mandates = parseMandates(b.redemptionMandates);
+    ledger.noteReceived('burn', transactionId);
     const check: { merchantId?: string; terminalId?: string; pan?: string } = {};
     const merchantId = optional(b.merchantId !== undefined ? b : h, 'merchantId', RULES.id);
     const terminalId = optional(b.terminalId !== undefined ? b : h, 'terminalId', RULES.id);
@@ -124,6 +126,7 @@ export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps
   app.post<{ Params: { transactionId: string } }>(`${PREFIX}/rewards/redeem/:transactionId/reversal`, opts, async (req, reply) => {
     const original = required({ transactionId: req.params.transactionId }, 'transactionId', RULES.id);
     optional(asRecord(req.body), 'transactionId', RULES.id);
+    ledger.noteReceived('reversal', original);
     const out = ledger.reverse({ originalTransactionId: original });
     const body: ReversalResponse = { originalTransactionId: out.originalTransactionId, reversed: out.reversed, accounts: out.accounts.map(lineView) };
     return finish(req, reply, 200, body);

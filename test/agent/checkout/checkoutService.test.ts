@@ -82,12 +82,13 @@ describe('CheckoutService', () => {
     expect(queue.stats().invariantHolds).toBe(true);
   });
 
-  it('records a burn that never left as dead, with nothing to reverse', async () => {
+  it('records a burn that never left as abandoned (not dead-letter), with nothing to reverse, and frees the reference', async () => {
     const { checkout, queue } = service(host({ burn: () => Promise.reject(notSent()) }));
     const r = await checkout.redeem({ reference: 'r', points: 100 });
     expect(r).toMatchObject({ status: 'unavailable', reason: 'host-unreachable' });
-    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ state: 'dead', deadReason: 'not-sent' });
-    expect(queue.stats().pending).toBe(0);
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ state: 'abandoned', deadReason: 'not-sent' });
+    expect(queue.stats()).toMatchObject({ pending: 0, dead: 0, abandoned: 1, invariantHolds: true });
+    expect(queue.reference('r')).toBeUndefined();
   });
 
   it('declines when the host refuses the burn (the balance moved meanwhile)', async () => {

@@ -31,6 +31,8 @@ export class FakeHost implements HostClient {
   /** transactionId → times applied (the host applies each id once). */
   readonly applied = new Map<string, number>();
   readonly balances = new Map<string, number>();
+  /** Burn transactionId → its body (rewardTrxId and mandates): a repeat with another body gets 2020, as on the real host. */
+  readonly #burnBodies = new Map<string, string>();
   /** Throw to fail a call (before it is applied); return 'drop' to apply it and then lose the answer. */
   fail: (call: SentCall) => HostError | 'drop' | undefined = () => undefined;
   up = true;
@@ -49,6 +51,12 @@ export class FakeHost implements HostClient {
   async burn(req: BurnRequest): Promise<BurnResult> {
     const call: SentCall = { op: 'burn', transactionId: req.transactionId, pan: req.card.pan };
     const drop = this.#check(call);
+    const body = JSON.stringify([req.rewardTrxId, req.mandates]);
+    const first = this.#burnBodies.get(req.transactionId);
+    if (first !== undefined && first !== body) {
+      throw new HostError('HOST_ERR_REJECTED', 'duplicate transactionId with a different request', { outcome: 'rejected', status: 409, hostCode: '2020' });
+    }
+    this.#burnBodies.set(req.transactionId, body);
     const debit = req.mandates.reduce((s, m) => s + m.debit, 0);
     if (!this.applied.has(req.transactionId)) this.balances.set(req.card.pan, (this.balances.get(req.card.pan) ?? 10_000) - debit);
     this.#apply(req.transactionId);

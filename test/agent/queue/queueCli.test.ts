@@ -80,14 +80,14 @@ describe('pos-agent queue (built CLI, real queue file)', () => {
     expect(r.stdout).toContain(`queue           ${db}\n`);
     expect(r.stdout).toContain('pending         2\n');
     expect(r.stdout).toContain('dead            1\n');
-    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead OK\n');
+    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned OK\n');
   });
 
   it('status finds the queue through --config as well', async () => {
     const r = await cli(['status', '--config', configFile()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`queue           ${db}\n`);
-    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead OK\n');
+    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned OK\n');
   });
 
   it('status --json is valid JSON with the counts and the invariant', async () => {
@@ -152,7 +152,7 @@ describe('pos-agent queue (built CLI, real queue file)', () => {
     { name: 'unknown sub-command', args: ['frobnicate', '--db', 'x.db'], message: 'unknown queue command "frobnicate"' },
     { name: 'no queue given', args: ['status'], message: 'give --config FILE (or --db FILE)' },
     { name: 'bad --limit', args: ['list', '--db', 'x.db', '--limit', 'lots'], message: '--limit and --offset must be whole numbers' },
-    { name: 'bad --state', args: ['list', '--db', 'x.db', '--state', 'lost'], message: '--state must be pending, sending, done or dead' },
+    { name: 'bad --state', args: ['list', '--db', 'x.db', '--state', 'lost'], message: '--state must be one of pending, sending, done, dead, abandoned' },
     { name: 'retry without an id', args: ['retry', '--db', 'x.db'], message: 'retry needs the item id (see "queue dead")' },
     { name: 'retry with a bad id', args: ['retry', '0', '--db', 'x.db'], message: 'retry needs the item id (see "queue dead")' },
     { name: 'unknown option', args: ['status', '--db', 'x.db', '--frob'], message: "Unknown option '--frob'" },
@@ -186,6 +186,6 @@ describe('pos-agent queue (built CLI, real queue file)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('flushed: 2 sent, 0 failed (will retry), 0 dead\n');
-    expect(r.stdout).toContain('accepted        3 = 0 pending + 0 sending + 2 done + 1 dead OK\n');
+    expect(r.stdout).toContain('accepted        3 = 0 pending + 0 sending + 2 done + 1 dead + 0 abandoned OK\n');
   });
 });

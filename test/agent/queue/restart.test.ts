@@ -48,7 +48,7 @@ it('after a restart the retry schedule (attempts, next_due_at, last error) survi
   ]);
 });
 
-it('recovers rows left in "sending" by a crash: earnings requeued, a sent burn reversed, an unsent offline burn requeued', () => {
+it('recovers rows left in "sending" by a crash: earnings and offline burns (sent or not) requeued with the same id, a sent direct burn reversed', () => {
   const c = clock();
   const path = join(tmp.dir, 'q.db');
   q = openQueue(path, { key, now: c.now, limits: LIMITS });
@@ -64,14 +64,14 @@ it('recovers rows left in "sending" by a crash: earnings requeued, a sent burn r
   q.close();
 
   q = openQueue(path, { key, now: c.now, limits: LIMITS });
-  expect(q.get(e.id)).toMatchObject({ state: 'pending', transactionId: 'earn-x' });
-  expect(q.get(sent.op.id)).toMatchObject({ state: 'dead', deadReason: 'unknown-outcome: interrupted mid-send (agent restart)' });
-  expect(q.get(direct.id)).toMatchObject({ state: 'dead' });
+  expect(q.get(e.id)).toMatchObject({ state: 'pending', transactionId: 'earn-x', attempts: 1 });
+  // The POS heard "approved" for the offline burn: it may have reached the host, so it is resent, never reversed.
+  expect(q.get(sent.op.id)).toMatchObject({ state: 'pending', sentAt: c.t, attempts: 1, lastError: 'interrupted mid-send (agent restart)' });
+  expect(q.getByTransactionId('sent-burn-rev')).toBeUndefined();
+  expect(q.get(direct.id)).toMatchObject({ state: 'dead', deadReason: 'unknown-outcome: interrupted mid-send (agent restart)' });
   expect(q.get(unsent.op.id)).toMatchObject({ state: 'pending', sentAt: null });
-  expect(q.getByTransactionId('sent-burn-rev')).toMatchObject({ kind: 'reversal', state: 'pending', payload: { originalTransactionId: 'sent-burn' } });
-  expect(q.getByTransactionId('direct-rev')).toMatchObject({ kind: 'reversal', state: 'pending' });
-  // The reversal of HAPPY's burn comes before HAPPY's later (unsent) burn.
+  expect(q.getByTransactionId('direct-rev')).toMatchObject({ kind: 'reversal', state: 'pending', payload: { originalTransactionId: 'direct' } });
   const chains = q.claim({ maxCards: 4, chainLength: 4 });
-  expect(chains.map((ch) => ch.map((o) => o.transactionId)).sort()).toEqual([['earn-x', 'direct-rev'], ['sent-burn-rev', 'unsent-burn']]);
-  expect(q.stats()).toMatchObject({ counters: { accepted: 6 }, invariantHolds: true });
+  expect(chains.map((ch) => ch.map((o) => o.transactionId)).sort()).toEqual([['earn-x', 'direct-rev'], ['sent-burn', 'unsent-burn']]);
+  expect(q.stats()).toMatchObject({ counters: { accepted: 5 }, invariantHolds: true });
 });

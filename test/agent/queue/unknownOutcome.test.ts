@@ -9,7 +9,7 @@ afterEach(() => q.close());
 
 const LIMITS = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 1000, maxCount: 5, maxAgeS: 3600 };
 
-it('an offline burn whose answer never comes is reversed: dead "unknown-outcome" and a reversal forwarded before the card\'s newer items', async () => {
+it('an offline burn whose answer is lost is never reversed: it is resent with its transactionId, and the 2020 its fresh rewardTrxId earns closes it as done', async () => {
   const c = clock();
   q = openQueue(':memory:', { now: c.now, limits: LIMITS });
   const res = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 300 }, transactionId: 'burn-9' });
@@ -20,19 +20,24 @@ it('an offline burn whose answer never comes is reversed: dead "unknown-outcome"
   host.fail = (call) => (call.op === 'burn' && drops-- > 0 ? 'drop' : undefined); // applied, then the answer is lost
   const fwd = new Forwarder({ queue: q, host, now: c.now });
 
-  // The reversal is queued in the same transaction as the burn's death, and the same flush sends it
-  // before the newer earning of that card.
-  expect(await fwd.flush()).toEqual({ sent: 2, failed: 1, dead: 0 });
-  expect(q.get(res.op.id)).toMatchObject({ state: 'dead', deadReason: 'unknown-outcome: HOST_ERR_TIMEOUT: no answer' });
-  expect(q.get(later.id)?.state).toBe('done');
-  expect(host.calls.map((x) => [x.op, x.transactionId, x.originalTransactionId])).toEqual([
-    ['balance', expect.any(String), undefined],
-    ['burn', 'burn-9', undefined],
-    ['reverse', 'burn-9-rev', 'burn-9'],
-    ['earn', 'earn-after', undefined],
+  // The POS heard "approved": the lost answer is retried, and the card's newer earning waits behind it.
+  expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
+  expect(q.get(res.op.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'HOST_ERR_TIMEOUT: no answer' });
+  expect(q.get(later.id)?.state).toBe('pending');
+  // The resend needs a fresh balance enquiry, so its body differs: the host answers 2020, which means applied.
+  expect(await fwd.flush()).toEqual({ sent: 2, failed: 0, dead: 0 });
+  expect(host.calls.map((x) => [x.op, x.transactionId])).toEqual([
+    ['balance', expect.any(String)],
+    ['burn', 'burn-9'],
+    ['balance', expect.any(String)],
+    ['burn', 'burn-9'],
+    ['earn', 'earn-after'],
   ]);
-  expect(q.getByTransactionId('burn-9-rev')).toMatchObject({ kind: 'reversal', state: 'done' });
-  expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 2, dead: 1, counters: { accepted: 3 }, invariantHolds: true });
+  expect(host.calls.some((x) => x.op === 'reverse')).toBe(false);
+  expect(host.balances.get(HAPPY.pan)).toBe(10_000 - 300); // debited once
+  expect(q.get(res.op.id)).toMatchObject({ state: 'done', result: { duplicateOfEarlierAttempt: true } });
+  expect(q.getByTransactionId('burn-9-rev')).toBeUndefined();
+  expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 2, dead: 0, counters: { accepted: 2 }, invariantHolds: true });
 });
 
 it('a direct (online) burn with an unknown outcome gets a durable reversal the forwarder sends', async () => {
@@ -40,10 +45,30 @@ it('a direct (online) burn with an unknown outcome gets a durable reversal the f
   q = openQueue(':memory:', { now: c.now });
   const burn = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { rewardTrxId: 'rt-1', mandates: [{ accountId: '12', accountType: '1', debit: 50 }], points: 50 }, transactionId: 'direct-1' });
   expect(burn).toMatchObject({ state: 'sending', sentAt: c.t });
-  const rev = q.unknownOutcome(burn.id, 'connection reset');
   const host = new FakeHost();
+  await host.burn({ card: HAPPY, rewardTrxId: 'rt-1', transactionId: 'direct-1', mandates: [{ accountId: '12', accountType: '1', debit: 50 }] });
+  const rev = q.unknownOutcome(burn.id, 'connection reset');
+  expect(rev.payload).toEqual({ originalTransactionId: 'direct-1', originalSentAt: c.t });
   expect(await new Forwarder({ queue: q, host, now: c.now }).flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
-  expect(host.calls).toEqual([{ op: 'reverse', transactionId: rev.transactionId, pan: HAPPY.pan, originalTransactionId: 'direct-1' }]);
+  expect(host.calls.slice(1)).toEqual([{ op: 'reverse', transactionId: rev.transactionId, pan: HAPPY.pan, originalTransactionId: 'direct-1' }]);
+  expect(q.get(rev.id)?.state).toBe('done');
+});
+
+it('a reversal answered "original not found" is retried while the original could still land, then done', async () => {
+  const c = clock();
+  q = openQueue(':memory:', { now: c.now });
+  const burn = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { rewardTrxId: 'rt-1', mandates: [{ accountId: '12', accountType: '1', debit: 50 }], points: 50 }, transactionId: 'slow-1' });
+  const rev = q.unknownOutcome(burn.id, 'deadline');
+  const host = new FakeHost(); // has not seen slow-1 (yet)
+  const fwd = new Forwarder({ queue: q, host, now: c.now, lateOriginalMs: 10_000 });
+  expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
+  expect(q.get(rev.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'original-not-found' });
+  c.advance(9_000); // the original may still arrive
+  expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
+  c.advance(1_001); // past the send time + host timeout + margin: nothing can land any more
+  expect(await fwd.flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
+  expect(q.get(rev.id)?.state).toBe('done');
+  expect(host.calls.map((x) => x.op)).toEqual(['reverse', 'reverse', 'reverse']);
 });
 
 it('an earning with an unknown outcome is resent with the same transactionId and applied once', async () => {

@@ -31,4 +31,19 @@ describe('POST /api/v1/loyalty/rewards/redeem/{transactionId}/reversal', () => {
     expect(r.status).toBe(404);
     expect((r.body as { error: { code: string } }).error.code).toBe('L25');
   });
+
+  it('remembers a reversal that came before its original (L25), and refuses the late original with 409 L94', async () => {
+    const id = ((await balanceOf(api, card('happy'))).body as { rewardTrxId: string }).rewardTrxId;
+    const before = await available();
+    const early = await api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem/late-1/reversal', body: { transactionId: 'late-1-rev' } });
+    expect(early.status).toBe(404);
+    expect((early.body as { error: { code: string } }).error.code).toBe('L25');
+    const late = await api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem', body: { rewardTrxId: id, transactionId: 'late-1', redemptionMandates: [{ accountId: '12', accountType: '1', debit: '100' }] } });
+    expect(late.status).toBe(409);
+    expect((late.body as { error: { code: string } }).error.code).toBe('L94');
+    expect(await available()).toBe(before);
+    // The reversal's retry still finds nothing to undo.
+    const again = await api({ method: 'POST', path: '/api/v1/loyalty/rewards/redeem/late-1/reversal', body: { transactionId: 'late-1-rev' } });
+    expect((again.body as { error: { code: string } }).error.code).toBe('L25');
+  });
 });

@@ -125,6 +125,20 @@ describe('ISO 8583 host link', () => {
     expect(none.fields[39]).toBe('25');
   });
 
+  it('a reversal (0420) that overtakes its original is remembered: the late 0200 gets 94 and debits nothing', async () => {
+    const bal = await ask(balanceRequest({ ...base('happy', 'B5'), accountId: '12' }));
+    const early = await ask(reversalAdvice({ ...TERMINAL, stan: '510', now: NOW, pan: HAPPY.pan, expiry: HAPPY.expiry, original: { transactionId: 'LATE1', accountId: '12' } }));
+    expect(early.fields[39]).toBe('25');
+    const late = await ask(burnRequest({ ...base('happy', 'LATE1'), accountId: '12', points: 300, rewardTrxId: bal.fields[48] as string }));
+    expect(late.mti).toBe('0210');
+    expect(late.fields[39]).toBe('94');
+    expect(await restBalance('happy')).toBe(2450);
+    expect(host.ledger.journal().filter((j) => j.transactionId === 'LATE1')).toEqual([
+      { kind: 'reversal', transactionId: 'LATE1', received: 1, applied: false, reversed: false, lateOriginal: true },
+      { kind: 'burn', transactionId: 'LATE1', received: 1, applied: false, reversed: false, lateOriginal: true },
+    ]);
+  });
+
   it('commit-then-drop: commits the burn, closes without answering; the retry gets the stored answer', async () => {
     const bal = await ask(balanceRequest({ ...base('commit-then-drop', 'B4'), accountId: '12' }));
     const burn = burnRequest({ ...base('commit-then-drop', 'DROP1'), accountId: '12', points: 100, rewardTrxId: bal.fields[48] as string });

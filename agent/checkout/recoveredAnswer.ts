@@ -1,0 +1,94 @@
+import type { BurnPayload, OfferRedeemPayload, PosOperationKind, QueuedOperation } from '../queue/index.js';
+import type { CardView, CheckoutResult, EarningResult, OfferStep, RedemptionResult } from './results.js';
+
+/** The answer of a POS reference rebuilt from its operations' states. */
+export type RecoveredAnswer = RedemptionResult | EarningResult | (CheckoutResult & { recovered: true });
+
+/**
+ * Rebuilds the answer of a reference whose operations are durable but whose
+ * answer was never recorded (the agent stopped between the two commits). It
+ * says what the queue knows now, which is what decides the customer's money:
+ * a direct burn done is approved; one reversed (or to be reversed) is not; an
+ * offline burn is approved; an earning is accepted. `body` is the POS request.
+ */
+export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unknown>, ops: readonly QueuedOperation[]): RecoveredAnswer {
+  const first = ops[0];
+  const card: CardView | undefined = first ? { pan: first.maskedPan, kind: 'card' } : undefined;
+  const burn = ops.find((o) => o.kind === 'burn');
+  const earn = ops.find((o) => o.kind === 'earn');
+  switch (kind) {
+    case 'redemption':
+      return burn ? burnAnswer(burn, card) : { status: 'unavailable', transactionId: '', debited: 0, balanceAfter: null, reason: 'host-unreachable' };
+    case 'earning':
+      return earnAnswer(earn, card);
+    case 'checkout': {
+      const offerOp = ops.find((o) => o.kind === 'offer-redeem');
+      const offer = offerOp ? offerAnswer(offerOp) : { status: 'none' as const, benefit: 0, reason: 'not-recorded' };
+      const redemption = burn ? burnAnswer(burn, card) : null;
+      const amount = typeof body.amount === 'number' ? body.amount : 0;
+      const discount = offer.status === 'applied' && offer.type === 'discount' ? offer.benefit : 0;
+      const debited = redemption?.status === 'approved' ? redemption.debited : 0;
+      const earning = earn ? earnAnswer(earn, card) : null;
+      const result: CheckoutResult & { recovered: true } = {
+        reference: String(body.reference ?? ''),
+        card: card ?? { pan: '' as CardView['pan'], kind: 'card' },
+        amount,
+        offer,
+        redemption,
+        earning,
+        amountDue: Math.max(0, amount - discount - debited),
+        recovered: true,
+      };
+      return result;
+    }
+  }
+}
+
+function burnAnswer(op: QueuedOperation, card: CardView | undefined): RedemptionResult {
+  const p = op.payload as BurnPayload;
+  const base = { transactionId: op.transactionId, ...(card ? { card } : {}) };
+  if (op.offline) return { ...base, status: 'approved', debited: p.points, balanceAfter: null, queued: true };
+  switch (op.state) {
+    case 'done': {
+      const lines = (op.result as { accounts?: { balance: number }[] } | null)?.accounts ?? [];
+      return { ...base, status: 'approved', debited: p.points, balanceAfter: lines.reduce((s, a) => s + a.balance, 0) };
+    }
+    case 'abandoned':
+      return { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'host-unreachable' };
+    case 'dead':
+      if (!(op.deadReason ?? '').startsWith('unknown-outcome')) {
+        return { ...base, status: 'declined', debited: 0, balanceAfter: null, reason: op.deadReason ?? 'declined' };
+      }
+      return { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'no-answer-reversed' };
+    default:
+      // In flight without its process (cannot outlive a restart: recovery reverses it).
+      return { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'no-answer-reversed' };
+  }
+}
+
+function earnAnswer(op: QueuedOperation | undefined, card: CardView | undefined): EarningResult {
+  if (!op) return { status: 'accepted', transactionId: '', queued: true, ...(card ? { card } : {}) };
+  return { status: 'accepted', transactionId: op.transactionId, queued: op.state !== 'done', ...(card ? { card } : {}) };
+}
+
+function offerAnswer(op: QueuedOperation): OfferStep {
+  const p = op.payload as OfferRedeemPayload;
+  const r = op.result as { redemptionId?: string; type?: 'discount' | 'cashback'; benefit?: number } | null;
+  const base = { cardOfferId: p.cardOfferId, transactionId: op.transactionId };
+  switch (op.state) {
+    case 'done':
+      return {
+        status: 'applied',
+        ...base,
+        benefit: r?.benefit ?? 0,
+        ...(r?.type ? { type: r.type } : {}),
+        ...(r?.redemptionId ? { redemptionId: r.redemptionId } : {}),
+      };
+    case 'dead':
+      return { status: 'declined', ...base, benefit: 0, reason: op.deadReason ?? 'declined' };
+    case 'abandoned':
+      return { status: 'unavailable', ...base, benefit: 0, reason: 'host-unreachable' };
+    default:
+      return { status: 'unavailable', ...base, benefit: 0, reason: 'no-answer-queued' };
+  }
+}

@@ -1,0 +1,163 @@
+import type { Logger } from 'pino';
+import type { OperationQueue, PosOperationKind, PosRef, QueuedOperation } from '../queue/index.js';
+import { CheckoutError } from './checkoutError.js';
+import { raceDeadline } from './deadline.js';
+import { recoveredAnswer } from './recoveredAnswer.js';
+
+/** What the gate needs from the queue: the reference records and the operations they name. */
+export type GateQueue = Pick<OperationQueue, 'reference' | 'recordAnswer' | 'dropReference' | 'get'>;
+
+/** A POS reference as the gate shows it (`GET /v1/operations/{reference}`). */
+export interface OperationLookup {
+  reference: string;
+  kind: PosOperationKind;
+  /** `running`: the first call has not answered yet; `final`: the answer below is what every retry gets. */
+  state: 'running' | 'final';
+  answer: unknown;
+  /** The operations it started, with their queue states (a reversal the agent queued among them). */
+  operations: { transactionId: string; kind: QueuedOperation['kind']; state: QueuedOperation['state']; offline: boolean; reason: string | null }[];
+}
+
+interface Running {
+  ref: PosRef;
+  /** Settles with the first call's answer, or undefined when it threw (nothing to replay). */
+  settled: Promise<{ answer: unknown } | undefined>;
+}
+
+/**
+ * `reference` is the POS's idempotency key (DESIGN.md, "Agent local POS API"):
+ * - a retry while the first call runs waits for it (within its own budget) and gets its answer;
+ * - a retry after a final outcome gets the recorded answer: no swipe, no host call, also after a restart;
+ * - the same reference with another body is refused (409), and nothing is sent;
+ * - an outcome where nothing reached the host is not final: the reference may be used again.
+ *
+ * A reference is recorded in the same transaction as its first operation
+ * (queue `ref`), so a crash can never leave work without its reference. When
+ * a crash came between the work and its answer, the answer is rebuilt from
+ * the operations' states ({@link recoveredAnswer}).
+ */
+export class ReferenceGate {
+  readonly #queue: GateQueue;
+  readonly #log: Logger;
+  readonly #running = new Map<string, Running>();
+
+  constructor(queue: GateQueue, logger: Logger) {
+    this.#queue = queue;
+    this.#log = logger.child({ component: 'references' });
+  }
+
+  /**
+   * Runs `work` once per reference. `hostDeclined(answer)` says whether an
+   * answer with no durable operation behind it is final anyway (a decline by
+   * the host). `budgetMs` bounds how long a retry waits for a running first call.
+   */
+  async run<T>(ref: PosRef, budgetMs: number, work: () => Promise<T>, hostDeclined: (answer: T) => boolean): Promise<T> {
+    const deadlineAt = Date.now() + budgetMs;
+    for (;;) {
+      const running = this.#running.get(ref.reference);
+      if (running) {
+        this.#sameRequest(ref, running.ref);
+        const r = await raceDeadline(running.settled, deadlineAt - Date.now());
+        if (!r.done) {
+          throw new CheckoutError('CHECKOUT_ERR_IN_PROGRESS', `operation ${ref.reference} is still running; look it up with GET /v1/operations/${ref.reference}`);
+        }
+        if (r.value !== undefined) return r.value.answer as T;
+        continue; // the first call ended without an answer (the POS hung up before a card): run it now
+      }
+      const prior = this.#finalAnswer(ref);
+      if (prior !== undefined) return prior.answer as T;
+      break;
+    }
+    const p = work();
+    const settled = p.then(
+      (answer) => ({ answer }),
+      () => undefined,
+    );
+    this.#running.set(ref.reference, { ref, settled });
+    try {
+      const answer = await p;
+      this.#record(ref, answer, hostDeclined(answer));
+      return answer;
+    } finally {
+      this.#running.delete(ref.reference);
+    }
+  }
+
+  /** The recorded outcome of a reference, or undefined when there is none (never used, or not final). */
+  lookup(reference: string): OperationLookup | undefined {
+    const running = this.#running.get(reference);
+    const rec = this.#queue.reference(reference);
+    if (!rec && !running) return undefined;
+    const kind = rec?.kind ?? (running as Running).ref.kind;
+    const ops = rec ? this.#ops(rec.opIds) : [];
+    const answer = running ? null : rec?.answer ?? recoveredAnswer(kind, parseBody(rec?.body), ops);
+    return {
+      reference,
+      kind,
+      state: running ? 'running' : 'final',
+      answer,
+      operations: ops.map((o) => ({ transactionId: o.transactionId, kind: o.kind, state: o.state, offline: o.offline, reason: o.deadReason ?? o.lastError })),
+    };
+  }
+
+  /** A final answer already recorded (or rebuilt after a crash), checking that the request is the same. */
+  #finalAnswer(ref: PosRef): { answer: unknown } | undefined {
+    const rec = this.#queue.reference(ref.reference);
+    if (!rec) return undefined;
+    this.#sameRequest(ref, rec);
+    if (rec.answer !== null) return { answer: rec.answer };
+    const answer = recoveredAnswer(rec.kind, parseBody(rec.body), this.#ops(rec.opIds));
+    this.#log.warn({ reference: ref.reference, kind: rec.kind }, 'answer rebuilt from the queue (the agent stopped before recording it)');
+    this.#safely(() => this.#queue.recordAnswer(ref, answer));
+    return { answer };
+  }
+
+  /**
+   * Makes the answer final, or frees the reference. Final: some operation of
+   * it reached (or may reach) the host, or the host declined. Not final: no
+   * operation, or every one abandoned (never left the terminal).
+   */
+  #record(ref: PosRef, answer: unknown, declined: boolean): void {
+    const rec = this.#queue.reference(ref.reference);
+    const ops = rec ? this.#ops(rec.opIds) : [];
+    if (rec && ops.length > 0 && ops.every((o) => o.state === 'abandoned')) {
+      this.#safely(() => this.#queue.dropReference(ref.reference));
+      return;
+    }
+    if (rec || declined) this.#safely(() => this.#queue.recordAnswer(ref, answer));
+  }
+
+  #ops(ids: readonly number[]): QueuedOperation[] {
+    return ids.map((id) => this.#queue.get(id)).filter((o): o is QueuedOperation => o !== undefined);
+  }
+
+  #sameRequest(ref: PosRef, prior: PosRef): void {
+    if (prior.kind !== ref.kind || prior.body !== ref.body) {
+      throw new CheckoutError(
+        'CHECKOUT_ERR_REFERENCE_CONFLICT',
+        `reference ${ref.reference} was already used for another request (${prior.kind}); use a new reference for a new sale`,
+      );
+    }
+  }
+
+  /** The answer is also recoverable from the operations, so a failed write is logged, not thrown at the POS. */
+  #safely(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.#log.error({ err }, 'could not record the answer of a POS reference; it will be rebuilt from the queue');
+    }
+  }
+}
+
+/** The canonical body of a POS request, as the reference records it: every field but timeoutMs, in a fixed order. */
+export function canonicalBody(body: Record<string, unknown>): string {
+  const keys = Object.keys(body)
+    .filter((k) => k !== 'timeoutMs' && body[k] !== undefined)
+    .sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, body[k]])));
+}
+
+function parseBody(body: string | undefined): Record<string, unknown> {
+  return body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>);
+}
