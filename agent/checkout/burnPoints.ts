@@ -1,5 +1,6 @@
 import type { CardRef } from '../host/hostClient.js';
 import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
+import { failpoint } from '../failpoint.js';
 import { answerOfError, decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
@@ -73,10 +74,14 @@ export async function burnPoints(
   switch (decideOutcome({ kind: 'burn', toldApproved: false, sentBefore: false, answer })) {
     case 'done': {
       const value = burn.kind === 'ok' ? burn.value : undefined;
-      deps.queue.completeDirect(op.id, value);
       const balanceAfter = value ? value.accounts.reduce((s, a) => s + a.balance, 0) : null;
+      const approved: RedemptionResult = { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
+      failpoint('burn-answered');
+      // A redemption's answer is committed with the approval (one fsync); a checkout's waits for its other steps.
+      deps.queue.completeDirect(op.id, value, ref.kind === 'redemption' ? { ref, answer: approved } : undefined);
+      failpoint('burn-committed');
       log.info({ transactionId, points }, 'burn approved');
-      return { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
+      return approved;
     }
     case 'dead': {
       const reason = burn.kind === 'error' ? declineReason(burn.err) : 'declined';

@@ -119,6 +119,7 @@ export class ReferenceGate {
    */
   #record(ref: PosRef, answer: unknown, declined: boolean): void {
     const rec = this.#queue.reference(ref.reference);
+    if (rec?.answer != null) return; // recorded with the operation's own commit
     const ops = rec ? this.#ops(rec.opIds) : [];
     if (rec && ops.length > 0 && ops.every((o) => o.state === 'abandoned')) {
       this.#safely(() => this.#queue.dropReference(ref.reference));

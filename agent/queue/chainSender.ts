@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { HostError, type HostClient } from '../host/hostClient.js';
 import { maskPanLike } from '../../protocol/pan.js';
+import { failpoint } from '../failpoint.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
 import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
@@ -62,6 +63,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         err = e;
         answer = answerOfError(e);
       }
+      if (op.kind === 'burn') failpoint('forward-answered');
       const decision = decideOutcome({
         kind: op.kind,
         toldApproved: true,

@@ -185,10 +185,20 @@ export class OperationQueue {
     });
   }
 
-  /** The host approved a direct operation. */
-  completeDirect(id: number, result: unknown): void {
+  /**
+   * The host approved a direct operation. With `final`, the POS answer of its
+   * reference is recorded in the same transaction: one commit, before the POS hears it.
+   */
+  completeDirect(id: number, result: unknown, final?: { ref: PosRef; answer: unknown }): void {
     this.#direct(id);
-    this.settle([{ id, outcome: 'done', result }]);
+    if (final === undefined) return this.settle([{ id, outcome: 'done', result }]);
+    const now = this.#now();
+    this.#db
+      .transaction(() => {
+        this.#writes.settleAll([{ id, outcome: 'done', result }], now);
+        this.#refs.recordAnswer(final.ref, final.answer, now);
+      })
+      .immediate();
   }
 
   /** The host declined a direct operation: dead, reason kept. */

@@ -130,8 +130,9 @@ export class CounterStack {
     return this;
   }
 
-  async startAgent(): Promise<void> {
-    this.agent = startChild(process.execPath, [AGENT_CLI, 'run', '--config', this.configPath]);
+  /** Starts `pos-agent run` on the stack's config; `env` adds variables (e.g. a test failpoint). */
+  async startAgent(env: Record<string, string> = {}): Promise<void> {
+    this.agent = startChild(process.execPath, [AGENT_CLI, 'run', '--config', this.configPath], { env });
     const line = await this.agent.waitForLine((l) => jsonLine(l)?.msg === 'api listening');
     this.agentUrl = String(jsonLine(line)?.url);
   }
