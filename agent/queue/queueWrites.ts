@@ -5,6 +5,7 @@ import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
 import { QueueError } from './queueError.js';
 import type { BurnPayload, ClaimedOperation, OperationKind, OperationPayload, PosRef, Settlement } from './queueTypes.js';
+import { decideOutcome } from './decideOutcome.js';
 import type { ReferenceBook } from './referenceBook.js';
 
 export interface InsertInput {
@@ -161,7 +162,14 @@ export class QueueWrites {
       const rows = this.#s.stuck.all();
       if (rows.length === 0) break;
       for (const row of rows) {
-        if (row.kind === 'burn' && row.offline === 0 && row.sent_at !== null) {
+        // Interrupted mid-send: sent, no answer, as the outcome table sees it. Only a direct burn's POS was not told approved.
+        const decision = decideOutcome({
+          kind: row.kind,
+          toldApproved: !(row.kind === 'burn' && row.offline === 0),
+          sentBefore: row.sent_at !== null,
+          answer: row.sent_at !== null || row.kind !== 'burn' ? 'unknown' : 'not-sent',
+        });
+        if (decision === 'reverse') {
           this.unknownOutcome(row.id, 'interrupted mid-send (agent restart)', now);
           reversed++;
         } else {

@@ -69,6 +69,9 @@ describe.skipIf(skipWithoutSocat)('agent killed with SIGKILL while taking earnin
     for (const id of earns) times.set(id, (times.get(id) ?? 0) + 1);
     expect([...times.values()].every((n) => n === 1)).toBe(true); // nothing applied twice
     for (const id of accepted) expect(times.get(id), `accepted earning ${id}`).toBe(1); // nothing accepted is lost
+    // Per transactionId, what the host received against what it applied: every accepted earning arrived and was applied.
+    const journal = new Map((await e.journal()).filter((j) => j.kind === 'earn').map((j) => [j.transactionId, j]));
+    for (const id of accepted) expect(journal.get(id), `accepted earning ${id}`).toMatchObject({ applied: true });
     expect(e.panLeaks()).toEqual([]);
   }, 180_000);
 });
