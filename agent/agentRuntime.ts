@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { startApi, type AgentControl } from './api/apiServer.js';
+import { agentHealth } from './api/agentHealth.js';
 import { queueItemView } from './api/queueItemView.js';
 import { CheckoutService } from './checkout/checkoutService.js';
 import type { AgentConfig } from './config/index.js';
@@ -68,14 +69,7 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
     });
 
     const control: AgentControl = {
-      health: () => {
-        const s = queue.stats();
-        return {
-          reader: reader.state,
-          host: forwarder.online ? 'online' : 'offline',
-          queue: { pending: s.pending + s.sending, dead: s.dead, oldestAgeS: s.oldestPendingAgeS },
-        };
-      },
+      health: () => agentHealth({ reader, forwarder, queue }),
       listQueue: (q) => ({ stats: queue.stats(), forwarder: forwarder.counters(), items: queue.list(q).map(queueItemView) }),
       flushQueue: async () => ({ flushed: await forwarder.flush(), stats: queue.stats() }),
     };

@@ -2,11 +2,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
-import type { OperationState } from '../queue/index.js';
+import { QueueError, STORAGE_ERROR_CODES, type OperationState } from '../queue/index.js';
 import { apiErrorBody } from './apiError.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, firstIssue } from './requestSchemas.js';
 
 export interface Health {
+  /** `ok` when the terminal can take sales (offline included, within its rules); `unavailable` answers 503. */
+  status: 'ok' | 'unavailable';
+  /** Why it cannot, as stable codes (`queue-not-writable:QUEUE_ERR_FULL`, ...). */
+  reasons: string[];
   reader: 'connected' | 'disconnected';
   host: 'online' | 'offline';
   queue: { pending: number; dead: number; oldestAgeS: number };
@@ -47,6 +51,10 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send(apiErrorBody('E37', 'the request body is too large'));
+    }
+    if (err instanceof QueueError && STORAGE_ERROR_CODES.has(err.code)) {
+      // Nothing was accepted or approved that was not written: the POS may retry once the store is back.
+      return reply.code(503).send(apiErrorBody(err.code, err.message));
     }
     if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_BUSY') {
       return reply.code(409).send(apiErrorBody('reader-busy', err.message));
@@ -95,7 +103,10 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     }
     return found;
   });
-  app.get('/v1/health', async () => opts.control.health());
+  app.get('/v1/health', async (_req, reply) => {
+    const h = opts.control.health();
+    return reply.code(h.status === 'ok' ? 200 : 503).send(h);
+  });
   app.get('/v1/queue', async (req, reply) => {
     const q = parse(QueueQuery, req.query, reply);
     if (!q) return reply;

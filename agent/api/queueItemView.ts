@@ -5,7 +5,8 @@ import type { QueuedOperation } from '../queue/index.js';
  * written with separators (ISO 8601; the seed's YYYYMMDDhhmmss `timeStamp` as
  * `YYYY-MM-DD hh:mm:ss`), so no long digit run can be mistaken for a card number.
  */
-export type QueueItemView = Omit<QueuedOperation, 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
+export type QueueItemView = Omit<QueuedOperation, 'payload' | 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
+  payload: unknown;
   createdAt: string;
   nextDueAt: string;
   sentAt: string | null;
@@ -16,12 +17,19 @@ export function queueItemView(op: QueuedOperation): QueueItemView {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     ...op,
-    payload: 'timeStamp' in op.payload ? { ...op.payload, timeStamp: spacedTimeStamp(op.payload.timeStamp) } : op.payload,
+    payload: payloadView(op.payload),
     createdAt: iso(op.createdAt),
     nextDueAt: iso(op.nextDueAt),
     sentAt: op.sentAt === null ? null : iso(op.sentAt),
     updatedAt: iso(op.updatedAt),
   };
+}
+
+/** The payload with its times spelled with separators: the seed's timeStamp, a reversal's originalSentAt (epoch ms). */
+function payloadView(p: QueuedOperation['payload']): unknown {
+  if ('timeStamp' in p) return { ...p, timeStamp: spacedTimeStamp(p.timeStamp) };
+  if ('originalSentAt' in p && p.originalSentAt !== undefined) return { ...p, originalSentAt: new Date(p.originalSentAt).toISOString() };
+  return p;
 }
 
 /** YYYYMMDDhhmmss → `YYYY-MM-DD hh:mm:ss`. */

@@ -1,9 +1,9 @@
 import type { CardRef } from '../host/hostClient.js';
 import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
 import { failpoint } from '../failpoint.js';
-import { answerOfError, decideOutcome, type PosRef } from '../queue/index.js';
+import { decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
-import { callHost, declineReason } from './hostCall.js';
+import { answerOfCall, callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';
 import { newTransactionId } from './transactionId.js';
@@ -70,8 +70,7 @@ export async function burnPoints(
     onLate,
   );
   const transactionId = op.transactionId;
-  const answer = burn.kind === 'ok' ? 'ok' : burn.kind === 'deadline' ? 'unknown' : answerOfError(burn.err);
-  switch (decideOutcome({ kind: 'burn', toldApproved: false, sentBefore: false, answer })) {
+  switch (decideOutcome({ kind: 'burn', toldApproved: false, sentBefore: false, answer: answerOfCall(burn) })) {
     case 'done': {
       const value = burn.kind === 'ok' ? burn.value : undefined;
       const balanceAfter = value ? value.accounts.reduce((s, a) => s + a.balance, 0) : null;

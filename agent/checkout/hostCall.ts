@@ -1,4 +1,5 @@
 import { HostError } from '../host/hostClient.js';
+import { answerOfError, type SendAnswer } from '../queue/decideOutcome.js';
 import { raceDeadline } from './deadline.js';
 
 /** How one host call ended, from the checkout's point of view. */
@@ -25,6 +26,12 @@ export async function callHost<T>(work: Promise<T>, deadlineAt: number, onLate: 
       err: new HostError('HOST_ERR_PROTOCOL', 'unexpected failure talking to the host', { outcome: 'unknown', cause: err }),
     };
   }
+}
+
+/** A host call's end as the outcome table reads it: the POS deadline is "sent, no answer". */
+export function answerOfCall(call: HostCall<unknown>): SendAnswer {
+  if (call.kind === 'ok') return 'ok';
+  return call.kind === 'deadline' ? 'unknown' : answerOfError(call.err);
 }
 
 /** Maps a host refusal to the stable reason the POS sees. */

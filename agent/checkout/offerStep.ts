@@ -1,7 +1,7 @@
 import type { CardRef, TerminalOffer } from '../host/hostClient.js';
-import { answerOfError, decideOutcome, type PosRef } from '../queue/index.js';
+import { decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
-import { callHost, declineReason } from './hostCall.js';
+import { answerOfCall, callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { OfferStep } from './results.js';
 import { newTransactionId } from './transactionId.js';
@@ -49,8 +49,7 @@ export async function offerStep(
     deadlineAt,
     onLate,
   );
-  const answer = redeemed.kind === 'ok' ? 'ok' : redeemed.kind === 'deadline' ? 'unknown' : answerOfError(redeemed.err);
-  switch (decideOutcome({ kind: 'offer-redeem', toldApproved: false, sentBefore: false, answer })) {
+  switch (decideOutcome({ kind: 'offer-redeem', toldApproved: false, sentBefore: false, answer: answerOfCall(redeemed) })) {
     case 'done':
       if (redeemed.kind === 'ok') {
         deps.queue.completeDirect(op.id, redeemed.value);

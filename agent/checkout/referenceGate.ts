@@ -100,13 +100,27 @@ export class ReferenceGate {
     };
   }
 
-  /** A final answer already recorded (or rebuilt after a crash), checking that the request is the same. */
+  /**
+   * A final answer already recorded (or rebuilt from the operations after a
+   * crash), checking that the request is the same. Undefined when the
+   * reference is free: never used, or nothing of it reached the host.
+   */
   #finalAnswer(ref: PosRef): { answer: unknown } | undefined {
     const rec = this.#queue.reference(ref.reference);
     if (!rec) return undefined;
     this.#sameRequest(ref, rec);
     if (rec.answer !== null) return { answer: rec.answer };
-    const answer = recoveredAnswer(rec.kind, parseBody(rec.body), this.#ops(rec.opIds));
+    const ops = this.#ops(rec.opIds);
+    if (allAbandoned(ops)) {
+      this.#safely(() => this.#queue.dropReference(ref.reference));
+      return undefined;
+    }
+    if (ops.some((o) => o.state === 'sending' && !o.offline)) {
+      // A direct send whose outcome could not be recorded (a storage failure): the queue resolves it
+      // as an unknown outcome once it can write; until then there is no true answer to give.
+      throw new CheckoutError('CHECKOUT_ERR_IN_PROGRESS', `the outcome of ${ref.reference} is being resolved; retry in a few seconds`);
+    }
+    const answer = recoveredAnswer(rec.kind, parseBody(rec.body), ops);
     this.#log.warn({ reference: ref.reference, kind: rec.kind }, 'answer rebuilt from the queue (the agent stopped before recording it)');
     this.#safely(() => this.#queue.recordAnswer(ref, answer));
     return { answer };
@@ -118,14 +132,12 @@ export class ReferenceGate {
    * operation, or every one abandoned (never left the terminal).
    */
   #record(ref: PosRef, answer: unknown, declined: boolean): void {
-    const rec = this.#queue.reference(ref.reference);
-    if (rec?.answer != null) return; // recorded with the operation's own commit
-    const ops = rec ? this.#ops(rec.opIds) : [];
-    if (rec && ops.length > 0 && ops.every((o) => o.state === 'abandoned')) {
-      this.#safely(() => this.#queue.dropReference(ref.reference));
-      return;
-    }
-    if (rec || declined) this.#safely(() => this.#queue.recordAnswer(ref, answer));
+    this.#safely(() => {
+      const rec = this.#queue.reference(ref.reference);
+      if (rec?.answer != null) return; // recorded with the operation's own commit
+      if (rec && allAbandoned(this.#ops(rec.opIds))) return this.#queue.dropReference(ref.reference);
+      if (rec || declined) this.#queue.recordAnswer(ref, answer);
+    });
   }
 
   #ops(ids: readonly number[]): QueuedOperation[] {
@@ -157,6 +169,11 @@ export function canonicalBody(body: Record<string, unknown>): string {
     .filter((k) => k !== 'timeoutMs' && body[k] !== undefined)
     .sort();
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, body[k]])));
+}
+
+/** Every operation of a reference never left the terminal: the reference is free again. */
+function allAbandoned(ops: readonly QueuedOperation[]): boolean {
+  return ops.length > 0 && ops.every((o) => o.state === 'abandoned');
 }
 
 function parseBody(body: string | undefined): Record<string, unknown> {

@@ -17,17 +17,20 @@ import {
   QueueInspector,
   OPERATION_STATES,
   retryDeadOperation,
+  storageError,
   WriterLock,
 } from '../queue/index.js';
 import { formatList, formatStatus } from '../queue/queueReport.js';
 import { usageError } from './usage.js';
 
-const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID> (--config FILE | --db FILE [--key FILE]) [--json]
+const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-loss> (--config FILE | --db FILE [--key FILE]) [--json]
   status            counts, oldest pending age, counters, the accepted = ... check
   list [--state S]  items (masked PANs), --limit N (default 50) --offset N
   dead              dead-letter items with their reasons
   flush             forward everything now (agent must be stopped; else POST /v1/queue/flush)
   retry ID          move a dead item back to pending
+  accept-loss       after QUEUE_ERR_ROLLED_BACK, and once a person has looked: start from what the
+                    database holds (agent must be stopped)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!sub || !['status', 'list', 'flush', 'dead', 'retry'].includes(sub)) return usageError(sub ? `unknown queue command "${sub}"` : 'missing queue command', USAGE);
+  if (!sub || !['status', 'list', 'flush', 'dead', 'retry', 'accept-loss'].includes(sub)) return usageError(sub ? `unknown queue command "${sub}"` : 'missing queue command', USAGE);
   let config: AgentConfig | undefined;
   if (v.config !== undefined) config = loadConfig(v.config).config;
   const db = v.db ?? config?.queue.path;
@@ -94,15 +97,39 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'flush':
         return await flush(db, v.key ?? config?.queue.keyFile, config, out);
+      case 'accept-loss':
+        return acceptLoss(db, v.key ?? config?.queue.keyFile, out);
     }
   } catch (err) {
-    if (err instanceof QueueError) {
-      process.stderr.write(`pos-agent queue: ${err.message} [${err.code}]\n`);
+    const typed = storageError(err, db);
+    if (typed instanceof QueueError) {
+      process.stderr.write(`pos-agent queue: ${typed.message} [${typed.code}]\n`);
       return 1;
     }
     throw err;
   }
   return 2;
+}
+
+/** `queue accept-loss`: the high-water mark is set to what the database holds, so the agent starts again. */
+function acceptLoss(db: string, keyFile: string | undefined, out: (h: string, d: unknown) => void): number {
+  const holder = WriterLock.holder(db);
+  if (holder !== null) {
+    process.stderr.write(`pos-agent queue: the agent (pid ${holder}) owns ${db}; stop it first\n`);
+    return 1;
+  }
+  if (keyFile === undefined) {
+    process.stderr.write('pos-agent queue: accept-loss needs --config FILE (or --db FILE --key FILE)\n');
+    return 2;
+  }
+  const queue = OperationQueue.open({ path: db, key: loadQueueKey(keyFile), acceptLoss: true });
+  try {
+    const s = queue.stats();
+    out(`accepted the loss: ${db} starts again from the ${s.counters.accepted} operations it holds\n` + formatStatus(s, db), { accepted: s.counters.accepted, stats: s });
+    return 0;
+  } finally {
+    queue.close();
+  }
 }
 
 async function flush(db: string, keyFile: string | undefined, config: AgentConfig | undefined, out: (h: string, d: unknown) => void): Promise<number> {

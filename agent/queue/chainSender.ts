@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { HostError, type HostClient } from '../host/hostClient.js';
+import { HostError, type HostClient, type Mandate } from '../host/hostClient.js';
 import { maskPanLike } from '../../protocol/pan.js';
 import { failpoint } from '../failpoint.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
@@ -28,7 +28,7 @@ export interface ChainContext {
   keepGoing: () => boolean;
   setOnline: (online: boolean) => void;
   /** Makes an offline burn's send durable just before its burn request. */
-  markSent: (id: number) => void;
+  markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
   /** Commits outcomes now (a burn's outcome is never left in memory). */
   commit: (items: Settlement[]) => void;
 }
@@ -57,7 +57,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        result = await sendOperation(ctx.host, op, () => ctx.markSent(op.id));
+        result = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn));
         answer = op.kind === 'reversal' && (result as { reversed?: boolean }).reversed === false ? 'original-not-found' : 'ok';
       } catch (e) {
         err = e;

@@ -41,7 +41,8 @@ export interface OutcomeFacts {
  * | ok | done |
  * | duplicate, after an earlier attempt | done: the first attempt was applied (its body differed only by a fresh rewardTrxId) |
  * | duplicate, first attempt / rejected | dead (a permanent refusal, kept for a technician) |
- * | original-not-found | retry while the original may still land, then done (nothing to undo) |
+ * | original-not-found, a reversal | retry while the original may still land, then done (nothing to undo) |
+ * | original-not-found, anything else | dead |
  * | not-sent, nothing ever sent, POS not told approved | abandoned (never left the terminal) |
  * | not-sent otherwise | retry |
  * | unknown / failed, a burn the POS was not told approved | reverse |
@@ -56,6 +57,8 @@ export function decideOutcome(f: OutcomeFacts): Decision {
     case 'rejected':
       return 'dead';
     case 'original-not-found':
+      // Only a reversal can have an original; for anything else "not found" is a refusal.
+      if (f.kind !== 'reversal') return 'dead';
       return f.originalMayLand === true ? 'retry' : 'done';
     case 'not-sent':
       return !f.sentBefore && !f.toldApproved ? 'abandoned' : 'retry';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HostClient } from '../host/hostClient.js';
-import type { BackoffOptions } from './backoff.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
 import type { FlushResult, ForwarderCounters, ForwarderOptions } from './forwarderOptions.js';
 import { describeSendError, sendChain, type ChainContext, type Tally } from './chainSender.js';
 import type { OperationQueue } from './operationQueue.js';
@@ -56,6 +56,8 @@ export class Forwarder {
   #doneSince = 0;
   #online = false;
   #running = false;
+  /** Consecutive storage failures (disk full, I/O, damage): the pump backs off on them as on host errors. */
+  #storageFailures = 0;
   #flushing = 0;
   #flushes: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
@@ -152,7 +154,7 @@ export class Forwarder {
       log: this.#log,
       keepGoing: flushing ? () => true : () => this.#running && this.#online,
       setOnline: (online) => this.#setOnline(online),
-      markSent: (id) => this.#q.markSent(id),
+      markSent: (id, burn) => this.#q.markSent(id, burn),
       commit: (items) => this.#commit(items),
     };
     return { flushing, dueBy, tally, ctx, next };
@@ -172,9 +174,10 @@ export class Forwarder {
         const outcomes = this.#done.splice(0);
         try {
           this.#backlog = this.#q.settleAndClaim(outcomes, { maxCards: this.#claimCards, chainLength: this.#chainLength, ...(run.dueBy === undefined ? {} : { dueBy: run.dueBy }) });
+          this.#storageFailures = 0;
         } catch (err) {
           this.#done.unshift(...outcomes);
-          this.#log?.error({ err: describeSendError(err) }, 'could not record send outcomes or claim work');
+          if (this.#storageFailures++ === 0) this.#log?.error({ err: describeSendError(err) }, 'could not record send outcomes or claim work; backing off');
           break;
         }
         if (this.#backlog.length === 0) break;
@@ -213,9 +216,21 @@ export class Forwarder {
     this.#timer = undefined;
     this.#fill(this.#bg);
     if (this.#active.size === 0) {
-      const due = this.#q.nextDueAt();
-      if (due !== null) {
-        this.#timer = setTimeout(() => this.#kick(), Math.max(0, Math.min(due - this.#now(), 60_000)));
+      let wait: number | undefined;
+      if (this.#storageFailures > 0) {
+        wait = backoffDelay(this.#storageFailures, this.#backoff, this.#random());
+      } else {
+        let due: number | null = null;
+        try {
+          due = this.#q.nextDueAt();
+        } catch {
+          this.#storageFailures++;
+          due = this.#now() + backoffDelay(this.#storageFailures, this.#backoff, this.#random());
+        }
+        if (due !== null) wait = Math.max(0, Math.min(due - this.#now(), 60_000));
+      }
+      if (wait !== undefined) {
+        this.#timer = setTimeout(() => this.#kick(), wait);
         this.#timer.unref();
       }
     }
@@ -256,7 +271,11 @@ export class Forwarder {
     this.#log?.info({ online }, online ? 'host online' : 'host offline');
     for (const l of this.#onlineListeners) l(online);
     if (online) {
-      this.#q.expediteAll();
+      try {
+        this.#q.expediteAll();
+      } catch (err) {
+        this.#log?.error({ err: describeSendError(err) }, 'could not make the waiting work due');
+      }
       this.#kick();
     } else {
       clearTimeout(this.#probeTimer);

@@ -1,7 +1,7 @@
 export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions } from './operationQueue.js';
 export { Forwarder, type ForwarderOptions, type FlushResult, type ForwarderCounters } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
-export { QueueError, type QueueErrorCode } from './queueError.js';
+export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
 export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure } from './offlineLimits.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

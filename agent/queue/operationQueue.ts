@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { chmodSync, statSync, type Stats } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { CardRef } from '../host/hostClient.js';
+import type { CardRef, Mandate } from '../host/hostClient.js';
 import { maskPan } from '../../protocol/pan.js';
 import { CardCipher } from './cardCipher.js';
 import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits } from './offlineLimits.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
-import { QueueError } from './queueError.js';
+import { QueueError, STORAGE_ERROR_CODES, storageError } from './queueError.js';
+import { HighWaterMark } from './highWaterMark.js';
 import { QueueReads, type ListOptions } from './queueReads.js';
 import { applyWriterPragmas, migrate } from './schema.js';
 import { QueueWrites, type InsertInput } from './queueWrites.js';
@@ -40,6 +42,11 @@ export interface OperationQueueOptions {
   logger?: Logger;
   /** SQLite busy_timeout, ms. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Accept that the database holds fewer operations than were once accepted
+   * (a restored backup, a lost -wal): `pos-agent queue accept-loss`, after a person has looked.
+   */
+  acceptLoss?: boolean;
 }
 
 /** What `claim` takes: at most `maxCards` cards, `chainLength` items each, due at or before `dueBy` (default now). */
@@ -54,6 +61,9 @@ export interface ClaimOptions {
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
 
 const NO_CARDS: ReadonlySet<string> = new Set();
+
+/** How often direct operations stranded by a failed write are retried, ms. */
+const STRANDED_RETRY_MS = 1000;
 
 /** The most ids a transactionId may have; generated ones are 32 hex characters. */
 const MAX_TXN_ID = 64;
@@ -73,6 +83,12 @@ export class OperationQueue {
   readonly #now: () => number;
   readonly #log: Logger | undefined;
   readonly #listeners = new Set<() => void>();
+  readonly #path: string;
+  readonly #hwm: HighWaterMark | null;
+  /** Direct operations whose settle failed on a storage error (see #settleDirect). */
+  readonly #stranded = new Set<number>();
+  #strandTimer: NodeJS.Timeout | undefined;
+  #fault: QueueError | undefined;
   /** Transaction wrappers built once (better-sqlite3 builds a closure per db.transaction call). */
   readonly #tx: {
     insert: Database.Transaction<(i: InsertInput) => OpRow>;
@@ -85,9 +101,11 @@ export class OperationQueue {
   limits: OfflineLimits;
   #closed = false;
 
-  private constructor(db: Database.Database, lock: WriterLock | null, opts: OperationQueueOptions) {
+  private constructor(db: Database.Database, lock: WriterLock | null, hwm: HighWaterMark | null, opts: OperationQueueOptions) {
     this.#db = db;
     this.#lock = lock;
+    this.#hwm = hwm;
+    this.#path = opts.path;
     this.#cipher = new CardCipher(opts.key);
     this.#now = opts.now ?? Date.now;
     this.#log = opts.logger?.child({ component: 'queue' });
@@ -112,26 +130,43 @@ export class OperationQueue {
   }
 
   /**
-   * Opens (creating and migrating) the queue, takes the writer lock and
-   * recovers rows a crash left in 'sending' (see QueueWrites.recover).
+   * Opens (creating and migrating) the queue, takes the writer lock, checks
+   * its integrity (`PRAGMA quick_check`) and that it holds every operation
+   * ever accepted (the high-water mark beside it), and recovers rows a crash
+   * left in 'sending' (see QueueWrites.recover). Every failure is a typed
+   * QueueError naming the file and the fix.
    */
   static open(opts: OperationQueueOptions): OperationQueue {
     const memory = opts.path === ':memory:';
     const lock = memory ? null : WriterLock.acquire(opts.path);
     let db: Database.Database | undefined;
     try {
+      if (!memory) refuseNonFile(opts.path);
       db = new Database(opts.path);
       applyWriterPragmas(db, opts.busyTimeoutMs ?? 5000);
+      quickCheck(db, opts.path);
       migrate(db);
       checkKey(db, new CardCipher(opts.key).keyCheck(), opts.path);
-      const q = new OperationQueue(db, lock, opts);
-      const rec = q.#writes.recover(q.#now());
+      if (!memory) restrictModes(opts.path);
+      const hwm = memory ? null : new HighWaterMark(opts.path);
+      const accepted = (db.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number }).value;
+      if (hwm) {
+        if (opts.acceptLoss) hwm.accept(accepted);
+        else hwm.check(accepted);
+      }
+      const q = new OperationQueue(db, lock, hwm, opts);
+      const rec = db.transaction(() => q.#writes.recover(q.#now())).immediate();
       if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
+      hwm?.start(() => q.#reads.counters().accepted);
       return q;
     } catch (err) {
-      db?.close();
+      try {
+        db?.close();
+      } catch {
+        /* closing a damaged file may fail too */
+      }
       lock?.release();
-      throw err;
+      throw storageError(err, opts.path);
     }
   }
 
@@ -142,8 +177,7 @@ export class OperationQueue {
 
   /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
   enqueueMany(inputs: readonly EnqueueInput[]): QueuedOperation[] {
-    this.#open();
-    return this.#db.transaction(() => inputs.map((i) => this.enqueue(i))).immediate();
+    return this.#write(() => this.#db.transaction(() => inputs.map((i) => this.enqueue(i))).immediate());
   }
 
   /**
@@ -151,20 +185,21 @@ export class OperationQueue {
    * immediate transaction, so concurrent callers cannot overshoot.
    */
   tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number; reference?: string }; transactionId?: string; ref?: PosRef }): OfflineBurnResult {
-    this.#open();
-    return this.#db
-      .transaction((): OfflineBurnResult => {
-        const reason = offlineRefusal(this.limits, this.#reads.offlineExposure(), input.payload.points, this.#now());
-        if (reason !== null) return { ok: false, reason };
-        const op = this.#insert('burn', input.card, { ...input.payload }, input.transactionId, {
-          state: 'pending',
-          offline: true,
-          points: input.payload.points,
-          ref: input.ref,
-        });
-        return { ok: true, op };
-      })
-      .immediate();
+    return this.#write(() =>
+      this.#db
+        .transaction((): OfflineBurnResult => {
+          const reason = offlineRefusal(this.limits, this.#reads.offlineExposure(), input.payload.points, this.#now());
+          if (reason !== null) return { ok: false, reason };
+          const op = this.#insert('burn', input.card, { ...input.payload }, input.transactionId, {
+            state: 'pending',
+            offline: true,
+            points: input.payload.points,
+            ref: input.ref,
+          });
+          return { ok: true, op };
+        })
+        .immediate(),
+    );
   }
 
   /**
@@ -190,27 +225,25 @@ export class OperationQueue {
    * reference is recorded in the same transaction: one commit, before the POS hears it.
    */
   completeDirect(id: number, result: unknown, final?: { ref: PosRef; answer: unknown }): void {
-    this.#direct(id);
-    if (final === undefined) return this.settle([{ id, outcome: 'done', result }]);
-    const now = this.#now();
-    this.#db
-      .transaction(() => {
-        this.#writes.settleAll([{ id, outcome: 'done', result }], now);
-        this.#refs.recordAnswer(final.ref, final.answer, now);
-      })
-      .immediate();
+    this.#settleDirect(id, () => {
+      const now = this.#now();
+      this.#db
+        .transaction(() => {
+          this.#writes.settleAll([{ id, outcome: 'done', result }], now);
+          if (final) this.#refs.recordAnswer(final.ref, final.answer, now);
+        })
+        .immediate();
+    });
   }
 
   /** The host declined a direct operation: dead, reason kept. */
   rejectDirect(id: number, reason: string): void {
-    this.#direct(id);
-    this.settle([{ id, outcome: 'dead', reason }]);
+    this.#settleDirect(id, () => this.settle([{ id, outcome: 'dead', reason }]));
   }
 
   /** A direct operation never left the terminal: abandoned (not a dead-letter item). */
   abandonDirect(id: number, reason: string): void {
-    this.#direct(id);
-    this.settle([{ id, outcome: 'abandoned', reason }]);
+    this.#settleDirect(id, () => this.settle([{ id, outcome: 'abandoned', reason }]));
   }
 
   /** The POS reference as recorded, or undefined when it has none (never used, or its outcome was not final). */
@@ -220,14 +253,12 @@ export class OperationQueue {
 
   /** Records the POS answer of a reference: final from now on (replayed to a retry). */
   recordAnswer(ref: PosRef, answer: unknown): void {
-    this.#open();
-    this.#refs.recordAnswer(ref, answer, this.#now());
+    this.#write(() => this.#refs.recordAnswer(ref, answer, this.#now()));
   }
 
   /** Forgets a reference whose outcome was not final, so that the POS may use it again. */
   dropReference(reference: string): void {
-    this.#open();
-    this.#refs.drop(reference);
+    this.#write(() => this.#refs.drop(reference));
   }
 
   /**
@@ -236,24 +267,27 @@ export class OperationQueue {
    * card is queued, ordered before anything newer for that card.
    */
   unknownOutcome(id: number, reason: string): QueuedOperation {
-    this.#open();
-    if (this.#mustGet(id).kind === 'offer-redeem') {
-      // No reversal exists for an offer redemption; the host redeems idempotently by
-      // transactionId, so the forwarder resends it with the same id.
-      this.settle([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }]);
-      return this.#mustGet(id);
-    }
-    const revId = this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate();
-    this.#emit();
-    return this.#mustGet(revId);
+    let out: QueuedOperation | undefined;
+    this.#settleDirect(id, () => {
+      if (this.#mustGet(id).kind === 'offer-redeem') {
+        // No reversal exists for an offer redemption; the host redeems idempotently by
+        // transactionId, so the forwarder resends it with the same id.
+        this.settle([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }]);
+        out = this.#mustGet(id);
+        return;
+      }
+      const revId = this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate();
+      this.#emit();
+      out = this.#mustGet(revId);
+    });
+    return out as QueuedOperation;
   }
 
   /** Applies the outcomes of sent items in one transaction. */
   settle(items: readonly Settlement[]): void {
-    this.#open();
     if (items.length === 0) return;
-    this.#tx.settle.immediate(items, this.#now());
-    if (items.some((s) => s.outcome === 'unknown' || s.outcome === 'release')) this.#emit();
+    this.#write(() => this.#tx.settle.immediate(items, this.#now()));
+    if (items.some((s) => s.outcome === 'release')) this.#emit();
   }
 
   /**
@@ -262,9 +296,8 @@ export class OperationQueue {
    * The rows become 'sending'. Items due at or before `dueBy` count as due.
    */
   claim(opts: ClaimOptions): ClaimedOperation[][] {
-    this.#open();
     const now = this.#now();
-    return this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS);
+    return this.#write(() => this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS));
   }
 
   /**
@@ -272,31 +305,42 @@ export class OperationQueue {
    * one commit where the forwarder would otherwise make two.
    */
   settleAndClaim(items: readonly Settlement[], opts: ClaimOptions): ClaimedOperation[][] {
-    this.#open();
     const now = this.#now();
-    const chains = this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS);
-    if (items.some((s) => s.outcome === 'unknown' || s.outcome === 'release')) this.#emit();
+    const chains = this.#write(() =>
+      this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS),
+    );
+    if (items.some((s) => s.outcome === 'release')) this.#emit();
     return chains;
   }
 
-  /** Marks an offline burn as put on the wire (durable) just before its burn request. */
-  markSent(id: number): void {
-    this.#open();
-    this.#writes.markSent(id, this.#now());
+  /**
+   * Marks an offline burn as put on the wire (durable) just before its burn
+   * request, with the request's rewardTrxId and mandates: a resend repeats them.
+   */
+  markSent(id: number, burn?: { rewardTrxId: string; mandates: readonly Mandate[] }): void {
+    this.#write(() => this.#writes.markSent(id, this.#now(), burn));
   }
 
   /** Makes every pending item due now (the host came back, or a flush). Returns how many moved. */
   expediteAll(): number {
-    this.#open();
-    return this.#writes.expediteAll(this.#now());
+    return this.#write(() => this.#writes.expediteAll(this.#now()));
   }
 
   /** Moves a dead item back to pending (technician's `queue retry ID`). */
   retry(id: number): QueuedOperation {
-    this.#open();
-    this.#db.transaction(() => this.#writes.retryDead(id, this.#now())).immediate();
+    this.#write(() => this.#db.transaction(() => this.#writes.retryDead(id, this.#now())).immediate());
     this.#emit();
     return this.#mustGet(id);
+  }
+
+  /** False after a write failed (disk full, I/O error, damage) and until one succeeds again: health says so. */
+  get writable(): boolean {
+    return this.#fault === undefined;
+  }
+
+  /** The storage error that made the queue unwritable, while it lasts. */
+  get fault(): QueueError | undefined {
+    return this.#fault;
   }
 
   /** Earliest next_due_at among pending items, or null. */
@@ -343,8 +387,13 @@ export class OperationQueue {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.clear();
-    this.#db.close();
-    this.#lock?.release();
+    clearInterval(this.#strandTimer);
+    try {
+      this.#hwm?.stop(this.#reads.counters().accepted);
+    } finally {
+      this.#db.close();
+      this.#lock?.release();
+    }
   }
 
   #insert(
@@ -354,7 +403,16 @@ export class OperationQueue {
     transactionId: string | undefined,
     o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean; ref?: PosRef | undefined },
   ): QueuedOperation {
-    this.#open();
+    return this.#write(() => this.#insertRow(kind, card, payload, transactionId, o));
+  }
+
+  #insertRow(
+    kind: OperationKind,
+    card: CardRef,
+    payload: OperationPayload,
+    transactionId: string | undefined,
+    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean; ref?: PosRef | undefined },
+  ): QueuedOperation {
     const txn = transactionId ?? randomUUID().replaceAll('-', '');
     if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
@@ -391,8 +449,68 @@ export class OperationQueue {
     return op;
   }
 
-  #open(): void {
+  /**
+   * Runs one write. A storage failure becomes a typed QueueError (FULL,
+   * CORRUPT, IO) naming the file, and marks the queue unwritable until a
+   * write succeeds again.
+   */
+  #write<T>(fn: () => T): T {
     if (this.#closed) throw new QueueError('QUEUE_ERR_CLOSED', 'the queue is closed');
+    try {
+      const out = fn();
+      if (this.#fault !== undefined) {
+        this.#log?.info({ code: this.#fault.code }, 'queue writable again');
+        this.#fault = undefined;
+      }
+      return out;
+    } catch (err) {
+      const typed = storageError(err, this.#path);
+      if (typed instanceof QueueError && STORAGE_ERROR_CODES.has(typed.code)) {
+        if (this.#fault === undefined) this.#log?.error({ code: typed.code }, typed.message);
+        this.#fault = typed;
+      }
+      throw typed;
+    }
+  }
+
+  /**
+   * Settles a direct operation (the checkout's own send). When the write
+   * fails, the operation is left in flight with an outcome the host may have
+   * applied: it is remembered, and resolved as an unknown outcome (a reversal
+   * for a burn) as soon as the store takes writes again, without a restart.
+   */
+  #settleDirect(id: number, settle: () => void): void {
+    this.#direct(id);
+    try {
+      this.#write(settle);
+      this.#stranded.delete(id);
+    } catch (err) {
+      if (err instanceof QueueError && STORAGE_ERROR_CODES.has(err.code)) this.#strand(id);
+      throw err;
+    }
+  }
+
+  #strand(id: number): void {
+    this.#stranded.add(id);
+    if (this.#strandTimer !== undefined) return;
+    this.#strandTimer = setInterval(() => this.#resolveStranded(), STRANDED_RETRY_MS);
+    this.#strandTimer.unref();
+  }
+
+  /** Direct operations whose settle failed: each becomes an unknown outcome once a write goes through. */
+  #resolveStranded(): void {
+    for (const id of [...this.#stranded]) {
+      try {
+        const op = this.#reads.get(id);
+        if (op?.state === 'sending') this.unknownOutcome(id, 'its outcome could not be recorded (storage failure)');
+        this.#stranded.delete(id);
+        this.#log?.warn({ id, kind: op?.kind }, 'direct operation stranded by a storage failure resolved as an unknown outcome');
+      } catch {
+        return; // still failing: try again on the next tick
+      }
+    }
+    clearInterval(this.#strandTimer);
+    this.#strandTimer = undefined;
   }
 
   /** Deferred to a microtask, so listeners run after the enclosing transaction committed. */
@@ -414,5 +532,39 @@ function checkKey(db: Database.Database, check: string, path: string): void {
       'QUEUE_ERR_KEY_MISMATCH',
       `queue ${path} was written with a different key; point queue.keyFile at the key it was created with`,
     );
+  }
+}
+
+/** A directory (or anything else that is not a regular file) where the queue file should be. */
+function refuseNonFile(path: string): void {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return; // not there yet: SQLite creates it
+  }
+  if (!st.isFile()) {
+    throw new QueueError('QUEUE_ERR_IO', `queue.path ${path} is not a regular file; point queue.path at a file (it is created if missing)`);
+  }
+}
+
+/** `PRAGMA quick_check`: a damaged page is found at start, not in the middle of a sale. */
+function quickCheck(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  if (rows.length === 1 && rows[0]?.quick_check === 'ok') return;
+  throw new QueueError(
+    'QUEUE_ERR_CORRUPT',
+    `queue ${path} failed its integrity check (${rows.length} problem(s), first: ${rows[0]?.quick_check ?? 'unknown'}); stop the agent, keep the file and its -wal for the vendor, restore the last backup or start a new queue file, then run "pos-agent queue accept-loss"`,
+  );
+}
+
+/** The queue holds card data (encrypted) and money owed: the file and its -wal / -shm are the agent's user's alone. */
+function restrictModes(path: string): void {
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { QueueError } from './queueError.js';
+import { QueueError, storageError } from './queueError.js';
 import { QueueReads, type ListOptions } from './queueReads.js';
 import type { QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -28,13 +28,17 @@ export class QueueInspector {
     } catch (err) {
       throw new QueueError('QUEUE_ERR_NOT_FOUND', `cannot open queue database ${path}: ${(err as Error).message}`, { cause: err });
     }
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0 || version > SCHEMA_VERSION) {
+    try {
+      db.pragma('busy_timeout = 5000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0 || version > SCHEMA_VERSION) {
+        throw new QueueError('QUEUE_ERR_SCHEMA', `${path} is not a queue database this agent understands (schema version ${version}, expected 1-${SCHEMA_VERSION})`);
+      }
+      return new QueueInspector(db, opts.now ?? Date.now);
+    } catch (err) {
       db.close();
-      throw new QueueError('QUEUE_ERR_SCHEMA', `${path} is not a queue database this agent understands (schema version ${version}, expected 1-${SCHEMA_VERSION})`);
+      throw storageError(err, path);
     }
-    return new QueueInspector(db, opts.now ?? Date.now);
   }
 
   get(id: number): QueuedOperation | undefined {

@@ -134,5 +134,4 @@ export type Settlement =
   | { id: number; outcome: 'dead'; reason: string; expired?: boolean }
   | { id: number; outcome: 'retry'; error: string; dueAt: number }
   | { id: number; outcome: 'abandoned'; reason: string }
-  | { id: number; outcome: 'release' }
-  | { id: number; outcome: 'unknown'; reason: string };
+  | { id: number; outcome: 'release' };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CardRef } from '../host/hostClient.js';
+import type { CardRef, Mandate } from '../host/hostClient.js';
 import type { CardCipher } from './cardCipher.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
@@ -91,6 +91,11 @@ export class QueueWrites {
          WHERE card_fp = @fp AND state IN ('pending', 'sending') AND state = 'pending' AND seq >= @lo AND seq <= @hi`,
       ),
       markSent: db.prepare<[number, number, number]>(`UPDATE ops SET sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE id = ?`),
+      // An offline burn's request as it goes on the wire: a resend repeats it to the letter, so the host replays its answer.
+      markSentWith: db.prepare<{ now: number; id: number; trx: string; mandates: string }>(
+        `UPDATE ops SET sent_at = COALESCE(sent_at, @now), updated_at = @now,
+           payload = json_set(payload, '$.rewardTrxId', @trx, '$.mandates', json(@mandates)) WHERE id = @id`,
+      ),
       expedite: db.prepare<[number, number]>(`UPDATE ops SET next_due_at = ? WHERE state = 'pending' AND next_due_at > ?`),
       reviveDead: db.prepare<[number, number, number]>(
         `UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
@@ -185,8 +190,9 @@ export class QueueWrites {
   unknownOutcome(id: number, reason: string, now: number): number {
     const row = this.#s.getRow.get(id);
     if (!row) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
-    if (row.kind !== 'burn' || row.state !== 'sending') {
-      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a burn in flight (kind ${row.kind}, state ${row.state})`);
+    if (row.kind !== 'burn' || row.state !== 'sending' || row.offline === 1) {
+      // An offline burn was told approved to the POS: it is never reversed (rule 3).
+      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct burn in flight (kind ${row.kind}, state ${row.state}, offline ${row.offline})`);
     }
     this.#s.dead.run(`unknown-outcome: ${reason}`, now, id);
     this.#s.bump.run(1, 'dead');
@@ -247,9 +253,6 @@ export class QueueWrites {
       case 'release':
         this.#s.release.run(now, s.id);
         return;
-      case 'unknown':
-        this.unknownOutcome(s.id, s.reason, now);
-        return;
     }
   }
 
@@ -283,8 +286,9 @@ export class QueueWrites {
     return chains;
   }
 
-  markSent(id: number, now: number): void {
-    this.#s.markSent.run(now, now, id);
+  markSent(id: number, now: number, burn?: { rewardTrxId: string; mandates: readonly Mandate[] }): void {
+    if (burn) this.#s.markSentWith.run({ now, id, trx: burn.rewardTrxId, mandates: JSON.stringify(burn.mandates) });
+    else this.#s.markSent.run(now, now, id);
   }
 
   expediteAll(now: number): number {

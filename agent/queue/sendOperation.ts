@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { HostError, type HostClient } from '../host/hostClient.js';
+import { HostError, type HostClient, type Mandate } from '../host/hostClient.js';
 import { chooseMandates } from '../host/chooseMandates.js';
 import type { BurnPayload, ClaimedOperation, EarnPayload, OfferRedeemPayload, ReversalPayload } from './queueTypes.js';
 
 /**
  * Sends one claimed operation to the host with its fixed transactionId.
  * An offline burn runs balance → mandates (type-1 accounts first, never above
- * the available balance) → burn; `beforeBurn` is called (and must make the
- * send durable) just before the burn request leaves.
+ * the available balance) → burn; `beforeBurn` is called with the request's
+ * rewardTrxId and mandates (and must make them durable) just before the burn
+ * request leaves. A burn sent before is resent to the letter, so a host that
+ * applied it answers with its stored result; only when that request went
+ * stale without being applied (L30) is a fresh balance enquiry made.
  */
-export async function sendOperation(host: HostClient, op: ClaimedOperation, beforeBurn: () => void): Promise<unknown> {
+export async function sendOperation(
+  host: HostClient,
+  op: ClaimedOperation,
+  beforeBurn: (burn: { rewardTrxId: string; mandates: Mandate[] }) => void,
+): Promise<unknown> {
   switch (op.kind) {
     case 'earn': {
       const p = op.payload as EarnPayload;
@@ -25,6 +32,13 @@ export async function sendOperation(host: HostClient, op: ClaimedOperation, befo
     }
     case 'burn': {
       const p = op.payload as BurnPayload;
+      if (op.sentAt !== null && p.rewardTrxId !== undefined && p.mandates !== undefined) {
+        try {
+          return await host.burn({ card: op.card, rewardTrxId: p.rewardTrxId, transactionId: op.transactionId, mandates: p.mandates });
+        } catch (err) {
+          if (!(err instanceof HostError && err.outcome === 'rejected' && (err.hostCode === 'L30' || err.hostCode === '30'))) throw err;
+        }
+      }
       const bal = await host.balance({ card: op.card, transactionId: randomUUID().replaceAll('-', '') });
       const mandates = chooseMandates(bal.accounts, p.points);
       if (mandates === null) {
@@ -33,7 +47,7 @@ export async function sendOperation(host: HostClient, op: ClaimedOperation, befo
           hostCode: 'insufficient-points',
         });
       }
-      beforeBurn();
+      beforeBurn({ rewardTrxId: bal.rewardTrxId, mandates });
       return host.burn({ card: op.card, rewardTrxId: bal.rewardTrxId, transactionId: op.transactionId, mandates });
     }
   }

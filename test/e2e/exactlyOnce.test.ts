@@ -98,7 +98,7 @@ describe.skipIf(skipWithoutSocat)('exactly once, as the POS hears it', () => {
     }
   });
 
-  it('an offline burn whose forwarded answer is lost is collected once and never reversed (the 2020 on its own retry means applied)', async () => {
+  it('an offline burn whose forwarded answer is lost is collected once and never reversed (its resend repeats the request; the host replays)', async () => {
     const before = await e.balanceOf('commit-then-drop');
     await e.stack.stopHost();
     const r = await e.swiped('commit-then-drop', 'POST', '/v1/redemptions', { reference: 'off-drop', points: 120 });

@@ -15,6 +15,7 @@ const rows: Row[] = [
   ['direct burn 2020 on its first send (a real conflict)', { kind: 'burn', toldApproved: false, sentBefore: false, answer: 'duplicate' }, 'dead'],
   ['direct burn that never left', { kind: 'burn', toldApproved: false, sentBefore: false, answer: 'not-sent' }, 'abandoned'],
   ['direct burn with no answer', { kind: 'burn', toldApproved: false, sentBefore: false, answer: 'unknown' }, 'reverse'],
+  ['direct burn answered "original not found" (a host bug): a refusal, never an approval', { kind: 'burn', toldApproved: false, sentBefore: false, answer: 'original-not-found' }, 'dead'],
   ['direct burn answered 5xx', { kind: 'burn', toldApproved: false, sentBefore: false, answer: 'failed' }, 'reverse'],
   // An offline burn: the POS heard "approved", so it is never reversed.
   ['offline burn with no answer', { kind: 'burn', toldApproved: true, sentBefore: false, answer: 'unknown' }, 'retry'],

@@ -9,7 +9,7 @@ afterEach(() => q.close());
 
 const LIMITS = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 1000, maxCount: 5, maxAgeS: 3600 };
 
-it('an offline burn whose answer is lost is never reversed: it is resent with its transactionId, and the 2020 its fresh rewardTrxId earns closes it as done', async () => {
+it('an offline burn whose answer is lost is never reversed: it is resent to the letter, and the host\'s replayed answer closes it as done', async () => {
   const c = clock();
   q = openQueue(':memory:', { now: c.now, limits: LIMITS });
   const res = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 300 }, transactionId: 'burn-9' });
@@ -24,20 +24,36 @@ it('an offline burn whose answer is lost is never reversed: it is resent with it
   expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
   expect(q.get(res.op.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'HOST_ERR_TIMEOUT: no answer' });
   expect(q.get(later.id)?.state).toBe('pending');
-  // The resend needs a fresh balance enquiry, so its body differs: the host answers 2020, which means applied.
+  // The resend repeats the stored request (no new balance enquiry, which could see the debited balance and refuse).
+  expect(q.get(res.op.id)?.payload).toMatchObject({ points: 300, rewardTrxId: expect.any(String), mandates: [{ accountId: '12', debit: 300 }] });
   expect(await fwd.flush()).toEqual({ sent: 2, failed: 0, dead: 0 });
   expect(host.calls.map((x) => [x.op, x.transactionId])).toEqual([
     ['balance', expect.any(String)],
     ['burn', 'burn-9'],
-    ['balance', expect.any(String)],
     ['burn', 'burn-9'],
     ['earn', 'earn-after'],
   ]);
   expect(host.calls.some((x) => x.op === 'reverse')).toBe(false);
   expect(host.balances.get(HAPPY.pan)).toBe(10_000 - 300); // debited once
-  expect(q.get(res.op.id)).toMatchObject({ state: 'done', result: { duplicateOfEarlierAttempt: true } });
+  expect(q.get(res.op.id)?.state).toBe('done');
   expect(q.getByTransactionId('burn-9-rev')).toBeUndefined();
   expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 2, dead: 0, counters: { accepted: 2 }, invariantHolds: true });
+});
+
+it('an offline burn sent without its request on record (an older agent) is resent with a fresh enquiry: the 2020 its new body earns means applied', async () => {
+  const c = clock();
+  q = openQueue(':memory:', { now: c.now, limits: LIMITS });
+  const again = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 300 }, transactionId: 'burn-old' });
+  if (!again.ok) throw new Error(again.reason);
+  const host = new FakeHost();
+  // The first send reached the host; the agent kept only that it was sent, not what.
+  await host.burn({ card: HAPPY, rewardTrxId: 'rt-first', transactionId: 'burn-old', mandates: [{ accountId: '12', accountType: '1', debit: 300 }] });
+  q.claim({ maxCards: 1, chainLength: 1 });
+  q.markSent(again.op.id);
+  q.settle([{ id: again.op.id, outcome: 'retry', error: 'interrupted', dueAt: c.t }]);
+  expect(await new Forwarder({ queue: q, host, now: c.now }).flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
+  expect(q.get(again.op.id)).toMatchObject({ state: 'done', result: { duplicateOfEarlierAttempt: true } });
+  expect(host.balances.get(HAPPY.pan)).toBe(10_000 - 300);
 });
 
 it('a direct (online) burn with an unknown outcome gets a durable reversal the forwarder sends', async () => {
