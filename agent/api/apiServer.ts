@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
 import { QueueError, STORAGE_ERROR_CODES, type OperationState } from '../queue/index.js';
+import { maskPanLike } from '../../protocol/pan.js';
 import { apiErrorBody } from './apiError.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, firstIssue } from './requestSchemas.js';
 
@@ -69,7 +70,9 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     return reply.code(500).send(apiErrorBody('E21', 'internal error; see the agent log'));
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    // The path is the caller's text: a card number typed into a URL is masked, never echoed.
+    const path = maskPanLike((req.url.split('?')[0] ?? '').slice(0, 200));
+    reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
 
   app.post('/v1/redemptions', async (req, reply) => {

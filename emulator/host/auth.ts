@@ -42,7 +42,8 @@ export function signedUrl(req: FastifyRequest, scheme: 'http' | 'https'): string
  * 1. E22: no `Authorization: Bearer <token>`, or a token that is unknown or
  *    expired (tokens live 43199 s by the host clock);
  * 2. E23: no `Nonce` header, or one that is not 32 hex characters;
- * 3. E29: no `Timestamp` header, or one that is not Unix seconds (digits);
+ * 3. E29: no `Timestamp` header, or one that is not Unix seconds (digits); a
+ *    run of digits too long to be a time is a time far off: E24, like any skew;
  *    this must come before E24, which needs the timestamp;
  * 4. E24: `Timestamp` more than 30 minutes from the host clock;
  * 5. E25: the nonce was used before, within its window;
@@ -62,9 +63,9 @@ export function createAuthHook(deps: AuthDeps): (req: FastifyRequest, reply: Fas
     const nonce = header(req, 'nonce');
     if (!nonce || !NONCE_RE.test(nonce)) return fail('E23');
     const ts = header(req, 'timestamp');
-    if (!ts || !/^[0-9]{1,12}$/.test(ts)) return fail('E29');
-    const tsMs = Number(ts) * 1000;
-    if (Math.abs(deps.clock() - tsMs) > MAX_SKEW_S * 1000) return fail('E24');
+    if (!ts || !/^[0-9]+$/.test(ts)) return fail('E29');
+    const tsMs = ts.length > 12 ? Number.POSITIVE_INFINITY : Number(ts) * 1000;
+    if (!(Math.abs(deps.clock() - tsMs) <= MAX_SKEW_S * 1000)) return fail('E24');
     if (deps.nonces.has(nonce)) return fail('E25');
     const expected = signRequest({
       method: req.method,

@@ -1,4 +1,6 @@
+import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { errorBody } from '../../protocol/loyalty/errorBody.js';
 import { AccountCatalog } from './accountCatalog.js';
 import { createAuthHook } from './auth.js';
 import type { Clock } from './clock.js';
@@ -43,6 +45,18 @@ export interface HostServer {
   offers: OffersHandle;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before any route runs (headers over
+ * 16 KiB, a malformed request line) still get the seed's error body.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify(errorBody('E37', tooLarge ? 'the request headers are too large (at most 16 KiB)' : 'the HTTP request is malformed'));
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 /** Builds the host's fastify app (not yet listening) with every route. */
 export function buildServer(deps: ServerDeps): HostServer {
   const app: FastifyInstance = Fastify({
@@ -52,6 +66,7 @@ export function buildServer(deps: ServerDeps): HostServer {
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

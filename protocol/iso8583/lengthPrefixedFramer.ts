@@ -41,11 +41,15 @@ export function frame(payload: Uint8Array, maxLength: number = DEFAULT_MAX_FRAME
  * A header announcing 0 bytes (ISO_ERR_FRAME_EMPTY) or more than `maxLength`
  * (ISO_ERR_FRAME_OVERSIZE) makes the stream unrecoverable: the framer throws,
  * and every later push throws ISO_ERR_FRAME_FAILED. Close the connection.
+ * When good frames came before the bad header in the same chunk, push returns
+ * them (they deserve their answers) and sets {@link failure} instead of throwing.
  */
 export class LengthPrefixedFramer {
   readonly maxLength: number;
   private pending: Buffer = Buffer.alloc(0);
   private failed = false;
+  /** Why the stream was refused after the frames the last push returned; the connection should close once they are answered. */
+  failure: Iso8583Error | undefined;
 
   constructor(options: FramerOptions = {}) {
     this.maxLength = checkMax(options.maxLength ?? DEFAULT_MAX_FRAME);
@@ -67,8 +71,13 @@ export class LengthPrefixedFramer {
       if (n === 0 || n > this.maxLength) {
         this.failed = true;
         this.pending = Buffer.alloc(0);
-        if (n === 0) throw new Iso8583Error('ISO_ERR_FRAME_EMPTY', 'framer: header announces an empty frame', { offset: pos });
-        throw new Iso8583Error('ISO_ERR_FRAME_OVERSIZE', `framer: header announces ${n} bytes, over the maximum ${this.maxLength}`, { offset: pos });
+        const err =
+          n === 0
+            ? new Iso8583Error('ISO_ERR_FRAME_EMPTY', 'framer: header announces an empty frame', { offset: pos })
+            : new Iso8583Error('ISO_ERR_FRAME_OVERSIZE', `framer: header announces ${n} bytes, over the maximum ${this.maxLength}`, { offset: pos });
+        if (out.length === 0) throw err;
+        this.failure = err;
+        return out;
       }
       if (data.length - pos - HEADER < n) break;
       out.push(Buffer.from(data.subarray(pos + HEADER, pos + HEADER + n)));

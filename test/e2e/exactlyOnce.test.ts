@@ -115,11 +115,19 @@ describe.skipIf(skipWithoutSocat)('exactly once, as the POS hears it', () => {
     expect(op.body).toMatchObject({ state: 'final', answer: r.body, operations: [{ transactionId: txn, kind: 'burn', state: 'done', offline: true }] });
   });
 
-  it('refuses a reference that looks like a card number, with 400 and without echoing it', async () => {
+  it('refuses a reference that looks like a card number, with 400 and without echoing it, and masks one in an unknown route', async () => {
     const r = await jsonRequest('POST', `${e.stack.agentUrl}/v1/earnings`, { reference: '6280000000000016', amount: 100 });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).not.toContain('6280000000000016');
     expect((await jsonRequest('GET', `${e.stack.agentUrl}/v1/operations/never-used`)).status).toBe(404);
+    // Nor in a path: an unknown route's 404 masks it.
+    const route = await jsonRequest('GET', `${e.stack.agentUrl}/v1/cards/6280000000000016`);
+    expect(route.status).toBe(404);
+    expect(JSON.stringify(route.body)).not.toContain('6280000000000016');
+    expect(JSON.stringify(route.body)).toContain('628000******0016');
+    const asLookup = await jsonRequest('GET', `${e.stack.agentUrl}/v1/operations/6280000000000016`);
+    expect(asLookup.status).toBe(400);
+    expect(JSON.stringify(asLookup.body)).not.toContain('6280000000000016');
   });
 
   it('a burn slower than the POS deadline is refused by the host once its reversal came first: the customer is not debited', async () => {

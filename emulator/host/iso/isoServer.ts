@@ -30,6 +30,10 @@ export interface IsoServerOptions {
   slowDelayS?: number;
   /** Largest frame accepted, bytes. Default 8192. */
   maxFrame?: number;
+  /** A connection with no traffic this long is closed, ms. Default 60000. */
+  idleTimeoutMs?: number;
+  /** Most connections open at once; more are refused at accept. Default 256. */
+  maxConnections?: number;
   /** Logger. Default: none. */
   log?: IsoLog;
 }
@@ -65,10 +69,14 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
   const sockets = new Set<Socket>();
   const log = opts.log;
 
+  /** Answers still being worked out, per connection: a refused connection closes only after them. */
+  const inflight = new WeakMap<Socket, Set<Promise<void>>>();
   const refuse = (socket: Socket, err: unknown): void => {
+    if (socket.isPaused() || socket.destroyed) return;
     const code = err instanceof Iso8583Error ? err.code : 'INTERNAL';
     log?.warn({ code, remotePort: socket.remotePort }, 'iso connection refused: bad input');
-    socket.destroy();
+    socket.pause(); // read nothing more from it
+    void Promise.allSettled([...(inflight.get(socket) ?? [])]).then(() => socket.end());
   };
 
   const onFrame = async (socket: Socket, payload: Buffer): Promise<void> => {
@@ -88,7 +96,7 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
       log?.warn({ code: err instanceof Iso8583Error ? err.code : 'INTERNAL', field: err instanceof Iso8583Error ? err.field : undefined, mti: msg.mti, stan }, 'iso request refused: format error');
       outcome = { kind: 'answer', response: responseTo(msg, { responseCode: DE39.formatError }) };
     }
-    if (socket.destroyed) return;
+    if (socket.destroyed || socket.writableEnded) return;
     if (outcome.kind === 'drop') {
       log?.info({ mti: msg.mti, stan: msg.fields[11] }, 'iso commit-then-drop: closing without an answer');
       socket.destroy();
@@ -100,8 +108,15 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    const pending = new Set<Promise<void>>();
+    inflight.set(socket, pending);
+    socket.setTimeout(opts.idleTimeoutMs ?? 60_000, () => {
+      log?.info({ remotePort: socket.remotePort }, 'iso connection idle: closed');
+      socket.destroy();
+    });
     const framer = new LengthPrefixedFramer(opts.maxFrame === undefined ? {} : { maxLength: opts.maxFrame });
     socket.on('data', (chunk: Buffer) => {
+      if (socket.isPaused()) return;
       let frames: Buffer[];
       try {
         frames = framer.push(chunk);
@@ -109,12 +124,20 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
         refuse(socket, err);
         return;
       }
-      for (const f of frames) void onFrame(socket, f).catch((err: unknown) => refuse(socket, err));
+      for (const f of frames) {
+        const p: Promise<void> = onFrame(socket, f)
+          .catch((err: unknown) => refuse(socket, err))
+          .finally(() => pending.delete(p));
+        pending.add(p);
+      }
+      // Good frames, then junk in the same segment: the good ones are answered, then the connection closes.
+      if (framer.failure) refuse(socket, framer.failure);
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
   });
 
+  server.maxConnections = opts.maxConnections ?? 256;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {

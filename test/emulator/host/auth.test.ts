@@ -24,6 +24,7 @@ describe('request authentication', () => {
     ['a Nonce that is not 32 hex', { override: { Nonce: 'xyz' } }, 'E23'],
     ['no Timestamp', { omit: ['Timestamp'] }, 'E29'],
     ['a Timestamp that is not seconds', { override: { Timestamp: '2026-06-01' } }, 'E29'],
+    ['an all-digit Timestamp of 23 digits (a time far off)', { override: { Timestamp: '12345678901234567890123' } }, 'E24'],
     ['a Timestamp 31 minutes old', { timestamp: nowS() - 31 * 60 }, 'E24'],
     ['a Timestamp 31 minutes ahead', { timestamp: nowS() + 31 * 60 }, 'E24'],
     ['a wrong Signature', { override: { Signature: 'AAAA' } }, 'E26'],

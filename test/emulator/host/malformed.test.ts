@@ -54,4 +54,10 @@ describe('malformed and hostile requests', () => {
   it('survives all of it: a normal request still works', async () => {
     expect((await balanceOf(api, card('happy'))).status).toBe(200);
   });
+
+  it('headers over 16 KiB get 431 with the seed error body, not a bare status line', async () => {
+    const r = await request(`${emu.host.url}/api/v1/loyalty/rewards`, { headers: { 'x-big': 'a'.repeat(60 * 1024) } });
+    expect(r.statusCode).toBe(431);
+    expect(await r.body.json()).toEqual({ errors: [{ code: 'E37', message: expect.stringContaining('too large') }], error: { code: 'E37', message: expect.stringContaining('too large') } });
+  });
 });

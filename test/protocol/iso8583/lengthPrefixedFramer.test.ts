@@ -80,9 +80,13 @@ describe('LengthPrefixedFramer', () => {
     expect(codeOf(() => new LengthPrefixedFramer().push(Buffer.from([0x00, 0x00])))).toBe('ISO_ERR_FRAME_EMPTY');
   });
 
-  it('refuses the whole chunk when a bad header follows good frames (the stream is suspect)', () => {
+  it('returns the good frames before a bad header in the same chunk, and reports the bad header as its failure', () => {
     const f = new LengthPrefixedFramer({ maxLength: 16 });
-    expect(codeOf(() => f.push(Buffer.concat([STREAM, Buffer.from([0xff, 0xff])])))).toBe('ISO_ERR_FRAME_OVERSIZE');
+    const frames = f.push(Buffer.concat([STREAM, Buffer.from([0xff, 0xff])]));
+    expect(frames.length).toBeGreaterThan(0);
+    expect(Buffer.concat(frames.map((x) => Buffer.concat([Buffer.from([x.length >> 8, x.length & 0xff]), x])))).toEqual(STREAM);
+    expect(f.failure?.code).toBe('ISO_ERR_FRAME_OVERSIZE');
+    expect(codeOf(() => f.push(Buffer.from([0x00, 0x01, 0x41])))).toBe('ISO_ERR_FRAME_FAILED');
   });
 
   it('rejects a bad maxLength option', () => {

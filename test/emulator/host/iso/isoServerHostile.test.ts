@@ -40,6 +40,41 @@ afterEach(async () => {
 });
 
 describe('ISO 8583 host link: hostile bytes', () => {
+  it('answers a good message followed by junk in the same segment, then closes on the junk', async () => {
+    const c = await connection();
+    c.sendRaw(Buffer.concat([frame(encode(echoRequest({ stan: '77', now: NOW }))), Buffer.from([0xff, 0xff, 0x30])]));
+    const res = await c.receive();
+    expect(res?.mti).toBe('0810');
+    expect(res?.fields[11]).toBe('000077');
+    await c.closedByPeer();
+    expect(logged.some((l) => (l.obj as { code?: string }).code === 'ISO_ERR_FRAME_OVERSIZE')).toBe(true);
+    await stillServing();
+  });
+
+  it('answers a good message followed by a frame that is not ISO 8583, then closes', async () => {
+    const c = await connection();
+    c.sendRaw(Buffer.concat([frame(encode(echoRequest({ stan: '78', now: NOW }))), frame(Buffer.from('junk junk', 'latin1'))]));
+    expect((await c.receive())?.fields[11]).toBe('000078');
+    await c.closedByPeer();
+  });
+
+  it('closes connections idle past idleTimeoutMs, and caps how many are open', async () => {
+    const small = await startIsoServer({ ledger: host.ledger, idleTimeoutMs: 200, maxConnections: 2 });
+    try {
+      const idle = await RawIsoConnection.open(small.port);
+      open.push(idle);
+      await idle.closedByPeer(); // nothing sent for 200 ms
+      const a = await RawIsoConnection.open(small.port);
+      const b = await RawIsoConnection.open(small.port);
+      const c = await RawIsoConnection.open(small.port);
+      open.push(a, b, c);
+      await c.closedByPeer(); // the third is over the cap
+      expect((await a.request(echoRequest({ stan: '9', now: NOW })))?.fields[39]).toBe('00');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('closes the connection on an oversize frame header and keeps serving', async () => {
     const c = await connection();
     c.sendRaw(Buffer.from([0xff, 0xff, 0x30]));
