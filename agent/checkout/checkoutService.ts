@@ -61,8 +61,8 @@ export class CheckoutService {
 
   redeem(req: { reference: string; points: number; timeoutMs?: number }, signal?: AbortSignal): Promise<RedemptionResult> {
     const ref = posRef('redemption', req.reference, { points: req.points });
-    return this.#once(ref, req.timeoutMs, isHostDecline, () =>
-      this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+    return this.#once(ref, req.timeoutMs, isHostDecline, (budgetMs) =>
+      this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
         return burnPoints(this.#deps, c.card, c.view, req.points, req.reference, deadlineAt, ref);
       }),
@@ -71,8 +71,8 @@ export class CheckoutService {
 
   earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal): Promise<EarningResult | NoCard> {
     const ref = posRef('earning', req.reference, { amount: req.amount });
-    return this.#once(ref, req.timeoutMs, () => false, () =>
-      this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) =>
+      this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, reason: c.reason };
         return this.#earnFor(c.card, c.view, req.amount, req.reference, deadlineAt, ref);
       }),
@@ -96,15 +96,16 @@ export class CheckoutService {
     signal?: AbortSignal,
   ): Promise<CheckoutResult | NoCard> {
     const ref = posRef('checkout', req.reference, { amount: req.amount, redeemPoints: req.redeemPoints ?? 0, acceptOffer: req.acceptOffer ?? false });
-    return this.#once(ref, req.timeoutMs, () => false, () => this.#checkout(req, ref, signal));
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#checkout(req, budgetMs, ref, signal));
   }
 
   #checkout(
-    req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean; timeoutMs?: number },
+    req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean },
+    budgetMs: number,
     ref: PosRef,
     signal: AbortSignal | undefined,
   ): Promise<CheckoutResult | NoCard> {
-    return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
+    return this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, reason: c.reason };
       const offer = await offerStep(this.#deps, c.card, req.amount, req.acceptOffer ?? false, deadlineAt, ref);
       const discount = offer.status === 'applied' && offer.type === 'discount' ? offer.benefit : 0;
@@ -144,7 +145,7 @@ export class CheckoutService {
     return { status: 'accepted', transactionId: op.transactionId, queued: state !== 'done', card: view };
   }
 
-  #once<T>(ref: PosRef, timeoutMs: number | undefined, hostDeclined: (answer: T) => boolean, work: () => Promise<T>): Promise<T> {
+  #once<T>(ref: PosRef, timeoutMs: number | undefined, hostDeclined: (answer: T) => boolean, work: (budgetMs: number) => Promise<T>): Promise<T> {
     return this.#gate.run(ref, timeoutMs ?? this.#defaultTimeoutMs, work, hostDeclined);
   }
 

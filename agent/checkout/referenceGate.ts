@@ -18,6 +18,9 @@ export interface OperationLookup {
   operations: { transactionId: string; kind: QueuedOperation['kind']; state: QueuedOperation['state']; offline: boolean; reason: string | null }[];
 }
 
+/** The least budget a call that waited for another still gets for its own work, ms (the API's smallest timeoutMs). */
+const MIN_WORK_MS = 100;
+
 interface Running {
   ref: PosRef;
   /** Settles with the first call's answer, or undefined when it threw (nothing to replay). */
@@ -49,9 +52,10 @@ export class ReferenceGate {
   /**
    * Runs `work` once per reference. `hostDeclined(answer)` says whether an
    * answer with no durable operation behind it is final anyway (a decline by
-   * the host). `budgetMs` bounds how long a retry waits for a running first call.
+   * the host). `budgetMs` bounds the whole call: a retry's wait for a running
+   * first call, and what is left of it is the budget `work` is given.
    */
-  async run<T>(ref: PosRef, budgetMs: number, work: () => Promise<T>, hostDeclined: (answer: T) => boolean): Promise<T> {
+  async run<T>(ref: PosRef, budgetMs: number, work: (budgetMs: number) => Promise<T>, hostDeclined: (answer: T) => boolean): Promise<T> {
     const deadlineAt = Date.now() + budgetMs;
     for (;;) {
       const running = this.#running.get(ref.reference);
@@ -68,7 +72,7 @@ export class ReferenceGate {
       if (prior !== undefined) return prior.answer as T;
       break;
     }
-    const p = work();
+    const p = work(Math.max(MIN_WORK_MS, deadlineAt - Date.now()));
     const settled = p.then(
       (answer) => ({ answer }),
       () => undefined,
