@@ -8,21 +8,10 @@
  * 30 kills of a lighter child at the queue level; this one runs the whole agent.)
  */
 import { describe, expect, it } from 'vitest';
+import { prng } from '../support/prng.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const KILLS = 8;
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(skipWithoutSocat)('agent killed with SIGKILL while taking earnings', () => {
   const e = e2eStackForSuite({ hostTimeoutMs: 1500 });

@@ -15,23 +15,12 @@
 import { describe, expect, it } from 'vitest';
 import { toRrn } from '../../protocol/iso8583/rrn.js';
 import type { PosAnswer } from '../../emulator/stack/posClient.js';
+import { prng } from '../support/prng.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat, type JournalEntry } from '../support/e2eStack.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
 const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 2000', '  maxCount: 10', '  maxAgeS: 3600'].join('\n');
 const FINAL = new Set(['approved', 'declined']);
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mode = 'burn-answered' | 'burn-committed' | 'forward-answered' | 'timer';
 

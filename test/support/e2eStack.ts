@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPanLike } from '../../protocol/pan.js';
 import { CounterStack, type StackOptions } from '../../emulator/stack/counterStack.js';
+import type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
 import { jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
 
 /** True when socat is installed. Under CI=true the e2e suites must run, so they never skip there. */
@@ -33,14 +34,7 @@ export interface LedgerEntry {
 }
 
 /** One (kind, transactionId) as the host saw it: `GET /_emulator/journal`. */
-export interface JournalEntry {
-  kind: 'burn' | 'earn' | 'reversal';
-  transactionId: string;
-  received: number;
-  applied: boolean;
-  reversed: boolean;
-  lateOriginal: boolean;
-}
+export type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
 
 /**
  * A CounterStack (host, reader on socat, agent: real processes) for a test
