@@ -53,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   for (const w of warnings) logger.warn({ key: w.path }, w.message);
 
+  // Everything the agent creates (the queue, its -wal and -shm, the lock, the mark) is its user's alone.
+  process.umask(0o077);
   let runtime;
   try {
     runtime = await startAgentRuntime(config, logger);
