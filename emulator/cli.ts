@@ -8,7 +8,7 @@ import { runCli, type Command } from '../agent/commands/runCli.js';
 const USAGE = `usage: pos-emulator <command> [options]
 
 commands:
-  host   [--port N] [--iso-port N] [--db FILE] [--fixtures FILE]
+  host   [--port N] [--iso-port N [--iso-idle-s S] [--iso-max-connections N]] [--db FILE] [--fixtures FILE]
          [--webhook-url URL --webhook-secret whsec_... [--webhook-ca FILE]] [--tls [--tls-ca-out FILE]] [--clients FILE]
                                   the loyalty host (REST, Pay with Points, ISO 8583)
   reader --link PATH [--profile framed|magtek] [--baud 9600] [--pace]

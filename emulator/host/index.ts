@@ -20,6 +20,10 @@ export interface HostOptions {
   port?: number;
   /** ISO 8583 port. Default: no ISO listener. */
   isoPort?: number;
+  /** ISO 8583 connections idle this long are closed, seconds. Default 60. */
+  isoIdleS?: number;
+  /** Most ISO 8583 connections open at once. Default 256. */
+  isoMaxConnections?: number;
   /** SQLite file for the ledger. Default ':memory:'. Reuse a file to keep balances across restarts. */
   db?: string;
   /** Test cards and settings. Default {@link DEFAULT_FIXTURES}. */
@@ -87,6 +91,8 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
     if (opts.isoPort !== undefined) {
       iso = await startIsoServer({
         ledger, port: opts.isoPort, delay: delays.delay, slowDelayS: fixtures.slowDelayS,
+        ...(opts.isoIdleS === undefined ? {} : { idleTimeoutMs: opts.isoIdleS * 1000 }),
+        ...(opts.isoMaxConnections === undefined ? {} : { maxConnections: opts.isoMaxConnections }),
         ...(opts.logger ? { log: opts.logger.child({ component: 'iso' }) } : {}),
       });
     }

@@ -1,5 +1,5 @@
 /**
- * `pos-emulator host [--port N] [--iso-port N] [--db FILE] [--fixtures FILE]
+ * `pos-emulator host [--port N] [--iso-port N [--iso-idle-s S] [--iso-max-connections N]] [--db FILE] [--fixtures FILE]
  *  [--webhook-url URL --webhook-secret whsec_... [--webhook-ca FILE]] [--tls [--tls-ca-out FILE]] [--clients FILE]`
  *
  * Prints `{"msg":"listening","url":...,"isoPort":N|null}` as its first stdout
@@ -26,6 +26,14 @@ const port = (v: string | undefined, flag: string): number | undefined => {
   return n;
 };
 
+/** A whole number 1-100000, or undefined when the flag is absent. */
+const count = (v: string | undefined, flag: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^[0-9]+$/.test(v) || n < 1 || n > 100_000) throw new Error(`${flag} must be a whole number 1-100000 (got "${v}")`);
+  return n;
+};
+
 /** Parses the flags into host options. Throws with a message naming the bad flag. */
 export function parseHostArgs(argv: string[]): HostOptions {
   const { values } = parseArgs({
@@ -34,6 +42,8 @@ export function parseHostArgs(argv: string[]): HostOptions {
     options: {
       port: { type: 'string' },
       'iso-port': { type: 'string' },
+      'iso-idle-s': { type: 'string' },
+      'iso-max-connections': { type: 'string' },
       db: { type: 'string' },
       fixtures: { type: 'string' },
       'webhook-url': { type: 'string' },
@@ -47,6 +57,10 @@ export function parseHostArgs(argv: string[]): HostOptions {
   const opts: HostOptions = { port: port(values.port, '--port') ?? 0 };
   const iso = port(values['iso-port'], '--iso-port');
   if (iso !== undefined) opts.isoPort = iso;
+  const idle = count(values['iso-idle-s'], '--iso-idle-s');
+  if (idle !== undefined) opts.isoIdleS = idle;
+  const maxConn = count(values['iso-max-connections'], '--iso-max-connections');
+  if (maxConn !== undefined) opts.isoMaxConnections = maxConn;
   if (values.db !== undefined) opts.db = values.db;
   if (values.fixtures !== undefined) opts.fixtures = loadFixturesFile(values.fixtures);
   if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined)) {

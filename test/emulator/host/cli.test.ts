@@ -109,4 +109,22 @@ describe('pos-emulator host (CLI)', () => {
     expect(await exitOf(child)).not.toBe(0);
     expect(err).toContain('cards[0].pan');
   });
+
+  it('--iso-idle-s closes an idle ISO connection; a bad value exits non-zero naming the flag', async () => {
+    const line = JSON.parse(await firstLine(['--iso-port', '0', '--iso-idle-s', '1'])) as { isoPort: number };
+    const { createConnection } = await import('node:net');
+    const socket = createConnection({ host: '127.0.0.1', port: line.isoPort });
+    const closed = await new Promise<number>((r) => {
+      const t0 = Date.now();
+      socket.on('close', () => r(Date.now() - t0));
+      socket.on('error', () => undefined);
+    });
+    expect(closed).toBeGreaterThanOrEqual(900);
+    process.kill(child!.pid!, 'SIGTERM');
+    child = spawn(process.execPath, [CLI, 'host', '--iso-port', '0', '--iso-idle-s', 'soon'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await exitOf(child)).not.toBe(0);
+    expect(err).toContain('--iso-idle-s must be a whole number');
+  });
 });
