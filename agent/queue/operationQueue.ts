@@ -47,6 +47,8 @@ export interface OperationQueueOptions {
    * (a restored backup, a lost -wal): `pos-agent queue accept-loss`, after a person has looked.
    */
   acceptLoss?: boolean;
+  /** How often the WAL is checkpointed into the database file, ms. Default 10000. */
+  checkpointMs?: number;
 }
 
 /** What `claim` takes: at most `maxCards` cards, `chainLength` items each, due at or before `dueBy` (default now). */
@@ -61,6 +63,14 @@ export interface ClaimOptions {
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
 
 const NO_CARDS: ReadonlySet<string> = new Set();
+
+/**
+ * How often, by default, the WAL is checkpointed into the database file (PASSIVE: it never
+ * waits for readers), on top of SQLite's own every 1000 pages, ms: a crash,
+ * or a lost -wal, then costs at most this much work, and the high-water mark
+ * sees any loss older than its last second.
+ */
+const CHECKPOINT_MS = 10_000;
 
 /** How often direct operations stranded by a failed write are retried, ms. */
 const STRANDED_RETRY_MS = 1000;
@@ -88,6 +98,7 @@ export class OperationQueue {
   /** Direct operations whose settle failed on a storage error (see #settleDirect). */
   readonly #stranded = new Set<number>();
   #strandTimer: NodeJS.Timeout | undefined;
+  #checkpointTimer: NodeJS.Timeout | undefined;
   #fault: QueueError | undefined;
   /** Transaction wrappers built once (better-sqlite3 builds a closure per db.transaction call). */
   readonly #tx: {
@@ -158,6 +169,7 @@ export class OperationQueue {
       const rec = db.transaction(() => q.#writes.recover(q.#now())).immediate();
       if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
       hwm?.start(() => q.#reads.counters().accepted);
+      if (!memory) q.#startCheckpoints(opts.checkpointMs ?? CHECKPOINT_MS);
       return q;
     } catch (err) {
       try {
@@ -388,6 +400,7 @@ export class OperationQueue {
     this.#closed = true;
     this.#listeners.clear();
     clearInterval(this.#strandTimer);
+    clearInterval(this.#checkpointTimer);
     try {
       this.#hwm?.stop(this.#reads.counters().accepted);
     } finally {
@@ -488,6 +501,17 @@ export class OperationQueue {
       if (err instanceof QueueError && STORAGE_ERROR_CODES.has(err.code)) this.#strand(id);
       throw err;
     }
+  }
+
+  #startCheckpoints(everyMs: number): void {
+    this.#checkpointTimer = setInterval(() => {
+      try {
+        this.#db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (err) {
+        this.#log?.warn({ code: (storageError(err, this.#path) as { code?: string }).code }, 'WAL checkpoint failed; SQLite retries at the next one');
+      }
+    }, everyMs);
+    this.#checkpointTimer.unref();
   }
 
   #strand(id: number): void {

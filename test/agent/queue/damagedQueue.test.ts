@@ -5,7 +5,7 @@
  * the -wal only, as a power cut leaves it.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperationQueue, QueueError, writeQueueKeyFile, loadQueueKey } from '../../../agent/queue/index.js';
@@ -94,6 +94,20 @@ describe('a damaged -wal after a power cut is never a silent loss', () => {
   it('an intact -wal after a power cut: a correct start with every accepted operation', async () => {
     await crashAfter(20);
     expect(open().stats()).toMatchObject({ pending: 20, counters: { accepted: 20 }, invariantHolds: true });
+  });
+});
+
+describe('checkpoints keep little in the -wal', () => {
+  it('once a checkpoint ran, the database file alone holds every accepted operation', async () => {
+    const q = OperationQueue.open({ path: db, key: loadQueueKey(keyFile), checkpointMs: 100 });
+    opened.push(q);
+    earn(q, 5);
+    await new Promise((r) => setTimeout(r, 1300)); // a checkpoint, and the mark's tick
+    const copy = join(tmp.dir, 'copy');
+    mkdirSync(copy);
+    copyFileSync(db, join(copy, 'queue.db')); // the file without its -wal, as a lost -wal leaves it
+    copyFileSync(`${db}.accepted`, join(copy, 'queue.db.accepted'));
+    expect(open(join(copy, 'queue.db')).stats()).toMatchObject({ pending: 5, counters: { accepted: 5 } });
   });
 });
 
