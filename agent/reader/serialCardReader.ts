@@ -81,6 +81,8 @@ export class SerialCardReader implements CardReader {
   private missed = 0;
   private heard = false;
   private pending: PendingRead | undefined;
+  /** The disarm a finished read scheduled, not sent yet. */
+  private disarmLater: NodeJS.Immediate | undefined;
   private lastCard: string | undefined;
   private closed = false;
   private readonly c: Omit<SerialReaderCounters, 'reconnects'> = {
@@ -138,6 +140,10 @@ export class SerialCardReader implements CardReader {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending = p;
       this.lastCard = undefined;
+      // A disarm still waiting from the last read would land after this arm and leave the reader
+      // disarmed for the whole wait ("no card" though the cashier swiped): this read needs it armed.
+      if (this.disarmLater) clearImmediate(this.disarmLater);
+      this.disarmLater = undefined;
       this.arm();
     });
   }
@@ -146,6 +152,7 @@ export class SerialCardReader implements CardReader {
     if (this.closed) return;
     this.closed = true;
     if (this.pending) this.finish(this.pending, new ReaderError('READER_ERR_DISCONNECTED', 'the card reader driver was closed'));
+    if (this.disarmLater) clearImmediate(this.disarmLater);
     this.stopTimers();
     this.sender.reset();
     await this.supervisor.close();
@@ -163,8 +170,13 @@ export class SerialCardReader implements CardReader {
     this.pending = undefined;
     clearTimeout(p.timer);
     p.signal?.removeEventListener('abort', p.onAbort);
-    // disarm after the caller has its result, off the card path
-    if (this.profile === 'framed') setImmediate(() => this.supervisor.connected && !this.closed && void this.sender.send(encodeFrame('P', DISARM)));
+    // disarm after the caller has its result, off the card path (unless the next read starts first)
+    if (this.profile === 'framed') {
+      this.disarmLater = setImmediate(() => {
+        this.disarmLater = undefined;
+        if (this.supervisor.connected && !this.closed) void this.sender.send(encodeFrame('P', DISARM));
+      });
+    }
     if (result instanceof ReaderError) p.reject(result);
     else p.resolve(result);
   }

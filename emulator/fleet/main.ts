@@ -1,51 +1,89 @@
 import { parseArgs } from 'node:util';
-import { runFleet } from './runFleet.js';
+import { runFleet, type FleetReport } from './runFleet.js';
 
-const USAGE = 'usage: pos-emulator fleet --terminals N --duration S --host URL [--json]\n';
+const USAGE = `usage: pos-emulator fleet --terminals N --duration S --host URL [--workers K] [--transport rest|iso8583 --iso-address HOST:PORT]
+                          [--chaos] [--seed N] [--report FILE] [--drain-s S] [--json]
+`;
 
-/** `pos-emulator fleet`: N emulated terminals against a host; prints throughput and latency percentiles. */
+function usage(msg: string): number {
+  process.stderr.write(`error: ${msg}\n${USAGE}`);
+  return 2;
+}
+
+/**
+ * \`pos-emulator fleet\`: N terminals, each a real agent, against a host
+ * emulator; prints the summary and the ledger check. Exit 1 on any violation.
+ */
 export async function main(argv: string[]): Promise<number> {
-  let values: { terminals?: string; duration?: string; host?: string; json?: boolean };
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { terminals: { type: 'string' }, duration: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        terminals: { type: 'string' }, duration: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' },
+        transport: { type: 'string' }, 'iso-address': { type: 'string' }, chaos: { type: 'boolean' }, seed: { type: 'string' },
+        report: { type: 'string' }, 'drain-s': { type: 'string' }, json: { type: 'boolean' },
+      },
     }));
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n${USAGE}`);
-    return 2;
+    return usage((err as Error).message);
   }
   const terminals = Number(values.terminals ?? '10');
   const durationS = Number(values.duration ?? '10');
-  if (!Number.isInteger(terminals) || terminals < 1 || terminals > 1000) {
-    process.stderr.write(`error: --terminals must be a whole number from 1 to 1000 (got ${values.terminals})\n${USAGE}`);
-    return 2;
-  }
-  if (!Number.isFinite(durationS) || durationS <= 0 || durationS > 3600) {
-    process.stderr.write(`error: --duration must be seconds, above 0 and at most 3600 (got ${values.duration})\n${USAGE}`);
-    return 2;
-  }
-  if (!values.host || !/^https?:\/\//.test(values.host)) {
-    process.stderr.write(`error: --host must be the host's URL, e.g. http://127.0.0.1:8080\n${USAGE}`);
-    return 2;
-  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  const transport = (values.transport ?? 'rest') as string;
+  const host = values.host as string | undefined;
+  const iso = values['iso-address'] as string | undefined;
+  if (!Number.isInteger(terminals) || terminals < 1 || terminals > 1000) return usage(`--terminals must be a whole number from 1 to 1000 (got ${String(values.terminals)})`);
+  if (!Number.isFinite(durationS) || durationS <= 0 || durationS > 3600) return usage(`--duration must be seconds, above 0 and at most 3600 (got ${String(values.duration)})`);
+  if (!host || !/^https?:\/\//.test(host)) return usage('--host must be the host emulator\'s URL, e.g. http://127.0.0.1:8080');
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) return usage('--workers must be a whole number from 1 to 64');
+  if (seed !== undefined && !Number.isInteger(seed)) return usage('--seed must be a whole number');
+  if (transport !== 'rest' && transport !== 'iso8583') return usage('--transport must be rest or iso8583');
+  if (transport === 'iso8583' && (!iso || !/^[^:]+:[0-9]+$/.test(iso))) return usage('--transport iso8583 needs --iso-address HOST:PORT (the host\'s --iso-port)');
+  const drainS = values['drain-s'] === undefined ? 90 : Number(values['drain-s']);
+  if (!Number.isFinite(drainS) || drainS < 1 || drainS > 3600) return usage('--drain-s must be seconds, 1 to 3600');
+  const json = values.json === true;
   const report = await runFleet({
-    hostUrl: values.host.replace(/\/$/, ''),
+    hostUrl: host.replace(/\/$/, ''),
+    ...(iso ? { isoAddress: iso } : {}),
+    transport,
     terminals,
     durationS,
-    onProgress: values.json ? undefined : (p) => process.stderr.write(`  ${p.elapsedS}s: ${p.sales} sales, ${p.errors} errors\n`),
+    ...(workers === undefined ? {} : { workers }),
+    chaos: values.chaos === true,
+    ...(seed === undefined ? {} : { seed }),
+    ...(typeof values.report === 'string' ? { reportFile: values.report } : {}),
+    drainMs: drainS * 1000,
+    onLine: (l) => process.stderr.write(l + '\n'),
   });
-  if (values.json) {
-    process.stdout.write(JSON.stringify(report) + '\n');
-  } else {
-    const l = report.latencyMs;
-    process.stdout.write(
-      `fleet: ${report.terminals} terminals for ${report.durationS} s\n` +
-        `  sales      ${report.sales} (${report.salesPerS}/s)\n` +
-        `  requests   ${report.requests} (${report.requestsPerS}/s)\n` +
-        `  errors     ${report.errors} ${JSON.stringify(report.errorCodes)}\n` +
-        `  latency ms p50 ${l.p50}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max}\n`,
-    );
-  }
-  return report.errors > 0 ? 1 : 0;
+  process.stdout.write(json ? JSON.stringify(report) + '\n' : formatReport(report));
+  return report.violations.length > 0 ? 1 : 0;
+}
+
+/** The summary a person reads at the end of a run. */
+export function formatReport(r: FleetReport): string {
+  const lines = [
+    `fleet: ${r.terminals} terminals (${r.workers} workers, ${r.transport}) for ${r.durationS} s, seed ${r.seed}${r.chaos.length ? `, ${r.chaos.length} faults` : ''}`,
+    `  operations      ${r.operations} (${r.operationsPerS}/s)`,
+    ...(['redemption', 'earning', 'checkout'] as const).map((k) => {
+      const l = r.latencyMs[k];
+      return `  ${k.padEnd(15)} ${String(l.count).padStart(6)}  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms`;
+    }),
+    '  outcomes',
+    ...Object.entries(r.outcomes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `    ${String(n).padStart(6)}  ${k}`),
+    ...(Object.keys(r.errors).length ? ['  errors (no answer)', ...Object.entries(r.errors).map(([k, n]) => `    ${String(n).padStart(6)}  ${k}`)] : []),
+    `  queue high-water ${r.queueHighWater} operations; drained ${(r.drainMs / 1000).toFixed(1)} s after the last fault`,
+    `  memory          ${r.rssPerTerminalMB} MB RSS per terminal`,
+    `  ledger check    ${r.checked.approvedBurns} approved burns, ${r.checked.otherBurns} other burns, ${r.checked.earnings} earnings`,
+    ...(r.offlineDeclined.length
+      ? [`  refused by the host after the POS heard yes (dead-letter, listed for a technician): ${r.offlineDeclined.length}`, ...r.offlineDeclined.slice(0, 20).map((d) => `    ${d}`)]
+      : []),
+    r.violations.length === 0 ? '  violations      none' : `  VIOLATIONS      ${r.violations.length}`,
+    ...r.violations.map((v) => `    ${v}`),
+  ];
+  return lines.join('\n') + '\n';
 }

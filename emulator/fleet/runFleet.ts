@@ -1,123 +1,259 @@
-import { randomBytes } from 'node:crypto';
-import { RestHostClient } from '../../agent/host/restHostClient.js';
-import type { CardRef } from '../../agent/host/hostClient.js';
-import { chooseMandates } from '../../agent/host/chooseMandates.js';
-import { parsePan, parseYymm } from '../../protocol/pan.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeQueueKeyFile } from '../../agent/queue/index.js';
+import { toRrn } from '../../protocol/iso8583/rrn.js';
+import { chaosSchedule, formatSchedule, type ChaosEvent } from './chaos.js';
+import type { HeardStep } from './fleetTerminal.js';
+import { prng } from './prng.js';
+import { reconcile, type LedgerEntryView } from './reconcile.js';
+import type { WorkerMessage, WorkerSpec } from './fleetWorker.js';
+import type { FleetOp } from './workload.js';
 
 export interface FleetOptions {
-  /** Host base URL, e.g. http://127.0.0.1:8080. */
+  /** Host base URL (its `/_emulator/*` endpoints drive the chaos and the check), e.g. http://127.0.0.1:8080. */
   hostUrl: string;
-  /** Emulated terminals, each with its own terminalId and host client. */
+  /** `host:port` of the host's ISO 8583 link, for `transport: 'iso8583'`. */
+  isoAddress?: string;
+  transport?: 'rest' | 'iso8583';
   terminals: number;
-  /** How long to run, seconds. */
   durationS: number;
+  /** Child processes the terminals are spread over. Default: the number of cores. */
+  workers?: number;
+  chaos?: boolean;
+  seed?: number;
+  /** JSON Lines, one per host-facing step a POS heard. */
+  reportFile?: string;
   merchantId?: string;
-  clientId?: string;
-  clientSecret?: string;
-  /** Called about once a second with the running totals. */
-  onProgress?: (p: { elapsedS: number; sales: number; errors: number }) => void;
+  /** host.timeoutMs of every terminal. Default 2000. */
+  hostTimeoutMs?: number;
+  /** Longest wait for every queue to drain after the run, ms. Default 90000. */
+  drainMs?: number;
+  /** Progress and the chaos schedule, as lines for a person. */
+  onLine?: (line: string) => void;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
 }
 
 export interface FleetReport {
   terminals: number;
+  workers: number;
+  transport: 'rest' | 'iso8583';
   durationS: number;
-  sales: number;
-  requests: number;
-  errors: number;
-  salesPerS: number;
-  requestsPerS: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
-  errorCodes: Record<string, number>;
+  seed: number;
+  chaos: ChaosEvent[];
+  operations: number;
+  operationsPerS: number;
+  latencyMs: Record<FleetOp['type'], LatencySummary>;
+  /** `kind status[:reason]` → count, over every step a POS heard. */
+  outcomes: Record<string, number>;
+  /** Calls the POS got an error for instead of an answer (busy, in progress, storage), by code. */
+  errors: Record<string, number>;
+  /** Most operations waiting in all the queues at once (sampled every second). */
+  queueHighWater: number;
+  /** From the end of the last fault to every queue drained, ms. */
+  drainMs: number;
+  openLeft: number;
+  rssPerTerminalMB: number;
+  violations: string[];
+  offlineDeclined: string[];
+  checked: { approvedBurns: number; otherBurns: number; earnings: number };
 }
 
-interface FixtureCard {
-  name: string;
-  pan: string;
-  expiry: string;
-  behaviour: string;
-  enrolled: boolean;
-}
+const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'fleetWorker.js');
+const FIRST_TERMINAL = 30_000_000;
 
 /**
- * Drives N emulated terminals against a loyalty host: each runs sales in a
- * loop (balance, burn 1 point when it can, earn) with the agent's own REST
- * client, until the duration is up. Uses the host's well-behaved fixture cards.
+ * Runs a fleet of emulated terminals, each a real agent (see FleetTerminal),
+ * spread over worker processes, against a loyalty host emulator: a seeded mix
+ * of redemptions, earnings and checkouts with card-linked offers, POS retries
+ * and hang-ups, and (with `chaos`) a seeded fault schedule through the host's
+ * fault API. At the end every queue drains and what each POS heard is checked
+ * against the host's ledger (reconcile): any violation is in the report.
  */
 export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
-  const cards = await wellBehavedCards(opts.hostUrl);
-  const clients = Array.from({ length: opts.terminals }, (_, i) =>
-    new RestHostClient({
-      baseUrl: opts.hostUrl,
-      clientId: opts.clientId ?? 'IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088',
-      clientSecret: opts.clientSecret ?? 'secret',
-      merchantId: opts.merchantId ?? 'IBP000000000162',
-      terminalId: String(30000000 + i),
-      timeoutMs: 10_000,
-    }),
-  );
-  const latencies: number[] = [];
-  const errorCodes: Record<string, number> = {};
-  let sales = 0;
-  let errors = 0;
-  const start = performance.now();
-  const endAt = start + opts.durationS * 1000;
-  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await work();
-    } finally {
-      latencies.push(performance.now() - t0);
+  const transport = opts.transport ?? 'rest';
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const hostTimeoutMs = opts.hostTimeoutMs ?? 2000;
+  const durationMs = Math.round(opts.durationS * 1000);
+  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), opts.terminals));
+  const say = opts.onLine ?? (() => undefined);
+  const random = prng(seed);
+  const chaos = opts.chaos ? chaosSchedule(durationMs, hostTimeoutMs + 1500, random) : [];
+  say(`fleet: ${opts.terminals} terminals on ${workers} workers, ${transport}, ${opts.durationS} s, seed ${seed}${opts.chaos ? ', chaos' : ''}`);
+  if (opts.chaos) for (const l of formatSchedule(chaos).trimEnd().split('\n')) say(l);
+
+  const dir = mkdtempSync(join(tmpdir(), 'pos-fleet-'));
+  const keyFile = join(dir, 'queue.key');
+  writeQueueKeyFile(keyFile);
+  const ids = Array.from({ length: opts.terminals }, (_, i) => String(FIRST_TERMINAL + i));
+  const children: { proc: ChildProcess; inbox: WorkerMessage[]; waiters: (() => void)[] }[] = [];
+  await fault({ clear: true }, opts.hostUrl);
+  const runStart = Date.now();
+  try {
+    for (let w = 0; w < workers; w++) {
+      const spec: WorkerSpec = {
+        terminalIds: ids.filter((_, i) => i % workers === w),
+        dir,
+        keyFile,
+        merchantId: opts.merchantId ?? 'IBP000000000162',
+        transport,
+        hostUrl: opts.hostUrl,
+        ...(opts.isoAddress ? { isoAddress: opts.isoAddress } : {}),
+        hostTimeoutMs,
+        offlineEvery: 3,
+        seed: seed + w,
+        durationMs,
+        drainMs: opts.drainMs ?? 90_000,
+      };
+      const proc = fork(WORKER, [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = { proc, inbox: [] as WorkerMessage[], waiters: [] as (() => void)[] };
+      proc.on('message', (m: WorkerMessage) => {
+        child.inbox.push(m);
+        for (const w of child.waiters.splice(0)) w();
+      });
+      proc.on('exit', () => {
+        for (const w of child.waiters.splice(0)) w();
+      });
+      children.push(child);
     }
-  };
-  const progress = setInterval(() => opts.onProgress?.({ elapsedS: Math.round((performance.now() - start) / 1000), sales, errors }), 1000);
+    await Promise.all(children.map((c) => expect<'ready'>(c, 'ready', 120_000)));
+    for (const c of children) c.proc.send({ type: 'go' });
+    const started = Date.now();
 
-  await Promise.all(
-    clients.map(async (host, t) => {
-      for (let n = 0; performance.now() < endAt; n++) {
-        const card = cards[(t + n) % cards.length] as CardRef;
-        try {
-          const bal = await timed(() => host.balance({ card, transactionId: txnId() }));
-          const mandates = chooseMandates(bal.accounts, 1);
-          if (mandates) await timed(() => host.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: txnId(), mandates }));
-          await timed(() => host.earn({ card, transactionId: txnId(), amount: 100, timeStamp: '20260101120000' }));
-          sales++;
-        } catch (err) {
-          errors++;
-          const code = (err as { hostCode?: string; code?: string }).hostCode ?? (err as { code?: string }).code ?? 'unknown';
-          errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-        }
+    // Progress and the chaos schedule, while the workers run.
+    const progress = new Map<ChildProcess, { ops: number; open: number }>();
+    const tick = setInterval(() => {
+      for (const c of children) {
+        for (const m of c.inbox) if (m.type === 'progress') progress.set(c.proc, { ops: m.ops, open: m.open });
       }
-    }),
-  );
-  clearInterval(progress);
-  await Promise.all(clients.map((c) => c.close()));
-  const elapsedS = (performance.now() - start) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number));
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return {
-    terminals: opts.terminals,
-    durationS: round(elapsedS),
-    sales,
-    requests: latencies.length,
-    errors,
-    salesPerS: round(sales / elapsedS),
-    requestsPerS: round(latencies.length / elapsedS),
-    latencyMs: { p50: round(pct(50)), p95: round(pct(95)), p99: round(pct(99)), max: round(sorted.at(-1) ?? 0) },
-    errorCodes,
-  };
+      let ops = 0;
+      let open = 0;
+      for (const p of progress.values()) {
+        ops += p.ops;
+        open += p.open;
+      }
+      say(`  ${Math.round((Date.now() - started) / 1000)} s: ${ops} operations, ${open} queued`);
+    }, 1000);
+    tick.unref();
+    let lastFaultEnd = started;
+    for (const ev of chaos) {
+      await sleepUntil(started + ev.atMs);
+      await fault({ endpoint: ev.endpoint, ...ev.fault }, opts.hostUrl);
+      await sleepUntil(started + ev.atMs + ev.durationMs);
+      await fault({ clear: true }, opts.hostUrl);
+      lastFaultEnd = Date.now();
+    }
+    const ran = await Promise.all(children.map((c) => expect<'ran'>(c, 'ran', durationMs + 120_000)));
+    clearInterval(tick);
+    await fault({ clear: true }, opts.hostUrl);
+    const drainStart = Math.max(lastFaultEnd, Date.now());
+    for (const c of children) c.proc.send({ type: 'drain' });
+    const drained = await Promise.all(children.map((c) => expect<'drained'>(c, 'drained', (opts.drainMs ?? 90_000) + 60_000)));
+    const drainMs = Date.now() - drainStart;
+    const elapsedS = Math.max(0.001, (drainStart - started) / 1000);
+    for (const c of children) c.proc.send({ type: 'close' });
+
+    const steps: HeardStep[] = drained.flatMap((d) => d.steps);
+    if (opts.reportFile) {
+      writeFileSync(opts.reportFile, '');
+      for (const s of steps) appendFileSync(opts.reportFile, JSON.stringify(s) + '\n');
+    }
+    const ledger = (await (await fetch(`${opts.hostUrl}/_emulator/ledger`)).json()) as { entries: LedgerEntryView[] };
+    // Only this run's entries: a host may have served earlier runs with the same terminal ids.
+    const entries = ledger.entries.filter((e) => Date.parse(e.time) >= runStart);
+    const offlineDeclined = new Set(drained.flatMap((d) => d.offlineDeclined));
+    const check = reconcile(steps, entries, offlineDeclined, new Set(ids), transport === 'iso8583' ? toRrn : (t) => t);
+    const violations = [...check.violations, ...drained.flatMap((d) => d.mismatches.map((m) => `a retry heard another answer: ${m}`))];
+    const openLeft = drained.reduce((s, d) => s + d.openLeft, 0);
+    if (openLeft > 0) violations.push(`${openLeft} operations still queued after the drain`, ...drained.flatMap((d) => d.stuck.map((x) => `  still queued: ${x}`)));
+    if (!drained.every((d) => d.invariantHolds)) violations.push('a queue broke its accounting invariant');
+
+    const outcomes: Record<string, number> = {};
+    for (const s of steps) {
+      const key = `${s.kind} ${s.status}${s.reason ? `:${s.reason}` : ''}`;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    }
+    const errors: Record<string, number> = {};
+    for (const f of drained.flatMap((d) => d.failures)) {
+      const code = f.slice(f.indexOf(': ') + 2);
+      errors[code] = (errors[code] ?? 0) + 1;
+    }
+    const operations = ran.reduce((s, r) => s + r.ops, 0);
+    const lat = (k: FleetOp['type']) => summarize(drained.flatMap((d) => d.latencies[k]));
+    // Each worker's RSS at the end, over its terminals: what one terminal costs, its process's share included.
+    const rss = drained.reduce((s, d) => s + d.rssBytes, 0);
+    return {
+      terminals: opts.terminals,
+      workers,
+      transport,
+      durationS: opts.durationS,
+      seed,
+      chaos,
+      operations,
+      operationsPerS: round(operations / elapsedS),
+      latencyMs: { redemption: lat('redemption'), earning: lat('earning'), checkout: lat('checkout') },
+      outcomes,
+      errors,
+      queueHighWater: drained.reduce((s, d) => s + d.queueHigh, 0),
+      drainMs,
+      openLeft,
+      rssPerTerminalMB: round(rss / opts.terminals / 2 ** 20),
+      violations,
+      offlineDeclined: check.offlineDeclined,
+      checked: check.checked,
+    };
+  } finally {
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+    await fault({ clear: true }, opts.hostUrl).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-async function wellBehavedCards(hostUrl: string): Promise<CardRef[]> {
-  const res = await fetch(`${hostUrl}/_emulator/fixtures`);
-  if (!res.ok) throw new Error(`GET ${hostUrl}/_emulator/fixtures answered ${res.status}; is --host a pos-emulator host?`);
-  const body = (await res.json()) as { cards?: FixtureCard[] };
-  const cards = (body.cards ?? []).filter((c) => c.behaviour === 'normal' && c.enrolled && c.expiry >= '2601');
-  if (cards.length === 0) throw new Error('the host lists no well-behaved enrolled cards to drive the fleet with');
-  return cards.map((c) => ({ pan: parsePan(c.pan), expiry: parseYymm(c.expiry) }));
+/** The worker's first message of `type` (waiting at most `ms`); a worker that died or fell silent is an error. */
+async function expect<T extends WorkerMessage['type']>(
+  c: { proc: ChildProcess; inbox: WorkerMessage[]; waiters: (() => void)[] },
+  type: T,
+  ms: number,
+): Promise<Extract<WorkerMessage, { type: T }>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const i = c.inbox.findIndex((m) => m.type === type);
+    if (i >= 0) return c.inbox.splice(i, 1)[0] as Extract<WorkerMessage, { type: T }>;
+    if (c.proc.exitCode !== null || c.proc.signalCode !== null) throw new Error(`a fleet worker exited before "${type}" (code ${c.proc.exitCode})`);
+    if (Date.now() > deadline) throw new Error(`a fleet worker sent no "${type}" within ${ms} ms`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      c.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
 
-/** 12 upper-case hex characters: unique enough for a load run, and ISO DE37-sized. */
-function txnId(): string {
-  return randomBytes(6).toString('hex').toUpperCase();
+async function fault(body: Record<string, unknown>, hostUrl: string): Promise<void> {
+  const res = await fetch(`${hostUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`the host refused a fault (${res.status}): is ${hostUrl} a pos-emulator host?`);
+  await res.arrayBuffer();
 }
+
+function sleepUntil(t: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+}
+
+function summarize(values: number[]): LatencySummary {
+  if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0 };
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))] as number);
+  return { count: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

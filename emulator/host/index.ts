@@ -43,6 +43,8 @@ export interface HostOptions {
   webhook?: { url: string; secret: string; ca?: string | Buffer };
   /** A pino logger. Default: no logging. */
   logger?: FastifyBaseLogger;
+  /** TEST ONLY: apply repeated transactionIds again (a deliberately broken host, to show the fleet check can fail). */
+  unsafeNoIdempotency?: boolean;
 }
 
 export interface RunningHost {
@@ -70,7 +72,7 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   const clock = opts.clock ?? systemClock;
   const fixtures = opts.fixtures ?? DEFAULT_FIXTURES;
   const { db, hostKey } = openLedgerDb(opts.db ?? ':memory:');
-  const ledger = new Ledger(db, hostKey, fixtures, clock);
+  const ledger = new Ledger(db, hostKey, fixtures, clock, opts.unsafeNoIdempotency ?? false);
   const delays = new Delays();
   let server: ReturnType<typeof buildServer> | undefined;
   let iso: IsoServer | undefined;

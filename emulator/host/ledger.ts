@@ -48,6 +48,8 @@ export class Ledger {
     hostKey: Buffer,
     readonly fixtures: Fixtures,
     private readonly clock: Clock,
+    /** TEST ONLY (`pos-emulator host --unsafe-no-idempotency`): repeats are applied again, to prove a check can fail. */
+    private readonly noIdempotency = false,
   ) {
     this.hostKey = hostKey;
     this.s = new LedgerStatements(db);
@@ -298,6 +300,10 @@ export class Ledger {
   private replay<T extends { replay: boolean }>(kind: 'burn' | 'earn', transactionId: string, hash: string): T | undefined {
     const op = this.s.getOp.get(kind, transactionId) as { request_hash: string; response: string } | undefined;
     if (!op) return undefined;
+    if (this.noIdempotency) {
+      this.s.dropOp.run(kind, transactionId);
+      return undefined;
+    }
     if (op.request_hash !== hash) throw new LedgerError('2020', `Duplicate transactionId with a different request`);
     return { ...(JSON.parse(op.response) as T), replay: true };
   }

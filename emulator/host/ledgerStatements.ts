@@ -15,6 +15,7 @@ export class LedgerStatements {
   readonly pruneRewardTrx: Database.Statement;
   readonly getOp: Database.Statement;
   readonly insertOp: Database.Statement;
+  readonly dropOp: Database.Statement;
   readonly markReversed: Database.Statement;
   readonly insertEntry: Database.Statement;
   readonly noteReceived: Database.Statement;
@@ -38,6 +39,7 @@ export class LedgerStatements {
     this.insertOp = db.prepare(
       'INSERT INTO ops (kind, transaction_id, fp, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.dropOp = db.prepare('DELETE FROM ops WHERE kind = ? AND transaction_id = ?');
     this.markReversed = db.prepare("UPDATE ops SET reversed = 1 WHERE kind = 'burn' AND transaction_id = ?");
     this.noteReceived = db.prepare(
       'INSERT INTO received (kind, transaction_id, count) VALUES (?, ?, 1) ON CONFLICT (kind, transaction_id) DO UPDATE SET count = count + 1',

@@ -52,6 +52,7 @@ export function parseHostArgs(argv: string[]): HostOptions {
       tls: { type: 'boolean' },
       'tls-ca-out': { type: 'string' },
       clients: { type: 'string' },
+      'unsafe-no-idempotency': { type: 'boolean' },
     },
   });
   const opts: HostOptions = { port: port(values.port, '--port') ?? 0 };
@@ -62,6 +63,7 @@ export function parseHostArgs(argv: string[]): HostOptions {
   const maxConn = count(values['iso-max-connections'], '--iso-max-connections');
   if (maxConn !== undefined) opts.isoMaxConnections = maxConn;
   if (values.db !== undefined) opts.db = values.db;
+  if (values['unsafe-no-idempotency']) opts.unsafeNoIdempotency = true;
   if (values.fixtures !== undefined) opts.fixtures = loadFixturesFile(values.fixtures);
   if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined)) {
     throw new Error('--webhook-url and --webhook-secret go together');
@@ -100,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   const host = await startHost({ ...opts, logger });
   process.stdout.write(JSON.stringify({ msg: 'listening', url: host.url, isoPort: host.isoPort }) + '\n');
   logger.info({ url: host.url, isoPort: host.isoPort, db: opts.db ?? ':memory:' }, 'host emulator listening');
+  if (opts.unsafeNoIdempotency) logger.warn({}, 'UNSAFE: --unsafe-no-idempotency applies repeated transactionIds again (test only)');
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       logger.info({ signal }, 'host emulator stopping');

@@ -8,7 +8,7 @@
  * 30 kills of a lighter child at the queue level; this one runs the whole agent.)
  */
 import { describe, expect, it } from 'vitest';
-import { prng } from '../support/prng.js';
+import { prng } from '../../emulator/fleet/prng.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const KILLS = 8;

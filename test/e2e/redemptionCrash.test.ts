@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { toRrn } from '../../protocol/iso8583/rrn.js';
 import type { PosAnswer } from '../../emulator/stack/posClient.js';
-import { prng } from '../support/prng.js';
+import { prng } from '../../emulator/fleet/prng.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat, type JournalEntry } from '../support/e2eStack.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);

@@ -37,6 +37,20 @@ describe('readCard (framed, MockBinding)', () => {
     expect(rig.reader.counters()).toMatchObject({ frames: 2, naksSent: 0, invalidCards: 0 });
   });
 
+  it('a read that starts in the same tick as the last one ends stays armed (its arm is not undone by the last disarm)', async () => {
+    rig = await mockRig();
+    const first = rig.reader.readCard({ timeoutMs: 10_000 });
+    await rig.emu.whenArmed();
+    await rig.emu.swipeCard('happy');
+    // The POS's next card operation begins the moment the first answer is in, before any timer or I/O runs.
+    const second = first.then(() => rig!.reader.readCard({ timeoutMs: 3_000 }));
+    await first;
+    await new Promise((r) => setTimeout(r, 50)); // let every frame on the line settle
+    expect(rig.emu.state.armed).toBe(true);
+    expect(await rig.emu.swipeCard('happy')).toMatchObject({ outcome: 'acked' });
+    expect(await second).toEqual(HAPPY);
+  });
+
   it('reads track 2 alone', async () => {
     rig = await mockRig();
     const read = rig.reader.readCard({ timeoutMs: 10_000 });

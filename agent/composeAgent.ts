@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import { agentHealth } from './api/agentHealth.js';
+import type { Health } from './api/apiServer.js';
+import { CheckoutService } from './checkout/checkoutService.js';
+import type { AgentConfig } from './config/index.js';
+import { createHostClient } from './host/createHostClient.js';
+import type { HostClient } from './host/hostClient.js';
+import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
+import { openCardReader, type SerialBinding, type SerialCardReader } from './reader/index.js';
+
+/** A margin past the host timeout during which a burn already sent may still land on the host (rule 8). */
+const LATE_ORIGINAL_MARGIN_MS = 5_000;
+
+/** The agent's parts, wired as `pos-agent run` wires them, without the local API. */
+export interface ComposedAgent {
+  queue: OperationQueue;
+  host: HostClient;
+  forwarder: Forwarder;
+  reader: SerialCardReader;
+  checkout: CheckoutService;
+  health(): Health;
+  /** Cancels card waits, lets in-flight work finish, then closes the forwarder, the host client and the queue. */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  /** serialport binding for the reader (the fleet's and tests' MockBinding). Default the real one. */
+  binding?: SerialBinding;
+}
+
+/**
+ * Opens the queue (refusing a bad key or a second writer), the host client,
+ * the forwarder and the reader supervisor, in that order, so nothing is
+ * accepted before it can be made durable, and builds the checkout on them.
+ * If a step fails, what was opened is closed again before the error is
+ * thrown. A reader that is not there is not a failure: its supervisor keeps
+ * trying. Used by `pos-agent run` and by each terminal of `pos-emulator fleet`.
+ */
+export async function composeAgent(config: AgentConfig, logger: Logger, opts: ComposeOptions = {}): Promise<ComposedAgent> {
+  const opened: (() => Promise<void> | void)[] = [];
+  const closeOpened = async () => {
+    for (const close of opened.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        logger.warn({ err }, 'closing a part of the agent failed');
+      }
+    }
+  };
+  try {
+    const queue = OperationQueue.open({ path: config.queue.path, key: loadQueueKey(config.queue.keyFile), limits: config.offline, logger });
+    opened.push(() => queue.close());
+    const host = createHostClient(config, logger);
+    opened.push(() => host.close());
+    const forwarder = new Forwarder({
+      queue,
+      host,
+      concurrency: config.queue.concurrency,
+      maxAgeS: config.queue.maxAgeS,
+      lateOriginalMs: config.host.timeoutMs + Math.max(config.host.timeoutMs, LATE_ORIGINAL_MARGIN_MS),
+      logger,
+    });
+    forwarder.start();
+    opened.push(() => forwarder.stop());
+    const reader = await openCardReader({
+      path: config.reader.path,
+      profile: config.reader.profile,
+      baudRate: config.reader.baudRate,
+      keepAliveMs: config.reader.keepAliveMs,
+      logger,
+      ...(opts.binding ? { binding: opts.binding } : {}),
+    });
+    opened.push(() => reader.close());
+    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: () => new Date() });
+    return { queue, host, forwarder, reader, checkout, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
+}
