@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { QueueError } from './queueError.js';
+import { realPathOf } from './writerLock.js';
 
 /** How often the mark follows the queue's `accepted` counter, ms. */
 const FOLLOW_MS = 1000;
@@ -23,7 +24,7 @@ export class HighWaterMark {
 
   constructor(dbPath: string) {
     this.#dbPath = dbPath;
-    this.path = `${dbPath}.accepted`;
+    this.path = `${realPathOf(dbPath)}.accepted`;
     try {
       this.#written = this.#read() ?? 0;
     } catch {
@@ -61,15 +62,14 @@ export class HighWaterMark {
     this.#timer.unref();
   }
 
-  /** Stops following, writing the final count. */
-  stop(accepted: number): void {
+  /** Stops following, writing the final count (`read()`, best effort: the mark only lags when it fails). */
+  stop(read: () => number): void {
     clearInterval(this.#timer);
-    if (accepted > this.#written) {
-      try {
-        this.#write(accepted);
-      } catch {
-        /* best effort: the mark only lags */
-      }
+    try {
+      const accepted = read();
+      if (accepted > this.#written) this.#write(accepted);
+    } catch {
+      /* best effort: the mark only lags */
     }
   }
 

@@ -96,7 +96,7 @@ export class OperationQueue {
   readonly #path: string;
   readonly #hwm: HighWaterMark | null;
   /** Direct operations whose settle failed on a storage error (see #settleDirect). */
-  readonly #stranded = new Set<number>();
+  readonly #stranded = new Map<number, () => void>();
   #strandTimer: NodeJS.Timeout | undefined;
   #checkpointTimer: NodeJS.Timeout | undefined;
   #fault: QueueError | undefined;
@@ -152,19 +152,17 @@ export class OperationQueue {
     const lock = memory ? null : WriterLock.acquire(opts.path);
     let db: Database.Database | undefined;
     try {
-      if (!memory) refuseNonFile(opts.path);
+      const hwm = memory ? null : new HighWaterMark(opts.path);
+      // Judge the files read-only first: a read-write connection that is closed again after a refusal
+      // would checkpoint a damaged -wal into the file and delete it, the very evidence a technician keeps.
+      if (hwm) inspectBeforeWriting(opts.path, hwm, opts.acceptLoss === true);
       db = new Database(opts.path);
       applyWriterPragmas(db, opts.busyTimeoutMs ?? 5000);
-      quickCheck(db, opts.path);
       migrate(db);
       checkKey(db, new CardCipher(opts.key).keyCheck(), opts.path);
       if (!memory) restrictModes(opts.path);
-      const hwm = memory ? null : new HighWaterMark(opts.path);
       const accepted = (db.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number }).value;
-      if (hwm) {
-        if (opts.acceptLoss) hwm.accept(accepted);
-        else hwm.check(accepted);
-      }
+      if (hwm && opts.acceptLoss) hwm.accept(accepted);
       const q = new OperationQueue(db, lock, hwm, opts);
       const rec = db.transaction(() => q.#writes.recover(q.#now())).immediate();
       if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
@@ -237,7 +235,7 @@ export class OperationQueue {
    * reference is recorded in the same transaction: one commit, before the POS hears it.
    */
   completeDirect(id: number, result: unknown, final?: { ref: PosRef; answer: unknown }): void {
-    this.#settleDirect(id, () => {
+    const complete = () => {
       const now = this.#now();
       this.#db
         .transaction(() => {
@@ -245,7 +243,10 @@ export class OperationQueue {
           if (final) this.#refs.recordAnswer(final.ref, final.answer, now);
         })
         .immediate();
-    });
+    };
+    // A burn whose approval could not be written was answered 503 (not approved): once the store takes
+    // writes again it is reversed. An offer redemption has no reversal: its approval is recorded as it was.
+    this.#settleDirect(id, complete, (op) => (op.kind === 'burn' ? () => this.#reverseNow(id, 'its approval could not be recorded (storage failure)') : complete));
   }
 
   /** The host declined a direct operation: dead, reason kept. */
@@ -281,18 +282,23 @@ export class OperationQueue {
   unknownOutcome(id: number, reason: string): QueuedOperation {
     let out: QueuedOperation | undefined;
     this.#settleDirect(id, () => {
-      if (this.#mustGet(id).kind === 'offer-redeem') {
-        // No reversal exists for an offer redemption; the host redeems idempotently by
-        // transactionId, so the forwarder resends it with the same id.
-        this.settle([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }]);
-        out = this.#mustGet(id);
-        return;
-      }
-      const revId = this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate();
-      this.#emit();
-      out = this.#mustGet(revId);
+      out = this.#reverseNow(id, reason);
     });
     return out as QueuedOperation;
+  }
+
+  /** unknownOutcome's work: a burn becomes dead with a durable reversal; an offer redemption is queued to be resent. */
+  #reverseNow(id: number, reason: string): QueuedOperation {
+    if (this.#mustGet(id).kind === 'offer-redeem') {
+      // No reversal exists for an offer redemption; the host redeems idempotently by
+      // transactionId, so the forwarder resends it with the same id.
+      this.#write(() => this.#tx.settle.immediate([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }], this.#now()));
+      this.#emit();
+      return this.#mustGet(id);
+    }
+    const revId = this.#write(() => this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate());
+    this.#emit();
+    return this.#mustGet(revId);
   }
 
   /** Applies the outcomes of sent items in one transaction. */
@@ -309,7 +315,7 @@ export class OperationQueue {
    */
   claim(opts: ClaimOptions): ClaimedOperation[][] {
     const now = this.#now();
-    return this.#write(() => this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS));
+    return this.#write(() => this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS), false);
   }
 
   /**
@@ -318,8 +324,9 @@ export class OperationQueue {
    */
   settleAndClaim(items: readonly Settlement[], opts: ClaimOptions): ClaimedOperation[][] {
     const now = this.#now();
-    const chains = this.#write(() =>
-      this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS),
+    const chains = this.#write(
+      () => this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS),
+      items.length > 0,
     );
     if (items.some((s) => s.outcome === 'release')) this.#emit();
     return chains;
@@ -335,7 +342,7 @@ export class OperationQueue {
 
   /** Makes every pending item due now (the host came back, or a flush). Returns how many moved. */
   expediteAll(): number {
-    return this.#write(() => this.#writes.expediteAll(this.#now()));
+    return this.#write(() => this.#writes.expediteAll(this.#now()), false);
   }
 
   /** Moves a dead item back to pending (technician's `queue retry ID`). */
@@ -402,9 +409,9 @@ export class OperationQueue {
     clearInterval(this.#strandTimer);
     clearInterval(this.#checkpointTimer);
     try {
-      this.#hwm?.stop(this.#reads.counters().accepted);
-    } finally {
+      this.#hwm?.stop(() => this.#reads.counters().accepted);
       this.#db.close();
+    } finally {
       this.#lock?.release();
     }
   }
@@ -449,8 +456,8 @@ export class OperationQueue {
     return toQueuedOperation(row);
   }
 
-  #direct(id: number): void {
-    const op = this.#mustGet(id);
+  #direct(op: QueuedOperation): void {
+    const id = op.id;
     if (!(op.kind === 'burn' || op.kind === 'offer-redeem') || op.offline || op.state !== 'sending') {
       throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct operation in flight (kind ${op.kind}, state ${op.state})`);
     }
@@ -465,13 +472,14 @@ export class OperationQueue {
   /**
    * Runs one write. A storage failure becomes a typed QueueError (FULL,
    * CORRUPT, IO) naming the file, and marks the queue unwritable until a
-   * write succeeds again.
+   * write that surely wrote (`proof`: not a claim or an update that may
+   * match no row) succeeds again.
    */
-  #write<T>(fn: () => T): T {
+  #write<T>(fn: () => T, proof = true): T {
     if (this.#closed) throw new QueueError('QUEUE_ERR_CLOSED', 'the queue is closed');
     try {
       const out = fn();
-      if (this.#fault !== undefined) {
+      if (this.#fault !== undefined && proof) {
         this.#log?.info({ code: this.#fault.code }, 'queue writable again');
         this.#fault = undefined;
       }
@@ -492,14 +500,20 @@ export class OperationQueue {
    * applied: it is remembered, and resolved as an unknown outcome (a reversal
    * for a burn) as soon as the store takes writes again, without a restart.
    */
-  #settleDirect(id: number, settle: () => void): void {
-    this.#direct(id);
+  #settleDirect(id: number, settle: () => void, later?: (op: QueuedOperation) => () => void): void {
+    let op: QueuedOperation | undefined;
     try {
+      op = this.#mustGet(id);
+      this.#direct(op);
       this.#write(settle);
       this.#stranded.delete(id);
     } catch (err) {
-      if (err instanceof QueueError && STORAGE_ERROR_CODES.has(err.code)) this.#strand(id);
-      throw err;
+      const typed = storageError(err, this.#path);
+      if (typed instanceof QueueError && STORAGE_ERROR_CODES.has(typed.code)) {
+        this.#fault ??= typed;
+        this.#strand(id, op && later ? later(op) : settle);
+      }
+      throw typed;
     }
   }
 
@@ -514,21 +528,22 @@ export class OperationQueue {
     this.#checkpointTimer.unref();
   }
 
-  #strand(id: number): void {
-    this.#stranded.add(id);
+  #strand(id: number, action: () => void): void {
+    this.#stranded.set(id, action);
     if (this.#strandTimer !== undefined) return;
     this.#strandTimer = setInterval(() => this.#resolveStranded(), STRANDED_RETRY_MS);
     this.#strandTimer.unref();
   }
 
-  /** Direct operations whose settle failed: each becomes an unknown outcome once a write goes through. */
+  /** Direct operations whose settle failed: each gets the settle it was meant to have (a burn's approval: a reversal) once writes go through. */
   #resolveStranded(): void {
-    for (const id of [...this.#stranded]) {
+    for (const [id, action] of [...this.#stranded]) {
       try {
         const op = this.#reads.get(id);
-        if (op?.state === 'sending') this.unknownOutcome(id, 'its outcome could not be recorded (storage failure)');
+        if (op?.state === 'sending') action();
         this.#stranded.delete(id);
-        this.#log?.warn({ id, kind: op?.kind }, 'direct operation stranded by a storage failure resolved as an unknown outcome');
+        this.#emit();
+        this.#log?.warn({ id, kind: op?.kind }, 'direct operation stranded by a storage failure now settled');
       } catch {
         return; // still failing: try again on the next tick
       }
@@ -559,17 +574,35 @@ function checkKey(db: Database.Database, check: string, path: string): void {
   }
 }
 
-/** A directory (or anything else that is not a regular file) where the queue file should be. */
-function refuseNonFile(path: string): void {
-  let st: Stats;
+/**
+ * The checks before the first write, on a read-only connection (closing it
+ * leaves every file as it was): queue.path is a regular file; the database
+ * passes `PRAGMA quick_check`; it holds at least the high-water mark of
+ * accepted operations (a missing file counts as none), unless the loss is
+ * being accepted.
+ */
+function inspectBeforeWriting(path: string, hwm: HighWaterMark, acceptLoss: boolean): void {
+  let st: Stats | undefined;
   try {
     st = statSync(path);
   } catch {
-    return; // not there yet: SQLite creates it
+    st = undefined; // not there yet: SQLite creates it
   }
-  if (!st.isFile()) {
+  if (st && !st.isFile()) {
     throw new QueueError('QUEUE_ERR_IO', `queue.path ${path} is not a regular file; point queue.path at a file (it is created if missing)`);
   }
+  let accepted = 0;
+  if (st && st.size > 0) {
+    const ro = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      quickCheck(ro, path);
+      const hasCounters = ro.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counters'`).get() !== undefined;
+      accepted = hasCounters ? (ro.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number } | undefined)?.value ?? 0 : 0;
+    } finally {
+      ro.close();
+    }
+  }
+  if (!acceptLoss) hwm.check(accepted);
 }
 
 /** `PRAGMA quick_check`: a damaged page is found at start, not in the middle of a sale. */

@@ -98,7 +98,7 @@ export class WriterLock {
 }
 
 /** The database's real path (symlinks resolved); for a file not created yet, its folder's real path. */
-function realPathOf(dbPath: string): string {
+export function realPathOf(dbPath: string): string {
   try {
     return realpathSync(dbPath);
   } catch {

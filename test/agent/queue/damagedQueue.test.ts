@@ -82,7 +82,11 @@ describe('a damaged -wal after a power cut is never a silent loss', () => {
   it('truncated -wal: QUEUE_ERR_ROLLED_BACK', async () => {
     await crashAfter(20);
     truncateSync(`${db}-wal`, 100);
+    const before = statSync(db).size;
     expect(codeOf(() => open())).toMatch(/^QUEUE_ERR_ROLLED_BACK/);
+    // The refusal leaves the evidence as it was: no checkpoint of the damaged -wal, which is still there.
+    expect(statSync(`${db}-wal`).size).toBe(100);
+    expect(statSync(db).size).toBe(before);
   });
 
   it('garbage -wal: QUEUE_ERR_ROLLED_BACK', async () => {

@@ -110,6 +110,10 @@ describe.skipIf(!mounted)('a full disk under the queue (tmpfs)', () => {
     fill();
     expect(await codeOf(checkout.earn({ reference: 'e2', amount: 200 }))).toBe('QUEUE_ERR_FULL');
     expect(q.writable).toBe(false);
+    // A claim with nothing due, or an update that matches no row, proves nothing: still not writable.
+    q.claim({ maxCards: 4, chainLength: 4, dueBy: 0 });
+    q.expediteAll();
+    expect(q.writable).toBe(false);
     expect(agentHealth({ reader, forwarder: { online: true }, queue: q })).toMatchObject({ status: 'unavailable', reasons: ['queue-not-writable:QUEUE_ERR_FULL'] });
     expect(q.stats()).toMatchObject({ pending: 1, counters: { accepted: 1 }, invariantHolds: true });
     expect(checkout.operation('e2')).toBeUndefined();
@@ -145,6 +149,16 @@ describe.skipIf(!mounted)('a full disk under the queue (tmpfs)', () => {
     expect(q.get(later.id)?.state).toBe('done');
     expect(host.calls.map((c) => c.op)).toEqual(['balance', 'burn', 'reverse', 'earn']);
     expect(q.stats().invariantHolds).toBe(true);
+  });
+
+  it('a direct send whose settle failed gets the settle it was meant to have: an offer that never left stays abandoned', async () => {
+    const q = openQueue();
+    const op = q.beginDirect({ kind: 'offer-redeem', card: CARD, payload: { cardOfferId: 'cof_1', amount: 1000 }, transactionId: 'offer-1' });
+    fill();
+    expect(() => q.abandonDirect(op.id, 'not-sent')).toThrow(/QUEUE_ERR_FULL|full/);
+    free();
+    for (let i = 0; i < 40 && q.get(op.id)?.state === 'sending'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(q.get(op.id)).toMatchObject({ state: 'abandoned', deadReason: 'not-sent' });
   });
 
   it('the POS API answers 503 with the code, and health 503, while the disk is full', async () => {
