@@ -71,7 +71,14 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   });
   app.setNotFoundHandler((req, reply) => {
     // The path is the caller's text: a card number typed into a URL is masked, never echoed.
-    const path = maskPanLike((req.url.split('?')[0] ?? '').slice(0, 200));
+    const raw = req.url.split('?')[0] ?? '';
+    let path: string;
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      path = raw;
+    }
+    path = maskPanLike(path).slice(0, 200);
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { HostError, type HostClient, type Mandate } from '../host/hostClient.js';
 import { maskPanLike } from '../../protocol/pan.js';
 import { failpoint } from '../failpoint.js';
+import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
 import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
@@ -60,6 +61,11 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         result = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn));
         answer = op.kind === 'reversal' && (result as { reversed?: boolean }).reversed === false ? 'original-not-found' : 'ok';
       } catch (e) {
+        if (e instanceof QueueError) {
+          // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
+          ctx.log?.warn({ id: op.id, code: e.code }, 'could not record a send; the chain waits for the store');
+          break;
+        }
         err = e;
         answer = answerOfError(e);
       }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { QueueError, storageError } from './queueError.js';
 
@@ -110,12 +110,23 @@ export function realPathOf(dbPath: string): string {
   }
 }
 
+/**
+ * Writes the owner to a private file, then links it into place: the lock
+ * appears whole or not at all (a reader never sees it empty), and the link
+ * fails with EEXIST while another owner holds it.
+ */
 function writeOwner(path: string, owner: Owner): void {
-  const fd = openSync(path, 'wx', 0o600);
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify({ ...owner, since: new Date().toISOString() }));
   } finally {
     closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+  } finally {
+    unlinkSync(tmp);
   }
 }
 

@@ -123,15 +123,23 @@ export class FleetTerminal {
   }
 
   /** The queue's open work (pending + sending) and its invariant. */
-  queueState(): { open: number; invariantHolds: boolean; offlineDeclined: string[]; stuck: string[] } {
+  /** The queue's open work: cheap enough to sample every second. */
+  openWork(): number {
+    const s = this.#agent.queue.stats();
+    return s.pending + s.sending;
+  }
+
+  queueState(): { open: number; invariantHolds: boolean; offlineDeclined: [string, string][]; stuck: string[] } {
     const s = this.#agent.queue.stats();
     const stuck = s.pending + s.sending === 0 ? [] : [...this.#agent.queue.list({ state: 'pending', limit: 20 }), ...this.#agent.queue.list({ state: 'sending', limit: 20 })]
       .map((o) => `${this.id} ${o.kind}${o.offline ? ' (offline)' : ''} ${o.transactionId} ${o.state} after ${o.attempts} tries: ${o.lastError ?? ''}`);
     // What the POS heard as approved or accepted that the host refused later (dead-letter): offline burns, earnings.
-    const offlineDeclined = this.#agent.queue
-      .list({ state: 'dead', limit: 1000 })
-      .filter((o) => (o.kind === 'burn' && o.offline) || o.kind === 'earn')
-      .map((o) => o.transactionId);
+    const offlineDeclined: [string, string][] = [];
+    for (let offset = 0; offset < 1_000_000; offset += 1000) {
+      const page = this.#agent.queue.list({ state: 'dead', limit: 1000, offset });
+      for (const o of page) if ((o.kind === 'burn' && o.offline) || o.kind === 'earn') offlineDeclined.push([o.transactionId, o.deadReason ?? '']);
+      if (page.length < 1000) break;
+    }
     return { open: s.pending + s.sending, invariantHolds: s.invariantHolds, offlineDeclined, stuck };
   }
 

@@ -37,7 +37,8 @@ export type WorkerMessage =
       latencies: Record<FleetOp['type'], number[]>;
       mismatches: string[];
       failures: string[];
-      offlineDeclined: string[];
+      /** [transactionId, dead reason] of what the POS heard yes to and the host refused later. */
+      offlineDeclined: [string, string][];
       openLeft: number;
       /** The operations still queued after the drain, with their last error. */
       stuck: string[];
@@ -82,7 +83,7 @@ async function main(spec: WorkerSpec): Promise<void> {
   let queueHigh = 0;
   const sample = () => {
     let open = 0;
-    for (const t of terminals) open += t.queueState().open;
+    for (const t of terminals) open += t.openWork();
     queueHigh = Math.max(queueHigh, open);
     return open;
   };
@@ -90,7 +91,7 @@ async function main(spec: WorkerSpec): Promise<void> {
   const endAt = Date.now() + spec.durationMs;
   await Promise.all(
     terminals.map(async (t) => {
-      const random = prng(spec.seed ^ Number(t.id));
+      const random = prng(spec.seed ^ Number(t.id)); // per terminal, whatever worker runs it: --seed replays
       for (let n = 0; Date.now() < endAt && n < 100_000; n++) {
         const op = nextOp(t.id, n, random);
         const t0 = performance.now();

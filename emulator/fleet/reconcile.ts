@@ -29,10 +29,13 @@ export interface Reconciliation {
  * no POS was told about. `hostId` maps an agent transactionId to the one the
  * host keeps (DE37 on the ISO link).
  */
+/** The host refusals that may dead-letter what a POS heard yes to: unknown or expired card, bad identifier, points spent meanwhile. */
+const EXPECTED_REFUSAL = /host code (L14|L54|L51|1013|14|54|51)\b|insufficient-points/;
+
 export function reconcile(
   steps: readonly HeardStep[],
   entries: readonly LedgerEntryView[],
-  offlineDeclined: ReadonlySet<string>,
+  offlineDeclined: ReadonlyMap<string, string>,
   terminals: ReadonlySet<string>,
   hostId: (transactionId: string) => string,
 ): Reconciliation {
@@ -53,8 +56,11 @@ export function reconcile(
     const id = hostId(s.transactionId);
     if (s.kind === 'burn' && s.status === 'approved') {
       approved.add(id);
-      if (offlineDeclined.has(s.transactionId)) {
-        risk.push(`${s.terminalId} ${s.reference} burn ${s.transactionId} (${s.points} points, approved offline)`);
+      const refused = offlineDeclined.get(s.transactionId);
+      if (refused !== undefined) {
+        if (!EXPECTED_REFUSAL.test(refused)) violations.push(`approved offline burn dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
+        else if (net(id) !== 0) violations.push(`approved offline burn refused later, yet the ledger nets ${net(id)}: ${s.transactionId}`);
+        else risk.push(`${s.terminalId} ${s.reference} burn ${s.transactionId} (${s.points} points, approved offline; ${refused.slice(0, 60)})`);
         continue;
       }
       const lines = byTxn.get(id) ?? [];
@@ -66,8 +72,12 @@ export function reconcile(
       if (net(id) !== 0) violations.push(`burn not approved but debited: ${s.terminalId} ${s.reference} ${s.transactionId} (${s.status} ${s.reason ?? ''}) nets ${net(id)}`);
     } else if (s.kind === 'earn' && s.status === 'accepted') {
       accepted.add(id);
-      if (offlineDeclined.has(s.transactionId)) {
-        risk.push(`${s.terminalId} ${s.reference} earning ${s.transactionId} (accepted, refused by the host later: dead-letter)`);
+      const refused = offlineDeclined.get(s.transactionId);
+      if (refused !== undefined) {
+        const credits = (byTxn.get(id) ?? []).filter((e) => e.kind === 'earn').length;
+        if (!EXPECTED_REFUSAL.test(refused)) violations.push(`accepted earning dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
+        else if (credits !== 0) violations.push(`accepted earning refused later, yet credited ${credits} times: ${s.transactionId}`);
+        else risk.push(`${s.terminalId} ${s.reference} earning ${s.transactionId} (accepted; refused later: ${refused.slice(0, 60)})`);
         continue;
       }
       const credits = (byTxn.get(id) ?? []).filter((e) => e.kind === 'earn').length;

@@ -90,12 +90,14 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
   say(`fleet: ${opts.terminals} terminals on ${workers} workers, ${transport}, ${opts.durationS} s, seed ${seed}${opts.chaos ? ', chaos' : ''}`);
   if (opts.chaos) for (const l of formatSchedule(chaos).trimEnd().split('\n')) say(l);
 
+  await fault({ clear: true }, opts.hostUrl).catch((err: unknown) => {
+    throw new Error(`cannot reach the host emulator's fault API at ${opts.hostUrl}/_emulator/faults: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'pos-fleet-'));
   const keyFile = join(dir, 'queue.key');
   writeQueueKeyFile(keyFile);
   const ids = Array.from({ length: opts.terminals }, (_, i) => String(FIRST_TERMINAL + i));
   const children: { proc: ChildProcess; inbox: WorkerMessage[]; waiters: (() => void)[] }[] = [];
-  await fault({ clear: true }, opts.hostUrl);
   const runStart = Date.now();
   try {
     for (let w = 0; w < workers; w++) {
@@ -109,7 +111,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
         ...(opts.isoAddress ? { isoAddress: opts.isoAddress } : {}),
         hostTimeoutMs,
         offlineEvery: 3,
-        seed: seed + w,
+        seed,
         durationMs,
         drainMs: opts.drainMs ?? 90_000,
       };
@@ -133,6 +135,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
     const tick = setInterval(() => {
       for (const c of children) {
         for (const m of c.inbox) if (m.type === 'progress') progress.set(c.proc, { ops: m.ops, open: m.open });
+        c.inbox = c.inbox.filter((m) => m.type !== 'progress');
       }
       let ops = 0;
       let open = 0;
@@ -154,22 +157,25 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
     const ran = await Promise.all(children.map((c) => expect<'ran'>(c, 'ran', durationMs + 120_000)));
     clearInterval(tick);
     await fault({ clear: true }, opts.hostUrl);
-    const drainStart = Math.max(lastFaultEnd, Date.now());
+    const ranEnd = Date.now();
     for (const c of children) c.proc.send({ type: 'drain' });
     const drained = await Promise.all(children.map((c) => expect<'drained'>(c, 'drained', (opts.drainMs ?? 90_000) + 60_000)));
-    const drainMs = Date.now() - drainStart;
-    const elapsedS = Math.max(0.001, (drainStart - started) / 1000);
+    const drainMs = Date.now() - Math.min(lastFaultEnd, ranEnd); // from the end of the last fault (or of the run)
+    const elapsedS = Math.max(0.001, (ranEnd - started) / 1000);
     for (const c of children) c.proc.send({ type: 'close' });
+    await Promise.all(children.map((c) => exited(c.proc, 30_000)));
 
     const steps: HeardStep[] = drained.flatMap((d) => d.steps);
     if (opts.reportFile) {
       writeFileSync(opts.reportFile, '');
       for (const s of steps) appendFileSync(opts.reportFile, JSON.stringify(s) + '\n');
     }
-    const ledger = (await (await fetch(`${opts.hostUrl}/_emulator/ledger`)).json()) as { entries: LedgerEntryView[] };
+    const res = await fetch(`${opts.hostUrl}/_emulator/ledger`);
+    if (!res.ok) throw new Error(`the host's ledger could not be read (${res.status})`);
+    const ledger = (await res.json()) as { entries: LedgerEntryView[] };
     // Only this run's entries: a host may have served earlier runs with the same terminal ids.
     const entries = ledger.entries.filter((e) => Date.parse(e.time) >= runStart);
-    const offlineDeclined = new Set(drained.flatMap((d) => d.offlineDeclined));
+    const offlineDeclined = new Map(drained.flatMap((d) => d.offlineDeclined));
     const check = reconcile(steps, entries, offlineDeclined, new Set(ids), transport === 'iso8583' ? toRrn : (t) => t);
     const violations = [...check.violations, ...drained.flatMap((d) => d.mismatches.map((m) => `a retry heard another answer: ${m}`))];
     const openLeft = drained.reduce((s, d) => s + d.openLeft, 0);
@@ -215,6 +221,18 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
     await fault({ clear: true }, opts.hostUrl).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Resolves once the worker has exited (killing it after `ms`). */
+function exited(proc: ChildProcess, ms: number): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), ms);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The worker's first message of `type` (waiting at most `ms`); a worker that died or fell silent is an error. */

@@ -92,7 +92,7 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
     // ISO 8583 front-end (emulator/host/iso/, another part), on the same ledger.
     if (opts.isoPort !== undefined) {
       iso = await startIsoServer({
-        ledger, port: opts.isoPort, delay: delays.delay, slowDelayS: fixtures.slowDelayS,
+        ledger, port: opts.isoPort, delay: delays.delay, slowDelayS: fixtures.slowDelayS, faults: server.faults,
         ...(opts.isoIdleS === undefined ? {} : { idleTimeoutMs: opts.isoIdleS * 1000 }),
         ...(opts.isoMaxConnections === undefined ? {} : { maxConnections: opts.isoMaxConnections }),
         ...(opts.logger ? { log: opts.logger.child({ component: 'iso' }) } : {}),

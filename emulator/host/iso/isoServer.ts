@@ -12,6 +12,7 @@ import {
 } from '../../../protocol/iso8583/index.js';
 import { handleIsoRequest, type IsoOutcome } from './isoHandler.js';
 import type { IsoLedger } from './isoLedger.js';
+import type { FaultTable } from '../faults.js';
 
 /** pino-compatible logging used by the server (object first, fixed message). */
 export interface IsoLog {
@@ -34,9 +35,24 @@ export interface IsoServerOptions {
   idleTimeoutMs?: number;
   /** Most connections open at once; more are refused at accept. Default 256. */
   maxConnections?: number;
+  /**
+   * The host's fault table (`POST /_emulator/faults`), applied to the link under the REST names of the same
+   * flows: `rewards` (0100), `rewards/redeem` (0200), `rewards/earn` (0220), `rewards/redeem/:transactionId/reversal`
+   * (0420), or `*`. Latency waits; `status` answers DE39 96 without touching the ledger; `drop` closes the
+   * connection unanswered; `commitThenDrop` commits, then closes. Default: none.
+   */
+  faults?: FaultTable;
   /** Logger. Default: none. */
   log?: IsoLog;
 }
+
+/** The REST endpoint name of an ISO flow, for the fault table. */
+const ENDPOINT_OF: Readonly<Record<string, string>> = {
+  balance: 'rewards',
+  burn: 'rewards/redeem',
+  earn: 'rewards/earn',
+  reversal: 'rewards/redeem/:transactionId/reversal',
+};
 
 export interface IsoServer {
   port: number;
@@ -76,7 +92,7 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
     const code = err instanceof Iso8583Error ? err.code : 'INTERNAL';
     log?.warn({ code, remotePort: socket.remotePort }, 'iso connection refused: bad input');
     socket.pause(); // read nothing more from it
-    void Promise.allSettled([...(inflight.get(socket) ?? [])]).then(() => socket.end());
+    void Promise.allSettled([...(inflight.get(socket) ?? [])]).then(() => socket.end(() => socket.destroy()));
   };
 
   const onFrame = async (socket: Socket, payload: Buffer): Promise<void> => {
@@ -89,7 +105,20 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
     }
     let outcome: IsoOutcome;
     try {
-      outcome = await handleIsoRequest(deps, msg, readRequest(msg));
+      const req = readRequest(msg);
+      const endpoint = ENDPOINT_OF[req.kind];
+      const fault = endpoint === undefined ? undefined : opts.faults?.forEndpoint(endpoint);
+      if (fault?.latencyMs) await delay(fault.latencyMs);
+      if (fault?.drop) {
+        socket.destroy();
+        return;
+      }
+      if (fault?.status !== undefined) {
+        outcome = { kind: 'answer', response: responseTo(msg, { responseCode: DE39.systemError }) };
+      } else {
+        outcome = await handleIsoRequest(deps, msg, req);
+        if (fault?.commitThenDrop) outcome = { kind: 'drop' };
+      }
     } catch (err) {
       const stan = msg.fields[11];
       if (!REQUEST_MTIS.has(msg.mti) || typeof stan !== 'string') return refuse(socket, err);
@@ -125,6 +154,7 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
         return;
       }
       for (const f of frames) {
+        if (socket.isPaused()) break; // refused: nothing after the bad frame is handled
         const p: Promise<void> = onFrame(socket, f)
           .catch((err: unknown) => refuse(socket, err))
           .finally(() => pending.delete(p));

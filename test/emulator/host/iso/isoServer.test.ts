@@ -31,7 +31,7 @@ const delays: number[] = [];
 beforeEach(async () => {
   host = await startHost();
   delays.length = 0;
-  iso = await startIsoServer({ ledger: host.ledger, delay: async (ms) => void delays.push(ms) });
+  iso = await startIsoServer({ ledger: host.ledger, delay: async (ms) => void delays.push(ms), faults: host.faults });
   conn = await RawIsoConnection.open(iso.port);
 });
 
@@ -137,6 +137,24 @@ describe('ISO 8583 host link', () => {
       { kind: 'reversal', transactionId: 'LATE1', received: 1, applied: false, reversed: false, lateOriginal: true },
       { kind: 'burn', transactionId: 'LATE1', received: 1, applied: false, reversed: false, lateOriginal: true },
     ]);
+  });
+
+  it('applies the host fault table under the REST names: status → 96 untouched, commit-then-drop, drop, latency', async () => {
+    host.faults.set('rewards/earn', { status: 503 });
+    const failed = await ask(earnAdvice({ ...base('happy', 'FE1'), amount: 1000, localTime: '20261122001500' }));
+    expect(failed.fields[39]).toBe('96');
+    expect(await restBalance('happy')).toBe(2450);
+    host.faults.set('rewards/earn', { commitThenDrop: true });
+    expect(await conn.request(earnAdvice({ ...base('happy', 'FE2'), amount: 1000, localTime: '20261122001500' }))).toBeNull();
+    expect(await restBalance('happy')).toBe(2550); // committed, then the connection dropped
+    host.faults.clear();
+    host.faults.set('*', { drop: true, latencyMs: 25 });
+    conn = await RawIsoConnection.open(iso.port);
+    expect(await conn.request(balanceRequest({ ...base('happy', 'FB1'), accountId: '12' }))).toBeNull();
+    expect(delays).toContain(25);
+    host.faults.clear();
+    conn = await RawIsoConnection.open(iso.port);
+    expect((await ask(echoRequest({ stan: '321', now: NOW }))).fields[39]).toBe('00');
   });
 
   it('commit-then-drop: commits the burn, closes without answering; the retry gets the stored answer', async () => {
