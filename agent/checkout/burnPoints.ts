@@ -23,10 +23,10 @@ export async function burnPoints(
   card: CardRef,
   view: CardView,
   points: number,
-  reference: string,
   deadlineAt: number,
   ref: PosRef,
 ): Promise<RedemptionResult> {
+  const reference = ref.reference;
   const log = deps.logger.child({ flow: 'burn', reference });
   const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
   const enquiryId = newTransactionId();

@@ -64,7 +64,7 @@ export class CheckoutService {
     return this.#once(ref, req.timeoutMs, isHostDecline, (budgetMs) =>
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
-        return burnPoints(this.#deps, c.card, c.view, req.points, req.reference, deadlineAt, ref);
+        return burnPoints(this.#deps, c.card, c.view, req.points, deadlineAt, ref);
       }),
     );
   }
@@ -74,7 +74,7 @@ export class CheckoutService {
     return this.#once(ref, req.timeoutMs, () => false, (budgetMs) =>
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, reason: c.reason };
-        return this.#earnFor(c.card, c.view, req.amount, req.reference, deadlineAt, ref);
+        return this.#earnFor(c.card, c.view, req.amount, deadlineAt, ref);
       }),
     );
   }
@@ -114,10 +114,10 @@ export class CheckoutService {
       if (req.redeemPoints !== undefined && req.redeemPoints > 0) {
         // Never burn more points than there is left to pay (1 point = 1 minor unit).
         const points = Math.min(req.redeemPoints, due);
-        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, req.reference, deadlineAt, ref) : null;
+        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, deadlineAt, ref) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
-      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, req.reference, deadlineAt, ref) : null;
+      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, deadlineAt, ref) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
     });
   }
@@ -128,11 +128,11 @@ export class CheckoutService {
    * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
    * reached the host (`queued: false`) or waits in the queue (`queued: true`).
    */
-  async #earnFor(card: CardRef, view: CardView, amount: number, reference: string, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
+  async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',
       card,
-      payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference },
+      payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference: ref.reference },
       transactionId: newTransactionId(),
       ref,
     });
