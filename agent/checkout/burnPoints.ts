@@ -1,5 +1,5 @@
-import type { CardRef } from '../host/hostClient.js';
-import { chooseMandates, totalAvailable } from '../host/chooseMandates.js';
+import type { CardRef } from '../../protocol/cardRef.js';
+import { chooseMandates, totalAvailable } from '../../protocol/loyalty/mandate.js';
 import { failpoint } from '../failpoint.js';
 import { decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';

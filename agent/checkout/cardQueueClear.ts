@@ -1,4 +1,4 @@
-import type { CardRef } from '../host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { raceDeadline } from './deadline.js';
 import type { CheckoutDeps } from './ports.js';
 

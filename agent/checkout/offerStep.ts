@@ -1,4 +1,5 @@
-import type { CardRef, TerminalOffer } from '../host/hostClient.js';
+import type { TerminalOffer } from '../host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { decideOutcome, type PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { answerOfCall, callHost, declineReason } from './hostCall.js';

@@ -1,6 +1,6 @@
 import type { IdentifierKind } from '../../protocol/loyalty/identifier.js';
 import type { MaskedPan } from '../../protocol/pan.js';
-import type { RewardAccount } from '../host/hostClient.js';
+import type { RewardAccount } from '../../protocol/loyalty/mandate.js';
 
 /** How a card shows in a response: masked, never the PAN. */
 export interface CardView {

@@ -1,5 +1,6 @@
-/** Card reader wire profile (DESIGN.md, Card reader wire protocol). */
-export type ReaderProfile = 'framed' | 'magtek';
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+
+export type { ReaderProfile };
 /** pino levels accepted by `log.level`. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

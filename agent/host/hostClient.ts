@@ -1,5 +1,6 @@
 import { PosError } from '../../protocol/errors.js';
-import type { Pan, Yymm } from '../../protocol/pan.js';
+import type { CardRef } from '../../protocol/cardRef.js';
+import type { Mandate, RewardAccount } from '../../protocol/loyalty/mandate.js';
 
 /**
  * The agent's view of the loyalty host. Two implementations: REST (undici,
@@ -20,18 +21,6 @@ export interface HostClient {
   close(): Promise<void>;
 }
 
-export interface CardRef {
-  pan: Pan;
-  expiry: Yymm;
-}
-
-export interface RewardAccount {
-  accountId: string;
-  accountName: string;
-  accountType: string;
-  availableBalance: number;
-}
-
 export interface BalanceRequest {
   card: CardRef;
   /** Client transaction id of this balance enquiry. */
@@ -42,12 +31,6 @@ export interface BalanceResult {
   /** Issued by the host, bound to PAN + merchant + terminal, valid 300 s. */
   rewardTrxId: string;
   accounts: RewardAccount[];
-}
-
-export interface Mandate {
-  accountId: string;
-  accountType: string;
-  debit: number;
 }
 
 export interface BurnRequest {

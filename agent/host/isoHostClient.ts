@@ -16,8 +16,9 @@ import {
   HostError,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
   type HostClient, type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult,
-  type RewardAccount, type TerminalOffer,
+  type TerminalOffer,
 } from './hostClient.js';
+import type { RewardAccount } from '../../protocol/loyalty/mandate.js';
 import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
 
 export interface IsoHostClientOptions extends IsoConnectionOptions {

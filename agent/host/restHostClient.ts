@@ -1,4 +1,4 @@
-import { localTimeStamp } from './localTimeStamp.js';
+import { localTimeStamp } from '../../protocol/loyalty/localTimeStamp.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
-import type { CardRef } from '../host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { panFingerprint, type Pan, type Yymm } from '../../protocol/pan.js';
 import { QUEUE_KEY_BYTES } from './queueKey.js';
 import { QueueError } from './queueError.js';

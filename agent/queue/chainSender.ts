@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { HostError, type HostClient, type Mandate } from '../host/hostClient.js';
+import { HostError, type HostClient } from '../host/hostClient.js';
+import { type Mandate } from '../../protocol/loyalty/mandate.js';
 import { maskPanLike } from '../../protocol/pan.js';
 import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';

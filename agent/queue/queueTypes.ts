@@ -1,4 +1,5 @@
-import type { CardRef, Mandate } from '../host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
+import type { Mandate } from '../../protocol/loyalty/mandate.js';
 import type { MaskedPan } from '../../protocol/pan.js';
 
 export type OperationKind = 'earn' | 'burn' | 'reversal' | 'offer-redeem';

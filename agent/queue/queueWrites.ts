@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CardRef, Mandate } from '../host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
+import type { Mandate } from '../../protocol/loyalty/mandate.js';
 import type { CardCipher } from './cardCipher.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';

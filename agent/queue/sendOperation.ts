@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HostError, type HostClient, type Mandate } from '../host/hostClient.js';
-import { chooseMandates } from '../host/chooseMandates.js';
+import { HostError, type HostClient } from '../host/hostClient.js';
+import { type Mandate } from '../../protocol/loyalty/mandate.js';
+import { chooseMandates } from '../../protocol/loyalty/mandate.js';
 import type { BurnPayload, ClaimedOperation, EarnPayload, OfferRedeemPayload, ReversalPayload } from './queueTypes.js';
 
 /**

@@ -1,3 +1,4 @@
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
 import { SerialPort } from 'serialport';
 import { ACK, parseStatusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
 import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
@@ -8,7 +9,7 @@ import type { SerialBinding } from './serialTypes.js';
 export interface ProbeReaderOptions {
   path: string;
   /** Default `framed`. A MagTek reader has no status request: the probe only opens the port. */
-  profile?: 'framed' | 'magtek';
+  profile?: ReaderProfile;
   /** Default 9600. */
   baudRate?: number;
   /** serialport binding (MockBinding in tests). Default the real binding. */
@@ -19,7 +20,7 @@ export interface ProbeReaderOptions {
 
 export interface ProbeResult {
   path: string;
-  profile: 'framed' | 'magtek';
+  profile: ReaderProfile;
   /** What the reader answered to I; `unknown` for MagTek (it cannot be asked). */
   status: ReaderStatus | 'unknown';
 }

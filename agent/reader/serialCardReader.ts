@@ -1,3 +1,4 @@
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { maskPan } from '../../protocol/pan.js';
@@ -16,7 +17,7 @@ export interface SerialCardReaderOptions {
   /** Serial device, e.g. /dev/ttyUSB0. */
   path: string;
   /** Wire profile. Default `framed`. */
-  profile?: 'framed' | 'magtek';
+  profile?: ReaderProfile;
   /** Default 9600. */
   baudRate?: number;
   /** pino logger; the driver logs through `child({ component: 'reader' })`. Card data is never logged unmasked. */
@@ -68,7 +69,7 @@ const MISSED_LIMIT = 3;
  * for unplug handling.
  */
 export class SerialCardReader implements CardReader {
-  private readonly profile: 'framed' | 'magtek';
+  private readonly profile: ReaderProfile;
   private readonly log: Logger | undefined;
   private readonly supervisor: ReaderSupervisor;
   private readonly sender: FrameSender;

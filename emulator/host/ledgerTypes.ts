@@ -58,11 +58,7 @@ export interface ReverseOutcome {
   replay: boolean;
 }
 
-export interface Mandate {
-  accountId: string;
-  accountType: string;
-  debit: number;
-}
+export type { Mandate } from '../../protocol/loyalty/mandate.js';
 
 /** How long a rewardTrxId stays valid, seconds. */
 export const REWARD_TRX_TTL_S = 300;

@@ -3,13 +3,14 @@ import { ACK, ARM, DISARM, NAK, statusCode, type ReaderStatus } from '../../prot
 import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
 import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
 import { buildTrack1, buildTrack2 } from '../../protocol/reader/buildTracks.js';
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
 import { DEFAULT_FIXTURES, fixtureCard, type Fixtures } from '../host/fixtures.js';
 import { ReaderEmulatorError } from './readerEmulatorError.js';
 import type { ReaderTransport } from './readerTransport.js';
 import { LineWriter } from './lineWriter.js';
 import { AckedSender } from './ackedSender.js';
 
-export type ReaderProfile = 'framed' | 'magtek';
+export type { ReaderProfile };
 
 export interface ReaderEmulatorOptions {
   transport: ReaderTransport;

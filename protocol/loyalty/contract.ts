@@ -3,6 +3,8 @@
  * Field names and string-typed amounts are the seed's own.
  */
 
+import type { Mandate } from './mandate.js';
+
 /** `POST /passport/oauth/token` success body. */
 export interface TokenResponse {
   access_token: string;
@@ -74,12 +76,8 @@ export interface EarnRequest {
 
 export type EarnResponse = BalanceResponse;
 
-/** One mandate of a burn. `debit` is points, as a string. */
-export interface RedemptionMandate {
-  accountId: string;
-  accountType: string;
-  debit: string;
-}
+/** One mandate of a burn on the wire: a {@link Mandate} with `debit` (points) as a string. */
+export type RedemptionMandate = Omit<Mandate, 'debit'> & { debit: string };
 
 /**
  * `POST /api/v1/loyalty/rewards/redeem` body. The seed calls the balance's id

@@ -4,3 +4,5 @@ export * from './errorCatalog.js';
 export * from './errorBody.js';
 export * from './identifier.js';
 export * from './signature.js';
+export * from './mandate.js';
+export * from './localTimeStamp.js';

@@ -7,3 +7,4 @@ export { parseTrack1, parseTrack2, parseCardData, findTracks, type TrackData, ty
 export { TrackError, type TrackErrorCode } from './trackError.js';
 export { buildTrack1, buildTrack2, type TrackFields } from './buildTracks.js';
 export { luhnValid } from './luhn.js';
+export { READER_PROFILES, type ReaderProfile } from './readerProfile.js';

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CONFIG_DEFAULTS } from '../../agent/config/agentConfig.js';
-import type { CardRef } from '../../agent/host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { RestHostClient } from '../../agent/host/restHostClient.js';
 import { Forwarder, generateQueueKey, OperationQueue, writeQueueKeyFile } from '../../agent/queue/index.js';
 import { applyWriterPragmas } from '../../agent/queue/schema.js';

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CardRef } from '../../agent/host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { DEFAULT_FIXTURES, type CardFixture, type Fixtures } from '../../emulator/host/fixtures.js';
 import { parsePan, parseYymm } from '../../protocol/pan.js';
 

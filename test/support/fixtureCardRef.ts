@@ -1,5 +1,5 @@
 /** A fixture card (emulator/host/fixtures.ts) as the agent's HostClient takes it. */
-import type { CardRef } from '../../agent/host/hostClient.js';
+import type { CardRef } from '../../protocol/cardRef.js';
 import { DEFAULT_FIXTURES, fixtureCard } from '../../emulator/host/fixtures.js';
 import type { Pan, Yymm } from '../../protocol/pan.js';
 

@@ -1,18 +1,4 @@
-import type {
-  BalanceRequest,
-  BalanceResult,
-  BurnRequest,
-  BurnResult,
-  EarnRequest,
-  EarnResult,
-  HostClient,
-  OfferRedemption,
-  OffersRequest,
-  RedeemOfferRequest,
-  ReverseRequest,
-  ReverseResult,
-  TerminalOffer,
-} from '../../../agent/host/hostClient.js';
+import type { BalanceRequest, BalanceResult, BurnRequest, BurnResult, EarnRequest, EarnResult, HostClient, OfferRedemption, OffersRequest, RedeemOfferRequest, ReverseRequest, ReverseResult, TerminalOffer } from '../../../agent/host/hostClient.js';
 import { HostError } from '../../../agent/host/hostClient.js';
 
 export interface SentCall {

@@ -4,7 +4,8 @@
  * left in 'sending'.
  */
 import { afterEach, expect, it } from 'vitest';
-import type { CardRef, EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
+import type { EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
+import type { CardRef } from '../../../protocol/cardRef.js';
 import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
 import { FakeHost } from './fakeHost.js';
 import { card, clock, earn, openQueue } from './queueTestKit.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CardRef } from '../../../agent/host/hostClient.js';
+import type { CardRef } from '../../../protocol/cardRef.js';
 import { generateQueueKey, OperationQueue, type OfflineLimits } from '../../../agent/queue/index.js';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';

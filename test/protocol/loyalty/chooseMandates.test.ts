@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseMandates } from '../../../agent/host/chooseMandates.js';
-import type { RewardAccount } from '../../../agent/host/hostClient.js';
+import { chooseMandates } from '../../../protocol/loyalty/mandate.js';
+import type { RewardAccount } from '../../../protocol/loyalty/mandate.js';
 
 const acct = (accountId: string, accountType: string, availableBalance: number): RewardAccount => ({
   accountId,

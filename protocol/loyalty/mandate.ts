@@ -1,4 +1,18 @@
-import type { Mandate, RewardAccount } from './hostClient.js';
+/** One reward account of a card, as a balance enquiry lists it. Points are integers. */
+export interface RewardAccount {
+  accountId: string;
+  accountName: string;
+  /** The seed's account type; `1` is a pool account, debited first. */
+  accountType: string;
+  availableBalance: number;
+}
+
+/** One account's part of a burn: the points to debit from it. */
+export interface Mandate {
+  accountId: string;
+  accountType: string;
+  debit: number;
+}
 
 /**
  * Splits a point debit over the card's reward accounts: type-1 (pool)

@@ -1,0 +1,10 @@
+/** The agent's loyalty host clients: one {@link HostClient} interface, over REST (undici) or ISO 8583 (TCP). */
+export {
+  HostError,
+  type HostClient, type HostErrorCode, type HostOutcome,
+  type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
+  type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult, type TerminalOffer,
+} from './hostClient.js';
+export { createHostClient } from './createHostClient.js';
+export { RestHostClient, type RestHostClientOptions, type HostProbe } from './restHostClient.js';
+export { IsoHostClient, type IsoHostClientOptions } from './isoHostClient.js';
