@@ -4,7 +4,7 @@ import { type Mandate } from '../../protocol/loyalty/mandate.js';
 import { maskPanLike } from '../../protocol/pan.js';
 import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { backoffDelay, type BackoffOptions } from '../../protocol/backoff.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
 import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';

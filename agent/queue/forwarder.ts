@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HostClient } from '../host/hostClient.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { backoffDelay, type BackoffOptions } from '../../protocol/backoff.js';
 import type { FlushResult, ForwarderCounters, ForwarderOptions } from './forwarderOptions.js';
 import { describeSendError, sendChain, type ChainContext, type Tally } from './chainSender.js';
 import type { OperationQueue } from './operationQueue.js';

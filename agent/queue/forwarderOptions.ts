@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HostClient } from '../host/hostClient.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../../protocol/backoff.js';
 import type { OperationQueue } from './operationQueue.js';
 
 export interface ForwarderOptions {

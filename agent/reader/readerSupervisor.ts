@@ -1,7 +1,7 @@
 import { stat, statSync, type Stats } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../../protocol/backoff.js';
 import type { SerialBinding } from './serialTypes.js';
 
 export interface ReaderSupervisorOptions {
@@ -149,7 +149,7 @@ export class ReaderSupervisor {
 
   private schedule(): void {
     if (this.closed || this.timer) return;
-    const delay = backoffDelay(this.attempt++, this.opts.backoffMinMs ?? 100, this.opts.backoffMaxMs ?? 5000);
+    const delay = backoffDelay(++this.attempt, { baseMs: this.opts.backoffMinMs ?? 100, maxMs: this.opts.backoffMaxMs ?? 5000, jitter: 0 });
     this.timer = setTimeout(() => void this.connect(), delay);
   }
 }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { percentile } from '../../protocol/percentile.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeQueueKeyFile } from '../../agent/queue/index.js';
@@ -269,9 +270,8 @@ function sleepUntil(t: number): Promise<void> {
 
 function summarize(values: number[]): LatencySummary {
   if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0 };
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))] as number);
-  return { count: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  const at = (p: number) => round(percentile(values, p));
+  return { count: values.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,3 +1,4 @@
+import { percentile } from '../../protocol/percentile.js';
 /**
  * The one benchmark harness: warm-up, then median of N timed rounds.
  * Every benchmark measures its subject and its baseline in the same run and
@@ -48,17 +49,12 @@ export function opsPerSecond(fn: () => void, opts: { opsPerCall?: number; rounds
   return median(rates);
 }
 
+export { percentile };
+
 export function median(xs: readonly number[]): number {
   return percentile(xs, 50);
 }
 
-/** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
-export function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) throw new Error('percentile of an empty sample');
-  const sorted = [...xs].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1] as number;
-}
 
 /** Builds a result with the ratio value / baselineValue. */
 export function compared(

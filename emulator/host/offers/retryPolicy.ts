@@ -1,3 +1,5 @@
+import { backoffDelay } from '../../../protocol/backoff.js';
+
 /** How webhook deliveries are retried. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. Default 6. */
@@ -19,7 +21,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseMs: 200, 
  * can assert the exact schedule.
  */
 export function retryDelayMs(failed: number, policy: RetryPolicy): number {
-  return Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failed - 1));
+  return backoffDelay(failed, { baseMs: policy.baseMs, maxMs: policy.capMs, jitter: 0 });
 }
 
 /** Timers the sender uses; injectable so tests drive the schedule. */

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FrameSender } from '../../../agent/reader/frameSender.js';
-import { backoffDelay } from '../../../agent/reader/backoff.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -48,8 +47,3 @@ describe('FrameSender', () => {
   });
 });
 
-describe('backoffDelay', () => {
-  it('grows from 100 ms to 5 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 50].map((a) => backoffDelay(a))).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
-  });
-});
