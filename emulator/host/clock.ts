@@ -1,5 +1,6 @@
-/** Milliseconds since the Unix epoch. Injected everywhere the host reads time, so tests can move it. */
-export type Clock = () => number;
+import type { Clock } from '../../protocol/clock.js';
+
+export type { Clock };
 
 /** The real clock. */
 export const systemClock: Clock = () => Date.now();
