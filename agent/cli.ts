@@ -5,7 +5,7 @@
  */
 import { runCli, type Command } from './commands/runCli.js';
 
-const USAGE = `usage: pos-agent <command> [options]
+const USAGE = `usage: pos-agent <command> [options]  |  pos-agent --version
 
 commands:
   run --config FILE [--pretty]          start the agent

@@ -5,7 +5,7 @@
  */
 import { runCli, type Command } from '../agent/commands/runCli.js';
 
-const USAGE = `usage: pos-emulator <command> [options]
+const USAGE = `usage: pos-emulator <command> [options]  |  pos-emulator --version
 
 commands:
   host   [--port N] [--iso-port N [--iso-idle-s S] [--iso-max-connections N]] [--db FILE] [--fixtures FILE]

@@ -1,3 +1,4 @@
+import { packageVersion } from './packageVersion.js';
 import { usageError } from './usage.js';
 
 /** A sub-command module: `main(argv)` resolves to the process exit code. */
@@ -7,6 +8,7 @@ export type Command = { main(argv: string[]): Promise<number> };
  * The command-line entry shared by `pos-agent` and `pos-emulator`: picks the
  * sub-command, loads its module on demand, and sets the exit code (2 for a
  * usage error, 1 for an unexpected failure, which is printed without a stack).
+ * `--version` prints the package version.
  */
 export function runCli(program: string, usage: string, commands: Record<string, () => Promise<Command>>, argv: string[]): void {
   const main = async (): Promise<number> => {
@@ -14,6 +16,10 @@ export function runCli(program: string, usage: string, commands: Record<string, 
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       process.stdout.write(usage);
       return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      process.stdout.write(`${program} ${packageVersion()}\n`);
+      return 0;
     }
     const load = commands[name];
     if (!load) return usageError(`unknown command "${name}"`, usage);
