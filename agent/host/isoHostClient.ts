@@ -8,7 +8,6 @@ import {
   echoRequest,
   readResponse,
   reversalAdvice,
-  type AdditionalAmount,
   type Iso8583Message,
   type LoyaltyResponse,
 } from '../../protocol/iso8583/index.js';
@@ -39,9 +38,15 @@ export interface IsoHostClientOptions extends IsoConnectionOptions {
 const REPEAT_MEMORY = 4096;
 const REPEAT_MEMORY_MS = 7 * 24 * 3600_000;
 
-/** DE54 entries → accounts. The ISO link carries accountId (DE54 account type) and balance only. */
-const accountsOf = (balances: readonly AdditionalAmount[]): RewardAccount[] =>
-  balances.map((b) => ({ accountId: b.accountType, accountName: '', accountType: '', availableBalance: b.amount }));
+/**
+ * DE54 entries → accounts. The ISO link carries the accountId (DE54's account
+ * type position), the balance, and in DE63 the reward account type of each
+ * entry. Account names are not carried: `''`. A host that sends no DE63 (the
+ * profile before DE63) leaves `accountType` `''`, and then `chooseMandates`
+ * treats no account as type 1: it debits in the host's order.
+ */
+const accountsOf = (r: LoyaltyResponse): RewardAccount[] =>
+  r.balances.map((b, i) => ({ accountId: b.accountType, accountName: '', accountType: r.accountTypes?.[i] ?? '', availableBalance: b.amount }));
 
 /**
  * The loyalty host over the ISO 8583 link (DESIGN.md, Loyalty host: ISO
@@ -85,7 +90,7 @@ export class IsoHostClient implements HostClient {
 
   async balance(req: BalanceRequest): Promise<BalanceResult> {
     const r = await this.call('balance', (stan, now) => balanceRequest({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId }));
-    return { rewardTrxId: this.need(r.rewardTrxId, 'balance'), accounts: accountsOf(r.balances) };
+    return { rewardTrxId: this.need(r.rewardTrxId, 'balance'), accounts: accountsOf(r) };
   }
 
   async burn(req: BurnRequest): Promise<BurnResult> {
@@ -121,7 +126,7 @@ export class IsoHostClient implements HostClient {
     const r = await this.call('earn', (stan, now) =>
       earnAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, amount: req.amount, localTime: req.timeStamp, repeat }),
     );
-    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r.balances) };
+    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r) };
   }
 
   offers(_req: OffersRequest): Promise<TerminalOffer[]> {
