@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import {
   RESPONSE_CODE_TEXT,
@@ -7,7 +8,6 @@ import {
   echoRequest,
   readResponse,
   reversalAdvice,
-  type AdditionalAmount,
   type Iso8583Message,
   type LoyaltyResponse,
 } from '../../protocol/iso8583/index.js';
@@ -24,16 +24,29 @@ import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
 export interface IsoHostClientOptions extends IsoConnectionOptions {
   merchantId: string;
   terminalId: string;
-  /** Clock, epoch ms (DE7, DE12/13). Default Date.now. */
+  /** Clock, epoch ms (DE7, DE12/13, and the repeat memory's TTL). Default Date.now. */
   now?: () => number;
+  /**
+   * How long an earn/reversal id is remembered as sent, so that a resend goes
+   * as the repeat MTI (0221/0421), ms. Default 604 800 000 (7 days, the queue's
+   * default `queue.maxAgeS`: the forwarder gives up on an item by then).
+   */
+  repeatMemoryMs?: number;
 }
 
 /** How many earn/reversal ids are remembered to send the repeat MTIs (0221/0421). */
 const REPEAT_MEMORY = 4096;
+const REPEAT_MEMORY_MS = 7 * 24 * 3600_000;
 
-/** DE54 entries → accounts. The ISO link carries accountId (DE54 account type) and balance only. */
-const accountsOf = (balances: readonly AdditionalAmount[]): RewardAccount[] =>
-  balances.map((b) => ({ accountId: b.accountType, accountName: '', accountType: '', availableBalance: b.amount }));
+/**
+ * DE54 entries → accounts. The ISO link carries the accountId (DE54's account
+ * type position), the balance, and in DE63 the reward account type of each
+ * entry. Account names are not carried: `''`. A host that sends no DE63 (the
+ * profile before DE63) leaves `accountType` `''`, and then `chooseMandates`
+ * treats no account as type 1: it debits in the host's order.
+ */
+const accountsOf = (r: LoyaltyResponse): RewardAccount[] =>
+  r.balances.map((b, i) => ({ accountId: b.accountType, accountName: '', accountType: r.accountTypes?.[i] ?? '', availableBalance: b.amount }));
 
 /**
  * The loyalty host over the ISO 8583 link (DESIGN.md, Loyalty host: ISO
@@ -46,11 +59,25 @@ const accountsOf = (balances: readonly AdditionalAmount[]): RewardAccount[] =>
 export class IsoHostClient implements HostClient {
   private readonly conn: IsoConnection;
   private readonly now: () => number;
-  private readonly sentBefore = new Set<string>();
+  /**
+   * Keys (`earn:id`, `reversal:id`) sent before → when they stop counting as
+   * sent (epoch ms, by {@link now}). Bounded by {@link REPEAT_MEMORY}: past it
+   * the least recently sent goes. The expiry is kept in the value and checked
+   * against the injected clock on every read; lru-cache's TTL, timed by the same
+   * clock (`perf`), lets it drop expired keys before live ones.
+   */
+  private readonly sentBefore: LRUCache<string, number>;
+  private readonly repeatMemoryMs: number;
 
   constructor(private readonly opts: IsoHostClientOptions) {
     this.conn = new IsoConnection(opts);
-    this.now = opts.now ?? Date.now;
+    const now = opts.now ?? Date.now;
+    this.now = now;
+    this.repeatMemoryMs = opts.repeatMemoryMs ?? REPEAT_MEMORY_MS;
+    // lru-cache treats a start time of 0 as "no TTL": its time base is the clock counted from here, plus 1 ms.
+    // `ttlResolution: 0`: no caching timer; no `ttlAutopurge`: no timers at all.
+    const origin = now();
+    this.sentBefore = new LRUCache<string, number>({ max: REPEAT_MEMORY, ttlResolution: 0, perf: { now: () => now() - origin + 1 } });
   }
 
   static fromConfig(host: IsoHostConfig, terminal: { merchantId: string; terminalId: string }, logger?: Logger): IsoHostClient {
@@ -63,7 +90,7 @@ export class IsoHostClient implements HostClient {
 
   async balance(req: BalanceRequest): Promise<BalanceResult> {
     const r = await this.call('balance', (stan, now) => balanceRequest({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId }));
-    return { rewardTrxId: this.need(r.rewardTrxId, 'balance'), accounts: accountsOf(r.balances) };
+    return { rewardTrxId: this.need(r.rewardTrxId, 'balance'), accounts: accountsOf(r) };
   }
 
   async burn(req: BurnRequest): Promise<BurnResult> {
@@ -99,7 +126,7 @@ export class IsoHostClient implements HostClient {
     const r = await this.call('earn', (stan, now) =>
       earnAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, amount: req.amount, localTime: req.timeStamp, repeat }),
     );
-    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r.balances) };
+    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r) };
   }
 
   offers(_req: OffersRequest): Promise<TerminalOffer[]> {
@@ -150,11 +177,13 @@ export class IsoHostClient implements HostClient {
     return v;
   }
 
-  /** True when this key was sent before (then the repeat MTI is used). */
+  /** True when this key was sent before, within the repeat memory (then the repeat MTI is used). */
   private repeated(key: string): boolean {
-    if (this.sentBefore.has(key)) return true;
-    if (this.sentBefore.size >= REPEAT_MEMORY) this.sentBefore.delete(this.sentBefore.values().next().value as string);
-    this.sentBefore.add(key);
+    const now = this.now();
+    const until = this.sentBefore.get(key);
+    if (until !== undefined && until > now) return true;
+    if (this.sentBefore.size >= REPEAT_MEMORY) this.sentBefore.purgeStale();
+    this.sentBefore.set(key, now + this.repeatMemoryMs, { ttl: this.repeatMemoryMs });
     return false;
   }
 }

@@ -1,9 +1,15 @@
-import { localTimeStamp } from '../../protocol/loyalty/localTimeStamp.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { signedHeaders } from '../../protocol/loyalty/signature.js';
+import {
+  balanceResponseSchema, localTimeStamp, redeemResponseSchema, reversalResponseSchema, signedHeaders, tokenResponseSchema,
+  type BalanceHeaders, type EarnRequest as EarnBody, type RedeemRequest as RedeemBody, type ReversalRequest as ReversalBody,
+} from '../../protocol/loyalty/index.js';
+import {
+  terminalOffersResponseSchema, terminalRedeemResponseSchema,
+  type TerminalOffersRequest as OffersBody, type TerminalRedeemRequest as RedeemOfferBody,
+} from '../../protocol/offers/index.js';
 import type { RestHostConfig } from '../config/agentConfig.js';
 import {
   HostError,
@@ -12,9 +18,15 @@ import {
   type ReverseResult, type TerminalOffer,
 } from './hostClient.js';
 import { responseError } from './restErrors.js';
-import { balanceResponse, burnResponse, offerRedemptionResponse, offersResponse, reverseResponse, tokenResponse } from './restResponses.js';
+import {
+  balanceHeaders, balanceQuery, balanceResultOf, burnResultOf, earnBody, offerRedemptionOf, offersBody, redeemBody,
+  redeemOfferBody, reversalBody, reverseResultOf, terminalOffersOf,
+} from './restMapping.js';
 import { RestTokenCache, type FetchedToken } from './restTokenCache.js';
 import { RestTransport, type RestAnswer } from './restTransport.js';
+
+/** A JSON request body: one of the contract's request types (protocol/loyalty/contract.ts, protocol/offers/terminalContract.ts). */
+type RequestBody = EarnBody | RedeemBody | ReversalBody | OffersBody | RedeemOfferBody;
 
 export interface RestHostClientOptions {
   /** http(s) URL of the host, e.g. http://127.0.0.1:8080. */
@@ -99,20 +111,24 @@ export class RestHostClient implements HostClient {
       const e = responseError('token', answer.status, safeJson(answer.text));
       throw new HostError(answer.status === 401 ? 'HOST_ERR_AUTH' : e.code, e.message, { outcome: 'not-sent', status: answer.status, ...(e.hostCode === undefined ? {} : { hostCode: e.hostCode }) });
     }
-    const parsed = tokenResponse.safeParse(safeJson(answer.text));
+    const parsed = tokenResponseSchema.safeParse(safeJson(answer.text));
     if (!parsed.success) throw new HostError('HOST_ERR_PROTOCOL', 'token: the host answered without a usable access_token', { outcome: 'not-sent', status: answer.status });
     return { token: { accessToken: parsed.data.access_token, expiresInS: parsed.data.expires_in }, answer };
   }
 
-  /** One signed API call with the 401 → refresh → retry-once rule, and the answer validated against `schema`. */
-  private async call<S extends z.ZodType>(op: string, method: 'GET' | 'POST', pathAndQuery: string, extra: Record<string, string>, body: object | undefined, schema: S, allow404?: (e: HostError) => z.output<S> | undefined): Promise<z.output<S>> {
+  /**
+   * One signed API call with the 401 → refresh → retry-once rule, and the
+   * answer validated against `schema` (a contract type comes out).
+   * `cardHeaders`: the balance call's headers; `body`: a contract request body.
+   */
+  private async call<S extends z.ZodType>(op: string, method: 'GET' | 'POST', pathAndQuery: string, cardHeaders: BalanceHeaders | undefined, body: RequestBody | undefined, schema: S, allow404?: (e: HostError) => z.output<S> | undefined): Promise<z.output<S>> {
     const started = this.now();
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get();
       const timestamp = Math.floor(this.now() / 1000);
       const nonce = randomBytes(16).toString('hex');
       const auth = signedHeaders({ method, url: this.transport.fullUrl(pathAndQuery), timestamp, nonce, clientId: this.opts.clientId, clientSecret: this.opts.clientSecret, token });
-      const headers: Record<string, string> = { ...extra, ...auth, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const headers: Record<string, string> = { ...cardHeaders, ...auth, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
       let answer: RestAnswer;
       try {
         answer = await this.transport.send(op, method, pathAndQuery, headers, body === undefined ? undefined : JSON.stringify(body));
@@ -143,38 +159,32 @@ export class RestHostClient implements HostClient {
     return { merchantId: this.opts.merchantId, terminalId: this.opts.terminalId };
   }
 
-  balance(req: BalanceRequest): Promise<BalanceResult> {
-    const query = new URLSearchParams({ timeStamp: localTimeStamp(this.now()), transactionId: req.transactionId }).toString();
-    const headers = { ...this.ids(), PAN: req.card.pan, expiryDate: req.card.expiry };
-    return this.call('balance', 'GET', `/api/v1/loyalty/rewards?${query}`, headers, undefined, balanceResponse);
+  async balance(req: BalanceRequest): Promise<BalanceResult> {
+    const query = balanceQuery(req, localTimeStamp(this.now()));
+    return balanceResultOf(await this.call('balance', 'GET', `/api/v1/loyalty/rewards?${query}`, balanceHeaders(this.ids(), req), undefined, balanceResponseSchema));
   }
 
-  earn(req: EarnRequest): Promise<EarnResult> {
-    const body = { ...this.ids(), pan: req.card.pan, expiryDate: req.card.expiry, timeStamp: req.timeStamp, transactionId: req.transactionId, amount: String(req.amount) };
-    return this.call('earn', 'POST', '/api/v1/loyalty/rewards/earn', {}, body, balanceResponse);
+  async earn(req: EarnRequest): Promise<EarnResult> {
+    return balanceResultOf(await this.call('earn', 'POST', '/api/v1/loyalty/rewards/earn', undefined, earnBody(this.ids(), req), balanceResponseSchema));
   }
 
-  burn(req: BurnRequest): Promise<BurnResult> {
-    const redemptionMandates = req.mandates.map((m) => ({ accountId: m.accountId, accountType: m.accountType, debit: String(m.debit) }));
-    const body = { rewardTrxId: req.rewardTrxId, transactionId: req.transactionId, ...this.ids(), redemptionMandates };
-    return this.call('burn', 'POST', '/api/v1/loyalty/rewards/redeem', {}, body, burnResponse);
+  async burn(req: BurnRequest): Promise<BurnResult> {
+    return burnResultOf(await this.call('burn', 'POST', '/api/v1/loyalty/rewards/redeem', undefined, redeemBody(this.ids(), req), redeemResponseSchema));
   }
 
   /** A 404 with L25 (original not found) answers `{reversed: false}`: there was nothing to undo. */
-  reverse(req: ReverseRequest): Promise<ReverseResult> {
+  async reverse(req: ReverseRequest): Promise<ReverseResult> {
     const path = `/api/v1/loyalty/rewards/redeem/${encodeURIComponent(req.originalTransactionId)}/reversal`;
-    const notFound = (e: HostError): ReverseResult | undefined => (e.status === 404 && e.hostCode === 'L25' ? { reversed: false } : undefined);
-    return this.call('reverse', 'POST', path, {}, { transactionId: req.transactionId, ...this.ids() }, reverseResponse, notFound);
+    const notFound = (e: HostError) => (e.status === 404 && e.hostCode === 'L25' ? { reversed: false } : undefined);
+    return reverseResultOf(await this.call('reverse', 'POST', path, undefined, reversalBody(this.ids(), req), reversalResponseSchema, notFound));
   }
 
-  offers(req: OffersRequest): Promise<TerminalOffer[]> {
-    const body = { ...this.ids(), pan: req.card.pan, expiryDate: req.card.expiry, amount: req.amount };
-    return this.call('offers', 'POST', '/terminal/offers', {}, body, offersResponse);
+  async offers(req: OffersRequest): Promise<TerminalOffer[]> {
+    return terminalOffersOf(await this.call('offers', 'POST', '/terminal/offers', undefined, offersBody(this.ids(), req), terminalOffersResponseSchema));
   }
 
-  redeemOffer(req: RedeemOfferRequest): Promise<OfferRedemption> {
-    const body = { card_offer_id: req.cardOfferId, ...this.ids(), transactionId: req.transactionId, amount: req.amount, pan: req.card.pan, expiryDate: req.card.expiry };
-    return this.call('redeemOffer', 'POST', '/terminal/offers/redeem', {}, body, offerRedemptionResponse);
+  async redeemOffer(req: RedeemOfferRequest): Promise<OfferRedemption> {
+    return offerRedemptionOf(await this.call('redeemOffer', 'POST', '/terminal/offers/redeem', undefined, redeemOfferBody(this.ids(), req), terminalRedeemResponseSchema));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../protocol/loyalty/identifier.js';
 import { isExpired, maskPan, panFingerprint, type Yymm } from '../../protocol/pan.js';
@@ -25,6 +26,11 @@ interface Tombstone {
   tombstone: true;
 }
 
+/** Most identifiers whose fingerprint is cached. */
+const FP_CACHE_MAX = 10_000;
+/** How long a cached fingerprint lives after it was computed, ms (10 min). */
+const FP_CACHE_TTL_MS = 10 * 60_000;
+
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64');
 
 /**
@@ -38,8 +44,13 @@ export class Ledger {
   readonly hostKey: Buffer;
   private readonly s: LedgerStatements;
   private readonly cardsByFp = new Map<string, CardFixture>();
-  /** identifier → fingerprint, bounded (cleared when full): saves an HMAC per request. Memory only. */
-  private readonly fpCache = new Map<string, string>();
+  /**
+   * identifier → fingerprint: saves an HMAC per request. Memory only. Bounded
+   * by {@link FP_CACHE_MAX} (past it the least recently used goes) and by a TTL
+   * of {@link FP_CACHE_TTL_MS}, so that an identifier in the clear does not stay
+   * in memory long after its last use. Timed by the injected clock (see the constructor).
+   */
+  private readonly fpCache: LRUCache<string, string>;
   /** fingerprint → member name; members are only ever added, through this class. */
   private readonly members = new Map<string, string>();
 
@@ -52,6 +63,12 @@ export class Ledger {
     private readonly noIdempotency = false,
   ) {
     this.hostKey = hostKey;
+    // lru-cache reads time through `perf.now()` and treats a start time of 0 as
+    // "no TTL", so its time base is the injected clock counted from here, plus
+    // 1 ms. `ttlResolution: 0`: no caching timer; no `ttlAutopurge`: no timers.
+    // An expired entry is dropped when next read (and recomputed) or evicted.
+    const origin = clock();
+    this.fpCache = new LRUCache<string, string>({ max: FP_CACHE_MAX, ttl: FP_CACHE_TTL_MS, ttlResolution: 0, perf: { now: () => clock() - origin + 1 } });
     this.s = new LedgerStatements(db);
     db.transaction(() => {
       for (const card of fixtures.cards) {
@@ -68,7 +85,6 @@ export class Ledger {
   fingerprint(identifier: string): string {
     let fp = this.fpCache.get(identifier);
     if (fp === undefined) {
-      if (this.fpCache.size >= 10_000) this.fpCache.clear();
       fp = panFingerprint(this.hostKey, identifier);
       this.fpCache.set(identifier, fp);
     }

@@ -14,6 +14,7 @@ export { DEFAULT_MAX_FRAME, LengthPrefixedFramer, frame, type FramerOptions } fr
 export { REDACTED_FIELDS, redact } from './redact.js';
 export { DE39, RESPONSE_CODE_TEXT, isResponseCode, type ResponseCode } from './responseCodes.js';
 export { decodeAdditionalAmounts, encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
+export { REWARD_ACCOUNT_TYPES_FIELD, checkOneTypePerEntry, decodeRewardAccountTypes, encodeRewardAccountTypes, isRewardAccountType } from './rewardAccountTypes.js';
 export { fromRrn, toRrn } from './rrn.js';
 export {
   ECHO_CODE,
@@ -29,6 +30,7 @@ export {
   transmissionDateTime,
   type OriginalBurn,
   type RequestBase,
+  type ResponseAnswer,
   type TerminalIds,
 } from './loyaltyProfile.js';
 export { readRequest, readResponse, type CardRequest, type LoyaltyRequest, type LoyaltyResponse } from './loyaltyReaders.js';

@@ -2,6 +2,7 @@ import { encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmou
 import { Iso8583Error } from './iso8583Error.js';
 import type { Iso8583Fields, Iso8583Message } from './message.js';
 import type { ResponseCode } from './responseCodes.js';
+import { checkOneTypePerEntry, encodeRewardAccountTypes, REWARD_ACCOUNT_TYPES_FIELD } from './rewardAccountTypes.js';
 import { toRrn } from './rrn.js';
 
 /**
@@ -16,7 +17,8 @@ import { toRrn } from './rrn.js';
  * - DE41 terminalId (ans 8), DE42 merchantId (ans 15);
  * - DE48 the host's rewardTrxId (burn request; balance/burn/earn responses);
  * - DE49 currency, `999` (points / no currency) unless given;
- * - DE54 balances (see additionalAmounts.ts), DE70 `301` (echo),
+ * - DE54 balances (see additionalAmounts.ts), DE63 the reward account type
+ *   of each DE54 entry (responses; see rewardAccountTypes.ts), DE70 `301` (echo),
  *   DE90 original MTI(4) STAN(6) DE7(10) + 22 zeros (reversal).
  * All builders are pure: the caller passes `now` and the STAN.
  */
@@ -138,16 +140,35 @@ export function responseMti(requestMti: string): string {
 /** Fields a response echoes from its request. DE2, DE14, DE35 are deliberately not echoed. */
 const ECHOED = [3, 4, 7, 11, 12, 13, 37, 41, 42, 49, 70, 90] as const;
 
-/** Builds the response to `request` with DE39 and the given extras (DE48 rewardTrxId, DE54 balances, DE38). */
-export function responseTo(
-  request: Iso8583Message,
-  answer: { responseCode: ResponseCode; rewardTrxId?: string; balances?: readonly AdditionalAmount[]; approvalCode?: string },
-): Iso8583Message {
+/** What a response carries besides the echoed fields. */
+export interface ResponseAnswer {
+  responseCode: ResponseCode;
+  /** DE48. */
+  rewardTrxId?: string;
+  /** DE54, omitted when empty. */
+  balances?: readonly AdditionalAmount[];
+  /** DE63: the reward account type of each `balances` entry, in the same order. Omitted with DE54. */
+  accountTypes?: readonly string[];
+  /** DE38. */
+  approvalCode?: string;
+}
+
+/**
+ * Builds the response to `request` with DE39 and the given extras. Throws
+ * ISO_ERR_PROFILE when `accountTypes` is given and does not match `balances`
+ * one for one.
+ */
+export function responseTo(request: Iso8583Message, answer: ResponseAnswer): Iso8583Message {
   const fields: Iso8583Fields = {};
   for (const id of ECHOED) if (request.fields[id] !== undefined) fields[id] = request.fields[id];
   fields[39] = answer.responseCode;
   if (answer.approvalCode !== undefined) fields[38] = answer.approvalCode;
   if (answer.rewardTrxId !== undefined) fields[48] = answer.rewardTrxId;
-  if (answer.balances !== undefined && answer.balances.length > 0) fields[54] = encodeAdditionalAmounts(answer.balances);
+  const balances = answer.balances ?? [];
+  if (balances.length > 0) fields[54] = encodeAdditionalAmounts(balances);
+  if (answer.accountTypes !== undefined) {
+    checkOneTypePerEntry(answer.accountTypes, balances.length);
+    if (balances.length > 0) fields[REWARD_ACCOUNT_TYPES_FIELD] = encodeRewardAccountTypes(answer.accountTypes);
+  }
   return { mti: responseMti(request.mti), fields };
 }

@@ -2,6 +2,7 @@ import { decodeAdditionalAmounts, type AdditionalAmount } from './additionalAmou
 import { Iso8583Error } from './iso8583Error.js';
 import type { Iso8583Message } from './message.js';
 import { isResponseCode, type ResponseCode } from './responseCodes.js';
+import { checkOneTypePerEntry, decodeRewardAccountTypes, REWARD_ACCOUNT_TYPES_FIELD } from './rewardAccountTypes.js';
 import { fromRrn } from './rrn.js';
 
 /** A loyalty request as the host sees it (see loyaltyProfile.ts for the field map). */
@@ -32,6 +33,11 @@ export interface LoyaltyResponse {
   rewardTrxId: string | undefined;
   approvalCode: string | undefined;
   balances: AdditionalAmount[];
+  /**
+   * DE63: the reward account type of each `balances` entry, in the same order;
+   * `undefined` when the host sent no DE63 (a host of the older profile).
+   */
+  accountTypes: string[] | undefined;
 }
 
 function missing(id: number, mti: string): never {
@@ -93,13 +99,21 @@ export function readRequest(msg: Iso8583Message): LoyaltyRequest {
 
 const RESPONSE_MTIS: ReadonlySet<string> = new Set(['0110', '0210', '0230', '0430', '0810']);
 
-/** Reads a response: DE11, DE39 (must be in the DE39 table), and the optional DE37/38/48/54. */
+/**
+ * Reads a response: DE11, DE39 (must be in the DE39 table), and the optional
+ * DE37/38/48/54/63. Throws ISO_ERR_PROFILE (field 63) when DE63 is malformed
+ * or does not give one account type per DE54 entry.
+ */
 export function readResponse(msg: Iso8583Message): LoyaltyResponse {
   if (!RESPONSE_MTIS.has(msg.mti)) throw new Iso8583Error('ISO_ERR_PROFILE', 'MTI is not a loyalty-profile response (0110, 0210, 0230, 0430, 0810)');
   const code = str(msg, 39);
   if (!isResponseCode(code)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 39 (Response Code): not a code of the loyalty profile', { field: 39 });
   const opt = (id: number) => (typeof msg.fields[id] === 'string' ? (msg.fields[id] as string) : undefined);
   const de54 = opt(54);
+  const balances = de54 === undefined ? [] : decodeAdditionalAmounts(de54);
+  const de63 = opt(REWARD_ACCOUNT_TYPES_FIELD);
+  const accountTypes = de63 === undefined ? undefined : decodeRewardAccountTypes(de63);
+  if (accountTypes !== undefined) checkOneTypePerEntry(accountTypes, balances.length);
   return {
     mti: msg.mti,
     stan: str(msg, 11),
@@ -107,6 +121,7 @@ export function readResponse(msg: Iso8583Message): LoyaltyResponse {
     rrn: opt(37) === undefined ? undefined : fromRrn(opt(37) as string),
     rewardTrxId: opt(48),
     approvalCode: opt(38),
-    balances: de54 === undefined ? [] : decodeAdditionalAmounts(de54),
+    balances,
+    accountTypes,
   };
 }

@@ -88,6 +88,13 @@ export interface RedeemRequest {
   rewardTrxId?: string;
   rewardTxnId?: string;
   transactionId: string;
+  /**
+   * The terminal and the card, optional (also taken as headers): when given,
+   * they must be what the rewardTrxId is bound to (else L30).
+   */
+  merchantId?: string;
+  terminalId?: string;
+  pan?: string;
   redemptionMandates: RedemptionMandate[];
 }
 
@@ -107,6 +114,9 @@ export interface RedeemResponse {
 export interface ReversalRequest {
   /** This reversal's own id. */
   transactionId?: string;
+  /** The terminal sending it, optional: for the host's records (the emulator does not check them). */
+  merchantId?: string;
+  terminalId?: string;
 }
 
 export interface ReversalResponse {

@@ -6,3 +6,4 @@ export * from './identifier.js';
 export * from './signature.js';
 export * from './mandate.js';
 export * from './localTimeStamp.js';
+export * from './responseSchemas.js';

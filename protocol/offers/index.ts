@@ -26,7 +26,7 @@ export { OFFERS_ERROR_CATALOG, offersStatusOf, type OffersWireCode, type OffersC
 export { OffersError, offersErrorBody, type OffersErrorBody, type OffersErrorItem } from './offersError.js';
 export { parseBody } from './parseBody.js';
 export { offerSpecSchema, createOfferSchema, createPersonSchema, createCardSchema, linkCardOfferSchema } from './offerSchemas.js';
-export { terminalOffersSchema, terminalRedeemSchema } from './terminalSchemas.js';
+export { terminalOffersSchema, terminalRedeemSchema, terminalOffersResponseSchema, terminalRedeemResponseSchema } from './terminalSchemas.js';
 export {
   CARD_OFFER_REDEEMED,
   cardOfferRedeemedEvent,

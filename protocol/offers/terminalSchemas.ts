@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TerminalOffersRequest, TerminalRedeemRequest } from './terminalContract.js';
+import type { TerminalOffersRequest, TerminalOffersResponse, TerminalRedeemRequest, TerminalRedeemResponse } from './terminalContract.js';
 
 const id = (max: number) => z.string('must be a string').min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const pan = z.string('must be a string of 12-19 digits').regex(/^[0-9]{12,19}$/, 'must be 12-19 digits');
@@ -23,3 +23,34 @@ export const terminalRedeemSchema: z.ZodType<TerminalRedeemRequest> = z.object({
   pan,
   expiryDate: expiry,
 });
+
+/*
+ * Validators of the terminal endpoints' success bodies, for the terminal side
+ * of the boundary, typed against terminalContract.ts. Lenient as hosts are:
+ * ids may come as numbers (→ strings), `benefit` as a digit string (→ number).
+ */
+const idText = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
+const minorUnitsOf = z.union([z.string().regex(/^-?[0-9]{1,15}$/), z.number().int()]).transform((v) => Number(v));
+const offerType = z.enum(['discount', 'cashback']);
+
+/** `POST /terminal/offers` answer. */
+export const terminalOffersResponseSchema = z.object({
+  offers: z.array(
+    z.object({
+      card_offer_id: idText,
+      offer_id: idText,
+      display_text: z.string(),
+      type: offerType,
+      value: z.number(),
+      value_type: z.enum(['percent', 'amount']),
+      benefit: minorUnitsOf,
+    }),
+  ),
+}) satisfies z.ZodType<TerminalOffersResponse, unknown>;
+
+/** `POST /terminal/offers/redeem` answer. */
+export const terminalRedeemResponseSchema = z.object({
+  redemption_id: idText,
+  type: offerType,
+  benefit: minorUnitsOf,
+}) satisfies z.ZodType<TerminalRedeemResponse, unknown>;

@@ -1,5 +1,6 @@
 import {
   DE39,
+  isRewardAccountType,
   responseTo,
   type AdditionalAmount,
   type Iso8583Message,
@@ -24,9 +25,16 @@ export interface IsoHandlerDeps {
 const POINTS = '999';
 const AVAILABLE = '02';
 
-/** Ledger balances → DE54 entries (account type position = accountId). */
-function balances(accounts: readonly { accountId: string; balance: number }[]): AdditionalAmount[] {
-  return accounts.map((a) => ({ accountType: a.accountId.padStart(2, '0'), amountType: AVAILABLE, currency: POINTS, amount: a.balance }));
+/**
+ * Ledger balances → DE54 entries (account type position = accountId) and,
+ * in DE63, each entry's reward account type. DE63 is left out when a type
+ * does not fit it (a fixtures file allows any 1-16 non-space characters): the
+ * answer must not fail after the ledger has committed.
+ */
+function balances(accounts: readonly { accountId: string; accountType: string; balance: number }[]): { balances: AdditionalAmount[]; accountTypes?: string[] } {
+  const entries = accounts.map((a) => ({ accountType: a.accountId.padStart(2, '0'), amountType: AVAILABLE, currency: POINTS, amount: a.balance }));
+  const types = accounts.map((a) => a.accountType);
+  return types.every(isRewardAccountType) ? { balances: entries, accountTypes: types } : { balances: entries };
 }
 
 /**
@@ -37,7 +45,7 @@ function balances(accounts: readonly { accountId: string; balance: number }[]): 
  * repeat gets the stored answer).
  */
 export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message, req: LoyaltyRequest): Promise<IsoOutcome> {
-  const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[] } = {}): IsoOutcome => ({
+  const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[]; accountTypes?: string[] } = {}): IsoOutcome => ({
     kind: 'answer',
     response: responseTo(msg, { responseCode, ...extra }),
   });
@@ -58,7 +66,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         behaviour = member.behaviour;
         if (behaviour === 'host-error') throw new LedgerError('L96');
         const out = ledger.balanceOfMember(member, terminal);
-        return await after(false, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+        return await after(false, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts) }));
       }
       case 'burn': {
         ledger.noteReceived('burn', req.rrn);
@@ -71,7 +79,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
           mandates: [{ accountId: req.accountId, accountType: '', debit: req.points }],
           check: { ...terminal, pan: req.pan },
         });
-        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts) }));
       }
       case 'earn': {
         ledger.noteReceived('earn', req.rrn);
@@ -79,13 +87,13 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         behaviour = member.behaviour;
         if (behaviour === 'host-error') throw new LedgerError('L96');
         const out = ledger.earn({ card, terminal, transactionId: req.rrn, amount: req.amount });
-        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, balances: balances(out.accounts) }));
+        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts) }));
       }
       case 'reversal': {
         if (req.originalMti !== '0200') return answer(DE39.formatError);
         ledger.noteReceived('reversal', req.rrn);
         const out = ledger.reverse({ originalTransactionId: req.rrn });
-        return answer(DE39.approved, { balances: balances(out.accounts) });
+        return answer(DE39.approved, balances(out.accounts));
       }
     }
   } catch (err) {

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IsoHostClient } from '../../../agent/host/isoHostClient.js';
+import { DEFAULT_FIXTURES, type CardFixture } from '../../../emulator/host/fixtures.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { startIsoServer, type IsoServer } from '../../../emulator/host/iso/index.js';
+import { chooseMandates } from '../../../protocol/loyalty/mandate.js';
+import type { Pan, Yymm } from '../../../protocol/pan.js';
 import { fixtureCardRef } from '../../support/fixtureCardRef.js';
 import { hostErrorOf } from '../../support/hostErrorOf.js';
 
@@ -30,7 +33,7 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
   it('balance → burn → reverse → earn, on the same ledger as REST', async () => {
     const card = fixtureCardRef('happy');
     const bal = await client.balance({ card, transactionId: 'BAL1' });
-    expect(bal.accounts).toEqual([{ accountId: '12', accountName: '', accountType: '', availableBalance: 2450 }]);
+    expect(bal.accounts).toEqual([{ accountId: '12', accountName: '', accountType: '1', availableBalance: 2450 }]);
     expect(bal.rewardTrxId).toMatch(/^[0-9]+$/);
 
     const burn = await client.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'BURN1', mandates: [{ accountId: '12', accountType: '1', debit: 450 }] });
@@ -109,5 +112,45 @@ describe('IsoHostClient against the host emulator over loopback TCP', () => {
     const err = await hostErrorOf(client.burn({ card, rewardTrxId: '1', transactionId: 'M', mandates: [{ accountId: '12', accountType: '1', debit: 1 }, { accountId: '13', accountType: '1', debit: 1 }] }));
     expect(err.outcome).toBe('rejected');
     expect(await ledgerBalance('happy')).toBe(2450);
+  });
+});
+
+describe('IsoHostClient: reward account types over DE63', () => {
+  it('the happy card\'s balance lists accountType 1, as over REST', async () => {
+    const bal = await client.balance({ card: fixtureCardRef('happy'), transactionId: 'BAL-T1' });
+    expect(bal.accounts.map((a) => a.accountType)).toEqual(['1']);
+  });
+
+  it('a two-account card: chooseMandates debits the type-1 account first, in one ISO burn', async () => {
+    // A card whose first listed account is not the pool account (type 1).
+    const twoAccounts: CardFixture = {
+      name: 'two-accounts', pan: '6280000000000099', expiry: '3012', holder: 'TWO/TESS', enrolled: true, behaviour: 'normal', linkedOffers: [],
+      accounts: [
+        { accountId: '13', accountName: 'Bonus', accountType: '2', balance: 100 },
+        { accountId: '12', accountName: 'Reward Points', accountType: '1', balance: 500 },
+      ],
+    };
+    const own = await startHost({ fixtures: { ...DEFAULT_FIXTURES, cards: [...DEFAULT_FIXTURES.cards, twoAccounts] } });
+    const ownIso = await startIsoServer({ ledger: own.ledger, delay: async () => undefined });
+    const c = new IsoHostClient({ host: '127.0.0.1', port: ownIso.port, merchantId: 'IBP000000000162', terminalId: '20690111', timeoutMs: 5000 });
+    try {
+      const card = { pan: twoAccounts.pan as Pan, expiry: twoAccounts.expiry as Yymm };
+      const bal = await c.balance({ card, transactionId: 'BAL-2A' });
+      expect(bal.accounts).toEqual([
+        { accountId: '13', accountName: '', accountType: '2', availableBalance: 100 },
+        { accountId: '12', accountName: '', accountType: '1', availableBalance: 500 },
+      ]);
+      // Without the types (all ''), the host's order would split this over 13 then 12: two mandates, which ISO refuses.
+      const mandates = chooseMandates(bal.accounts, 300);
+      expect(mandates).toEqual([{ accountId: '12', accountType: '1', debit: 300 }]);
+      const burn = await c.burn({ card, rewardTrxId: bal.rewardTrxId, transactionId: 'BURN-2A', mandates: mandates ?? [] });
+      expect(burn.accounts).toEqual([{ accountId: '12', accountType: '1', debit: 300, balance: 200 }]);
+      const after = await c.balance({ card, transactionId: 'BAL-2B' });
+      expect(after.accounts.map((a) => [a.accountId, a.accountType, a.availableBalance])).toEqual([['13', '2', 100], ['12', '1', 200]]);
+    } finally {
+      await c.close();
+      await ownIso.close();
+      await own.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decode, encode, type Iso8583Message } from '../../../protocol/iso8583/index.js';
+import { DE39, decode, encode, readResponse, responseTo, type Iso8583Message } from '../../../protocol/iso8583/index.js';
 import { GOLDEN_0200 } from '../../fixtures/iso8583Golden0200.js';
 
 /*
@@ -110,5 +110,50 @@ describe('golden vectors', () => {
     const bitmapLen = id > 64 ? 16 : 8;
     expect(out.subarray(4 + bitmapLen).toString('hex')).toBe(wire);
     expect(decode(out).fields[id]).toBe(decoded);
+  });
+});
+
+// Vector 3: a 0110 of the loyalty profile with DE48 (rewardTrxId), two DE54
+// entries and DE63 (their reward account types, `LL type` each).
+const V3_HEX = hex(
+  '30313130', // MTI "0110"
+  '00', // fields 1-8:   none
+  '20', // fields 9-16:  11 is the 3rd of the byte -> 20
+  '00', // fields 17-24
+  '00', // fields 25-32
+  '02', // fields 33-40: 39 is the 7th of the byte -> 02
+  '01', // fields 41-48: 48 is the 8th -> 01
+  '04', // fields 49-56: 54 is the 6th -> 04
+  '02', // fields 57-64: 63 is the 7th -> 02
+  '303030313233', // DE11 "000123"
+  '3030', // DE39 "00"
+  '303033 525439', // DE48 LLL "003" + "RT9"
+  '303430', // DE54 LLL "040": two 20-character entries
+  '3132 3032 393939 43 303030303030303032343530', // "12" "02" "999" "C" "000000002450"
+  '3133 3032 393939 43 303030303030303030313030', // "13" "02" "999" "C" "000000000100"
+  '303037', // DE63 LLL "007"
+  '3031 31', // "01" "1": account 12 is type 1
+  '3032 5032', // "02" "P2": account 13 is type P2
+);
+// 4 + 8 + 6 + 2 + 6 + 43 + 10 = 79.
+
+describe('golden vector: DE63 reward account types in a 0110', () => {
+  const request: Iso8583Message = { mti: '0100', fields: { 11: '000123' } };
+  const balances = [
+    { accountType: '12', amountType: '02', currency: '999', amount: 2450 },
+    { accountType: '13', amountType: '02', currency: '999', amount: 100 },
+  ];
+
+  it('responseTo encodes to the hand-computed hex', () => {
+    expect(V3_HEX.length / 2).toBe(79);
+    const res = responseTo(request, { responseCode: DE39.approved, rewardTrxId: 'RT9', balances, accountTypes: ['1', 'P2'] });
+    expect(encode(res).toString('hex')).toBe(V3_HEX);
+  });
+
+  it('readResponse decodes the account types beside the DE54 entries', () => {
+    const r = readResponse(decode(Buffer.from(V3_HEX, 'hex')));
+    expect(r.balances).toEqual(balances);
+    expect(r.accountTypes).toEqual(['1', 'P2']);
+    expect(r.rewardTrxId).toBe('RT9');
   });
 });

@@ -113,6 +113,29 @@ describe('loyalty profile responses', () => {
     });
   });
 
+  it('DE63: one reward account type per DE54 entry; absent DE63 reads as undefined', () => {
+    const req = wire(balanceRequest({ ...base, accountId: '12' }));
+    const entry = { accountType: '12', amountType: '02', currency: '999', amount: 2450 };
+    const res = wire(responseTo(req, { responseCode: DE39.approved, rewardTrxId: 'RT-9', balances: [entry], accountTypes: ['1'] }));
+    expect(res.fields[63]).toBe('011');
+    expect(readResponse(res).accountTypes).toEqual(['1']);
+    const old = wire(responseTo(req, { responseCode: DE39.approved, rewardTrxId: 'RT-9', balances: [entry] }));
+    expect(old.fields[63]).toBeUndefined();
+    expect(readResponse(old).accountTypes).toBeUndefined();
+    // No DE54 entries: no DE63 either.
+    expect(responseTo(req, { responseCode: DE39.unknownCard, accountTypes: [] }).fields[63]).toBeUndefined();
+  });
+
+  it('DE63 that does not match DE54 one for one is a profile error on field 63, both ways', () => {
+    const req = wire(balanceRequest({ ...base, accountId: '12' }));
+    const entry = { accountType: '12', amountType: '02', currency: '999', amount: 2450 };
+    expect(() => responseTo(req, { responseCode: DE39.approved, balances: [entry, { ...entry, accountType: '13' }], accountTypes: ['1'] }))
+      .toThrow(expect.objectContaining({ code: 'ISO_ERR_PROFILE', field: 63 }));
+    const res = wire(responseTo(req, { responseCode: DE39.approved, balances: [entry], accountTypes: ['1'] }));
+    expect(() => readResponse({ ...res, fields: { ...res.fields, 63: '011' + '011' } })).toThrow(expect.objectContaining({ code: 'ISO_ERR_PROFILE', field: 63 }));
+    expect(() => readResponse({ ...res, fields: { ...res.fields, 63: '02 1' } })).toThrow(expect.objectContaining({ code: 'ISO_ERR_PROFILE', field: 63 }));
+  });
+
   it.each(['00', '51', '54', '14', '94', '25', '96', '30'] as const)('reads DE39 %s', (code) => {
     const res = responseTo(echoRequest({ stan: '1', now: NOW }), { responseCode: code });
     expect(readResponse(wire(res)).responseCode).toBe(code);

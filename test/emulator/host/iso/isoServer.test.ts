@@ -67,6 +67,7 @@ describe('ISO 8583 host link', () => {
     expect(bal.mti).toBe('0110');
     expect(bal.fields[39]).toBe('00');
     expect(bal.fields[54]).toBe('1202999C000000002450'); // account 12, available, points, credit, 2450
+    expect(bal.fields[63]).toBe('011'); // its reward account type: length 01, type "1"
     expect(bal.fields[2]).toBeUndefined();
     const rewardTrxId = bal.fields[48] as string;
     expect(rewardTrxId).toMatch(/^[0-9]+$/);
@@ -76,6 +77,7 @@ describe('ISO 8583 host link', () => {
     expect(res.mti).toBe('0210');
     expect(res.fields[39]).toBe('00');
     expect(res.fields[54]).toBe('1202999C000000001950');
+    expect(res.fields[63]).toBe('011');
     expect(await restBalance('happy')).toBe(1950);
 
     // The same burn again (same RRN, same body) is answered from the record, not debited twice.
@@ -103,6 +105,7 @@ describe('ISO 8583 host link', () => {
     expect(res.fields[39]).toBe('00');
     // earnRate 0.1: 10000 minor units -> 1000 points; 2450 + 1000 = 3450.
     expect(res.fields[54]).toBe('1202999C000000003450');
+    expect(res.fields[63]).toBe('011');
     const repeat = await ask({ ...advice, mti: '0221' });
     expect(repeat.mti).toBe('0230');
     expect(repeat.fields[39]).toBe('00');
@@ -117,6 +120,7 @@ describe('ISO 8583 host link', () => {
     const res = await ask(rev);
     expect(res.mti).toBe('0430');
     expect(res.fields[39]).toBe('00');
+    expect([res.fields[54], res.fields[63]]).toEqual(['1202999C000000002450', '011']);
     expect(await restBalance('happy')).toBe(2450);
     const repeat = await ask({ ...rev, mti: '0421', fields: { ...rev.fields, 11: '000501' } });
     expect(repeat.fields[39]).toBe('00');
