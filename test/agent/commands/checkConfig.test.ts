@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { checkConfig, formatCheckLines } from '../../../agent/config/index.js';
+import { checkConfig, formatCheckLines } from '../../../agent/commands/checkConfig.js';
 import { writeQueueKeyFile } from '../../../agent/queue/queueKey.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { startTestHost, type TestHost } from '../host/restTestServer.js';
