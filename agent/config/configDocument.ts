@@ -90,8 +90,9 @@ export function configDocument(text: string, env: Readonly<Record<string, string
     });
   }
 
+  const data: unknown = syntaxError ? undefined : doc.toJS();
   return {
-    data: syntaxError ? undefined : (doc.toJS() as unknown),
+    data,
     problems,
     syntaxError,
     positionOf: (path) => valueNodePos(path) ?? sectionPos(path),

@@ -207,8 +207,12 @@ export function configSchema(opts: ConfigSchemaOptions) {
     api: section(
       z
         .strictObject({ listen: K.api.listen.prefault(D.api.listen) })
-        /** `listen` as written, e.g. 127.0.0.1:7401; always a loopback address. */
-        .transform(({ listen }) => ({ listen: listen.listen, host: listen.host, port: listen.port })),
+        .transform(({ listen }) => ({
+          /** As written, e.g. 127.0.0.1:7401. Always a loopback address. */
+          listen: listen.listen,
+          host: listen.host,
+          port: listen.port,
+        })),
     ),
     log: section(z.strictObject({ level: K.log.level.default(D.log.level) })),
   });
