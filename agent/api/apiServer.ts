@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
 import { QueueError, STORAGE_ERROR_CODES, type OperationState } from '../queue/index.js';
 import { maskPanLike } from '../../protocol/pan.js';
+import { formatHostPort } from '../config/index.js';
 import { apiErrorBody } from './apiError.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, firstIssue } from './requestSchemas.js';
 
@@ -127,7 +128,7 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   await app.listen({ host: opts.listen.host, port: opts.listen.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
-  return { app, url: `http://${opts.listen.host}:${port}` };
+  return { app, url: `http://${formatHostPort({ host: opts.listen.host, port })}` };
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, reply: FastifyReply): T | undefined {

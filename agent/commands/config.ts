@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { checkConfig, configTemplate, formatCheckLines } from '../config/index.js';
+import { configTemplate } from '../config/index.js';
+import { checkConfig, formatCheckLines } from './checkConfig.js';
 import { usageError } from './usage.js';
 
 const USAGE = `usage: pos-agent config init                  print a commented config template

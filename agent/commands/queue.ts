@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type AgentConfig } from '../config/index.js';
-import { RestHostClient } from '../host/restHostClient.js';
+import { createHostClient } from '../host/index.js';
+import { createLogger } from '../log/index.js';
 import {
   DEFAULT_OFFLINE_LIMITS,
   Forwarder,
@@ -142,12 +143,9 @@ async function flush(db: string, keyFile: string | undefined, config: AgentConfi
     process.stderr.write('pos-agent queue: flush needs --config FILE (the host and queue.keyFile)\n');
     return 2;
   }
-  if (config.host.transport !== 'rest') {
-    process.stderr.write('pos-agent queue: flush from the command line supports host.transport rest only; start the agent to forward over ISO 8583\n');
-    return 1;
-  }
   const queue = OperationQueue.open({ path: db, key: loadQueueKey(keyFile), limits: { ...DEFAULT_OFFLINE_LIMITS, ...config.offline } });
-  const host = RestHostClient.fromConfig(config.host, config.terminal);
+  // The host.transport the agent uses (REST or ISO 8583); a command-line flush logs nothing, its summary is the output.
+  const host = createHostClient(config, createLogger({ level: 'silent', merchantId: config.terminal.merchantId, terminalId: config.terminal.terminalId }));
   try {
     const fwd = new Forwarder({ queue, host, concurrency: config.queue.concurrency, maxAgeS: config.queue.maxAgeS });
     const r = await fwd.flush();

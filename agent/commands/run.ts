@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startAgentRuntime } from '../agentRuntime.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, formatHostPort, loadConfig } from '../config/index.js';
 import { createLogger } from '../log/index.js';
 import { PosError } from '../../protocol/errors.js';
 import { usageError } from './usage.js';
@@ -14,10 +14,10 @@ const EXIT_GRACE_MS = 2000;
 function startFailure(err: unknown, api: { host: string; port: number }): { code: string; message: string } {
   const e = err as { code?: unknown; message?: unknown };
   if (e.code === 'EADDRINUSE') {
-    return { code: 'API_ERR_PORT_IN_USE', message: `api.listen ${api.host}:${api.port} is already in use by another process; stop it, or set another api.listen` };
+    return { code: 'API_ERR_PORT_IN_USE', message: `api.listen ${formatHostPort(api)} is already in use by another process; stop it, or set another api.listen` };
   }
   if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') {
-    return { code: 'API_ERR_LISTEN', message: `cannot listen on api.listen ${api.host}:${api.port} (${String(e.code)}); choose a loopback address and a free port above 1023` };
+    return { code: 'API_ERR_LISTEN', message: `cannot listen on api.listen ${formatHostPort(api)} (${String(e.code)}); choose a loopback address and a free port above 1023` };
   }
   if (err instanceof PosError) return { code: err.code, message: err.message };
   return { code: 'AGENT_ERR_START', message: err instanceof Error ? err.message : String(err) };

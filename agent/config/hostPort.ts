@@ -27,3 +27,8 @@ export function isLoopbackHost(host: string): boolean {
   const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
   return isIP(v4) === 4 && v4.startsWith('127.');
 }
+
+/** `host:port` as a URL authority: an IPv6 host in brackets (`[::1]:7401`), as {@link parseHostPort} reads it. */
+export function formatHostPort(hp: HostPort): string {
+  return `${isIP(hp.host) === 6 ? `[${hp.host}]` : hp.host}:${hp.port}`;
+}

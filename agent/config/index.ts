@@ -1,24 +1,24 @@
-/** Agent configuration: load, validate and resolve the YAML config file. */
+/** Agent configuration: load the YAML config file and validate it against the one config schema. */
 export { loadConfig } from './loadConfig.js';
 export { parseConfigText, type ParseConfigOptions, type LoadedConfig } from './parseConfigText.js';
 export { ConfigError, formatProblem, type ConfigProblem, type ConfigWarning, type ConfigErrorCode } from './configError.js';
 export { configTemplate } from './configTemplate.js';
-export { CONFIG_KEYS, RENAMED_KEYS, type KeySpec } from './configKeys.js';
+export { configSchema, type ConfigSchemaOptions } from './configSchema.js';
+export { CONFIG_KEYS, RENAMED_KEYS, type KeyInfo } from './configKeys.js';
+export { CONFIG_DEFAULTS } from './configDefaults.js';
 export { didYouMean, levenshtein } from './didYouMean.js';
-export { parseHostPort, isLoopbackHost, type HostPort } from './hostPort.js';
-export {
-  CONFIG_DEFAULTS,
-  type AgentConfig,
-  type TerminalConfig,
-  type ReaderConfig,
-  type ReaderProfile,
-  type HostConfig,
-  type RestHostConfig,
-  type IsoHostConfig,
-  type QueueConfig,
-  type OfflineConfig,
-  type ApiConfig,
-  type LogConfig,
-  type LogLevel,
+export { parseHostPort, isLoopbackHost, formatHostPort, type HostPort } from './hostPort.js';
+export type {
+  AgentConfig,
+  TerminalConfig,
+  ReaderConfig,
+  ReaderProfile,
+  HostConfig,
+  RestHostConfig,
+  IsoHostConfig,
+  QueueConfig,
+  OfflineConfig,
+  ApiConfig,
+  LogConfig,
+  LogLevel,
 } from './agentConfig.js';
-export { checkConfig, formatCheckLines, type CheckLine, type CheckOptions, type ReaderProbe } from './checkConfig.js';

@@ -1,8 +1,9 @@
 import type { AgentConfig } from './agentConfig.js';
+import { configDocument } from './configDocument.js';
 import { ConfigError, type ConfigProblem, type ConfigWarning } from './configError.js';
-import { resolveConfig } from './resolveConfig.js';
-import { validateKeys } from './validateKeys.js';
-import { yamlTree } from './yamlTree.js';
+import { configProblems } from './configProblems.js';
+import { configSchema } from './configSchema.js';
+import { configWarnings } from './configWarnings.js';
 
 export interface ParseConfigOptions {
   /** Variables for `${NAME}` substitution. Default: `process.env`. */
@@ -19,21 +20,21 @@ export interface LoadedConfig {
 }
 
 /**
- * Parses and validates config text. Throws {@link ConfigError}
- * (`CONFIG_ERR_INVALID`) listing every problem, sorted by line.
+ * Parses and validates config text against the config schema. Throws
+ * {@link ConfigError} (`CONFIG_ERR_INVALID`) listing every problem, sorted by line.
  */
 export function parseConfigText(text: string, opts: ParseConfigOptions = {}): LoadedConfig {
-  const tree = yamlTree(text, opts.env ?? process.env);
-  const problems: ConfigProblem[] = [...tree.problems];
-  const warnings: ConfigWarning[] = [];
+  const doc = configDocument(text, opts.env ?? process.env);
+  const problems: ConfigProblem[] = [...doc.problems];
   let config: AgentConfig | undefined;
-  if (!tree.problems.some((p) => p.path === '')) {
-    const values = validateKeys(tree, problems);
-    if (values !== undefined) config = resolveConfig(tree, values, problems, warnings, opts.baseDir ?? process.cwd());
+  if (!doc.syntaxError) {
+    const parsed = configSchema({ baseDir: opts.baseDir ?? process.cwd() }).safeParse(doc.data, { reportInput: true });
+    if (parsed.success) config = parsed.data;
+    else problems.push(...configProblems(parsed.error.issues, doc));
   }
   if (problems.length > 0 || config === undefined) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError('CONFIG_ERR_INVALID', problems, opts.file);
   }
-  return { config, warnings };
+  return { config, warnings: configWarnings(config, doc) };
 }

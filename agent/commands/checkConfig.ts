@@ -1,12 +1,8 @@
-import { Socket } from 'node:net';
 import { MAX_SKEW_S } from '../../protocol/loyalty/signature.js';
-import { HostError } from '../host/hostClient.js';
-import { RestHostClient } from '../host/restHostClient.js';
+import { ConfigError, loadConfig, type AgentConfig, type ConfigProblem, type IsoHostConfig, type RestHostConfig } from '../config/index.js';
+import { HostError, IsoHostClient, RestHostClient } from '../host/index.js';
 import { loadQueueKey } from '../queue/index.js';
 import { probeReader } from '../reader/index.js';
-import type { AgentConfig, IsoHostConfig } from './agentConfig.js';
-import { ConfigError, type ConfigProblem } from './configError.js';
-import { loadConfig } from './loadConfig.js';
 
 /** One line of `pos-agent config check`. */
 export interface CheckLine {
@@ -22,6 +18,7 @@ export interface CheckLine {
 export type ReaderProbe = (cfg: AgentConfig['reader']) => Promise<string>;
 
 export interface CheckOptions {
+  /** Variables for `${NAME}` in the file. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Reader probe. Default: `probeReader` from agent/reader. */
   probeReader?: ReaderProbe;
@@ -41,10 +38,10 @@ const problemLine = (p: ConfigProblem): CheckLine => ({
 });
 
 function hostFix(err: HostError, cfg: AgentConfig): string {
-  const where = cfg.host.transport === 'rest' ? cfg.host.baseUrl : cfg.host.isoAddress;
+  const [where, key] = cfg.host.transport === 'rest' ? [cfg.host.baseUrl, 'host.baseUrl'] : [cfg.host.isoAddress, 'host.isoAddress'];
   switch (err.code) {
     case 'HOST_ERR_CONNECT':
-      return `is the host running and reachable at ${where}? check host.baseUrl, the network, and host.caFile for https`;
+      return `is the host running and reachable at ${where}? check ${key}, the network${cfg.host.transport === 'rest' ? ', and host.caFile for https' : ''}`;
     case 'HOST_ERR_AUTH':
       return 'check host.clientId and host.clientSecret / host.clientSecretFile with the host operator';
     case 'HOST_ERR_TIMEOUT':
@@ -54,32 +51,28 @@ function hostFix(err: HostError, cfg: AgentConfig): string {
   }
 }
 
-function tcpProbe(host: IsoHostConfig): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = new Socket();
-    s.setTimeout(host.connectTimeoutMs, () => s.destroy(new HostError('HOST_ERR_CONNECT', `no connection to ${host.isoAddress} within ${host.connectTimeoutMs} ms`, { outcome: 'not-sent' })));
-    s.once('error', (err) => reject(err instanceof HostError ? err : new HostError('HOST_ERR_CONNECT', `cannot connect to ${host.isoAddress}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, { outcome: 'not-sent', cause: err })));
-    s.connect(host.isoPort, host.isoHost, () => {
-      s.destroy();
-      resolve();
-    });
-  });
+/** ISO 8583: a network management echo (0800) must come back as its 0810; an open TCP port alone is not a host. */
+async function checkIsoHost(cfg: AgentConfig, host: IsoHostConfig): Promise<CheckLine[]> {
+  const client = IsoHostClient.fromConfig(host, cfg.terminal);
+  const started = performance.now();
+  try {
+    await client.ping();
+    const ms = Math.round(performance.now() - started);
+    return [{ status: 'ok', label: 'host', detail: `ISO 8583 link at ${host.isoAddress} answered the echo (0800 → 0810, ${ms} ms; clock skew not checked over ISO)` }];
+  } catch (err) {
+    if (!(err instanceof HostError)) throw err;
+    return [{ status: 'fail', label: 'host', detail: err.message, fix: hostFix(err, cfg) }];
+  } finally {
+    await client.close();
+  }
 }
 
-async function checkHost(cfg: AgentConfig): Promise<CheckLine[]> {
-  if (cfg.host.transport === 'iso8583') {
-    try {
-      await tcpProbe(cfg.host);
-      return [{ status: 'ok', label: 'host', detail: `ISO 8583 link at ${cfg.host.isoAddress} accepts connections (clock skew not checked over ISO)` }];
-    } catch (err) {
-      const e = err as HostError;
-      return [{ status: 'fail', label: 'host', detail: e.message, fix: hostFix(e, cfg) }];
-    }
-  }
-  const client = RestHostClient.fromConfig(cfg.host, cfg.terminal);
+/** REST: a token is issued, and the host's `Date` header gives the clock skew. */
+async function checkRestHost(cfg: AgentConfig, host: RestHostConfig): Promise<CheckLine[]> {
+  const client = RestHostClient.fromConfig(host, cfg.terminal);
   try {
     const probe = await client.probe();
-    const lines: CheckLine[] = [{ status: 'ok', label: 'host', detail: `${cfg.host.baseUrl} issued a token to ${cfg.host.clientId} (${probe.roundTripMs} ms)` }];
+    const lines: CheckLine[] = [{ status: 'ok', label: 'host', detail: `${host.baseUrl} issued a token to ${host.clientId} (${probe.roundTripMs} ms)` }];
     if (probe.skewS === undefined) {
       lines.push({ status: 'warn', label: 'clock', detail: 'the host sent no Date header; clock skew unknown', fix: 'make sure the terminal clock is synchronised (NTP)' });
     } else if (Math.abs(probe.skewS) > MAX_SKEW_S) {
@@ -99,8 +92,8 @@ async function checkHost(cfg: AgentConfig): Promise<CheckLine[]> {
 
 /**
  * Everything `pos-agent config check` verifies: the file (every problem), the
- * queue key, the reader and the host (token + clock skew). Never throws for a
- * failed check; each becomes a line.
+ * queue key, the reader and the host (REST: token and clock skew; ISO 8583:
+ * an echo). Never throws for a failed check; each becomes a line.
  */
 export async function checkConfig(file: string, opts: CheckOptions = {}): Promise<CheckLine[]> {
   let cfg: AgentConfig;
@@ -127,7 +120,7 @@ export async function checkConfig(file: string, opts: CheckOptions = {}): Promis
   } catch (err) {
     lines.push({ status: 'fail', label: 'reader', detail: (err as Error).message, fix: `check the cable, reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate}); with the emulator: pos-emulator reader --link ${cfg.reader.path}` });
   }
-  lines.push(...(await checkHost(cfg)));
+  lines.push(...(cfg.host.transport === 'rest' ? await checkRestHost(cfg, cfg.host) : await checkIsoHost(cfg, cfg.host)));
   return lines;
 }
 

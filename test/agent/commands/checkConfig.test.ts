@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { checkConfig, formatCheckLines } from '../../../agent/config/index.js';
+import { checkConfig, formatCheckLines } from '../../../agent/commands/checkConfig.js';
 import { writeQueueKeyFile } from '../../../agent/queue/queueKey.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { startTestHost, type TestHost } from '../host/restTestServer.js';
@@ -15,11 +15,18 @@ writeQueueKeyFile(keyFile);
 
 let host: RunningHost | undefined;
 let stand: TestHost | undefined;
+let mute: { server: Server; sockets: Set<Socket> } | undefined;
 afterEach(async () => {
   await host?.close();
   await stand?.close();
+  if (mute) {
+    for (const s of mute.sockets) s.destroy();
+    const server = mute.server;
+    await new Promise<void>((r) => server.close(() => r()));
+  }
   host = undefined;
   stand = undefined;
+  mute = undefined;
 });
 
 function configFor(baseUrl: string, name: string): string {
@@ -36,6 +43,28 @@ host:
   clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088
   clientSecret: secret
   timeoutMs: 2000
+queue:
+  path: ./q.db
+  keyFile: ./queue.key
+`,
+  );
+  return path;
+}
+
+function isoConfigFor(isoAddress: string, name: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    `terminal:
+  merchantId: "IBP000000000162"
+  terminalId: "20690111"
+reader:
+  path: /tmp/pos-reader-check
+host:
+  transport: iso8583
+  isoAddress: ${isoAddress}
+  timeoutMs: 1000
+  connectTimeoutMs: 1000
 queue:
   path: ./q.db
   keyFile: ./queue.key
@@ -99,5 +128,42 @@ describe('checkConfig', () => {
     const lines = await checkConfig(configFor(stand.url, 'skew.yaml'), { probeReader: readerOk });
     const clock = lines.find((l) => l.label === 'clock');
     expect(clock).toMatchObject({ status: 'fail', detail: expect.stringMatching(/ahead of the host: every request would fail with E24/) });
+  });
+
+  it('ISO 8583: the host emulator answers the 0800 echo with its 0810', async () => {
+    host = await startHost({ isoPort: 0 });
+    const lines = await checkConfig(isoConfigFor(`127.0.0.1:${host.isoPort}`, 'iso-ok.yaml'), { probeReader: readerOk });
+    expect(lines.map((l) => [l.status, l.label])).toEqual([
+      ['ok', 'config'],
+      ['ok', 'queue.keyFile'],
+      ['ok', 'reader'],
+      ['ok', 'host'],
+    ]);
+    expect(lines[3]?.detail).toContain('answered the echo (0800 → 0810');
+  });
+
+  it('ISO 8583: a port that accepts the connection but never answers the echo fails', async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer((s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    mute = { server, sockets };
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const lines = await checkConfig(isoConfigFor(`127.0.0.1:${port}`, 'iso-mute.yaml'), { probeReader: readerOk });
+    const hostLine = lines.find((l) => l.label === 'host');
+    expect(hostLine).toMatchObject({ status: 'fail', detail: 'ping: request sent, no answer in 1000 ms; the outcome is unknown', fix: expect.stringContaining('raise host.timeoutMs') });
+  });
+
+  it('ISO 8583: nothing listening is a connect failure naming host.isoAddress', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const lines = await checkConfig(isoConfigFor(`127.0.0.1:${port}`, 'iso-down.yaml'), { probeReader: readerOk });
+    const hostLine = lines.find((l) => l.label === 'host');
+    expect(hostLine).toMatchObject({ status: 'fail', fix: expect.stringContaining(`reachable at 127.0.0.1:${port}? check host.isoAddress`) });
+    expect(hostLine?.detail).toContain('ECONNREFUSED');
   });
 });

@@ -1,0 +1,27 @@
+import { existsSync, statSync } from 'node:fs';
+import type { AgentConfig } from './agentConfig.js';
+import type { ConfigWarning } from './configError.js';
+import type { ConfigDocument } from './configDocument.js';
+
+/** A file mode that lets group or others read it. */
+const openToOthers = (mode: number): boolean => (mode & 0o077) !== 0;
+
+/**
+ * What works but should be fixed, in a valid config: a secret file (the
+ * client secret, the queue key) readable by group or others, and a queue key
+ * that does not exist yet.
+ */
+export function configWarnings(config: AgentConfig, doc: ConfigDocument): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const warnIfShared = (path: string, file: string, what: string): void => {
+    const mode = statSync(file).mode;
+    if (openToOthers(mode)) {
+      warnings.push({ path, ...doc.positionOf(path.split('.')), message: `${what} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${file}` });
+    }
+  };
+  if (config.host.clientSecretFile !== undefined) warnIfShared('host.clientSecretFile', config.host.clientSecretFile, 'the client secret file');
+  const keyFile = config.queue.keyFile;
+  if (existsSync(keyFile)) warnIfShared('queue.keyFile', keyFile, 'the queue key file');
+  else warnings.push({ path: 'queue.keyFile', ...doc.positionOf(['queue', 'keyFile']), message: `the queue key file ${keyFile} does not exist yet; create it with: pos-agent keygen --out ${keyFile}` });
+  return warnings;
+}
