@@ -1,4 +1,5 @@
 import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import type { InputDecoder } from './inputDecoder.js';
 import type { ReaderLine } from './readerLine.js';
 
 /** Frames the driver sends to a reader that takes commands, each stop-and-wait (ACK/NAK, resends). */
@@ -9,15 +10,6 @@ export interface ReaderCommands {
   readonly disarm: Uint8Array;
   /** Asks its status: sent on connect, as the keep-alive, and by the probe. */
   readonly status: Uint8Array;
-}
-
-/** Turns the bytes of one connection into calls on its {@link ReaderLine}. */
-export interface InputDecoder {
-  push(chunk: Uint8Array): void;
-  /** After an inter-byte gap: reports what is held as cut short. */
-  flush(): void;
-  /** True while something partial is held (the driver then runs its gap timer). */
-  readonly pending: boolean;
 }
 
 /**
