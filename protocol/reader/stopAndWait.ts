@@ -90,16 +90,16 @@ export class StopAndWait<T> {
         if (!this.current) this.next(out);
         break;
       case 'ack':
-        if (this.current) this.end('delivered', out);
+        if (this.current) this.end(this.current, 'delivered', out);
         break;
       case 'nak':
         if (this.current) {
           this.current.naks++;
-          this.retry(out);
+          this.retry(this.current, out);
         }
         break;
       case 'timeout':
-        if (this.current) this.retry(out);
+        if (this.current) this.retry(this.current, out);
         break;
       case 'reset':
         this.reset(out);
@@ -119,14 +119,12 @@ export class StopAndWait<T> {
     out.push({ kind: 'startTimer', ms: this.ackTimeoutMs });
   }
 
-  private retry(out: StopAndWaitAction<T>[]): void {
-    const job = this.current as Outstanding<T>;
-    if (job.attempts > this.maxResends) this.end('failed', out);
+  private retry(job: Outstanding<T>, out: StopAndWaitAction<T>[]): void {
+    if (job.attempts > this.maxResends) this.end(job, 'failed', out);
     else this.transmit(job, out);
   }
 
-  private end(kind: 'delivered' | 'failed', out: StopAndWaitAction<T>[]): void {
-    const job = this.current as Outstanding<T>;
+  private end(job: Outstanding<T>, kind: 'delivered' | 'failed', out: StopAndWaitAction<T>[]): void {
     this.current = undefined;
     out.push({ kind: 'stopTimer' });
     out.push({ kind, tag: job.tag, attempts: job.attempts, naks: job.naks });
