@@ -1,22 +1,17 @@
-import { MAX_RESENDS } from '../../protocol/reader/constants.js';
+import { StopAndWait, type StopAndWaitAction } from '../../protocol/reader/stopAndWait.js';
 
 /** How a send ended: acknowledged, given up after the resends, or cut by a disconnect. */
 export type SendResult = 'ack' | 'failed' | 'reset';
 
-interface Job {
-  frame: Buffer;
-  resolve: (r: SendResult) => void;
-}
+type Resolve = (r: SendResult) => void;
 
 /**
- * Sends frames one at a time and waits for each one's ACK, resending up to 3
- * times on NAK or silence (`ackTimeoutMs`). One frame is outstanding at a
- * time, so an ACK is never ambiguous.
+ * The driver's shell around the {@link StopAndWait} session: a real timer and
+ * the port. Frames go out one at a time; each waits for its ACK and is resent
+ * up to 3 times on NAK or silence (`ackTimeoutMs`).
  */
 export class FrameSender {
-  private readonly queue: Job[] = [];
-  private current: Job | undefined;
-  private attempt = 0;
+  private readonly session: StopAndWait<Resolve>;
   private timer: NodeJS.Timeout | undefined;
 
   /**
@@ -24,65 +19,64 @@ export class FrameSender {
    * @param ackTimeoutMs silence after which a frame is resent; default 300 ms
    */
   constructor(
-    private readonly write: (bytes: Buffer) => void,
-    private readonly ackTimeoutMs = 300,
-  ) {}
-
-  get busy(): boolean {
-    return this.current !== undefined;
+    private readonly write: (bytes: Uint8Array) => void,
+    ackTimeoutMs = 300,
+  ) {
+    this.session = new StopAndWait({ ackTimeoutMs });
   }
 
-  send(frame: Buffer): Promise<SendResult> {
-    return new Promise<SendResult>((resolve) => {
-      this.queue.push({ frame, resolve });
-      if (!this.current) this.next();
-    });
+  get busy(): boolean {
+    return this.session.busy;
+  }
+
+  send(frame: Uint8Array): Promise<SendResult> {
+    return new Promise<SendResult>((resolve) => this.run(this.session.handle({ kind: 'send', frame, tag: resolve })));
   }
 
   onAck(): void {
-    if (this.current) this.done('ack');
+    this.run(this.session.handle({ kind: 'ack' }));
   }
 
   onNak(): void {
-    if (this.current) this.retry();
+    this.run(this.session.handle({ kind: 'nak' }));
   }
 
   /** Fails everything in flight (the line went away). */
   reset(): void {
+    this.run(this.session.handle({ kind: 'reset' }));
+  }
+
+  private run(actions: StopAndWaitAction<Resolve>[]): void {
+    for (const a of actions) {
+      switch (a.kind) {
+        case 'write':
+          this.write(a.bytes);
+          break;
+        case 'startTimer':
+          this.stopTimer();
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.run(this.session.handle({ kind: 'timeout' }));
+          }, a.ms);
+          break;
+        case 'stopTimer':
+          this.stopTimer();
+          break;
+        case 'delivered':
+          a.tag('ack');
+          break;
+        case 'failed':
+          a.tag('failed');
+          break;
+        case 'cancelled':
+          a.tag('reset');
+          break;
+      }
+    }
+  }
+
+  private stopTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const jobs = this.current ? [this.current, ...this.queue] : [...this.queue];
-    this.current = undefined;
-    this.queue.length = 0;
-    for (const j of jobs) j.resolve('reset');
-  }
-
-  private next(): void {
-    this.current = this.queue.shift();
-    this.attempt = 0;
-    if (this.current) this.transmit();
-  }
-
-  private transmit(): void {
-    const job = this.current as Job;
-    this.attempt++;
-    this.timer = setTimeout(() => this.retry(), this.ackTimeoutMs);
-    this.write(job.frame);
-  }
-
-  private retry(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.attempt > MAX_RESENDS) this.done('failed');
-    else this.transmit();
-  }
-
-  private done(r: SendResult): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const job = this.current as Job;
-    this.current = undefined;
-    job.resolve(r);
-    this.next();
   }
 }

@@ -2,7 +2,8 @@
 import { SerialCardReader, type SerialCardReaderOptions } from './serialCardReader.js';
 
 export type { CardRead, CardReader, ReadCardOptions, ReaderCounters } from './cardReader.js';
-export { SerialCardReader, type SerialCardReaderOptions, type SerialReaderCounters } from './serialCardReader.js';
+export { SerialCardReader, type SerialCardReaderOptions } from './serialCardReader.js';
+export type { SerialReaderCounters } from './serialReaderCounters.js';
 export { ReaderError, type ReaderErrorCode, type CardInvalidReason } from './readerError.js';
 export { probeReader, type ProbeReaderOptions, type ProbeResult } from './probeReader.js';
 export type { SerialBinding } from './serialTypes.js';

@@ -1,9 +1,11 @@
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
 import { SerialPort } from 'serialport';
-import { ACK, parseStatusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
-import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
-import { FrameDecoder } from '../../protocol/reader/frameDecoder.js';
+import type { ReaderStatus } from '../../protocol/reader/constants.js';
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import { profileStrategy } from './profileStrategies.js';
+import type { ProfileStrategy } from './profileStrategy.js';
 import { ReaderError } from './readerError.js';
+import type { ReaderLine } from './readerLine.js';
+import { zeroLineCounters } from './serialReaderCounters.js';
 import type { SerialBinding } from './serialTypes.js';
 
 export interface ProbeReaderOptions {
@@ -33,6 +35,7 @@ export interface ProbeResult {
  */
 export async function probeReader(opts: ProbeReaderOptions): Promise<ProbeResult> {
   const profile = opts.profile ?? 'framed';
+  const strategy = profileStrategy(profile);
   const port = new SerialPort({ path: opts.path, baudRate: opts.baudRate ?? 9600, autoOpen: false, ...(opts.binding ? { binding: opts.binding } : {}) });
   port.on('error', () => {});
   try {
@@ -41,35 +44,58 @@ export async function probeReader(opts: ProbeReaderOptions): Promise<ProbeResult
     throw new ReaderError('READER_ERR_OPEN', `cannot open reader port ${opts.path}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    if (profile === 'magtek') return { path: opts.path, profile, status: 'unknown' };
-    const status = await askStatus(port, opts.timeoutMs ?? 1000);
+    if (!strategy.commands) return { path: opts.path, profile, status: 'unknown' };
+    const status = await askStatus(port, strategy, strategy.commands.status, opts.timeoutMs ?? 1000);
     return { path: opts.path, profile, status };
   } finally {
     if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 }
 
-function askStatus(port: SerialPort, timeoutMs: number): Promise<ReaderStatus> {
-  const decoder = new FrameDecoder();
+function askStatus(port: SerialPort, strategy: ProfileStrategy, request: Uint8Array, timeoutMs: number): Promise<ReaderStatus> {
   return new Promise<ReaderStatus>((resolve, reject) => {
+    let done = false;
+    let answer: Uint8Array | undefined;
     const timer = setTimeout(() => {
+      done = true;
       port.off('data', onData);
       reject(new ReaderError('READER_ERR_NO_ANSWER', `the reader did not answer a status request within ${timeoutMs} ms (check reader.profile and reader.baudRate)`));
     }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      for (const ev of decoder.push(chunk)) {
-        if (ev.kind !== 'frame' || ev.type !== 'I') continue;
-        const status = parseStatusCode(ev.payload);
-        if (status === undefined) continue;
-        port.write(Buffer.of(ACK));
+    // Only the status answer is acknowledged: the decoder's reply to it is held until the status is known.
+    const line: ReaderLine = {
+      ...quietLine(),
+      write: (bytes) => {
+        answer = bytes;
+      },
+      status: (status) => {
+        if (done) return;
+        done = true;
+        if (answer) port.write(Buffer.from(answer));
         clearTimeout(timer);
         port.off('data', onData);
         // let the ACK reach the line before the caller closes the port
         port.drain(() => resolve(status));
-        return;
-      }
+      },
     };
+    const decoder = strategy.decoder(line);
+    const onData = (chunk: Buffer) => decoder.push(chunk);
     port.on('data', onData);
-    port.write(encodeFrame('I'));
+    port.write(Buffer.from(request));
   });
+}
+
+/** A line that counts into a throwaway and does nothing else. */
+function quietLine(): ReaderLine {
+  const ignore = () => {};
+  return {
+    counters: zeroLineCounters(),
+    log: undefined,
+    write: ignore,
+    heard: ignore,
+    ack: ignore,
+    nak: ignore,
+    card: ignore,
+    status: ignore,
+    readError: ignore,
+  };
 }

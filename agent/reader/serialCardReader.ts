@@ -1,16 +1,17 @@
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { maskPan } from '../../protocol/pan.js';
-import { ACK, ARM, DISARM, NAK, parseStatusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
-import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
-import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
-import { MagtekParser, type MagtekEvent } from '../../protocol/reader/magtekParser.js';
-import type { CardRead, CardReader, ReadCardOptions, ReaderCounters } from './cardReader.js';
-import { FrameSender } from './frameSender.js';
+import type { ReaderStatus } from '../../protocol/reader/constants.js';
+import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import type { CardRead, CardReader, ReadCardOptions } from './cardReader.js';
 import { cardFromTracks } from './cardFromTracks.js';
+import { FrameSender } from './frameSender.js';
+import { profileStrategy } from './profileStrategies.js';
+import type { InputDecoder } from './inputDecoder.js';
+import type { ProfileStrategy } from './profileStrategy.js';
 import { ReaderError } from './readerError.js';
+import type { ReaderLine } from './readerLine.js';
 import { ReaderSupervisor } from './readerSupervisor.js';
+import { zeroLineCounters, type LineCounters, type SerialReaderCounters } from './serialReaderCounters.js';
 import type { SerialBinding } from './serialTypes.js';
 
 export interface SerialCardReaderOptions {
@@ -38,18 +39,6 @@ export interface SerialCardReaderOptions {
   watchMs?: number;
 }
 
-/** The interface's counters plus the driver's own. */
-export interface SerialReaderCounters extends ReaderCounters {
-  /** Card frames dropped as resends of one already delivered. */
-  duplicates: number;
-  /** E frames / MagTek error lines (a bad swipe). */
-  readErrors: number;
-  /** Cards swiped while no read was pending. */
-  ignoredCards: number;
-  /** Connections dropped after 3 missed keep-alives. */
-  keepAliveLosses: number;
-}
-
 interface PendingRead {
   resolve(card: CardRead): void;
   reject(err: ReaderError): void;
@@ -69,14 +58,14 @@ const MISSED_LIMIT = 3;
  * for unplug handling.
  */
 export class SerialCardReader implements CardReader {
-  private readonly profile: ReaderProfile;
+  private readonly strategy: ProfileStrategy;
   private readonly log: Logger | undefined;
   private readonly supervisor: ReaderSupervisor;
   private readonly sender: FrameSender;
   private readonly gapMs: number;
   private readonly keepAliveMs: number;
-  private frames = new FrameDecoder();
-  private lines = new MagtekParser();
+  private readonly line: ReaderLine;
+  private input: InputDecoder;
   private gapTimer: NodeJS.Timeout | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private missed = 0;
@@ -86,24 +75,38 @@ export class SerialCardReader implements CardReader {
   private disarmLater: NodeJS.Immediate | undefined;
   private lastCard: string | undefined;
   private closed = false;
-  private readonly c: Omit<SerialReaderCounters, 'reconnects'> = {
-    frames: 0, noiseBytes: 0, badLrc: 0, oversize: 0, truncated: 0, naksSent: 0, invalidCards: 0,
-    duplicates: 0, readErrors: 0, ignoredCards: 0, keepAliveLosses: 0,
-  };
+  private readonly c: LineCounters = zeroLineCounters();
   private readonly stateListeners = new Set<(state: 'connected' | 'disconnected') => void>();
   /** Last status the reader reported in an I frame. */
   readerStatus: ReaderStatus | undefined;
 
   constructor(opts: SerialCardReaderOptions) {
-    this.profile = opts.profile ?? 'framed';
+    this.strategy = profileStrategy(opts.profile ?? 'framed');
     this.log = opts.logger?.child({ component: 'reader' });
     this.gapMs = opts.interByteGapMs ?? 100;
-    this.keepAliveMs = this.profile === 'framed' ? (opts.keepAliveMs ?? 1000) : 0;
+    // a reader that takes no commands cannot be asked anything, so it gets no keep-alive
+    this.keepAliveMs = this.strategy.commands ? (opts.keepAliveMs ?? 1000) : 0;
     this.sender = new FrameSender((b) => this.supervisor.write(b), opts.ackTimeoutMs ?? 300);
     this.supervisor = new ReaderSupervisor(
       { path: opts.path, baudRate: opts.baudRate ?? 9600, binding: opts.binding, backoffMinMs: opts.backoffMinMs, backoffMaxMs: opts.backoffMaxMs, watchMs: opts.watchMs, log: this.log },
       { onData: (chunk) => this.onData(chunk), onConnected: () => this.onConnected(), onDisconnected: () => this.onDisconnected() },
     );
+    this.line = {
+      counters: this.c,
+      log: this.log,
+      write: (bytes) => this.supervisor.write(bytes),
+      heard: () => {
+        this.heard = true;
+      },
+      ack: () => this.sender.onAck(),
+      nak: () => this.sender.onNak(),
+      card: (text, key) => this.onCard(text, key),
+      status: (status) => {
+        this.readerStatus = status;
+      },
+      readError: () => this.onReadError(),
+    };
+    this.input = this.strategy.decoder(this.line);
   }
 
   /** Opens the port (first attempt; the supervisor keeps trying if it fails). */
@@ -160,8 +163,9 @@ export class SerialCardReader implements CardReader {
   }
 
   private arm(): void {
-    if (this.profile !== 'framed' || !this.supervisor.connected) return;
-    void this.sender.send(encodeFrame('P', ARM)).then((r) => {
+    const commands = this.strategy.commands;
+    if (!commands || !this.supervisor.connected) return;
+    void this.sender.send(commands.arm).then((r) => {
       if (r === 'failed') this.log?.warn({}, 'reader did not acknowledge arm');
     });
   }
@@ -172,10 +176,11 @@ export class SerialCardReader implements CardReader {
     clearTimeout(p.timer);
     p.signal?.removeEventListener('abort', p.onAbort);
     // disarm after the caller has its result, off the card path (unless the next read starts first)
-    if (this.profile === 'framed') {
+    const commands = this.strategy.commands;
+    if (commands) {
       this.disarmLater = setImmediate(() => {
         this.disarmLater = undefined;
-        if (this.supervisor.connected && !this.closed) void this.sender.send(encodeFrame('P', DISARM));
+        if (this.supervisor.connected && !this.closed) void this.sender.send(commands.disarm);
       });
     }
     if (result instanceof ReaderError) p.reject(result);
@@ -183,14 +188,14 @@ export class SerialCardReader implements CardReader {
   }
 
   private onConnected(): void {
-    this.frames = new FrameDecoder();
-    this.lines = new MagtekParser();
+    this.input = this.strategy.decoder(this.line);
     this.missed = 0;
     this.heard = false;
     if (this.pending) this.arm();
-    if (this.profile === 'framed') {
-      void this.sender.send(encodeFrame('I'));
-      if (this.keepAliveMs > 0) this.keepAliveTimer = setInterval(() => this.keepAlive(), this.keepAliveMs);
+    const commands = this.strategy.commands;
+    if (commands) {
+      void this.sender.send(commands.status);
+      if (this.keepAliveMs > 0) this.keepAliveTimer = setInterval(() => this.keepAlive(commands.status), this.keepAliveMs);
     }
     for (const l of this.stateListeners) l('connected');
   }
@@ -202,7 +207,7 @@ export class SerialCardReader implements CardReader {
   }
 
   /** Each tick without a frame or ACK from the reader since the last one is a miss; 3 in a row drop the line. */
-  private keepAlive(): void {
+  private keepAlive(status: Uint8Array): void {
     this.missed = this.heard ? 0 : this.missed + 1;
     this.heard = false;
     if (this.missed >= MISSED_LIMIT) {
@@ -210,7 +215,7 @@ export class SerialCardReader implements CardReader {
       this.supervisor.drop(`${MISSED_LIMIT} keep-alives unanswered`);
       return;
     }
-    if (!this.sender.busy) void this.sender.send(encodeFrame('I'));
+    if (!this.sender.busy) void this.sender.send(status);
   }
 
   private stopTimers(): void {
@@ -221,95 +226,23 @@ export class SerialCardReader implements CardReader {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.profile === 'framed') {
-      for (const ev of this.frames.push(chunk)) this.onFrameEvent(ev);
-    } else {
-      for (const ev of this.lines.push(chunk)) this.onLineEvent(ev);
-    }
+    this.input.push(chunk);
     // The gap timer only runs while something partial is held: never on the card path.
     if (this.gapTimer) clearTimeout(this.gapTimer);
-    this.gapTimer = (this.profile === 'framed' ? this.frames.pending : this.lines.pending) ? setTimeout(() => this.onGap(), this.gapMs) : undefined;
+    this.gapTimer = this.input.pending ? setTimeout(() => this.onGap(), this.gapMs) : undefined;
   }
 
   private onGap(): void {
     this.gapTimer = undefined;
-    if (this.profile === 'framed') for (const ev of this.frames.flush()) this.onFrameEvent(ev);
-    else for (const ev of this.lines.flush()) this.onLineEvent(ev);
+    this.input.flush();
   }
 
-  private onFrameEvent(ev: DecoderEvent): void {
-    switch (ev.kind) {
-      case 'frame':
-        this.c.frames++;
-        this.heard = true;
-        // A card's ACK goes out after the caller has its card (setImmediate runs after the promise callbacks).
-        if (ev.type === 'C') setImmediate(() => this.supervisor.write(Uint8Array.of(ACK)));
-        else this.supervisor.write(Uint8Array.of(ACK));
-        if (ev.type === 'C') this.onCardFrame(ev.payload);
-        else if (ev.type === 'I') this.readerStatus = parseStatusCode(ev.payload) ?? this.readerStatus;
-        else if (ev.type === 'E') this.onReadError();
-        return;
-      case 'ack':
-        this.heard = true;
-        this.sender.onAck();
-        return;
-      case 'nak':
-        this.heard = true;
-        this.sender.onNak();
-        return;
-      case 'noise':
-        this.c.noiseBytes += ev.bytes;
-        return;
-      case 'bad-lrc':
-        this.c.badLrc++;
-        break;
-      case 'oversize':
-        this.c.oversize++;
-        break;
-      case 'missing-etx':
-      case 'truncated':
-        this.c.truncated++;
-        break;
-    }
-    this.c.naksSent++;
-    this.supervisor.write(Uint8Array.of(NAK));
-    this.log?.warn({ problem: ev.kind }, 'bad frame from reader, NAK sent');
-  }
-
-  private onLineEvent(ev: MagtekEvent): void {
-    switch (ev.kind) {
-      case 'swipe':
-        this.c.frames++;
-        this.deliver(ev.text);
-        return;
-      case 'read-error':
-        this.onReadError();
-        return;
-      case 'noise':
-        this.c.noiseBytes += ev.bytes;
-        return;
-      case 'oversize':
-        this.c.oversize++;
-        this.log?.warn({ problem: ev.kind, bytes: ev.bytes }, 'oversize line from reader, dropped');
-        return;
-      case 'truncated':
-        this.c.truncated++;
-        this.log?.warn({ problem: ev.kind, bytes: ev.bytes }, 'unterminated line from reader, dropped');
-        return;
-    }
-  }
-
-  private onCardFrame(payload: Buffer): void {
-    // A resend of the card already delivered (our ACK was lost) is dropped. Only a digest is kept.
-    const key = createHash('sha256').update(payload).digest('base64');
-    if (key === this.lastCard) {
+  private onCard(text: string, key: string | undefined): void {
+    // A resend of the card already delivered (our ACK was lost) is dropped.
+    if (key !== undefined && key === this.lastCard) {
       this.c.duplicates++;
       return;
     }
-    this.deliver(payload.toString('latin1'), key);
-  }
-
-  private deliver(text: string, key?: string): void {
     const p = this.pending;
     if (!p) {
       this.c.ignoredCards++;

@@ -1,7 +1,5 @@
-import { MAX_RESENDS } from '../../protocol/reader/constants.js';
+import { StopAndWait, type SendEnd, type StopAndWaitAction } from '../../protocol/reader/stopAndWait.js';
 import type { LineWriter } from './lineWriter.js';
-
-type AckResult = 'ack' | 'nak' | 'timeout' | 'unplugged';
 
 /** How a frame send ended: ACKed, no ACK after the first attempt and 3 resends, or the device went away. */
 export interface SendOutcome {
@@ -19,73 +17,111 @@ export interface FirstAttemptFault {
   truncate?: boolean;
 }
 
+interface Job {
+  fault: FirstAttemptFault;
+  isCard: boolean;
+  resolve: (o: SendOutcome) => void;
+  reject: (err: unknown) => void;
+  /** The last write of this frame: its outcome is reported once that is on the line. */
+  written: Promise<void>;
+}
+
 /**
- * The reader's side of ACK/NAK: frames go out one at a time; each waits for
- * ACK and is resent up to 3 times on NAK or after `ackTimeoutMs` of silence.
+ * The reader's shell around the {@link StopAndWait} session: a real timer and
+ * the {@link LineWriter}. Frames go out one at a time; each waits for ACK and
+ * is resent up to 3 times on NAK or after `ackTimeoutMs` of silence.
  */
 export class AckedSender {
-  private waiter: ((r: AckResult) => void) | undefined;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly session: StopAndWait<Job>;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly open = new Set<Promise<SendOutcome>>();
 
   constructor(
     private readonly writer: LineWriter,
-    private readonly ackTimeoutMs: number,
-  ) {}
+    ackTimeoutMs: number,
+  ) {
+    this.session = new StopAndWait({ ackTimeoutMs });
+  }
 
   /** Queues a frame behind any frame still waiting for its ACK. */
   send(frame: Buffer, fault: FirstAttemptFault = {}, isCard = false): Promise<SendOutcome> {
-    const run = this.chain.then(() => this.sendNow(frame, fault, isCard));
-    this.chain = run.catch(() => {});
-    return run;
+    const outcome = new Promise<SendOutcome>((resolve, reject) => {
+      const job: Job = { fault, isCard, resolve, reject, written: Promise.resolve() };
+      this.run(this.session.handle({ kind: 'send', frame, tag: job }));
+    });
+    this.open.add(outcome);
+    const forget = () => this.open.delete(outcome);
+    outcome.then(forget, forget);
+    return outcome;
   }
 
   /** Resolves when nothing is waiting for an ACK. */
   async whenIdle(): Promise<void> {
-    await this.chain;
+    await Promise.allSettled([...this.open]);
   }
 
   onAck(): void {
-    this.waiter?.('ack');
+    this.run(this.session.handle({ kind: 'ack' }));
   }
 
   onNak(): void {
-    this.waiter?.('nak');
+    this.run(this.session.handle({ kind: 'nak' }));
   }
 
-  /** The device went away: the frame in flight ends as `unplugged`. */
+  /** The device went away: frames in flight or queued end as `unplugged`. */
   cancel(): void {
-    this.waiter?.('unplugged');
+    this.run(this.session.handle({ kind: 'reset' }));
   }
 
-  private async sendNow(frame: Buffer, fault: FirstAttemptFault, isCard: boolean): Promise<SendOutcome> {
-    let naks = 0;
-    for (let attempt = 1; attempt <= MAX_RESENDS + 1; attempt++) {
-      let bytes = frame;
-      if (attempt === 1 && fault.badLrc) {
-        bytes = Buffer.from(frame);
-        bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
-      } else if (attempt === 1 && fault.truncate) {
-        bytes = frame.subarray(0, Math.floor(frame.length / 2));
+  private run(actions: StopAndWaitAction<Job>[]): void {
+    for (const a of actions) {
+      switch (a.kind) {
+        case 'write': {
+          const bytes = a.attempt === 1 ? faulty(a.bytes, a.tag.fault) : a.bytes;
+          a.tag.written = this.writer.write(bytes, a.tag.isCard);
+          break;
+        }
+        case 'startTimer':
+          this.stopTimer();
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.run(this.session.handle({ kind: 'timeout' }));
+          }, a.ms);
+          break;
+        case 'stopTimer':
+          this.stopTimer();
+          break;
+        case 'delivered':
+          report(a, 'acked');
+          break;
+        case 'failed':
+          report(a, 'failed');
+          break;
+        case 'cancelled':
+          report(a, 'unplugged');
+          break;
       }
-      const acked = this.awaitAck();
-      await this.writer.write(bytes, isCard);
-      const r = await acked;
-      if (r === 'ack') return { outcome: 'acked', attempts: attempt, naks };
-      if (r === 'unplugged') return { outcome: 'unplugged', attempts: attempt, naks };
-      if (r === 'nak') naks++;
     }
-    return { outcome: 'failed', attempts: MAX_RESENDS + 1, naks };
   }
 
-  private awaitAck(): Promise<AckResult> {
-    return new Promise<AckResult>((resolve) => {
-      const timer = setTimeout(() => finish('timeout'), this.ackTimeoutMs);
-      const finish = (r: AckResult) => {
-        clearTimeout(timer);
-        if (this.waiter === finish) this.waiter = undefined;
-        resolve(r);
-      };
-      this.waiter = finish;
-    });
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
+}
+
+function report(end: SendEnd<Job>, outcome: SendOutcome['outcome']): void {
+  const result: SendOutcome = { outcome, attempts: end.attempts, naks: end.naks };
+  void end.tag.written.then(() => end.tag.resolve(result), end.tag.reject);
+}
+
+/** The first attempt's bytes under `fault`. */
+function faulty(frame: Uint8Array, fault: FirstAttemptFault): Uint8Array {
+  if (fault.badLrc) {
+    const bytes = Uint8Array.from(frame);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
+    return bytes;
+  }
+  if (fault.truncate) return frame.subarray(0, Math.floor(frame.length / 2));
+  return frame;
 }

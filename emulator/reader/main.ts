@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { PosError } from '../../protocol/errors.js';
-import { ReaderEmulator, type ReaderProfile } from './readerEmulator.js';
+import { READER_PROFILES, isReaderProfile } from '../../protocol/reader/readerProfile.js';
+import { ReaderEmulator } from './readerEmulator.js';
 import { parseReaderCommand } from './readerCommand.js';
 import { runReaderCommand } from './runReaderCommand.js';
 import { SocatTransport } from './socatTransport.js';
 
-const USAGE = 'usage: pos-emulator reader --link PATH [--profile framed|magtek] [--baud 9600] [--pace]\n';
+const USAGE = `usage: pos-emulator reader --link PATH [--profile ${READER_PROFILES.join('|')}] [--baud 9600] [--pace]\n`;
 
 function out(obj: unknown): void {
   process.stdout.write(JSON.stringify(obj) + '\n');
@@ -41,12 +42,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!values.link) return usageError('--link PATH is required');
   const profile = values.profile;
-  if (profile !== 'framed' && profile !== 'magtek') return usageError(`--profile must be framed or magtek (got "${profile}")`);
+  if (!isReaderProfile(profile)) return usageError(`--profile must be ${READER_PROFILES.join(' or ')} (got "${profile}")`);
   const baudRate = Number(values.baud);
   if (!Number.isInteger(baudRate) || baudRate < 50 || baudRate > 4_000_000) return usageError('--baud must be an integer baud rate, e.g. 9600');
 
   const transport = new SocatTransport({ link: values.link, baudRate });
-  const emu = new ReaderEmulator({ transport, profile: profile as ReaderProfile, baudRate, pace: values.pace });
+  const emu = new ReaderEmulator({ transport, profile, baudRate, pace: values.pace });
   const onExit = () => transport.killNow();
   process.on('exit', onExit);
   try {
