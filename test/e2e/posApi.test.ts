@@ -1,14 +1,17 @@
 /**
  * The local POS API's own behaviour, end to end with real processes: bad
  * requests, one card operation at a time, a POS that hangs up, the host going
- * away and coming back, and a clean SIGTERM.
+ * away and coming back, and a clean SIGTERM. The refused requests change
+ * nothing, so they share one stack; every other test starts from the
+ * fixtures' state (fresh ledger, empty queue, reader plugged), so each runs
+ * alone or in any order.
  */
 import { describe, expect, it } from 'vitest';
 import { jsonLine } from '../../emulator/stack/childProcess.js';
 import { jsonRequest } from '../../emulator/stack/posClient.js';
-import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { e2eStackForSuite, e2eStackPerTest, eventually, skipWithoutSocat, type E2eStack } from '../support/e2eStack.js';
 
-describe.skipIf(skipWithoutSocat)('local POS API', () => {
+describe.skipIf(skipWithoutSocat)('local POS API: requests it refuses', () => {
   const e = e2eStackForSuite({ hostTimeoutMs: 2000 });
 
   const post = async (path: string, raw: string) => {
@@ -43,6 +46,11 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ error: { code: 'not-found' } });
   });
+});
+
+describe.skipIf(skipWithoutSocat)('local POS API', () => {
+  const e = e2eStackPerTest({ hostTimeoutMs: 2000 });
+  const readerArmed = (): Promise<boolean> => armed(e);
 
   it('runs one card operation at a time: a second one gets 409 reader-busy', async () => {
     const first = fetch(`${e.stack.agentUrl}/v1/earnings`, {
@@ -85,7 +93,7 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     }
     await eventually('health to show the host offline', async () => (await e.agent('GET', '/v1/health')).body.host === 'offline');
     const offline = await e.agent('GET', '/v1/health');
-    expect((offline.body as { queue: { pending: number } }).queue.pending).toBeGreaterThanOrEqual(3);
+    expect((offline.body as { queue: { pending: number } }).queue.pending).toBe(3);
 
     await e.stack.startHost();
     const back = Date.now();
@@ -112,14 +120,26 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
   });
 
   it('lists the queue with masked PANs and flushes on demand', async () => {
+    await e.stack.stopHost();
+    const earned = await e.swiped('happy', 'POST', '/v1/earnings', { reference: 'listed', amount: 500 });
+    expect(earned.body).toMatchObject({ status: 'accepted', queued: true });
+    const id = String(earned.body.transactionId);
     const list = await e.agent('GET', '/v1/queue?limit=50');
     const text = JSON.stringify(list.body);
+    expect(text).toContain(id);
     expect(text).toContain('628000******0016');
     expect(text).not.toContain('6280000000000016');
     expect(list.body).toMatchObject({ stats: { invariantHolds: true } });
-    const flush = await e.agent('POST', '/v1/queue/flush');
-    expect(flush.status).toBe(200);
-    expect(flush.body).toHaveProperty('flushed');
+    // With the host away the flush tries the one item once, and it stays queued.
+    const away = await e.agent('POST', '/v1/queue/flush');
+    expect(away.status).toBe(200);
+    expect(away.body).toMatchObject({ flushed: { sent: 0, failed: 1, dead: 0 } });
+    await e.stack.startHost();
+    const back = await e.agent('POST', '/v1/queue/flush');
+    expect(back.status).toBe(200);
+    expect(back.body).toHaveProperty('flushed');
+    // Sent by this flush or just before it by the forwarder: once either way.
+    expect((await e.ledger()).entries.filter((x) => x.transactionId === id)).toHaveLength(1);
   });
 
   it('says at once that the reader is unplugged, and reads again after a replug', async () => {
@@ -138,11 +158,12 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
     expect(e.stack.agent.stdout.map((l) => jsonLine(l)?.msg)).toContain('agent stopped');
     expect(e.panLeaks()).toEqual([]);
   });
-
-  async function readerArmed(): Promise<boolean> {
-    const from = e.stack.reader.stdout.length;
-    e.stack.readerCommand('status');
-    const line = await e.stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5000, from);
-    return (jsonLine(line)?.state as { armed?: boolean } | undefined)?.armed === true;
-  }
 });
+
+/** True when the reader emulator says the agent has armed it. */
+async function armed(e: E2eStack): Promise<boolean> {
+  const from = e.stack.reader.stdout.length;
+  e.stack.readerCommand('status');
+  const line = await e.stack.reader.waitForLine((l) => jsonLine(l)?.cmd === 'status', 5000, from);
+  return (jsonLine(line)?.state as { armed?: boolean } | undefined)?.armed === true;
+}

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPanLike } from '../../protocol/pan.js';
+import { jsonLine } from '../../emulator/stack/childProcess.js';
 import { CounterStack, type StackOptions } from '../../emulator/stack/counterStack.js';
 import type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
 import { jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
@@ -63,6 +64,41 @@ export class E2eStack {
     this.#stack = new CounterStack({ ...this.#opts, dir: this.#dir });
     await this.#stack.start();
     return this;
+  }
+
+  /**
+   * A clean slate on the running stack, as if it had just started: the agent
+   * and the host are killed, the host's ledger and the agent's queue are deleted,
+   * the reader is replugged (plugged, disarmed, idle), then the host starts
+   * again on its port with the fixtures' balances and the agent starts on an
+   * empty queue. Cheaper than a new stack: the reader and its link stay.
+   */
+  async fresh(): Promise<void> {
+    const s = this.stack;
+    const dir = this.#dir as string;
+    // Their state is thrown away, so there is nothing to close cleanly: SIGKILL, by pid.
+    await Promise.all([s.agent.stop('SIGKILL'), s.host.stop('SIGKILL')]);
+    // CounterStack keeps them as <dir>/host.db and <dir>/queue.db (plus -wal, -shm, .lock).
+    const dbs = readdirSync(dir).filter((f) => /^(host|queue)\.db/.test(f));
+    if (!dbs.includes('host.db') || !dbs.includes('queue.db')) {
+      throw new Error(`fresh(): expected host.db and queue.db in ${dir}, found ${JSON.stringify(readdirSync(dir))}; the stack's layout changed`);
+    }
+    for (const f of dbs) rmSync(join(dir, f), { force: true });
+    const from = s.reader.stdout.length;
+    s.readerCommand('replug');
+    await s.reader.waitForLine((l) => jsonLine(l)?.cmd === 'replug', 10_000, from);
+    await s.startHost();
+    await s.startAgent();
+    this.answers.length = 0;
+    await this.ready();
+  }
+
+  /** Waits until the agent's health shows the reader connected and the host online, as a test expects at its start. */
+  async ready(): Promise<void> {
+    await eventually('the agent to see the reader and the host', async () => {
+      const h = await jsonRequest('GET', `${this.stack.agentUrl}/v1/health`);
+      return h.body.reader === 'connected' && h.body.host === 'online';
+    }, 200, 50);
   }
 
   /** Stops every process it started, by pid, and removes the temp folder. */
@@ -144,6 +180,30 @@ export class E2eStack {
 export function e2eStackForSuite(opts: Omit<StackOptions, 'dir'> = {}): E2eStack {
   const e = new E2eStack(opts);
   beforeAll(() => e.start(), 60_000);
+  afterAll(() => e.stop());
+  return e;
+}
+
+/**
+ * An E2eStack whose every test starts from the fixtures' state: one stack for
+ * the enclosing describe, made {@link E2eStack.fresh} before each test but the
+ * first, so a test can run alone (`-t`) or in any order. After each test its
+ * logs and answers are scanned for card numbers.
+ */
+export function e2eStackPerTest(opts: Omit<StackOptions, 'dir'> = {}): E2eStack {
+  const e = new E2eStack(opts);
+  let used = false;
+  beforeAll(async () => {
+    await e.start();
+    await e.ready();
+  }, 60_000);
+  beforeEach(async () => {
+    if (used) await e.fresh();
+    used = true;
+  }, 60_000);
+  afterEach(() => {
+    expect(e.panLeaks()).toEqual([]);
+  });
   afterAll(() => e.stop());
   return e;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { Forwarder, offlineRefusal, type OfflineLimits, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder, offlineRefusal, type OfflineExposure, type OfflineLimits, type OperationQueue } from '../../../agent/queue/index.js';
 import { FakeHost } from './fakeHost.js';
 import { card, clock, openQueue } from './queueTestKit.js';
 
@@ -29,7 +29,32 @@ const limitsArb: fc.Arbitrary<OfflineLimits> = fc.record({
   maxAgeS: fc.integer({ min: 0, max: 900 }),
 });
 
-it('no sequence of offline burns, approvals and forwards ever exceeds the configured limits', async () => {
+/**
+ * The offline burns still outstanding (queued, not yet sent or settled), as the
+ * limits count them: `OfflineLimits` speaks of "offline burns not yet sent".
+ */
+function outstanding(queue: OperationQueue): OfflineExposure {
+  const open = [...queue.list({ state: 'pending', limit: 1000 }), ...queue.list({ state: 'sending', limit: 1000 })].filter((o) => o.kind === 'burn' && o.offline);
+  return {
+    count: open.length,
+    points: open.reduce((sum, o) => sum + (o.payload as { points: number }).points, 0),
+    oldestCreatedAt: open.length === 0 ? null : Math.min(...open.map((o) => o.createdAt)),
+  };
+}
+
+/** The limits' rule written out (offlineLimits.ts doc comments): does one more burn of `points` fit? */
+function fits(limits: OfflineLimits, e: OfflineExposure, points: number, now: number): boolean {
+  return (
+    limits.enabled &&
+    Number.isSafeInteger(points) && points > 0 &&
+    points <= limits.maxPointsPerTxn &&
+    e.count + 1 <= limits.maxCount &&
+    e.points + points <= limits.maxTotalPoints &&
+    (e.oldestCreatedAt === null || now - e.oldestCreatedAt <= limits.maxAgeS * 1000)
+  );
+}
+
+it('no sequence of offline burns, approvals and forwards ever exceeds the configured limits, and no burn that fits is refused', async () => {
   await fc.assert(
     fc.asyncProperty(limitsArb, fc.array(step, { maxLength: 40 }), async (limits, steps) => {
       const c = clock();
@@ -40,7 +65,9 @@ it('no sequence of offline burns, approvals and forwards ever exceeds the config
       let approved = 0;
       for (const s of steps) {
         if (s.t === 'burn') {
+          const expected = fits(limits, outstanding(q), s.points, c.now());
           const r = q.tryEnqueueOfflineBurn({ card: CARDS[s.cardIdx]!, payload: { points: s.points } });
+          expect(r.ok).toBe(expected);
           if (r.ok) {
             approved++;
             expect(s.points).toBeGreaterThan(0);
@@ -66,15 +93,36 @@ it('no sequence of offline burns, approvals and forwards ever exceeds the config
   );
 });
 
-it('refuses every offline burn while disabled (the default), and names the limit it hit', () => {
+it('refuses every offline burn while disabled (the default), even one that fits every limit', () => {
   const c = clock();
   q = openQueue(':memory:', { now: c.now });
-  expect(q.tryEnqueueOfflineBurn({ card: CARDS[0]!, payload: { points: 1 } })).toEqual({ ok: false, reason: 'offline burns are disabled' });
-  const limits = { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 150, maxCount: 2, maxAgeS: 60 };
+  const refused = q.tryEnqueueOfflineBurn({ card: CARDS[0]!, payload: { points: 1 } });
+  expect(refused.ok).toBe(false);
+  expect(q.stats().offline).toEqual({ count: 0, points: 0 });
+  const roomy = { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 100, maxCount: 1, maxAgeS: 60 };
   const none = { count: 0, points: 0, oldestCreatedAt: null };
-  expect(offlineRefusal(limits, none, 101, 0)).toBe('over the per-transaction offline limit of 100 points');
-  expect(offlineRefusal(limits, { count: 1, points: 100, oldestCreatedAt: 0 }, 60, 0)).toBe('over the offline total limit of 150 points');
-  expect(offlineRefusal(limits, { count: 2, points: 20, oldestCreatedAt: 0 }, 1, 0)).toBe('over the offline count limit of 2 burns');
-  expect(offlineRefusal(limits, { count: 1, points: 20, oldestCreatedAt: 0 }, 1, 61_000)).toBe('offline for longer than 60 s');
-  expect(offlineRefusal(limits, { count: 1, points: 20, oldestCreatedAt: 0 }, 1, 60_000)).toBeNull();
+  expect(offlineRefusal(roomy, none, 1, 0)).toBeNull();
+  expect(offlineRefusal({ ...roomy, enabled: false }, none, 1, 0)).not.toBeNull();
+});
+
+// Each case is one limit: the burn is refused, it fits once that one limit is raised (so that
+// limit is what refused it), and it fits at exactly the limit. The four reasons all differ.
+const LIMITS: OfflineLimits = { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 150, maxCount: 2, maxAgeS: 60 };
+const LIMIT_CASES: { limit: keyof OfflineLimits; raised: Partial<OfflineLimits>; over: [OfflineExposure, number, number]; atLimit: [OfflineExposure, number, number] }[] = [
+  { limit: 'maxPointsPerTxn', raised: { maxPointsPerTxn: 101 }, over: [{ count: 0, points: 0, oldestCreatedAt: null }, 101, 0], atLimit: [{ count: 0, points: 0, oldestCreatedAt: null }, 100, 0] },
+  { limit: 'maxTotalPoints', raised: { maxTotalPoints: 160 }, over: [{ count: 1, points: 100, oldestCreatedAt: 0 }, 60, 0], atLimit: [{ count: 1, points: 100, oldestCreatedAt: 0 }, 50, 0] },
+  { limit: 'maxCount', raised: { maxCount: 3 }, over: [{ count: 2, points: 20, oldestCreatedAt: 0 }, 1, 0], atLimit: [{ count: 1, points: 20, oldestCreatedAt: 0 }, 1, 0] },
+  { limit: 'maxAgeS', raised: { maxAgeS: 61 }, over: [{ count: 1, points: 20, oldestCreatedAt: 0 }, 1, 61_000], atLimit: [{ count: 1, points: 20, oldestCreatedAt: 0 }, 1, 60_000] },
+];
+
+it.each(LIMIT_CASES)('a burn over $limit is refused by that limit alone, and one at the limit fits', ({ raised, over, atLimit }) => {
+  expect(offlineRefusal(LIMITS, ...over)).not.toBeNull();
+  expect(offlineRefusal({ ...LIMITS, ...raised }, ...over)).toBeNull();
+  expect(offlineRefusal(LIMITS, ...atLimit)).toBeNull();
+});
+
+it('gives each limit its own reason, and refuses a burn of no points', () => {
+  const reasons = LIMIT_CASES.map((x) => offlineRefusal(LIMITS, ...x.over));
+  expect(new Set(reasons).size).toBe(LIMIT_CASES.length);
+  for (const points of [0, -1, 1.5, Number.NaN]) expect(offlineRefusal(LIMITS, { count: 0, points: 0, oldestCreatedAt: null }, points, 0)).not.toBeNull();
 });
