@@ -1,28 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { OperationState } from '../queue/index.js';
 import { maskPanLike } from '../../protocol/pan.js';
+import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { apiErrorHandler } from './apiErrorHandler.js';
 import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
 
-export interface Health {
-  /** `ok` when the terminal can take sales (offline included, within its rules); `unavailable` answers 503. */
-  status: 'ok' | 'unavailable';
-  /** Why it cannot, as stable codes (`queue-not-writable:QUEUE_ERR_FULL`, ...). */
-  reasons: string[];
-  reader: 'connected' | 'disconnected';
-  host: 'online' | 'offline';
-  queue: { pending: number; dead: number; oldestAgeS: number };
-}
-
-/** What the API needs besides the checkout: read-only views and the flush button. */
-export interface AgentControl {
-  health(): Health;
-  listQueue(q: { state?: OperationState; limit?: number; offset?: number }): unknown;
-  flushQueue(): Promise<unknown>;
-}
+export type { AgentControl, Health } from './agentControl.js';
 
 export interface ApiOptions {
   checkout: PosCheckout;

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
-import type { AgentControl } from './apiServer.js';
+import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody } from './requestSchemas.js';
 
