@@ -71,7 +71,7 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
       ...(opts.binding ? { binding: opts.binding } : {}),
     });
     opened.push(() => reader.close());
-    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: () => new Date() });
+    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: Date.now });
     return { queue, host, forwarder, reader, checkout, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
   } catch (err) {
     await closeOpened();

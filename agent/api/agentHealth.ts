@@ -1,4 +1,4 @@
-import type { Health } from './apiServer.js';
+import type { Health } from './agentControl.js';
 
 /** What health reads: the reader's state, the forwarder's view of the host, the queue's counts and storage state. */
 export interface HealthSources {

@@ -1,3 +1,4 @@
+import type { FastifySchemaValidationError } from 'fastify';
 import { z } from 'zod';
 import { luhnValid } from '../../protocol/reader/luhn.js';
 
@@ -16,18 +17,21 @@ function looksLikeCardNumber(text: string): boolean {
 const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`).max(1_000_000_000, `${what} must be at most 1000000000`);
 const timeoutMs = z.number().int('timeoutMs must be a whole number').min(100, 'timeoutMs must be >= 100').max(600_000, 'timeoutMs must be <= 600000');
 
+/** A request with no body (or `null`) is read as `{}`, so the answer names the first missing field. */
+const jsonObject = <T extends z.ZodType>(schema: T) => z.preprocess((body: unknown) => body ?? {}, schema);
+
 /** POST /v1/redemptions */
-export const RedemptionBody = z.strictObject({ reference, points: positiveInt('points'), timeoutMs: timeoutMs.optional() });
+export const RedemptionBody = jsonObject(z.strictObject({ reference, points: positiveInt('points'), timeoutMs: timeoutMs.optional() }));
 /** POST /v1/earnings */
-export const EarningBody = z.strictObject({ reference, amount: positiveInt('amount'), timeoutMs: timeoutMs.optional() });
+export const EarningBody = jsonObject(z.strictObject({ reference, amount: positiveInt('amount'), timeoutMs: timeoutMs.optional() }));
 /** POST /v1/checkout */
-export const CheckoutBody = z.strictObject({
+export const CheckoutBody = jsonObject(z.strictObject({
   reference,
   amount: positiveInt('amount'),
   redeemPoints: z.number().int('redeemPoints must be a whole number').min(0, 'redeemPoints must be >= 0').optional(),
   acceptOffer: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
-});
+}));
 /** GET /v1/operations/{reference} */
 export const OperationParams = z.strictObject({ reference });
 /** GET /v1/balance?timeoutMs= */
@@ -39,11 +43,19 @@ export const QueueQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).optional(),
 });
 
-/** The first problem of a failed parse, as "field: message". */
-export function firstIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
+/**
+ * The first problem a route schema found, as "field: message". `issues` are
+ * zod's, as fastify-type-provider-zod hands them to fastify (`keyword` is
+ * the zod issue code, `instancePath` its path as `/a/b`, `params` the rest).
+ */
+export function firstIssue(issues: readonly FastifySchemaValidationError[]): string {
+  const issue = issues[0];
   if (!issue) return 'invalid request';
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
-  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
-  return `${where}: ${issue.message}`;
+  if (issue.keyword === 'unrecognized_keys') {
+    const keys = Array.isArray(issue.params.keys) ? issue.params.keys : [];
+    return `unknown field(s): ${keys.join(', ')}`;
+  }
+  const path = issue.instancePath.slice(1);
+  const where = path.length > 0 ? path.replaceAll('/', '.') : 'body';
+  return `${where}: ${issue.message ?? 'invalid'}`;
 }

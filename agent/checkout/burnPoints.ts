@@ -1,16 +1,17 @@
 import type { CardRef } from '../../protocol/cardRef.js';
 import { chooseMandates, totalAvailable } from '../../protocol/loyalty/mandate.js';
-import { failpoint } from '../failpoint.js';
-import { decideOutcome, type PosRef } from '../queue/index.js';
+import type { PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
-import { answerOfCall, callHost, declineReason } from './hostCall.js';
+import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';
+import { sendDirect } from './sendDirect.js';
 import { newTransactionId } from './transactionId.js';
 
 /**
  * Balance then burn for a card already read (DESIGN.md, store-and-forward rules 1–4):
- * - the burn is written durably, with its transactionId fixed, before it is sent;
+ * - the burn is written durably, with its transactionId fixed, before it is sent
+ *   ({@link sendDirect});
  * - what follows its send is the outcome table's word (decideOutcome): no
  *   answer (or a server error) means the outcome is unknown, so a durable
  *   reversal is queued and the POS is told the burn did not go through; a
@@ -45,7 +46,7 @@ export async function burnPoints(
   };
   if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
 
-  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), deadlineAt, onLate);
+  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), { deadlineAt, now: deps.now, onLate });
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
     return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
   }
@@ -57,46 +58,38 @@ export async function burnPoints(
     return { ...base, status: 'declined', transactionId: enquiryId, balanceAfter: available, reason: 'insufficient-points' };
   }
 
-  const op = deps.queue.beginDirect({
-    kind: 'burn',
-    card,
-    payload: { rewardTrxId: bal.value.rewardTrxId, mandates, points, reference },
-    transactionId: newTransactionId(),
-    ref,
-  });
-  const burn = await callHost(
-    deps.host.burn({ card, rewardTrxId: bal.value.rewardTrxId, transactionId: op.transactionId, mandates }),
+  const rewardTrxId = bal.value.rewardTrxId;
+  const sent = await sendDirect(deps.queue, {
+    operation: { kind: 'burn', card, payload: { rewardTrxId, mandates, points, reference }, transactionId: newTransactionId(), ref },
+    send: (transactionId) => deps.host.burn({ card, rewardTrxId, transactionId, mandates }),
     deadlineAt,
+    now: deps.now,
     onLate,
-  );
-  const transactionId = op.transactionId;
-  switch (decideOutcome({ kind: 'burn', toldApproved: false, sentBefore: false, answer: answerOfCall(burn) })) {
-    case 'done': {
-      const value = burn.kind === 'ok' ? burn.value : undefined;
-      const balanceAfter = value ? value.accounts.reduce((s, a) => s + a.balance, 0) : null;
-      const approved: RedemptionResult = { ...base, status: 'approved', transactionId, debited: points, balanceAfter };
-      failpoint('burn-answered');
-      // A redemption's answer is committed with the approval (one fsync); a checkout's waits for its other steps.
-      deps.queue.completeDirect(op.id, value, ref.kind === 'redemption' ? { ref, answer: approved } : undefined);
-      failpoint('burn-committed');
+    approved: (value, transactionId): RedemptionResult => ({
+      ...base,
+      status: 'approved',
+      transactionId,
+      debited: points,
+      balanceAfter: value.accounts.reduce((s, a) => s + a.balance, 0),
+    }),
+    // A redemption's answer is committed with the approval (one fsync); a checkout's waits for its other steps.
+    ...(ref.kind === 'redemption' ? { recordUnder: ref } : {}),
+    failpoints: { answered: 'burn-answered', committed: 'burn-committed' },
+  });
+  const { transactionId } = sent;
+  switch (sent.outcome) {
+    case 'approved':
       log.info({ transactionId, points }, 'burn approved');
-      return approved;
-    }
-    case 'dead': {
-      const reason = burn.kind === 'error' ? declineReason(burn.err) : 'declined';
-      deps.queue.rejectDirect(op.id, reason);
-      return { ...base, status: 'declined', transactionId, balanceAfter: available, reason };
-    }
-    case 'abandoned':
+      return sent.answer;
+    case 'declined':
+      return { ...base, status: 'declined', transactionId, balanceAfter: available, reason: sent.reason };
+    case 'not-sent':
       // Never left the terminal: nothing to undo, and the reference stays free for a retry.
-      deps.queue.abandonDirect(op.id, 'not-sent');
       return { ...base, status: 'unavailable', transactionId, reason: 'host-unreachable' };
-    default: {
+    case 'unknown': {
       // Sent, and no usable answer: unknown outcome → durable reversal, POS told not approved.
-      const why = burn.kind === 'error' ? burn.err.code : 'deadline';
-      const reversal = deps.queue.unknownOutcome(op.id, why);
-      log.warn({ transactionId, reversalId: reversal.transactionId, reason: why }, 'burn outcome unknown; reversal queued');
-      return { ...base, status: burn.kind === 'deadline' ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
+      log.warn({ transactionId, reversalId: sent.followUp.transactionId, reason: sent.cause }, 'burn outcome unknown; reversal queued');
+      return { ...base, status: sent.timedOut ? 'timeout' : 'unavailable', transactionId, reason: 'no-answer-reversed' };
     }
   }
 }

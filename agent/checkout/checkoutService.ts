@@ -47,7 +47,7 @@ export class CheckoutService {
   constructor(deps: CheckoutDeps, opts: CheckoutOptions = {}) {
     this.#deps = deps;
     this.#defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
-    this.#gate = new ReferenceGate(deps.queue, deps.logger);
+    this.#gate = new ReferenceGate(deps.queue, deps.logger, deps.now);
   }
 
   get busy(): boolean {
@@ -83,7 +83,7 @@ export class CheckoutService {
     return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, accounts: [], reason: c.reason };
       const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
-      const r = await callHost(this.#deps.host.balance({ card: c.card, transactionId: newTransactionId() }), deadlineAt, onLate);
+      const r = await callHost(this.#deps.host.balance({ card: c.card, transactionId: newTransactionId() }), { deadlineAt, now: this.#deps.now, onLate });
       if (r.kind === 'ok') return { status: 'ok', card: c.view, accounts: r.value.accounts };
       if (r.kind === 'deadline') return { status: 'timeout', card: c.view, accounts: [], reason: 'host-timeout' };
       if (r.err.outcome === 'rejected') return { status: 'declined', card: c.view, accounts: [], reason: declineReason(r.err) };
@@ -132,7 +132,7 @@ export class CheckoutService {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',
       card,
-      payload: { amount, timeStamp: localTimeStamp(this.#deps.now().getTime()), reference: ref.reference },
+      payload: { amount, timeStamp: localTimeStamp(this.#deps.now()), reference: ref.reference },
       transactionId: newTransactionId(),
       ref,
     });
@@ -158,7 +158,7 @@ export class CheckoutService {
     this.#busy = true;
     try {
       const budget = timeoutMs ?? this.#defaultTimeoutMs;
-      const deadlineAt = Date.now() + budget;
+      const deadlineAt = this.#deps.now() + budget;
       return await fn(await this.#readCard(budget, signal), deadlineAt);
     } finally {
       this.#busy = false;

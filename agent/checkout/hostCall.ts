@@ -1,3 +1,4 @@
+import type { Clock } from '../../protocol/clock.js';
 import { HostError } from '../host/hostClient.js';
 import { answerOfError, type SendAnswer } from '../queue/decideOutcome.js';
 import { raceDeadline } from './deadline.js';
@@ -8,14 +9,22 @@ export type HostCall<T> =
   | { kind: 'deadline' }
   | { kind: 'error'; err: HostError };
 
+export interface CallDeadline {
+  /** The POS deadline, epoch ms on `now`. */
+  deadlineAt: number;
+  now: Clock;
+  /** Hears a failure that came after the deadline. */
+  onLate: (err: unknown) => void;
+}
+
 /**
- * Runs one host call under the POS deadline (`deadlineAt`, epoch ms).
- * A late answer is logged by `onLate` and otherwise ignored: by then the
- * caller has already made the outcome durable (e.g. queued a reversal).
+ * Runs one host call under the POS deadline. A late answer is logged by
+ * `onLate` and otherwise ignored: by then the caller has already made the
+ * outcome durable (e.g. queued a reversal).
  */
-export async function callHost<T>(work: Promise<T>, deadlineAt: number, onLate: (err: unknown) => void): Promise<HostCall<T>> {
+export async function callHost<T>(work: Promise<T>, { deadlineAt, now, onLate }: CallDeadline): Promise<HostCall<T>> {
   try {
-    const r = await raceDeadline(work, deadlineAt - Date.now(), onLate);
+    const r = await raceDeadline(work, deadlineAt - now(), onLate);
     return r.done ? { kind: 'ok', value: r.value } : { kind: 'deadline' };
   } catch (err) {
     if (err instanceof HostError) return { kind: 'error', err };

@@ -1,17 +1,18 @@
 import type { TerminalOffer } from '../host/hostClient.js';
 import type { CardRef } from '../../protocol/cardRef.js';
-import { decideOutcome, type PosRef } from '../queue/index.js';
+import type { PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
-import { answerOfCall, callHost, declineReason } from './hostCall.js';
+import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { OfferStep } from './results.js';
+import { sendDirect } from './sendDirect.js';
 import { newTransactionId } from './transactionId.js';
 
 /**
  * The card-linked offer step of a checkout: look up the card's live offers at
  * this merchant, pick the one worth most for this amount, and redeem it when
- * the POS said `acceptOffer`. The redemption is durable before it is sent; an
- * unknown outcome leaves it queued (the host redeems idempotently by
+ * the POS said `acceptOffer`. The redemption is durable before it is sent
+ * ({@link sendDirect}); an unknown outcome leaves it queued (the host redeems idempotently by
  * transactionId) and the POS applies no discount now.
  */
 export async function offerStep(
@@ -24,7 +25,7 @@ export async function offerStep(
 ): Promise<OfferStep> {
   const log = deps.logger.child({ flow: 'offer' });
   const onLate = (err: unknown) => log.warn({ err }, 'host answered after the POS deadline');
-  const found = await callHost(deps.host.offers({ card, amount }), deadlineAt, onLate);
+  const found = await callHost(deps.host.offers({ card, amount }), { deadlineAt, now: deps.now, onLate });
   if (found.kind === 'deadline') return { status: 'unavailable', benefit: 0, reason: 'host-timeout' };
   if (found.kind === 'error') {
     return found.err.outcome === 'rejected'
@@ -37,40 +38,26 @@ export async function offerStep(
   if (!accept) return { status: 'available', ...shown, benefit: best.benefit };
   if (!(await cardQueueClear(deps, card, deadlineAt))) return { status: 'unavailable', ...shown, benefit: 0, reason: 'card-has-queued-work' };
 
-  const op = deps.queue.beginDirect({
-    kind: 'offer-redeem',
-    card,
-    payload: { cardOfferId: best.cardOfferId, amount, reference: ref.reference },
-    transactionId: newTransactionId(),
-    ref,
-  });
-  const transactionId = op.transactionId;
-  const redeemed = await callHost(
-    deps.host.redeemOffer({ card, cardOfferId: best.cardOfferId, transactionId, amount }),
+  const sent = await sendDirect(deps.queue, {
+    operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, reference: ref.reference }, transactionId: newTransactionId(), ref },
+    send: (transactionId) => deps.host.redeemOffer({ card, cardOfferId: best.cardOfferId, transactionId, amount }),
     deadlineAt,
+    now: deps.now,
     onLate,
-  );
-  switch (decideOutcome({ kind: 'offer-redeem', toldApproved: false, sentBefore: false, answer: answerOfCall(redeemed) })) {
-    case 'done':
-      if (redeemed.kind === 'ok') {
-        deps.queue.completeDirect(op.id, redeemed.value);
-        return { status: 'applied', ...shown, benefit: redeemed.value.benefit, redemptionId: redeemed.value.redemptionId, transactionId };
-      }
-      break; // 'done' without an answer cannot happen on a first send
-    case 'dead': {
-      const reason = redeemed.kind === 'error' ? declineReason(redeemed.err) : 'declined';
-      deps.queue.rejectDirect(op.id, reason);
-      return { status: 'declined', ...shown, benefit: 0, transactionId, reason };
-    }
-    case 'abandoned':
-      deps.queue.abandonDirect(op.id, 'not-sent');
+    approved: (value, transactionId): OfferStep => ({ status: 'applied', ...shown, benefit: value.benefit, redemptionId: value.redemptionId, transactionId }),
+  });
+  const { transactionId } = sent;
+  switch (sent.outcome) {
+    case 'approved':
+      return sent.answer;
+    case 'declined':
+      return { status: 'declined', ...shown, benefit: 0, transactionId, reason: sent.reason };
+    case 'not-sent':
       return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
-    default:
-      break;
+    case 'unknown':
+      // The redemption stays queued, resent with the same transactionId (the host redeems once).
+      return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };
   }
-  // Unknown outcome: the redemption stays queued, resent with the same transactionId (the host redeems once).
-  deps.queue.unknownOutcome(op.id, redeemed.kind === 'error' ? redeemed.err.code : 'deadline');
-  return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };
 }
 
 function pickBest(offers: readonly TerminalOffer[]): TerminalOffer | undefined {

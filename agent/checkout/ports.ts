@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
 import type { CardReader } from '../reader/cardReader.js';
 import type { HostClient } from '../host/hostClient.js';
 import type { OperationQueue } from '../queue/index.js';
@@ -39,6 +40,6 @@ export interface CheckoutDeps {
   queue: CheckoutQueue;
   forwarder: CheckoutForwarder;
   logger: Logger;
-  /** Local clock, for the seed's timeStamp fields. */
-  now: () => Date;
+  /** The clock of the POS deadlines and of the seed's timeStamp fields (local time). The real one is `Date.now`. */
+  now: Clock;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
 import type { OperationQueue, PosOperationKind, PosRef, QueuedOperation } from '../queue/index.js';
 import { CheckoutError } from './checkoutError.js';
 import { raceDeadline } from './deadline.js';
@@ -42,11 +43,14 @@ interface Running {
 export class ReferenceGate {
   readonly #queue: GateQueue;
   readonly #log: Logger;
+  readonly #now: Clock;
   readonly #running = new Map<string, Running>();
 
-  constructor(queue: GateQueue, logger: Logger) {
+  /** `now` is the clock of the budgets (the checkout's). */
+  constructor(queue: GateQueue, logger: Logger, now: Clock) {
     this.#queue = queue;
     this.#log = logger.child({ component: 'references' });
+    this.#now = now;
   }
 
   /**
@@ -56,12 +60,12 @@ export class ReferenceGate {
    * first call, and what is left of it is the budget `work` is given.
    */
   async run<T>(ref: PosRef, budgetMs: number, work: (budgetMs: number) => Promise<T>, hostDeclined: (answer: T) => boolean): Promise<T> {
-    const deadlineAt = Date.now() + budgetMs;
+    const deadlineAt = this.#now() + budgetMs;
     for (;;) {
       const running = this.#running.get(ref.reference);
       if (running) {
         this.#sameRequest(ref, running.ref);
-        const r = await raceDeadline(running.settled, deadlineAt - Date.now());
+        const r = await raceDeadline(running.settled, deadlineAt - this.#now());
         if (!r.done) {
           throw new CheckoutError('CHECKOUT_ERR_IN_PROGRESS', `operation ${ref.reference} is still running; look it up with GET /v1/operations/${ref.reference}`);
         }
@@ -72,7 +76,7 @@ export class ReferenceGate {
       if (prior !== undefined) return prior.answer as T;
       break;
     }
-    const p = work(Math.max(MIN_WORK_MS, deadlineAt - Date.now()));
+    const p = work(Math.max(MIN_WORK_MS, deadlineAt - this.#now()));
     const settled = p.then(
       (answer) => ({ answer }),
       () => undefined,

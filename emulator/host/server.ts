@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { errorBody } from '../../protocol/loyalty/errorBody.js';
 import { AccountCatalog } from './accountCatalog.js';
 import { createAuthHook } from './auth.js';
@@ -13,11 +14,11 @@ import type { Ledger } from './ledger.js';
 import { LedgerHistory } from './ledgerHistory.js';
 import { NonceCache } from './nonceCache.js';
 import { registerOffers, type OffersHandle } from './offers/index.js';
-import { registerCatalogRoutes } from './routes/catalogRoutes.js';
-import { registerEmulatorRoutes } from './routes/emulatorRoutes.js';
-import { registerRewardRoutes } from './routes/rewardRoutes.js';
-import { registerTokenRoute } from './routes/tokenRoute.js';
-import { registerTransactionRoutes } from './routes/transactionRoutes.js';
+import { catalogRoutes } from './routes/catalogRoutes.js';
+import { emulatorRoutes } from './routes/emulatorRoutes.js';
+import { rewardRoutes } from './routes/rewardRoutes.js';
+import { tokenRoute } from './routes/tokenRoute.js';
+import { transactionRoutes } from './routes/transactionRoutes.js';
 import { TokenStore, type ClientCredentials } from './tokenStore.js';
 import type { TlsMaterial } from './tls.js';
 
@@ -57,7 +58,12 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Builds the host's fastify app (not yet listening) with every route. */
+/**
+ * Builds the host's fastify app (not yet listening): each route group is a
+ * plugin (`routes/`, `offers/`), registered with its dependencies; request
+ * schemas are zod (fastify-type-provider-zod); every error leaves through
+ * {@link hostErrorHandler} as the seed's error body.
+ */
 export function buildServer(deps: ServerDeps): HostServer {
   const app: FastifyInstance = Fastify({
     ...(deps.tls ? { https: { key: deps.tls.key, cert: deps.tls.cert } } : {}),
@@ -67,11 +73,12 @@ export function buildServer(deps: ServerDeps): HostServer {
     forceCloseConnections: true,
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
-  }) as unknown as FastifyInstance;
+  });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(hostErrorHandler);
   app.setNotFoundHandler((_req, reply) => sendError(reply, 'E16'));
 
@@ -83,11 +90,11 @@ export function buildServer(deps: ServerDeps): HostServer {
   const auth = createAuthHook({ tokens, nonces, clock: deps.clock, scheme: deps.tls ? 'https' : 'http' });
 
   app.addHook('onRequest', createFaultHook(faults, deps.delays.delay));
-  registerTokenRoute(app, { tokens });
-  registerRewardRoutes(app, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
-  registerCatalogRoutes(app, { catalog, auth });
-  registerTransactionRoutes(app, { ledger: deps.ledger, history, auth });
-  registerEmulatorRoutes(app, { fixtures: deps.fixtures, faults, history, ledger: deps.ledger });
+  void app.register(tokenRoute, { tokens });
+  void app.register(rewardRoutes, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
+  void app.register(catalogRoutes, { catalog, auth });
+  void app.register(transactionRoutes, { ledger: deps.ledger, history, auth });
+  void app.register(emulatorRoutes, { fixtures: deps.fixtures, faults, history, ledger: deps.ledger });
 
   // Pay with Points (emulator/host/offers/, another part): same DB, host key, clock and auth hook.
   const offers = registerOffers(app, {

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CARD_OFFER_REDEEMED, cardOfferRedeemedEvent, OffersError } from '../../../protocol/offers/index.js';
+import type { FastifyInstance } from 'fastify';
+import { CARD_OFFER_REDEEMED, cardOfferRedeemedEvent } from '../../../protocol/offers/index.js';
 import { OffersAdmin } from './offersAdmin.js';
 import type { OffersDeps } from './offersDeps.js';
-import { offersErrorHandler } from './offersErrorHandler.js';
+import { offersRoutes } from './offersRoutes.js';
 import { OffersStore } from './offersStore.js';
 import { OffersTerminal } from './offersTerminal.js';
 import { seedOfferFixtures } from './seedOfferFixtures.js';
@@ -15,26 +15,12 @@ export interface OffersHandle {
   webhooks: WebhookSender | null;
 }
 
-interface IdParams {
-  id: string;
-}
-
-/** The parsed JSON body; anything not sent as `application/json` is 415 / E14. */
-function jsonBody(req: FastifyRequest): unknown {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new OffersError('E14', 'Content-Type must be application/json');
-  return req.body;
-}
-
 /**
  * Adds Pay with Points to the host: creates the `offers_*` tables, seeds the
- * fixtures (synchronously, so a bad fixture fails start-up), and registers,
- * in an encapsulated scope with its own error handler:
- * - `POST /offers`, `POST /persons`, `POST /cards`, `POST /cards/:id/offers` (201);
- * - `POST /terminal/offers`, `POST /terminal/offers/redeem` (200, behind `deps.authenticate`);
- * - `GET /_emulator/webhooks` (delivery attempts).
- * Errors it does not own are rethrown to the host's error handler. Webhook
- * retries stop when the app closes.
+ * fixtures (synchronously, so a bad fixture fails start-up), and registers
+ * the {@link offersRoutes} plugin, an encapsulated scope with its own error
+ * handler. Errors it does not own are rethrown to the host's error handler.
+ * Webhook retries stop when the app closes.
  */
 export function registerOffers(app: FastifyInstance, deps: OffersDeps): OffersHandle {
   const store = new OffersStore(deps.db);
@@ -60,26 +46,12 @@ export function registerOffers(app: FastifyInstance, deps: OffersDeps): OffersHa
     },
   });
 
-  void app.register(async (scope) => {
-    scope.setErrorHandler(offersErrorHandler);
-    scope.addHook('onClose', async () => {
-      await webhooks?.close();
-    });
-    const adminAuth = deps.authenticateAdmin ? { preHandler: deps.authenticateAdmin } : {};
-    const terminalAuth = { preHandler: deps.authenticate };
-
-    scope.post('/offers', adminAuth, async (req, reply) => reply.code(201).send(admin.createOffer(jsonBody(req))));
-    scope.post('/persons', adminAuth, async (req, reply) => reply.code(201).send(admin.createPerson(jsonBody(req))));
-    scope.post('/cards', adminAuth, async (req, reply) => reply.code(201).send(admin.createCard(jsonBody(req))));
-    scope.post<{ Params: IdParams }>('/cards/:id/offers', adminAuth, async (req, reply) =>
-      reply.code(201).send(admin.linkCardOffer(req.params.id, jsonBody(req))),
-    );
-    scope.post('/terminal/offers', terminalAuth, async (req) => terminal.lookup(jsonBody(req)));
-    scope.post('/terminal/offers/redeem', terminalAuth, async (req) => terminal.redeem(jsonBody(req)));
-    scope.get('/_emulator/webhooks', async () => ({
-      configured: webhooks !== null,
-      ...(webhooks?.snapshot() ?? { deliveries: [], attempts: [] }),
-    }));
+  void app.register(offersRoutes, {
+    admin,
+    terminal,
+    webhooks,
+    authenticate: deps.authenticate,
+    ...(deps.authenticateAdmin ? { authenticateAdmin: deps.authenticateAdmin } : {}),
   });
 
   return { store, webhooks };

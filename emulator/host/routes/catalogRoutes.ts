@@ -1,4 +1,6 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AccountCatalog } from '../accountCatalog.js';
 import { finish } from '../faults.js';
 import { LedgerError } from '../ledgerError.js';
@@ -13,8 +15,20 @@ const idField = (src: Record<string, unknown>, key: string): string => {
   return v;
 };
 
-/** Create Account, Create Product, Associate Product (seed). Each answers 201 `{}`. */
-export function registerCatalogRoutes(app: FastifyInstance, deps: { catalog: AccountCatalog; auth: preHandlerAsyncHookHandler }): void {
+/** Path parameters are strings; what an id may be is the catalog's rule (1013), checked after authentication. */
+const AccountParams = z.object({ accountId: z.string() });
+
+export interface CatalogRouteDeps {
+  catalog: AccountCatalog;
+  auth: preHandlerAsyncHookHandler;
+}
+
+/**
+ * Create Account, Create Product, Associate Product (seed). Each answers 201
+ * `{}`. Bodies are read by the seed's rules in the handler, after
+ * authentication: any bad field is 1013.
+ */
+export const catalogRoutes: FastifyPluginCallbackZod<CatalogRouteDeps> = (app, deps, done) => {
   const opts = { preHandler: deps.auth };
 
   app.post(`${PREFIX}/accounts`, opts, async (req, reply) => {
@@ -28,9 +42,10 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: { catalog: Acc
     return finish(req, reply, 201, {});
   });
 
-  app.post<{ Params: { accountId: string } }>(`${PREFIX}/accounts/:accountId/products`, opts, async (req, reply) => {
+  app.post(`${PREFIX}/accounts/:accountId/products`, { ...opts, schema: { params: AccountParams } }, async (req, reply) => {
     const b = asRecord(req.body);
     deps.catalog.associateProduct(req.params.accountId, idField(b, 'productId'), idField(b, 'productType'));
     return finish(req, reply, 201, {});
   });
-}
+  done();
+};

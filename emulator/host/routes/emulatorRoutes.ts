@@ -1,18 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { errorBody } from '../../../protocol/loyalty/errorBody.js';
 import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Ledger } from '../ledger.js';
 import type { LedgerHistory } from '../ledgerHistory.js';
 
+export interface EmulatorRouteDeps {
+  fixtures: Fixtures;
+  faults: FaultTable;
+  history: LedgerHistory;
+  ledger: Pick<Ledger, 'journal'>;
+}
+
 /**
  * The emulator's own endpoints (no authentication; the host binds 127.0.0.1):
  * `GET /_emulator/fixtures`, `GET|POST|DELETE /_emulator/faults`, `GET /_emulator/ledger`, `GET /_emulator/journal`.
+ * A fault request is checked against {@link FaultRequestSchema} in the
+ * handler, which answers E37 listing every bad field (`"path": message; ...`).
  */
-export function registerEmulatorRoutes(
-  app: FastifyInstance,
-  deps: { fixtures: Fixtures; faults: FaultTable; history: LedgerHistory; ledger: Pick<Ledger, 'journal'> },
-): void {
+export const emulatorRoutes: FastifyPluginCallbackZod<EmulatorRouteDeps> = (app, deps, done) => {
   app.get('/_emulator/fixtures', async () => ({
     earnRate: deps.fixtures.earnRate,
     slowDelayS: deps.fixtures.slowDelayS,
@@ -59,4 +65,5 @@ export function registerEmulatorRoutes(
       time: new Date(e.at).toISOString(),
     })),
   }));
-}
+  done();
+};

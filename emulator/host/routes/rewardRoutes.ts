@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AccountBalance, BalanceResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/contract.js';
 import type { CardBehaviour } from '../fixtures.js';
 import { finish, markCommitThenDrop } from '../faults.js';
@@ -25,7 +27,10 @@ const lineView = (l: BurnLine): RedeemedAccount => ({
 
 const PREFIX = '/api/v1/loyalty';
 
-/** Response schema of balance and earn: lets fastify serialise with a compiled stringifier. */
+/** Path parameters are strings; what a transactionId may be is checked by the seed's rule, after authentication. */
+const ReversalParams = z.object({ transactionId: z.string() });
+
+/** Response schema of balance and earn (JSON Schema): lets fastify serialise with its compiled stringifier. */
 const BALANCE_SCHEMA = {
   response: {
     200: {
@@ -51,8 +56,12 @@ const BALANCE_SCHEMA = {
  * after slowDelayS; `commit-then-drop` commits a burn or earn, then drops the
  * connection (first time only: a retry with the same transactionId gets the
  * stored answer).
+ *
+ * Headers, queries and bodies are read by the seed's field rules
+ * (`fields.ts`) in the handler, after authentication and in the seed's
+ * order, so each bad request gets the seed's code (1013, E37...).
  */
-export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps): void {
+export const rewardRoutes: FastifyPluginCallbackZod<RewardRouteDeps> = (app, deps, done) => {
   const { ledger } = deps;
   const opts = { preHandler: deps.auth };
 
@@ -123,7 +132,7 @@ export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps
     return finish(req, reply, 200, body);
   });
 
-  app.post<{ Params: { transactionId: string } }>(`${PREFIX}/rewards/redeem/:transactionId/reversal`, opts, async (req, reply) => {
+  app.post(`${PREFIX}/rewards/redeem/:transactionId/reversal`, { ...opts, schema: { params: ReversalParams } }, async (req, reply) => {
     const original = required({ transactionId: req.params.transactionId }, 'transactionId', RULES.id);
     optional(asRecord(req.body), 'transactionId', RULES.id);
     ledger.noteReceived('reversal', original);
@@ -131,7 +140,8 @@ export function registerRewardRoutes(app: FastifyInstance, deps: RewardRouteDeps
     const body: ReversalResponse = { originalTransactionId: out.originalTransactionId, reversed: out.reversed, accounts: out.accounts.map(lineView) };
     return finish(req, reply, 200, body);
   });
-}
+  done();
+};
 
 /** 1–20 mandates, each {accountId, accountType, debit: digits > 0}. */
 function parseMandates(value: unknown): Mandate[] {

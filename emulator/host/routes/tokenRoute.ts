@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { TokenFailure, TokenResponse } from '../../../protocol/loyalty/contract.js';
 import { finish } from '../faults.js';
 import { TOKEN_TTL_S, type TokenStore } from '../tokenStore.js';
@@ -19,7 +19,7 @@ function basic(header: string | undefined): { id: string; secret: string } | und
  * `grant_type=client_credentials`. Bad credentials → 401 with the seed's
  * failure body; a missing or other grant_type → 400 in the same shape.
  */
-export function registerTokenRoute(app: FastifyInstance, deps: { tokens: TokenStore }): void {
+export const tokenRoute: FastifyPluginCallbackZod<{ tokens: TokenStore }> = (app, deps, done) => {
   app.post('/passport/oauth/token', async (req, reply) => {
     const creds = basic(req.headers.authorization);
     const issued = creds ? deps.tokens.issue(creds.id, creds.secret) : undefined;
@@ -41,4 +41,5 @@ export function registerTokenRoute(app: FastifyInstance, deps: { tokens: TokenSt
     };
     return finish(req, reply, 200, body);
   });
-}
+  done();
+};

@@ -1,4 +1,5 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { TransactionRecord, TransactionsResponse } from '../../../protocol/loyalty/contract.js';
 import { finish } from '../faults.js';
 import type { Ledger } from '../ledger.js';
@@ -51,9 +52,17 @@ const record = (e: LedgerEntry): TransactionRecord => ({
  * Transaction history. Filters: `pan` (+ `expiryDate` for a card) or
  * `productId` (an identifier); `startDate`/`endDate` YYYYMMDD inclusive, UTC.
  * Paging: `page` (1-based, default 1), `pageSize` (default 20, max 100);
- * `totalRecords` and `totalPages` are strings, as in the seed.
+ * `totalRecords` and `totalPages` are strings, as in the seed. The query is
+ * read by the seed's field rules in the handler, after authentication (bad
+ * values are E37, a date that does not exist 1013).
  */
-export function registerTransactionRoutes(app: FastifyInstance, deps: { ledger: Ledger; history: LedgerHistory; auth: preHandlerAsyncHookHandler }): void {
+export interface TransactionRouteDeps {
+  ledger: Ledger;
+  history: LedgerHistory;
+  auth: preHandlerAsyncHookHandler;
+}
+
+export const transactionRoutes: FastifyPluginCallbackZod<TransactionRouteDeps> = (app, deps, done) => {
   app.get(`${PREFIX}/transactions`, { preHandler: deps.auth }, async (req, reply) => {
     const q = asRecord(req.query, 'query');
     const pan = optional(q, 'pan', RULES.identifier) ?? optional(q, 'productId', RULES.identifier) ?? optional(q, 'productid', RULES.identifier);
@@ -80,4 +89,5 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: { ledger: 
     };
     return finish(req, reply, 200, body);
   });
-}
+  done();
+};

@@ -50,7 +50,9 @@ function host(script: Partial<Record<'balance' | 'burn' | 'offers' | 'redeemOffe
   };
 }
 
-function service(h: HostClient, opts: { reader?: CardReader; limits?: OfflineLimits; online?: boolean } = {}) {
+const SALE_TIME = new Date(2026, 10, 22, 12, 0, 0).getTime();
+
+function service(h: HostClient, opts: { reader?: CardReader; limits?: OfflineLimits; online?: boolean; now?: () => number } = {}) {
   const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(opts.limits ? { limits: opts.limits } : {}) });
   const checkout = new CheckoutService({
     reader: opts.reader ?? reader(),
@@ -58,7 +60,7 @@ function service(h: HostClient, opts: { reader?: CardReader; limits?: OfflineLim
     queue,
     forwarder: { online: opts.online ?? false, flush: async () => ({}) },
     logger: pino({ level: 'silent' }),
-    now: () => new Date(2026, 10, 22, 12, 0, 0),
+    now: opts.now ?? (() => SALE_TIME),
   });
   return { checkout, queue };
 }
@@ -151,6 +153,32 @@ describe('CheckoutService', () => {
     const earning = (r as { earning: { transactionId: string } }).earning;
     expect(queue.getByTransactionId(earning.transactionId)).toMatchObject({ payload: { amount: 1700 } });
   });
+
+  // The deadlines run on the injected clock: a test clock that jumps past the deadline ends the wait at once
+  // (on the wall clock these host calls would wait out the whole timeoutMs, over this test's 2 s limit).
+  it('times a host call out on the injected clock: a card read that used up the budget leaves the balance no time', async () => {
+    let now = Date.now(); // from the wall clock's present, so that only the test clock's jump can pass the deadline
+    const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 10_000), { ...CARD, kind: 'card' }) };
+    const h = host({ balance: () => new Promise(() => undefined) });
+    const { checkout, queue } = service(h, { reader: slowRead, now: () => now });
+    expect(await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 })).toMatchObject({ status: 'timeout', reason: 'host-timeout', debited: 0 });
+    expect(h.calls).toEqual(['balance']);
+    expect(queue.stats().counters.accepted).toBe(0);
+  }, 2000);
+
+  it('reverses a direct burn whose answer the injected clock says came too late', async () => {
+    let now = Date.now();
+    const h = host({
+      balance: async () => ((now += 10_000), { rewardTrxId: 'R1', accounts: ACCOUNTS }),
+      burn: () => new Promise(() => undefined),
+    });
+    const { checkout, queue } = service(h, { now: () => now });
+    const r = await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 });
+    expect(r).toMatchObject({ status: 'timeout', reason: 'no-answer-reversed', debited: 0 });
+    expect(h.calls).toEqual(['balance', 'burn']);
+    expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ kind: 'burn', state: 'dead' });
+    expect(queue.getByTransactionId(`${r.transactionId}-rev`)).toMatchObject({ kind: 'reversal', state: 'pending' });
+  }, 2000);
 
   it('leaves an offer redemption with no answer queued for a resend, and gives no discount now', async () => {
     const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];

@@ -79,7 +79,7 @@ function agent(h: HostClient, reader: CardReader): CheckoutService {
     queue,
     forwarder: { online: false, flush: async () => ({}) },
     logger: pino({ level: 'silent' }),
-    now: () => new Date(2026, 10, 22, 12, 0, 0),
+    now: () => new Date(2026, 10, 22, 12, 0, 0).getTime(),
   });
 }
 
