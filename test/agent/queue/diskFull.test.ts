@@ -81,7 +81,7 @@ const reader: CardReader = {
   close: async () => undefined,
 };
 function checkoutOn(queue: OperationQueue, host: HostClient): CheckoutService {
-  return new CheckoutService({ reader, host, queue, forwarder: { online: false, flush: async () => ({}) }, logger: pino({ level: 'silent' }), now: () => new Date() });
+  return new CheckoutService({ reader, host, queue, forwarder: { online: false, flush: async () => ({}), onOnlineChange: () => () => undefined }, logger: pino({ level: 'silent' }), now: () => new Date() });
 }
 const codeOf = async (p: Promise<unknown>) =>
   p.then(
