@@ -1,6 +1,6 @@
 export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput } from './operationQueue.js';
 export type { SettleWait } from './settledSignal.js';
-export { Forwarder, type ForwarderOptions, type FlushResult, type ForwarderCounters } from './forwarder.js';
+export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResult, type ForwarderCounters, type ForwarderState } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
