@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
 import { HostError, type HostClient } from '../host/hostClient.js';
 import { type Mandate } from '../../protocol/loyalty/mandate.js';
 import { maskPanLike } from '../../protocol/pan.js';
@@ -23,7 +24,7 @@ export interface ChainContext {
   maxAgeMs: number;
   /** How long after its send a burn may still land on the host, ms (rule 8). */
   lateOriginalMs: number;
-  now: () => number;
+  now: Clock;
   random: () => number;
   log: Logger | undefined;
   /** False stops a background chain between items (the rest is released). */

@@ -24,7 +24,12 @@ export interface OfferRedeemPayload {
   reference?: string;
 }
 
-/** A burn: offline ones carry only `points`; online (direct) ones also the balance's rewardTrxId and the mandates. */
+/**
+ * A burn. A direct (online) one carries the balance's rewardTrxId and the
+ * mandates from the start; an offline one only `points`, until it is put on
+ * the wire: then its request's rewardTrxId and mandates are kept, so that a
+ * resend repeats it to the letter.
+ */
 export interface BurnPayload {
   points: number;
   rewardTrxId?: string;
