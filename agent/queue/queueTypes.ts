@@ -51,8 +51,6 @@ export type OperationBody =
   | { kind: 'burn'; payload: BurnPayload }
   | { kind: 'reversal'; payload: ReversalPayload };
 
-export type OperationPayload = OperationBody['payload'];
-
 /** The final states: an operation in one of them is never sent again (unless a technician revives a dead one). */
 export type FinalState = 'done' | 'dead' | 'abandoned';
 
