@@ -1,7 +1,7 @@
 import { PosError } from '../../protocol/errors.js';
 import { maskPan } from '../../protocol/pan.js';
 import type { CardRef } from '../../protocol/cardRef.js';
-import type { PosRef } from '../queue/index.js';
+import type { FinalState, PosRef } from '../queue/index.js';
 import type { CardRead } from '../reader/cardReader.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
@@ -17,7 +17,6 @@ export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
 
 /** Longest an earning's answer waits for the host after the durable write. */
 const EARN_WAIT_MS = 1500;
-const EARN_POLL_MS = 10;
 
 /** Why no card came: the POS sees this as the operation's status. */
 export interface NoCard {
@@ -136,13 +135,27 @@ export class CheckoutService {
       transactionId: newTransactionId(),
       ref,
     });
-    const waitUntil = Math.min(deadlineAt, Date.now() + EARN_WAIT_MS);
-    let state = op.state;
-    while (this.#deps.forwarder.online && state !== 'done' && state !== 'dead' && Date.now() < waitUntil) {
-      await new Promise((r) => setTimeout(r, EARN_POLL_MS));
-      state = this.#deps.queue.get(op.id)?.state ?? state;
+    const settled = await this.#settledWhileOnline(op.id, Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS));
+    return { status: 'accepted', transactionId: op.transactionId, queued: settled !== 'done', card: view };
+  }
+
+  /**
+   * The operation's final state, if it reaches one by `deadline` while the
+   * forwarder stays online (the queue signals it: no polling); null when the
+   * forwarder is offline or goes offline, or the deadline comes first.
+   */
+  async #settledWhileOnline(id: number, deadline: number): Promise<FinalState | null> {
+    const forwarder = this.#deps.forwarder;
+    if (!forwarder.online) return null;
+    const offline = new AbortController();
+    const unsubscribe = forwarder.onOnlineChange((online) => {
+      if (!online) offline.abort();
+    });
+    try {
+      return await this.#deps.queue.whenSettled(id, { deadline, signal: offline.signal });
+    } finally {
+      unsubscribe();
     }
-    return { status: 'accepted', transactionId: op.transactionId, queued: state !== 'done', card: view };
   }
 
   #once<T>(ref: PosRef, timeoutMs: number | undefined, hostDeclined: (answer: T) => boolean, work: (budgetMs: number) => Promise<T>): Promise<T> {

@@ -18,6 +18,7 @@ export type CheckoutQueue = Pick<
   | 'abandonDirect'
   | 'unknownOutcome'
   | 'get'
+  | 'whenSettled'
   | 'openCountForCard'
   | 'reference'
   | 'recordAnswer'
@@ -25,12 +26,14 @@ export type CheckoutQueue = Pick<
 >;
 
 /**
- * The forwarder as the checkout sees it: whether the host is reachable, and a
- * way to forward the queue now. (It needs no nudge for new work: every queue
+ * The forwarder as the checkout sees it: whether the host is reachable (and
+ * when that changes), and a way to forward the queue now. (It needs no nudge for new work: every queue
  * commit that adds work wakes it.)
  */
 export interface CheckoutForwarder {
   readonly online: boolean;
+  /** Called with the new state whenever `online` changes. Returns an unsubscribe function. */
+  onOnlineChange(listener: (online: boolean) => void): () => void;
   flush(): Promise<unknown>;
 }
 

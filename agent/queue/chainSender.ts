@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
 import { HostError, type HostClient } from '../host/hostClient.js';
 import { type Mandate } from '../../protocol/loyalty/mandate.js';
 import { maskPanLike } from '../../protocol/pan.js';
@@ -23,7 +24,7 @@ export interface ChainContext {
   maxAgeMs: number;
   /** How long after its send a burn may still land on the host, ms (rule 8). */
   lateOriginalMs: number;
-  now: () => number;
+  now: Clock;
   random: () => number;
   log: Logger | undefined;
   /** False stops a background chain between items (the rest is released). */
@@ -59,8 +60,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        result = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn));
-        answer = op.kind === 'reversal' && (result as { reversed?: boolean }).reversed === false ? 'original-not-found' : 'ok';
+        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn)));
       } catch (e) {
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
@@ -76,7 +76,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         toldApproved: true,
         sentBefore: op.attempts > 0 || op.sentAt !== null,
         answer,
-        originalMayLand: op.kind === 'reversal' && originalMayLand(op, ctx),
+        originalMayLand: op.kind === 'reversal' && originalMayLand(op.payload, op.createdAt, ctx.now(), ctx.lateOriginalMs),
       });
       const why = err === undefined ? answer : describeSendError(err);
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
@@ -114,10 +114,9 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
   return out;
 }
 
-/** A reversal's original could still reach the host: its send time plus the host timeout and margin is ahead. */
-function originalMayLand(op: ClaimedOperation, ctx: ChainContext): boolean {
-  const sentAt = (op.payload as ReversalPayload).originalSentAt ?? op.createdAt;
-  return ctx.now() < sentAt + ctx.lateOriginalMs;
+/** A reversal's original could still reach the host: its send time (default: the reversal's creation) plus the host timeout and margin is ahead. */
+function originalMayLand(p: ReversalPayload, createdAt: number, now: number, lateOriginalMs: number): boolean {
+  return now < (p.originalSentAt ?? createdAt) + lateOriginalMs;
 }
 
 /** A one-line reason for the queue's last_error / dead_reason, with anything PAN-like masked. */

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { HostClient } from '../host/hostClient.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/backoff.js';
-import type { FlushResult, ForwarderCounters, ForwarderOptions } from './forwarderOptions.js';
+import type { Clock } from '../../protocol/clock.js';
+import { forwarderSettings, type FlushResult, type ForwarderCounters, type ForwarderOptions } from './forwarderOptions.js';
+import { isOnline, isPumping, type ForwarderState } from './forwarderState.js';
 import { describeSendError, sendChain, type ChainContext, type Tally } from './chainSender.js';
 import type { OperationQueue } from './operationQueue.js';
 import type { ClaimedOperation, Settlement } from './queueTypes.js';
 
-export type { FlushResult, ForwarderCounters, ForwarderOptions } from './forwarderOptions.js';
+export { ForwarderOptionError, type FlushResult, type ForwarderCounters, type ForwarderOptions } from './forwarderOptions.js';
+export type { ForwarderState } from './forwarderState.js';
 
 /** Outcomes left uncommitted longer than this are committed without waiting for the next claim, ms. */
 const COMMIT_AFTER_MS = 1000;
@@ -30,9 +33,12 @@ interface Run {
  * Work is claimed for many cards in one transaction (neighbouring rows, so
  * few pages per commit) and sent `concurrency` cards at a time. Outcomes of
  * earnings, redemptions and reversals are committed with the next claim, when
- * the pump goes idle, or after a second: a crash before that commit only resends them with
- * the same transactionId, which the host applies once. A burn's outcome is
- * committed at once.
+ * the pump goes idle, or after a second; a crash before that commit only
+ * makes the forwarder resend them with the same transactionId, which the host
+ * applies once. A burn's outcome is committed at once.
+ *
+ * Its state is one ForwarderState (stopped, offline, online,
+ * storage-backoff), changed only through #enter.
  */
 export class Forwarder {
   readonly #q: OperationQueue;
@@ -45,7 +51,7 @@ export class Forwarder {
   readonly #probeMs: number;
   readonly #chainLength: number;
   readonly #log: Logger | undefined;
-  readonly #now: () => number;
+  readonly #now: Clock;
   readonly #random: () => number;
   readonly #active = new Set<Promise<void>>();
   readonly #onlineListeners = new Set<(online: boolean) => void>();
@@ -54,27 +60,27 @@ export class Forwarder {
   /** Outcomes not committed yet, the oldest finished at #doneSince. */
   #done: Settlement[] = [];
   #doneSince = 0;
-  #online = false;
-  #running = false;
-  /** Consecutive storage failures (disk full, I/O, damage): the pump backs off on them as on host errors. */
-  #storageFailures = 0;
-  #flushing = 0;
+  #state: ForwarderState = { kind: 'stopped', online: false };
+  /** A flush owns the pump while it runs (flushes run one after another): the background one waits. */
+  #flushing = false;
   #flushes: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   readonly #bg: Run;
 
+  /** Throws ForwarderOptionError (FORWARDER_ERR_OPTION) for an option out of its range. */
   constructor(opts: ForwarderOptions) {
+    const o = forwarderSettings(opts);
     this.#q = opts.queue;
     this.#host = opts.host;
-    this.#concurrency = Math.max(1, Math.trunc(opts.concurrency ?? 8));
-    this.#claimCards = Math.max(1, Math.trunc(opts.claimCards ?? Math.max(64, 4 * this.#concurrency)));
-    this.#backoff = opts.backoff ?? {};
-    this.#maxAgeMs = (opts.maxAgeS ?? 604_800) * 1000;
-    this.#lateOriginalMs = opts.lateOriginalMs ?? 60_000;
-    this.#probeMs = opts.probeIntervalMs ?? 1000;
-    this.#chainLength = Math.max(1, Math.trunc(opts.chainLength ?? 32));
+    this.#concurrency = o.concurrency;
+    this.#claimCards = o.claimCards;
+    this.#backoff = o.backoff;
+    this.#maxAgeMs = o.maxAgeMs;
+    this.#lateOriginalMs = o.lateOriginalMs;
+    this.#probeMs = o.probeIntervalMs;
+    this.#chainLength = o.chainLength;
     this.#log = opts.logger?.child({ component: 'forwarder' });
     this.#now = opts.now ?? (() => this.#q.now);
     this.#random = opts.random ?? Math.random;
@@ -83,7 +89,12 @@ export class Forwarder {
 
   /** True once the host answered (a probe or a send) and until a send fails to reach it. */
   get online(): boolean {
-    return this.#online;
+    return isOnline(this.#state);
+  }
+
+  /** Where the forwarder is (ForwarderState). */
+  get state(): ForwarderState {
+    return this.#state;
   }
 
   /** Called with the new state whenever `online` changes. Returns an unsubscribe function. */
@@ -94,15 +105,21 @@ export class Forwarder {
 
   /** Starts forwarding in the background: probes the host first. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
+    if (this.#state.kind !== 'stopped') return;
     this.#unsubscribe = this.#q.onWork(() => this.#kick());
-    this.#probe();
+    const now = this.#now();
+    if (this.#state.online) {
+      this.#enter({ kind: 'online', since: now });
+      this.#kick();
+    } else {
+      this.#enter({ kind: 'offline', since: now, nextProbeAt: now });
+      this.#probe();
+    }
   }
 
   /** Stops claiming work; in-flight sends finish and their outcomes are recorded; claimed but unsent items are released. */
   async stop(): Promise<void> {
-    this.#running = false;
+    this.#enter({ kind: 'stopped', online: isOnline(this.#state) });
     this.#unsubscribe?.();
     clearTimeout(this.#timer);
     clearTimeout(this.#probeTimer);
@@ -123,7 +140,7 @@ export class Forwarder {
   }
 
   async #flushNow(): Promise<FlushResult> {
-    this.#flushing++;
+    this.#flushing = true;
     try {
       await this.#quiesce();
       const cutoff = this.#now();
@@ -138,7 +155,7 @@ export class Forwarder {
       });
       return tally;
     } finally {
-      this.#flushing--;
+      this.#flushing = false;
       this.#kick();
     }
   }
@@ -152,8 +169,8 @@ export class Forwarder {
       now: this.#now,
       random: this.#random,
       log: this.#log,
-      keepGoing: flushing ? () => true : () => this.#running && this.#online,
-      setOnline: (online) => this.#setOnline(online),
+      keepGoing: flushing ? () => true : () => isPumping(this.#state),
+      setOnline: (online) => (online ? this.#hostAnswered() : this.#hostUnreachable()),
       markSent: (id, burn) => this.#q.markSent(id, burn),
       commit: (items) => this.#commit(items),
     };
@@ -169,15 +186,15 @@ export class Forwarder {
 
   /** Starts chains up to `concurrency`, claiming more (with the pending outcomes, one commit) when the backlog is empty. */
   #fill(run: Run): void {
-    while (this.#active.size < this.#concurrency && (run.flushing || (this.#running && this.#online && this.#flushing === 0))) {
+    while (this.#active.size < this.#concurrency && (run.flushing || (isPumping(this.#state) && !this.#flushing))) {
       if (this.#backlog.length === 0) {
         const outcomes = this.#done.splice(0);
         try {
           this.#backlog = this.#q.settleAndClaim(outcomes, { maxCards: this.#claimCards, chainLength: this.#chainLength, ...(run.dueBy === undefined ? {} : { dueBy: run.dueBy }) });
-          this.#storageFailures = 0;
+          if (this.#state.kind === 'storage-backoff') this.#enter({ kind: 'online', since: this.#state.since });
         } catch (err) {
           this.#done.unshift(...outcomes);
-          if (this.#storageFailures++ === 0) this.#log?.error({ err: describeSendError(err) }, 'could not record send outcomes or claim work; backing off');
+          if (this.#storageFailed() === 1) this.#log?.error({ err: describeSendError(err) }, 'could not record send outcomes or claim work; backing off');
           break;
         }
         if (this.#backlog.length === 0) break;
@@ -203,8 +220,8 @@ export class Forwarder {
   }
 
   #kick(): void {
-    if (this.#flushing > 0) return;
-    if (!this.#running || !this.#online) {
+    if (this.#flushing) return;
+    if (!isPumping(this.#state)) {
       // Not sending: whatever was claimed goes back, and finished outcomes are made durable.
       if (this.#active.size === 0) {
         this.#releaseBacklog();
@@ -215,24 +232,20 @@ export class Forwarder {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#fill(this.#bg);
-    if (this.#active.size === 0) {
-      let wait: number | undefined;
-      if (this.#storageFailures > 0) {
-        wait = backoffDelay(this.#storageFailures, this.#backoff, this.#random());
-      } else {
-        let due: number | null = null;
-        try {
-          due = this.#q.nextDueAt();
-        } catch {
-          this.#storageFailures++;
-          due = this.#now() + backoffDelay(this.#storageFailures, this.#backoff, this.#random());
-        }
+    if (this.#active.size > 0) return;
+    let wait: number | undefined;
+    if (this.#state.kind !== 'storage-backoff') {
+      try {
+        const due = this.#q.nextDueAt();
         if (due !== null) wait = Math.max(0, Math.min(due - this.#now(), 60_000));
+      } catch {
+        this.#storageFailed();
       }
-      if (wait !== undefined) {
-        this.#timer = setTimeout(() => this.#kick(), wait);
-        this.#timer.unref();
-      }
+    }
+    if (this.#state.kind === 'storage-backoff') wait = Math.max(0, Math.min(this.#state.until - this.#now(), 60_000));
+    if (wait !== undefined) {
+      this.#timer = setTimeout(() => this.#kick(), wait);
+      this.#timer.unref();
     }
   }
 
@@ -254,20 +267,59 @@ export class Forwarder {
   }
 
   #probe(): void {
-    if (!this.#running || this.#online) return;
+    if (this.#state.kind !== 'offline') return;
     this.#host.ping().then(
-      () => this.#setOnline(true),
-      () => {
-        if (!this.#running || this.#online) return;
-        this.#probeTimer = setTimeout(() => this.#probe(), this.#probeMs);
-        this.#probeTimer.unref();
-      },
+      () => this.#hostAnswered(),
+      () => this.#probeLater(),
     );
   }
 
-  #setOnline(online: boolean): void {
-    if (this.#online === online) return;
-    this.#online = online;
+  #probeLater(): void {
+    if (this.#state.kind !== 'offline') return;
+    this.#enter({ ...this.#state, nextProbeAt: this.#now() + this.#probeMs });
+    clearTimeout(this.#probeTimer);
+    this.#probeTimer = setTimeout(() => this.#probe(), this.#probeMs);
+    this.#probeTimer.unref();
+  }
+
+  /** The host answered (a probe, or a send it answered): online, if it was not. */
+  #hostAnswered(): void {
+    const s = this.#state;
+    if (s.kind === 'offline') this.#enter({ kind: 'online', since: this.#now() });
+    else if (s.kind === 'stopped' && !s.online) this.#enter({ kind: 'stopped', online: true });
+  }
+
+  /** A send could not reach the host (or got no answer): offline, probing, if it was online. */
+  #hostUnreachable(): void {
+    const s = this.#state;
+    if (isPumping(s)) {
+      const now = this.#now();
+      this.#enter({ kind: 'offline', since: now, nextProbeAt: now });
+      this.#probeLater();
+    } else if (s.kind === 'stopped' && s.online) {
+      this.#enter({ kind: 'stopped', online: false });
+    }
+  }
+
+  /** The store failed once more: while pumping, back off on it. Returns the failures in a row (1 when not pumping: a flush's). */
+  #storageFailed(): number {
+    const s = this.#state;
+    if (!isPumping(s)) return 1;
+    const failures = s.kind === 'storage-backoff' ? s.failures + 1 : 1;
+    this.#enter({ kind: 'storage-backoff', since: s.since, failures, until: this.#now() + backoffDelay(failures, this.#backoff, this.#random()) });
+    return failures;
+  }
+
+  /**
+   * The one transition of the state. When it changes whether the host is
+   * online, this is the one place that logs it and tells the listeners; coming
+   * online makes the waiting work due and wakes the pump.
+   */
+  #enter(next: ForwarderState): void {
+    const was = isOnline(this.#state);
+    this.#state = next;
+    const online = isOnline(next);
+    if (was === online) return;
     this.#log?.info({ online }, online ? 'host online' : 'host offline');
     for (const l of this.#onlineListeners) l(online);
     if (online) {
@@ -277,10 +329,6 @@ export class Forwarder {
         this.#log?.error({ err: describeSendError(err) }, 'could not make the waiting work due');
       }
       this.#kick();
-    } else {
-      clearTimeout(this.#probeTimer);
-      this.#probeTimer = setTimeout(() => this.#probe(), this.#probeMs);
-      this.#probeTimer.unref();
     }
   }
 }

@@ -1,5 +1,6 @@
-export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions } from './operationQueue.js';
-export { Forwarder, type ForwarderOptions, type FlushResult, type ForwarderCounters } from './forwarder.js';
+export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput } from './operationQueue.js';
+export type { SettleWait } from './settledSignal.js';
+export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResult, type ForwarderCounters, type ForwarderState } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
@@ -7,7 +8,7 @@ export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type Offlin
 export { CardCipher } from './cardCipher.js';
 export { WriterLock } from './writerLock.js';
 export { SCHEMA_VERSION } from './schema.js';
-export type { ListOptions } from './queueReads.js';
+export type { ListOptions } from './queueView.js';
 export type * from './queueTypes.js';
 export { OPERATION_STATES } from './queueTypes.js';
 export { decideOutcome, answerOfError, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';

@@ -1,5 +1,5 @@
 import type { MaskedPan } from '../../protocol/pan.js';
-import type { OperationKind, OperationPayload, OperationState, QueuedOperation } from './queueTypes.js';
+import type { BurnPayload, EarnPayload, OfferRedeemPayload, OperationBody, OperationKind, OperationState, QueuedOperation, ReversalPayload } from './queueTypes.js';
 
 /** A row of the `ops` table as better-sqlite3 returns it. */
 export interface OpRow {
@@ -29,11 +29,10 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
   return {
     id: row.id,
     transactionId: row.transaction_id,
-    kind: row.kind,
+    ...bodyOf(row),
     offline: row.offline === 1,
     state: row.state,
     maskedPan: row.card_masked as MaskedPan,
-    payload: JSON.parse(row.payload) as OperationPayload,
     attempts: row.attempts,
     lastError: row.last_error,
     deadReason: row.dead_reason,
@@ -43,6 +42,25 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
     updatedAt: row.updated_at,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
   };
+}
+
+/**
+ * The row's kind and payload as one typed body. The payload column holds what
+ * the queue itself wrote for that kind (checked when it was accepted), so it
+ * is trusted here.
+ */
+function bodyOf(row: OpRow): OperationBody {
+  const payload: unknown = JSON.parse(row.payload);
+  switch (row.kind) {
+    case 'earn':
+      return { kind: row.kind, payload: payload as EarnPayload };
+    case 'offer-redeem':
+      return { kind: row.kind, payload: payload as OfferRedeemPayload };
+    case 'burn':
+      return { kind: row.kind, payload: payload as BurnPayload };
+    case 'reversal':
+      return { kind: row.kind, payload: payload as ReversalPayload };
+  }
 }
 
 /** Columns the list/inspect views read (never the blob). */

@@ -1,27 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { chmodSync, statSync, type Stats } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { CardRef } from '../../protocol/cardRef.js';
+import type { Clock } from '../../protocol/clock.js';
 import type { Mandate } from '../../protocol/loyalty/mandate.js';
-import { maskPan } from '../../protocol/pan.js';
 import { CardCipher } from './cardCipher.js';
+import { DirectOperations } from './directOperations.js';
+import type { HighWaterMark } from './highWaterMark.js';
 import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits } from './offlineLimits.js';
-import type { OpRow } from './opRow.js';
+import { OperationIntake, type Admission } from './operationIntake.js';
 import { toQueuedOperation } from './opRow.js';
-import { QueueError, STORAGE_ERROR_CODES, storageError } from './queueError.js';
-import { HighWaterMark } from './highWaterMark.js';
-import { QueueReads, type ListOptions } from './queueReads.js';
-import { applyWriterPragmas, migrate } from './schema.js';
-import { QueueWrites, type InsertInput } from './queueWrites.js';
-import { ReferenceBook } from './referenceBook.js';
+import { QueueError, storageError } from './queueError.js';
+import { openQueueDatabase, startCheckpoints } from './queueDatabase.js';
+import { QueueView, type ListOptions } from './queueView.js';
 import type {
   BurnPayload,
-  OfferRedeemPayload,
   ClaimedOperation,
   EnqueueInput,
-  OperationKind,
-  OperationPayload,
+  FinalState,
+  OfferRedeemPayload,
   PosRef,
   PosRefRecord,
   QueueCounters,
@@ -29,7 +25,12 @@ import type {
   QueueStats,
   Settlement,
 } from './queueTypes.js';
-import { WriterLock } from './writerLock.js';
+import { ReferenceBook } from './referenceBook.js';
+import { ReversalRules } from './reversalRules.js';
+import { SendLifecycle, type ClaimRequest } from './sendLifecycle.js';
+import { SettledSignal, type SettleWait } from './settledSignal.js';
+import { StorageHealth } from './storageHealth.js';
+import type { WriterLock } from './writerLock.js';
 
 export interface OperationQueueOptions {
   /** SQLite file, or ':memory:' (tests). */
@@ -39,7 +40,7 @@ export interface OperationQueueOptions {
   /** Offline burn limits. Default: off (DEFAULT_OFFLINE_LIMITS). */
   limits?: OfflineLimits;
   /** Clock, epoch ms. Default Date.now. */
-  now?: () => number;
+  now?: Clock;
   logger?: Logger;
   /** SQLite busy_timeout, ms. Default 5000. */
   busyTimeoutMs?: number;
@@ -63,81 +64,98 @@ export interface ClaimOptions {
 
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
 
+/** What `beginDirect` takes: a burn with its balance's rewardTrxId and mandates, or an offer redemption. */
+export type DirectInput =
+  | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string; ref?: PosRef }
+  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
+
 const NO_CARDS: ReadonlySet<string> = new Set();
 
 /**
- * How often, by default, the WAL is checkpointed into the database file (PASSIVE: it never
- * waits for readers), on top of SQLite's own every 1000 pages, ms: a crash,
- * or a lost -wal, then costs at most this much work, and the high-water mark
- * sees any loss older than its last second.
+ * How often, by default, the WAL is checkpointed into the database file, ms:
+ * a crash, or a lost -wal, then costs at most this much work, and the
+ * high-water mark sees any loss older than its last second.
  */
 const CHECKPOINT_MS = 10_000;
 
-/** How often direct operations stranded by a failed write are retried, ms. */
-const STRANDED_RETRY_MS = 1000;
-
-/** The most ids a transactionId may have; generated ones are 32 hex characters. */
-const MAX_TXN_ID = 64;
+/** The transactions the queue runs, built once (better-sqlite3 builds a closure per db.transaction call). */
+interface Transactions {
+  accept: Database.Transaction<(a: Admission, now: number) => QueuedOperation>;
+  settle: Database.Transaction<(items: readonly Settlement[], now: number) => void>;
+  settleAndClaim: Database.Transaction<(items: readonly Settlement[], r: ClaimRequest) => ClaimedOperation[][]>;
+}
 
 /**
- * The durable store-and-forward queue (DESIGN.md, Store-and-forward rules).
- * Every method that changes state commits before it returns (WAL,
- * synchronous=FULL). One writer per file, enforced by a lock file.
+ * The durable store-and-forward queue (DESIGN.md, Store-and-forward rules),
+ * composed of one part per concept: OperationIntake (accepting work),
+ * SendLifecycle (claim → sent → settle), ReversalRules (unknown outcomes,
+ * crash recovery, resends), DirectOperations (the checkout's own sends),
+ * ReferenceBook (POS references), QueueView (inspection and counts) and
+ * StorageHealth. The queue opens the transactions, fires its listeners and
+ * `whenSettled` waiters after each commit, and owns the file. Every method
+ * that changes state commits before it returns (WAL, synchronous=FULL). One
+ * writer per file, enforced by a lock file.
  */
 export class OperationQueue {
   readonly #db: Database.Database;
-  readonly #reads: QueueReads;
-  readonly #writes: QueueWrites;
-  readonly #refs: ReferenceBook;
-  readonly #cipher: CardCipher;
   readonly #lock: WriterLock | null;
-  readonly #now: () => number;
-  readonly #log: Logger | undefined;
-  readonly #listeners = new Set<() => void>();
-  readonly #path: string;
   readonly #hwm: HighWaterMark | null;
-  /** Direct operations whose settle failed on a storage error (see #settleDirect). */
-  readonly #stranded = new Map<number, () => void>();
-  #strandTimer: NodeJS.Timeout | undefined;
-  #checkpointTimer: NodeJS.Timeout | undefined;
-  #fault: QueueError | undefined;
-  /** Transaction wrappers built once (better-sqlite3 builds a closure per db.transaction call). */
-  readonly #tx: {
-    insert: Database.Transaction<(i: InsertInput) => OpRow>;
-    settle: Database.Transaction<(items: readonly Settlement[], now: number) => void>;
-    claim: Database.Transaction<(maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => ClaimedOperation[][]>;
-    settleAndClaim: Database.Transaction<
-      (items: readonly Settlement[], maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => ClaimedOperation[][]
-    >;
-  };
-  limits: OfflineLimits;
+  readonly #cipher: CardCipher;
+  readonly #now: Clock;
+  readonly #log: Logger | undefined;
+  readonly #view: QueueView;
+  readonly #refs: ReferenceBook;
+  readonly #intake: OperationIntake;
+  readonly #lifecycle: SendLifecycle;
+  readonly #rules: ReversalRules;
+  readonly #direct: DirectOperations;
+  readonly #health: StorageHealth;
+  readonly #settled: SettledSignal;
+  readonly #tx: Transactions;
+  readonly #listeners = new Set<() => void>();
+  /** Operations settled by the write in progress, fired once its outermost write committed. */
+  #justSettled: [number, FinalState][] = [];
+  #writeDepth = 0;
+  #stopCheckpoints: (() => void) | undefined;
   #closed = false;
+  limits: OfflineLimits;
 
   private constructor(db: Database.Database, lock: WriterLock | null, hwm: HighWaterMark | null, opts: OperationQueueOptions) {
     this.#db = db;
     this.#lock = lock;
     this.#hwm = hwm;
-    this.#path = opts.path;
     this.#cipher = new CardCipher(opts.key);
     this.#now = opts.now ?? Date.now;
     this.#log = opts.logger?.child({ component: 'queue' });
     this.limits = { ...(opts.limits ?? DEFAULT_OFFLINE_LIMITS) };
-    this.#reads = new QueueReads(db);
+    this.#health = new StorageHealth(opts.path, this.#log);
+    this.#settled = new SettledSignal(this.#now);
+    this.#view = new QueueView(db);
     this.#refs = new ReferenceBook(db);
-    const writes = new QueueWrites(db, this.#cipher, this.#refs);
-    this.#writes = writes;
+    this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
+    this.#lifecycle = new SendLifecycle(db, this.#cipher, (id, state) => this.#justSettled.push([id, state]));
+    this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs });
+    this.#direct = new DirectOperations({
+      db,
+      view: this.#view,
+      lifecycle: this.#lifecycle,
+      rules: this.#rules,
+      refs: this.#refs,
+      health: this.#health,
+      now: this.#now,
+      log: this.#log,
+      write: (fn) => this.#write(fn),
+      emit: () => this.#emit(),
+    });
+    const lifecycle = this.#lifecycle;
+    const intake = this.#intake;
     this.#tx = {
-      insert: db.transaction((i: InsertInput) => writes.insert(i)),
-      settle: db.transaction((items: readonly Settlement[], now: number) => writes.settleAll(items, now)),
-      claim: db.transaction((maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) =>
-        writes.claim(maxCards, chainLength, dueBy, now, exclude),
-      ),
-      settleAndClaim: db.transaction(
-        (items: readonly Settlement[], maxCards: number, chainLength: number, dueBy: number, now: number, exclude: ReadonlySet<string>) => {
-          writes.settleAll(items, now);
-          return writes.claim(maxCards, chainLength, dueBy, now, exclude);
-        },
-      ),
+      accept: db.transaction((a: Admission, now: number) => toQueuedOperation(intake.accept(a, now))),
+      settle: db.transaction((items: readonly Settlement[], now: number) => lifecycle.settle(items, now)),
+      settleAndClaim: db.transaction((items: readonly Settlement[], r: ClaimRequest) => {
+        lifecycle.settle(items, r.now);
+        return lifecycle.claim(r);
+      }),
     };
   }
 
@@ -145,45 +163,34 @@ export class OperationQueue {
    * Opens (creating and migrating) the queue, takes the writer lock, checks
    * its integrity (`PRAGMA quick_check`) and that it holds every operation
    * ever accepted (the high-water mark beside it), and recovers rows a crash
-   * left in 'sending' (see QueueWrites.recover). Every failure is a typed
+   * left in 'sending' (ReversalRules.recover). Every failure is a typed
    * QueueError naming the file and the fix.
    */
   static open(opts: OperationQueueOptions): OperationQueue {
-    const memory = opts.path === ':memory:';
-    const lock = memory ? null : WriterLock.acquire(opts.path);
-    let db: Database.Database | undefined;
+    const file = openQueueDatabase({ path: opts.path, key: opts.key, busyTimeoutMs: opts.busyTimeoutMs ?? 5000, acceptLoss: opts.acceptLoss === true });
     try {
-      const hwm = memory ? null : new HighWaterMark(opts.path);
-      // Judge the files read-only first: a read-write connection that is closed again after a refusal
-      // would checkpoint a damaged -wal into the file and delete it, the very evidence a technician keeps.
-      if (hwm) inspectBeforeWriting(opts.path, hwm, opts.acceptLoss === true);
-      db = new Database(opts.path);
-      applyWriterPragmas(db, opts.busyTimeoutMs ?? 5000);
-      migrate(db);
-      checkKey(db, new CardCipher(opts.key).keyCheck(), opts.path);
-      if (!memory) restrictModes(opts.path);
-      const accepted = (db.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number }).value;
-      if (hwm && opts.acceptLoss) hwm.accept(accepted);
-      const q = new OperationQueue(db, lock, hwm, opts);
-      const rec = db.transaction(() => q.#writes.recover(q.#now())).immediate();
+      const q = new OperationQueue(file.db, file.lock, file.hwm, opts);
+      const rec = file.db.transaction(() => q.#rules.recover(q.#now())).immediate();
+      q.#justSettled = []; // nobody waits yet
       if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
-      hwm?.start(() => q.#reads.counters().accepted);
-      if (!memory) q.#startCheckpoints(opts.checkpointMs ?? CHECKPOINT_MS);
+      file.hwm?.start(() => q.#view.counters().accepted);
+      if (opts.path !== ':memory:') q.#stopCheckpoints = startCheckpoints(file.db, opts.checkpointMs ?? CHECKPOINT_MS, opts.path, q.#log);
       return q;
     } catch (err) {
       try {
-        db?.close();
+        file.discard();
       } catch {
         /* closing a damaged file may fail too */
       }
-      lock?.release();
       throw storageError(err, opts.path);
     }
   }
 
+  // ---- accepting work (OperationIntake) ----
+
   /** Queues an earning or an offer redemption. Durable on return. */
   enqueue(input: EnqueueInput): QueuedOperation {
-    return this.#insert(input.kind, input.card, input.payload, input.transactionId, { state: 'pending', offline: false, points: 0, ref: input.ref });
+    return this.#accept({ ...input, state: 'pending', offline: false, points: 0 });
   }
 
   /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
@@ -199,14 +206,9 @@ export class OperationQueue {
     return this.#write(() =>
       this.#db
         .transaction((): OfflineBurnResult => {
-          const reason = offlineRefusal(this.limits, this.#reads.offlineExposure(), input.payload.points, this.#now());
+          const reason = offlineRefusal(this.limits, this.#view.offlineExposure(), input.payload.points, this.#now());
           if (reason !== null) return { ok: false, reason };
-          const op = this.#insert('burn', input.card, { ...input.payload }, input.transactionId, {
-            state: 'pending',
-            offline: true,
-            points: input.payload.points,
-            ref: input.ref,
-          });
+          const op = this.#accept({ ...input, kind: 'burn', payload: { ...input.payload }, state: 'pending', offline: true, points: input.payload.points });
           return { ok: true, op };
         })
         .immediate(),
@@ -217,48 +219,41 @@ export class OperationQueue {
    * Records an operation the checkout sends itself (an online burn, or an
    * offer redemption) before the send (rule 1): state 'sending', sent_at set.
    */
-  beginDirect(
-    input:
-      | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string; ref?: PosRef }
-      | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef },
-  ): QueuedOperation {
-    return this.#insert(input.kind, input.card, input.payload, input.transactionId, {
-      state: 'sending',
-      offline: false,
-      points: 0,
-      sent: true,
-      ref: input.ref,
-    });
+  beginDirect(input: DirectInput): QueuedOperation {
+    return this.#accept({ ...input, state: 'sending', offline: false, points: 0, sent: true });
   }
+
+  // ---- the checkout's own sends (DirectOperations) ----
 
   /**
    * The host approved a direct operation. With `final`, the POS answer of its
    * reference is recorded in the same transaction: one commit, before the POS hears it.
    */
   completeDirect(id: number, result: unknown, final?: { ref: PosRef; answer: unknown }): void {
-    const complete = () => {
-      const now = this.#now();
-      this.#db
-        .transaction(() => {
-          this.#writes.settleAll([{ id, outcome: 'done', result }], now);
-          if (final) this.#refs.recordAnswer(final.ref, final.answer, now);
-        })
-        .immediate();
-    };
-    // A burn whose approval could not be written was answered 503 (not approved): once the store takes
-    // writes again it is reversed. An offer redemption has no reversal: its approval is recorded as it was.
-    this.#settleDirect(id, complete, (op) => (op.kind === 'burn' ? () => this.#reverseNow(id, 'its approval could not be recorded (storage failure)') : complete));
+    this.#direct.complete(id, result, final);
   }
 
   /** The host declined a direct operation: dead, reason kept. */
   rejectDirect(id: number, reason: string): void {
-    this.#settleDirect(id, () => this.settle([{ id, outcome: 'dead', reason }]));
+    this.#direct.reject(id, reason);
   }
 
   /** A direct operation never left the terminal: abandoned (not a dead-letter item). */
   abandonDirect(id: number, reason: string): void {
-    this.#settleDirect(id, () => this.settle([{ id, outcome: 'abandoned', reason }]));
+    this.#direct.abandon(id, reason);
   }
+
+  /**
+   * A direct operation's answer never came (rule 3). A burn becomes dead with
+   * reason 'unknown-outcome' and a pending reversal for the same card is
+   * queued, ordered before anything newer for that card (the reversal is
+   * returned); an offer redemption is queued to be resent (it is returned).
+   */
+  unknownOutcome(id: number, reason: string): QueuedOperation {
+    return this.#direct.unknownOutcome(id, reason);
+  }
+
+  // ---- POS references (ReferenceBook) ----
 
   /** The POS reference as recorded, or undefined when it has none (never used, or its outcome was not final). */
   reference(reference: string): PosRefRecord | undefined {
@@ -275,32 +270,7 @@ export class OperationQueue {
     this.#write(() => this.#refs.drop(reference));
   }
 
-  /**
-   * A burn's answer never came (rule 3). In one transaction: the burn becomes
-   * dead with reason 'unknown-outcome', and a pending reversal for the same
-   * card is queued, ordered before anything newer for that card.
-   */
-  unknownOutcome(id: number, reason: string): QueuedOperation {
-    let out: QueuedOperation | undefined;
-    this.#settleDirect(id, () => {
-      out = this.#reverseNow(id, reason);
-    });
-    return out as QueuedOperation;
-  }
-
-  /** unknownOutcome's work: a burn becomes dead with a durable reversal; an offer redemption is queued to be resent. */
-  #reverseNow(id: number, reason: string): QueuedOperation {
-    if (this.#mustGet(id).kind === 'offer-redeem') {
-      // No reversal exists for an offer redemption; the host redeems idempotently by
-      // transactionId, so the forwarder resends it with the same id.
-      this.#write(() => this.#tx.settle.immediate([{ id, outcome: 'retry', error: `unknown-outcome: ${reason}`, dueAt: this.#now() }], this.#now()));
-      this.#emit();
-      return this.#mustGet(id);
-    }
-    const revId = this.#write(() => this.#db.transaction(() => this.#writes.unknownOutcome(id, reason, this.#now())).immediate());
-    this.#emit();
-    return this.#mustGet(revId);
-  }
+  // ---- the send lifecycle (SendLifecycle) ----
 
   /** Applies the outcomes of sent items in one transaction. */
   settle(items: readonly Settlement[]): void {
@@ -315,8 +285,7 @@ export class OperationQueue {
    * The rows become 'sending'. Items due at or before `dueBy` count as due.
    */
   claim(opts: ClaimOptions): ClaimedOperation[][] {
-    const now = this.#now();
-    return this.#write(() => this.#tx.claim.immediate(opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS), false);
+    return this.#write(() => this.#tx.settleAndClaim.immediate([], this.#claimRequest(opts)), false);
   }
 
   /**
@@ -324,11 +293,7 @@ export class OperationQueue {
    * one commit where the forwarder would otherwise make two.
    */
   settleAndClaim(items: readonly Settlement[], opts: ClaimOptions): ClaimedOperation[][] {
-    const now = this.#now();
-    const chains = this.#write(
-      () => this.#tx.settleAndClaim.immediate(items, opts.maxCards, opts.chainLength, opts.dueBy ?? now, now, opts.excludeCards ?? NO_CARDS),
-      items.length > 0,
-    );
+    const chains = this.#write(() => this.#tx.settleAndClaim.immediate(items, this.#claimRequest(opts)), items.length > 0);
     if (items.some((s) => s.outcome === 'release')) this.#emit();
     return chains;
   }
@@ -338,65 +303,84 @@ export class OperationQueue {
    * request, with the request's rewardTrxId and mandates: a resend repeats them.
    */
   markSent(id: number, burn?: { rewardTrxId: string; mandates: readonly Mandate[] }): void {
-    this.#write(() => this.#writes.markSent(id, this.#now(), burn));
+    this.#write(() => this.#lifecycle.markSent(id, this.#now(), burn));
   }
 
   /** Makes every pending item due now (the host came back, or a flush). Returns how many moved. */
   expediteAll(): number {
-    return this.#write(() => this.#writes.expediteAll(this.#now()), false);
-  }
-
-  /** Moves a dead item back to pending (technician's `queue retry ID`). */
-  retry(id: number): QueuedOperation {
-    this.#write(() => this.#db.transaction(() => this.#writes.retryDead(id, this.#now())).immediate());
-    this.#emit();
-    return this.#mustGet(id);
-  }
-
-  /** False after a write failed (disk full, I/O error, damage) and until one succeeds again: health says so. */
-  get writable(): boolean {
-    return this.#fault === undefined;
-  }
-
-  /** The storage error that made the queue unwritable, while it lasts. */
-  get fault(): QueueError | undefined {
-    return this.#fault;
+    return this.#write(() => this.#lifecycle.expediteAll(this.#now()), false);
   }
 
   /** Earliest next_due_at among pending items, or null. */
   nextDueAt(): number | null {
-    return this.#writes.nextDueAt();
+    return this.#lifecycle.nextDueAt();
   }
 
-  /** Open (pending or sending) items of this card: the checkout may wait for them before an online burn. */
-  openCountForCard(card: CardRef): number {
-    return this.#writes.openCountForCard(this.#cipher.fingerprint(card.pan));
-  }
-
-  get(id: number): QueuedOperation | undefined {
-    return this.#reads.get(id);
-  }
-
-  getByTransactionId(transactionId: string): QueuedOperation | undefined {
-    return this.#reads.getByTransactionId(transactionId);
-  }
-
-  list(opts: ListOptions = {}): QueuedOperation[] {
-    return this.#reads.list(opts);
-  }
-
-  stats(): QueueStats {
-    return this.#reads.stats(this.#now());
-  }
-
-  counters(): QueueCounters {
-    return this.#reads.counters();
+  /**
+   * Resolves with the final state (done, dead, abandoned) operation `id`
+   * reaches, at once if it is final already, or with null when the wait ends
+   * first: at `deadline` (epoch ms on the queue's clock), when `signal`
+   * aborts, when the queue closes, or at once if there is no such operation.
+   */
+  whenSettled(id: number, wait: SettleWait = {}): Promise<FinalState | null> {
+    if (this.#closed) return Promise.resolve(null);
+    const op = this.#view.get(id);
+    if (op === undefined) return Promise.resolve(null);
+    return this.#settled.wait(id, op.state === 'pending' || op.state === 'sending' ? null : op.state, wait);
   }
 
   /** Called after each commit that adds or frees work (the forwarder wakes up). Returns an unsubscribe function. */
   onWork(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  // ---- a technician's resend (ReversalRules) ----
+
+  /** Moves a dead item back to pending (technician's `queue retry ID`). */
+  retry(id: number): QueuedOperation {
+    this.#write(() => this.#db.transaction(() => this.#rules.retryDead(id, this.#now())).immediate());
+    this.#emit();
+    return this.#mustGet(id);
+  }
+
+  // ---- storage health (StorageHealth) ----
+
+  /** False after a write failed (disk full, I/O error, damage) and until one succeeds again: health says so. */
+  get writable(): boolean {
+    return this.#health.writable;
+  }
+
+  /** The storage error that made the queue unwritable, while it lasts. */
+  get fault(): QueueError | undefined {
+    return this.#health.fault;
+  }
+
+  // ---- inspection and counts (QueueView) ----
+
+  /** Open (pending or sending) items of this card: the checkout may wait for them before an online burn. */
+  openCountForCard(card: CardRef): number {
+    return this.#view.openCountForCard(this.#cipher.fingerprint(card.pan));
+  }
+
+  get(id: number): QueuedOperation | undefined {
+    return this.#view.get(id);
+  }
+
+  getByTransactionId(transactionId: string): QueuedOperation | undefined {
+    return this.#view.getByTransactionId(transactionId);
+  }
+
+  list(opts: ListOptions = {}): QueuedOperation[] {
+    return this.#view.list(opts);
+  }
+
+  stats(): QueueStats {
+    return this.#view.stats(this.#now());
+  }
+
+  counters(): QueueCounters {
+    return this.#view.counters();
   }
 
   get now(): number {
@@ -407,150 +391,53 @@ export class OperationQueue {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.clear();
-    clearInterval(this.#strandTimer);
-    clearInterval(this.#checkpointTimer);
+    this.#settled.endAll();
+    this.#direct.close();
+    this.#stopCheckpoints?.();
     try {
-      this.#hwm?.stop(() => this.#reads.counters().accepted);
+      this.#hwm?.stop(() => this.#view.counters().accepted);
       this.#db.close();
     } finally {
       this.#lock?.release();
     }
   }
 
-  #insert(
-    kind: OperationKind,
-    card: CardRef,
-    payload: OperationPayload,
-    transactionId: string | undefined,
-    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean; ref?: PosRef | undefined },
-  ): QueuedOperation {
-    return this.#write(() => this.#insertRow(kind, card, payload, transactionId, o));
-  }
-
-  #insertRow(
-    kind: OperationKind,
-    card: CardRef,
-    payload: OperationPayload,
-    transactionId: string | undefined,
-    o: { state: 'pending' | 'sending'; offline: boolean; points: number; sent?: boolean; ref?: PosRef | undefined },
-  ): QueuedOperation {
-    const txn = transactionId ?? randomUUID().replaceAll('-', '');
-    if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
-      throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
-    }
-    const now = this.#now();
-    const row = this.#tx.insert.immediate({
-      kind,
-      card,
-      cardFp: this.#cipher.fingerprint(card.pan),
-      masked: maskPan(card.pan),
-      payload,
-      transactionId: txn,
-      state: o.state,
-      offline: o.offline,
-      points: o.points,
-      sentAt: o.sent ? now : null,
-      now,
-      ...(o.ref === undefined ? {} : { ref: o.ref }),
-    });
+  #accept(a: Admission): QueuedOperation {
+    const op = this.#write(() => this.#tx.accept.immediate(a, this.#now()));
     this.#emit();
-    return toQueuedOperation(row);
+    return op;
   }
 
-  #direct(op: QueuedOperation): void {
-    const id = op.id;
-    if (!(op.kind === 'burn' || op.kind === 'offer-redeem') || op.offline || op.state !== 'sending') {
-      throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct operation in flight (kind ${op.kind}, state ${op.state})`);
-    }
+  #claimRequest(opts: ClaimOptions): ClaimRequest {
+    const now = this.#now();
+    return { maxCards: opts.maxCards, chainLength: opts.chainLength, dueBy: opts.dueBy ?? now, now, excludeCards: opts.excludeCards ?? NO_CARDS };
   }
 
   #mustGet(id: number): QueuedOperation {
-    const op = this.#reads.get(id);
+    const op = this.#view.get(id);
     if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
     return op;
   }
 
   /**
-   * Runs one write. A storage failure becomes a typed QueueError (FULL,
-   * CORRUPT, IO) naming the file, and marks the queue unwritable until a
-   * write that surely wrote (`proof`: not a claim or an update that may
-   * match no row) succeeds again.
+   * Runs one write (StorageHealth.run: storage failures typed, health kept).
+   * Once the outermost write of a nesting has committed, the operations it
+   * settled wake their `whenSettled` waiters; a failed one wakes nobody.
    */
   #write<T>(fn: () => T, proof = true): T {
     if (this.#closed) throw new QueueError('QUEUE_ERR_CLOSED', 'the queue is closed');
+    this.#writeDepth++;
+    let ok = false;
     try {
-      const out = fn();
-      if (this.#fault !== undefined && proof) {
-        this.#log?.info({ code: this.#fault.code }, 'queue writable again');
-        this.#fault = undefined;
-      }
+      const out = this.#health.run(fn, proof);
+      ok = true;
       return out;
-    } catch (err) {
-      const typed = storageError(err, this.#path);
-      if (typed instanceof QueueError && STORAGE_ERROR_CODES.has(typed.code)) {
-        if (this.#fault === undefined) this.#log?.error({ code: typed.code }, typed.message);
-        this.#fault = typed;
-      }
-      throw typed;
-    }
-  }
-
-  /**
-   * Settles a direct operation (the checkout's own send). When the write
-   * fails, the operation is left in flight with an outcome the host may have
-   * applied: it is remembered, and resolved as an unknown outcome (a reversal
-   * for a burn) as soon as the store takes writes again, without a restart.
-   */
-  #settleDirect(id: number, settle: () => void, later?: (op: QueuedOperation) => () => void): void {
-    let op: QueuedOperation | undefined;
-    try {
-      op = this.#mustGet(id);
-      this.#direct(op);
-      this.#write(settle);
-      this.#stranded.delete(id);
-    } catch (err) {
-      const typed = storageError(err, this.#path);
-      if (typed instanceof QueueError && STORAGE_ERROR_CODES.has(typed.code)) {
-        this.#fault ??= typed;
-        this.#strand(id, op && later ? later(op) : settle);
-      }
-      throw typed;
-    }
-  }
-
-  #startCheckpoints(everyMs: number): void {
-    this.#checkpointTimer = setInterval(() => {
-      try {
-        this.#db.pragma('wal_checkpoint(PASSIVE)');
-      } catch (err) {
-        this.#log?.warn({ code: (storageError(err, this.#path) as { code?: string }).code }, 'WAL checkpoint failed; SQLite retries at the next one');
-      }
-    }, everyMs);
-    this.#checkpointTimer.unref();
-  }
-
-  #strand(id: number, action: () => void): void {
-    this.#stranded.set(id, action);
-    if (this.#strandTimer !== undefined) return;
-    this.#strandTimer = setInterval(() => this.#resolveStranded(), STRANDED_RETRY_MS);
-    this.#strandTimer.unref();
-  }
-
-  /** Direct operations whose settle failed: each gets the settle it was meant to have (a burn's approval: a reversal) once writes go through. */
-  #resolveStranded(): void {
-    for (const [id, action] of [...this.#stranded]) {
-      try {
-        const op = this.#reads.get(id);
-        if (op?.state === 'sending') action();
-        this.#stranded.delete(id);
-        this.#emit();
-        this.#log?.warn({ id, kind: op?.kind }, 'direct operation stranded by a storage failure now settled');
-      } catch {
-        return; // still failing: try again on the next tick
+    } finally {
+      if (--this.#writeDepth === 0) {
+        const settled = this.#justSettled.splice(0);
+        if (ok) for (const [id, state] of settled) this.#settled.fire(id, state);
       }
     }
-    clearInterval(this.#strandTimer);
-    this.#strandTimer = undefined;
   }
 
   /** Deferred to a microtask, so listeners run after the enclosing transaction committed. */
@@ -559,70 +446,5 @@ export class OperationQueue {
     queueMicrotask(() => {
       for (const l of this.#listeners) l();
     });
-  }
-}
-
-/** Records the key's check value on first open; refuses a different key later (its card data would not open). */
-function checkKey(db: Database.Database, check: string, path: string): void {
-  const row = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE name = 'key_check'`).get();
-  if (row === undefined) {
-    db.prepare(`INSERT INTO meta (name, value) VALUES ('key_check', ?)`).run(check);
-  } else if (row.value !== check) {
-    throw new QueueError(
-      'QUEUE_ERR_KEY_MISMATCH',
-      `queue ${path} was written with a different key; point queue.keyFile at the key it was created with`,
-    );
-  }
-}
-
-/**
- * The checks before the first write, on a read-only connection (closing it
- * leaves every file as it was): queue.path is a regular file; the database
- * passes `PRAGMA quick_check`; it holds at least the high-water mark of
- * accepted operations (a missing file counts as none), unless the loss is
- * being accepted.
- */
-function inspectBeforeWriting(path: string, hwm: HighWaterMark, acceptLoss: boolean): void {
-  let st: Stats | undefined;
-  try {
-    st = statSync(path);
-  } catch {
-    st = undefined; // not there yet: SQLite creates it
-  }
-  if (st && !st.isFile()) {
-    throw new QueueError('QUEUE_ERR_IO', `queue.path ${path} is not a regular file; point queue.path at a file (it is created if missing)`);
-  }
-  let accepted = 0;
-  if (st && st.size > 0) {
-    const ro = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      quickCheck(ro, path);
-      const hasCounters = ro.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counters'`).get() !== undefined;
-      accepted = hasCounters ? (ro.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number } | undefined)?.value ?? 0 : 0;
-    } finally {
-      ro.close();
-    }
-  }
-  if (!acceptLoss) hwm.check(accepted);
-}
-
-/** `PRAGMA quick_check`: a damaged page is found at start, not in the middle of a sale. */
-function quickCheck(db: Database.Database, path: string): void {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
-  if (rows.length === 1 && rows[0]?.quick_check === 'ok') return;
-  throw new QueueError(
-    'QUEUE_ERR_CORRUPT',
-    `queue ${path} failed its integrity check (${rows.length} problem(s), first: ${rows[0]?.quick_check ?? 'unknown'}); stop the agent, keep the file and its -wal for the vendor, restore the last backup or start a new queue file, then run "pos-agent queue accept-loss"`,
-  );
-}
-
-/** The queue holds card data (encrypted) and money owed: the file and its -wal / -shm are the agent's user's alone. */
-function restrictModes(path: string): void {
-  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
-    try {
-      chmodSync(f, 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
   }
 }

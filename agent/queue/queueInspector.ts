@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { QueueError, storageError } from './queueError.js';
-import { QueueReads, type ListOptions } from './queueReads.js';
+import { QueueView, type ListOptions } from './queueView.js';
+import { resendRefusal } from './reversalRules.js';
 import type { QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { WriterLock } from './writerLock.js';
@@ -12,12 +13,12 @@ import { WriterLock } from './writerLock.js';
  */
 export class QueueInspector {
   readonly #db: Database.Database;
-  readonly #reads: QueueReads;
+  readonly #view: QueueView;
   readonly #now: () => number;
 
   private constructor(db: Database.Database, now: () => number) {
     this.#db = db;
-    this.#reads = new QueueReads(db);
+    this.#view = new QueueView(db);
     this.#now = now;
   }
 
@@ -42,19 +43,19 @@ export class QueueInspector {
   }
 
   get(id: number): QueuedOperation | undefined {
-    return this.#reads.get(id);
+    return this.#view.get(id);
   }
 
   list(opts: ListOptions = {}): QueuedOperation[] {
-    return this.#reads.list(opts);
+    return this.#view.list(opts);
   }
 
   stats(): QueueStats {
-    return this.#reads.stats(this.#now());
+    return this.#view.stats(this.#now());
   }
 
   counters(): QueueCounters {
-    return this.#reads.counters();
+    return this.#view.counters();
   }
 
   close(): void {
@@ -73,17 +74,15 @@ export function retryDeadOperation(path: string, id: number, now: number = Date.
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = FULL');
-    const reads = new QueueReads(db);
+    const view = new QueueView(db);
     db.transaction(() => {
-      const op = reads.get(id);
+      const op = view.get(id);
       if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
-      if (op.state !== 'dead') throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is ${op.state}, only dead items can be retried`);
-      if (op.kind === 'burn' && (!op.offline || op.sentAt !== null)) {
-        throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is a burn that was sent or declined at the till; it cannot be resent`);
-      }
+      const refusal = resendRefusal(op);
+      if (refusal !== null) throw new QueueError('QUEUE_ERR_STATE', refusal);
       db.prepare(`UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`).run(now, now, id);
     }).immediate();
-    return reads.get(id) as QueuedOperation;
+    return view.get(id) as QueuedOperation;
   } finally {
     db.close();
   }

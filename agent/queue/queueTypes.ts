@@ -2,7 +2,7 @@ import type { CardRef } from '../../protocol/cardRef.js';
 import type { Mandate } from '../../protocol/loyalty/mandate.js';
 import type { MaskedPan } from '../../protocol/pan.js';
 
-export type OperationKind = 'earn' | 'burn' | 'reversal' | 'offer-redeem';
+export type OperationKind = OperationBody['kind'];
 /** `abandoned`: never left the terminal (a direct send refused before any byte went out); not a dead-letter item. */
 export type OperationState = 'pending' | 'sending' | 'done' | 'dead' | 'abandoned';
 
@@ -24,7 +24,12 @@ export interface OfferRedeemPayload {
   reference?: string;
 }
 
-/** A burn: offline ones carry only `points`; online (direct) ones also the balance's rewardTrxId and the mandates. */
+/**
+ * A burn. A direct (online) one carries the balance's rewardTrxId and the
+ * mandates from the start; an offline one only `points`, until it is put on
+ * the wire: then its request's rewardTrxId and mandates are kept, so that a
+ * resend repeats it to the letter.
+ */
 export interface BurnPayload {
   points: number;
   rewardTrxId?: string;
@@ -39,15 +44,15 @@ export interface ReversalPayload {
   originalSentAt?: number;
 }
 
-export type PayloadOf<K extends OperationKind> = K extends 'earn'
-  ? EarnPayload
-  : K extends 'offer-redeem'
-    ? OfferRedeemPayload
-    : K extends 'burn'
-      ? BurnPayload
-      : ReversalPayload;
+/** An operation's kind with the payload of that kind: narrowing on `kind` types `payload`. */
+export type OperationBody =
+  | { kind: 'earn'; payload: EarnPayload }
+  | { kind: 'offer-redeem'; payload: OfferRedeemPayload }
+  | { kind: 'burn'; payload: BurnPayload }
+  | { kind: 'reversal'; payload: ReversalPayload };
 
-export type OperationPayload = EarnPayload | OfferRedeemPayload | BurnPayload | ReversalPayload;
+/** The final states: an operation in one of them is never sent again (unless a technician revives a dead one). */
+export type FinalState = 'done' | 'dead' | 'abandoned';
 
 /** The POS operation (its idempotency key) an operation belongs to, recorded in the same transaction. */
 export interface PosRef {
@@ -72,18 +77,16 @@ export type EnqueueInput =
   | { kind: 'earn'; card: CardRef; payload: EarnPayload; transactionId?: string; ref?: PosRef }
   | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
 
-/** A queued operation as the queue shows it: the PAN only masked, never in the clear. */
-export interface QueuedOperation {
+/** The fields every queued operation has, whatever its kind. */
+export interface OperationRecord {
   /** Record id (local, increasing). */
   id: number;
   /** The host idempotency key, fixed at creation and reused by every retry. */
   transactionId: string;
-  kind: OperationKind;
   /** True for a burn approved offline (sent later by the forwarder). */
   offline: boolean;
   state: OperationState;
   maskedPan: MaskedPan;
-  payload: OperationPayload;
   attempts: number;
   lastError: string | null;
   /** Why it is dead or abandoned (`expired`, `unknown-outcome`, the host's refusal, `not-sent`...). */
@@ -98,12 +101,15 @@ export interface QueuedOperation {
   result: unknown;
 }
 
+/** A queued operation as the queue shows it: the PAN only masked, never in the clear. */
+export type QueuedOperation = OperationRecord & OperationBody;
+
 /** An operation claimed for sending, with its card opened. Lives in memory only while being sent. */
-export interface ClaimedOperation extends QueuedOperation {
+export type ClaimedOperation = QueuedOperation & {
   card: CardRef;
   cardFp: string;
   seq: number;
-}
+};
 
 /** Persistent counters kept in the same transactions as the state changes they count. */
 export interface QueueCounters {

@@ -4,6 +4,30 @@ import { QueueError } from './queueError.js';
 /**
  * Forward migrations; index i brings the schema from version i to i + 1
  * (PRAGMA user_version). Never edit a shipped step: append a new one.
+ *
+ * The indexes, and the partial-index trick:
+ * - `ops_state_due (state, next_due_at)` finds due work in due order, and the
+ *   oldest open item (MIN(id) over it), without reading rows.
+ * - `ops_card_open (card_fp, seq) WHERE state IN ('pending', 'sending')` is a
+ *   partial index: it holds only the open rows, a handful per card, however
+ *   many done rows the retention keeps (30 days of them by default). Every
+ *   per-card question on the hot paths reads it alone: "is an older item of
+ *   this card still open?" (the claim's FIFO check), the card's chain in seq
+ *   order, its last due time at enqueue, pushing its later items back after
+ *   a retry, and its open count before an online burn. A row leaves the index
+ *   when it settles, so it stays small and cheap to keep up to date.
+ * - `ops_offline_open (created_at) WHERE kind = 'burn' AND offline = 1 AND
+ *   state IN ('pending', 'sending')` holds only the outstanding offline burns:
+ *   the offline limits (count, points, oldest) are checked on every offline
+ *   burn, in its immediate transaction, from this small index.
+ *
+ * SQLite uses a partial index only when the query's WHERE clause contains the
+ * index's WHERE terms as written; it does not infer that `state = 'pending'`
+ * implies `state IN ('pending', 'sending')`. So queries that mean "pending"
+ * say `state IN ('pending', 'sending') AND state = 'pending'`: the first term
+ * admits the index, the second is the condition meant. Without the "redundant"
+ * term SQLite picks ops_state_due and walks every pending row of every card
+ * (checked with EXPLAIN QUERY PLAN) instead of the card's few open ones.
  */
 const MIGRATIONS: readonly string[] = [
   `

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { HostError, type HostClient } from '../host/hostClient.js';
-import { type Mandate } from '../../protocol/loyalty/mandate.js';
-import { chooseMandates } from '../../protocol/loyalty/mandate.js';
-import type { BurnPayload, ClaimedOperation, EarnPayload, OfferRedeemPayload, ReversalPayload } from './queueTypes.js';
+import { chooseMandates, type Mandate } from '../../protocol/loyalty/mandate.js';
+import type { ClaimedOperation } from './queueTypes.js';
+
+/** What the host said to one send that it answered: the result to keep, and whether a reversal found its original. */
+export interface Sent {
+  result: unknown;
+  /** `original-not-found`: a reversal the host answered, having not seen its original (yet). */
+  answer: 'ok' | 'original-not-found';
+}
 
 /**
  * Sends one claimed operation to the host with its fixed transactionId.
@@ -17,25 +23,23 @@ export async function sendOperation(
   host: HostClient,
   op: ClaimedOperation,
   beforeBurn: (burn: { rewardTrxId: string; mandates: Mandate[] }) => void,
-): Promise<unknown> {
+): Promise<Sent> {
   switch (op.kind) {
-    case 'earn': {
-      const p = op.payload as EarnPayload;
-      return host.earn({ card: op.card, transactionId: op.transactionId, amount: p.amount, timeStamp: p.timeStamp });
-    }
-    case 'offer-redeem': {
-      const p = op.payload as OfferRedeemPayload;
-      return host.redeemOffer({ card: op.card, cardOfferId: p.cardOfferId, transactionId: op.transactionId, amount: p.amount });
-    }
+    case 'earn':
+      return ok(await host.earn({ card: op.card, transactionId: op.transactionId, amount: op.payload.amount, timeStamp: op.payload.timeStamp }));
+    case 'offer-redeem':
+      return ok(
+        await host.redeemOffer({ card: op.card, cardOfferId: op.payload.cardOfferId, transactionId: op.transactionId, amount: op.payload.amount }),
+      );
     case 'reversal': {
-      const p = op.payload as ReversalPayload;
-      return host.reverse({ card: op.card, originalTransactionId: p.originalTransactionId, transactionId: op.transactionId });
+      const result = await host.reverse({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId });
+      return { result, answer: result.reversed === false ? 'original-not-found' : 'ok' };
     }
     case 'burn': {
-      const p = op.payload as BurnPayload;
+      const p = op.payload;
       if (op.sentAt !== null && p.rewardTrxId !== undefined && p.mandates !== undefined) {
         try {
-          return await host.burn({ card: op.card, rewardTrxId: p.rewardTrxId, transactionId: op.transactionId, mandates: p.mandates });
+          return ok(await host.burn({ card: op.card, rewardTrxId: p.rewardTrxId, transactionId: op.transactionId, mandates: p.mandates }));
         } catch (err) {
           if (!(err instanceof HostError && err.outcome === 'rejected' && (err.hostCode === 'L30' || err.hostCode === '30'))) throw err;
         }
@@ -49,7 +53,11 @@ export async function sendOperation(
         });
       }
       beforeBurn({ rewardTrxId: bal.rewardTrxId, mandates });
-      return host.burn({ card: op.card, rewardTrxId: bal.rewardTrxId, transactionId: op.transactionId, mandates });
+      return ok(await host.burn({ card: op.card, rewardTrxId: bal.rewardTrxId, transactionId: op.transactionId, mandates }));
     }
   }
+}
+
+function ok(result: unknown): Sent {
+  return { result, answer: 'ok' };
 }

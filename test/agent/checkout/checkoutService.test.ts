@@ -58,7 +58,7 @@ function service(h: HostClient, opts: { reader?: CardReader; limits?: OfflineLim
     reader: opts.reader ?? reader(),
     host: h,
     queue,
-    forwarder: { online: opts.online ?? false, flush: async () => ({}) },
+    forwarder: { online: opts.online ?? false, flush: async () => ({}), onOnlineChange: () => () => undefined },
     logger: pino({ level: 'silent' }),
     now: opts.now ?? (() => SALE_TIME),
   });

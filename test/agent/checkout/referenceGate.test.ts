@@ -77,7 +77,7 @@ function agent(h: HostClient, reader: CardReader): CheckoutService {
     reader,
     host: h,
     queue,
-    forwarder: { online: false, flush: async () => ({}) },
+    forwarder: { online: false, flush: async () => ({}), onOnlineChange: () => () => undefined },
     logger: pino({ level: 'silent' }),
     now: () => new Date(2026, 10, 22, 12, 0, 0).getTime(),
   });

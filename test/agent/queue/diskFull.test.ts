@@ -81,7 +81,7 @@ const reader: CardReader = {
   close: async () => undefined,
 };
 function checkoutOn(queue: OperationQueue, host: HostClient): CheckoutService {
-  return new CheckoutService({ reader, host, queue, forwarder: { online: false, flush: async () => ({}) }, logger: pino({ level: 'silent' }), now: Date.now });
+  return new CheckoutService({ reader, host, queue, forwarder: { online: false, flush: async () => ({}), onOnlineChange: () => () => undefined }, logger: pino({ level: 'silent' }), now: Date.now });
 }
 const codeOf = async (p: Promise<unknown>) =>
   p.then(
@@ -148,6 +148,9 @@ describe.skipIf(!mounted)('a full disk under the queue (tmpfs)', () => {
     expect(await new Forwarder({ queue: q, host }).flush()).toEqual({ sent: 2, failed: 0, dead: 0 });
     expect(q.get(later.id)?.state).toBe('done');
     expect(host.calls.map((c) => c.op)).toEqual(['balance', 'burn', 'reverse', 'earn']);
+    // The burn the host debited was applied once and reversed once.
+    expect(host.line(burn!.transactionId)).toMatchObject({ received: 1, applied: 1, reversed: 1 });
+    expect(host.line(`${burn!.transactionId}-rev`)).toMatchObject({ received: 1, applied: 1 });
     expect(q.stats().invariantHolds).toBe(true);
   });
 

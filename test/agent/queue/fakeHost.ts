@@ -8,17 +8,32 @@ export interface SentCall {
   originalTransactionId?: string;
 }
 
+/** What the host did with one transactionId, like the emulator's `/_emulator/journal`. */
+export interface JournalLine {
+  op: 'earn' | 'burn' | 'reverse' | 'redeemOffer';
+  /** Requests that reached the host (repeats included; not the ones refused at the door by `up = false`). */
+  received: number;
+  /** Times its effect was applied: 1 on a host that de-duplicates, whatever the repeats. */
+  applied: number;
+  /** Burns only: times a reversal undid it. */
+  reversed: number;
+}
+
 /**
  * An in-memory host for forwarder unit tests: idempotent by transactionId
- * (like the real one), with a hook that can fail chosen calls.
+ * (like the real one), with a hook that can fail chosen calls. It keeps a
+ * journal per transactionId of what it received and what it applied, so a
+ * test can see a second application (`applied: 2`), not only totals.
  */
 export class FakeHost implements HostClient {
   readonly calls: SentCall[] = [];
-  /** transactionId → times applied (the host applies each id once). */
-  readonly applied = new Map<string, number>();
+  /** transactionId → what was received and applied. */
+  readonly journal = new Map<string, JournalLine>();
   readonly balances = new Map<string, number>();
   /** Burn transactionId → its body (rewardTrxId and mandates): a repeat with another body gets 2020, as on the real host. */
   readonly #burnBodies = new Map<string, string>();
+  /** transactionIds in the order they were first applied. */
+  readonly #appliedOrder: string[] = [];
   /** Throw to fail a call (before it is applied); return 'drop' to apply it and then lose the answer. */
   fail: (call: SentCall) => HostError | 'drop' | undefined = () => undefined;
   up = true;
@@ -27,6 +42,16 @@ export class FakeHost implements HostClient {
   async ping(): Promise<void> {
     this.pings++;
     if (!this.up) throw new HostError('HOST_ERR_CONNECT', 'connection refused', { outcome: 'not-sent' });
+  }
+
+  /** transactionId → times applied, for the ids applied at least once, in the order they were first applied. */
+  get applied(): ReadonlyMap<string, number> {
+    return new Map(this.#appliedOrder.map((id) => [id, this.line(id).applied]));
+  }
+
+  /** The journal line of `transactionId` (all zero if the host never saw it). */
+  line(transactionId: string): JournalLine | { received: 0; applied: 0; reversed: 0 } {
+    return this.journal.get(transactionId) ?? { received: 0, applied: 0, reversed: 0 };
   }
 
   async balance(req: BalanceRequest): Promise<BalanceResult> {
@@ -44,22 +69,26 @@ export class FakeHost implements HostClient {
     }
     this.#burnBodies.set(req.transactionId, body);
     const debit = req.mandates.reduce((s, m) => s + m.debit, 0);
-    if (!this.applied.has(req.transactionId)) this.balances.set(req.card.pan, (this.balances.get(req.card.pan) ?? 10_000) - debit);
-    this.#apply(req.transactionId);
+    this.#apply('burn', req.transactionId, () => this.balances.set(req.card.pan, (this.balances.get(req.card.pan) ?? 10_000) - debit));
     if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
     return { rewardTrxId: req.rewardTrxId, accounts: [] };
   }
 
   async reverse(req: ReverseRequest): Promise<ReverseResult> {
     const call: SentCall = { op: 'reverse', transactionId: req.transactionId, pan: req.card.pan, originalTransactionId: req.originalTransactionId };
-    if (this.#check(call)) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
-    this.#apply(req.transactionId);
-    return { reversed: this.applied.has(req.originalTransactionId) };
+    const drop = this.#check(call);
+    const original = this.journal.get(req.originalTransactionId);
+    const found = original !== undefined && original.applied > 0;
+    this.#apply('reverse', req.transactionId, () => {
+      if (found) original.reversed++;
+    });
+    if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
+    return { reversed: found };
   }
 
   async earn(req: EarnRequest): Promise<EarnResult> {
     const drop = this.#check({ op: 'earn', transactionId: req.transactionId, pan: req.card.pan });
-    this.#apply(req.transactionId);
+    this.#apply('earn', req.transactionId, () => undefined);
     if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
     return { rewardTrxId: `e-${req.transactionId}`, accounts: [] };
   }
@@ -70,7 +99,7 @@ export class FakeHost implements HostClient {
 
   async redeemOffer(req: RedeemOfferRequest): Promise<OfferRedemption> {
     this.#check({ op: 'redeemOffer', transactionId: req.transactionId, pan: req.card.pan });
-    this.#apply(req.transactionId);
+    this.#apply('redeemOffer', req.transactionId, () => undefined);
     return { redemptionId: `r-${req.transactionId}`, type: 'discount', benefit: 1 };
   }
 
@@ -79,13 +108,24 @@ export class FakeHost implements HostClient {
   #check(call: SentCall): boolean {
     this.calls.push(call);
     if (!this.up) throw new HostError('HOST_ERR_CONNECT', 'connection refused', { outcome: 'not-sent' });
+    if (call.op !== 'balance') {
+      const line = this.journal.get(call.transactionId) ?? { op: call.op, received: 0, applied: 0, reversed: 0 };
+      line.received++;
+      this.journal.set(call.transactionId, line);
+    }
     const f = this.fail(call);
     if (f === 'drop') return true;
     if (f) throw f;
     return false;
   }
 
-  #apply(id: string): void {
-    if (!this.applied.has(id)) this.applied.set(id, 1);
+  /** Applies `effect` the first time `id` is applied, and never again: the host's de-duplication by transactionId. */
+  #apply(op: JournalLine['op'], id: string, effect: () => void): void {
+    const line = this.journal.get(id) ?? { op, received: 0, applied: 0, reversed: 0 };
+    this.journal.set(id, line);
+    if (line.applied > 0) return;
+    effect();
+    line.applied++;
+    this.#appliedOrder.push(id);
   }
 }

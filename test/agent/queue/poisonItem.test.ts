@@ -23,6 +23,7 @@ it('a permanently rejected item goes dead with its reason; the items behind it (
   expect(q.get(sameCard.id)?.state).toBe('done');
   expect(q.get(otherCard.id)?.state).toBe('done');
   expect([...host.applied.keys()].sort()).toEqual(['other-card', 'same-card']);
+  expect(host.line('poison')).toMatchObject({ received: 1, applied: 0 });
   expect(q.stats()).toMatchObject({ pending: 0, done: 2, dead: 1, counters: { accepted: 3, sent: 2, dead: 1 }, invariantHolds: true });
   // It stays dead: a second flush does not resend it.
   expect(await fwd.flush()).toEqual({ sent: 0, failed: 0, dead: 0 });
@@ -56,5 +57,7 @@ it('a 5xx keeps the card\'s order: the failed head is retried with backoff and i
   expect(host.calls.map((x) => x.transactionId)).toEqual(['head']);
   expect(await fwd.flush()).toEqual({ sent: 2, failed: 0, dead: 0 });
   expect(host.calls.map((x) => x.transactionId)).toEqual(['head', 'head', 'next']);
+  expect(host.line('head')).toMatchObject({ received: 2, applied: 1 });
+  expect(host.line('next')).toMatchObject({ received: 1, applied: 1 });
   expect(fwd.counters()).toMatchObject({ sent: 2, retried: 1 });
 });

@@ -46,6 +46,9 @@ it('after a restart the retry schedule (attempts, next_due_at, last error) survi
     ['b', 1],
     ['a', 1],
   ]);
+  // 'a' failed once (a 5xx) and was resent after the restart: received twice, applied once.
+  expect(host.line('a')).toMatchObject({ received: 2, applied: 1 });
+  expect(host.line('b')).toMatchObject({ received: 1, applied: 1 });
 });
 
 it('recovers rows left in "sending" by a crash: earnings and offline burns (sent or not) requeued with the same id, a sent direct burn reversed', () => {

@@ -35,6 +35,9 @@ it('an offline burn whose answer is lost is never reversed: it is resent to the 
   ]);
   expect(host.calls.some((x) => x.op === 'reverse')).toBe(false);
   expect(host.balances.get(HAPPY.pan)).toBe(10_000 - 300); // debited once
+  // Per transactionId: the burn reached the host twice and was applied once, never reversed.
+  expect(host.line('burn-9')).toMatchObject({ received: 2, applied: 1, reversed: 0 });
+  expect(host.line('earn-after')).toMatchObject({ received: 1, applied: 1 });
   expect(q.get(res.op.id)?.state).toBe('done');
   expect(q.getByTransactionId('burn-9-rev')).toBeUndefined();
   expect(q.stats()).toMatchObject({ pending: 0, sending: 0, done: 2, dead: 0, counters: { accepted: 2 }, invariantHolds: true });
@@ -54,6 +57,8 @@ it('an offline burn sent without its request on record (an older agent) is resen
   expect(await new Forwarder({ queue: q, host, now: c.now }).flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
   expect(q.get(again.op.id)).toMatchObject({ state: 'done', result: { duplicateOfEarlierAttempt: true } });
   expect(host.balances.get(HAPPY.pan)).toBe(10_000 - 300);
+  // The first send and the resend both reached the host; the burn was applied once.
+  expect(host.line('burn-old')).toMatchObject({ received: 2, applied: 1, reversed: 0 });
 });
 
 it('a direct (online) burn with an unknown outcome gets a durable reversal the forwarder sends', async () => {
@@ -68,6 +73,9 @@ it('a direct (online) burn with an unknown outcome gets a durable reversal the f
   expect(await new Forwarder({ queue: q, host, now: c.now }).flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
   expect(host.calls.slice(1)).toEqual([{ op: 'reverse', transactionId: rev.transactionId, pan: HAPPY.pan, originalTransactionId: 'direct-1' }]);
   expect(q.get(rev.id)?.state).toBe('done');
+  // The burn was applied once and reversed once; the reversal was received and applied once.
+  expect(host.line('direct-1')).toMatchObject({ received: 1, applied: 1, reversed: 1 });
+  expect(host.line(rev.transactionId)).toMatchObject({ received: 1, applied: 1 });
 });
 
 it('a reversal answered "original not found" is retried while the original could still land, then done', async () => {
@@ -85,6 +93,8 @@ it('a reversal answered "original not found" is retried while the original could
   expect(await fwd.flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
   expect(q.get(rev.id)?.state).toBe('done');
   expect(host.calls.map((x) => x.op)).toEqual(['reverse', 'reverse', 'reverse']);
+  expect(host.line(rev.transactionId)).toMatchObject({ received: 3, applied: 1 });
+  expect(host.line('slow-1')).toEqual({ received: 0, applied: 0, reversed: 0 }); // nothing to undo
 });
 
 it('an earning with an unknown outcome is resent with the same transactionId and applied once', async () => {
@@ -98,5 +108,5 @@ it('an earning with an unknown outcome is resent with the same transactionId and
   expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
   expect(await fwd.flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
   expect(host.calls.map((x) => x.transactionId)).toEqual(['earn-1', 'earn-1']);
-  expect(host.applied.get('earn-1')).toBe(1);
+  expect(host.line('earn-1')).toMatchObject({ received: 2, applied: 1 });
 });

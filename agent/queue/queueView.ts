@@ -11,11 +11,13 @@ export interface ListOptions {
 }
 
 /**
- * The read side of the queue, shared by the writer (OperationQueue) and the
- * read-only inspector the CLI uses while the agent runs. Every query is
- * bounded (LIMIT) or an aggregate: the queue is never loaded whole.
+ * What the queue holds, as a technician or the checkout sees it: operations
+ * (PANs masked), their counts by state, the persistent counters and the
+ * offline exposure. Shared by the writer (OperationQueue) and the read-only
+ * inspector the CLI uses while the agent runs. Every query is bounded
+ * (LIMIT) or an aggregate: the queue is never loaded whole.
  */
-export class QueueReads {
+export class QueueView {
   readonly #db: Database.Database;
   readonly #get: Database.Statement<[number], OpRow>;
   readonly #getByTxn: Database.Statement<[string], OpRow>;
@@ -25,6 +27,7 @@ export class QueueReads {
   readonly #counters: Database.Statement<[], { name: string; value: number }>;
   readonly #oldest: Database.Statement<[], { t: number | null }>;
   readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
+  readonly #openOfCard: Database.Statement<[string], { n: number }>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -39,13 +42,12 @@ export class QueueReads {
     this.#oldest = db.prepare(
       `SELECT created_at AS t FROM ops WHERE id = (SELECT MIN(id) FROM ops INDEXED BY ops_state_due WHERE state IN ('pending', 'sending'))`,
     );
+    // Reads the partial index ops_card_open alone (schema.ts): the card's open rows are all in it.
+    this.#openOfCard = db.prepare(`SELECT COUNT(*) AS n FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending')`);
+    // Reads the partial index ops_offline_open (schema.ts): only outstanding offline burns are in it.
     this.#offline = db.prepare(
       `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
     );
-  }
-
-  get db(): Database.Database {
-    return this.#db;
   }
 
   get(id: number): QueuedOperation | undefined {
@@ -77,6 +79,11 @@ export class QueueReads {
   offlineExposure(): { count: number; points: number; oldestCreatedAt: number | null } {
     const r = this.#offline.get() ?? { n: 0, p: 0, oldest: null };
     return { count: r.n, points: r.p ?? 0, oldestCreatedAt: r.oldest };
+  }
+
+  /** Open (pending or sending) items of the card with fingerprint `cardFp`. */
+  openCountForCard(cardFp: string): number {
+    return this.#openOfCard.get(cardFp)?.n ?? 0;
   }
 
   /** Counts, counters and the accounting invariant, read in one snapshot. */
