@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { startApi, type AgentControl } from './api/apiServer.js';
-import { queueItemView } from './api/queueItemView.js';
+import { startApi, type AgentControl } from './api/index.js';
+import { queueItemView } from './api/index.js';
 import type { AgentConfig } from './config/index.js';
 import { composeAgent } from './composeAgent.js';
 

@@ -3,7 +3,7 @@
  * pos-agent: the terminal daemon's command line. Each sub-command lives in
  * agent/commands/<name>.ts and exports `main(argv): Promise<number>` (the exit code).
  */
-import { runCli, type Command } from './commands/runCli.js';
+import { runCli, type Command } from './commands/index.js';
 
 const USAGE = `usage: pos-agent <command> [options]  |  pos-agent --version
 

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { agentHealth } from './api/agentHealth.js';
-import type { Health } from './api/apiServer.js';
-import { CheckoutService } from './checkout/checkoutService.js';
+import { agentHealth } from './api/index.js';
+import type { Health } from './api/index.js';
+import { CheckoutService } from './checkout/index.js';
 import type { AgentConfig } from './config/index.js';
-import { createHostClient } from './host/createHostClient.js';
-import type { HostClient } from './host/hostClient.js';
+import { createHostClient } from './host/index.js';
+import type { HostClient } from './host/index.js';
 import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
 import { openCardReader, type SerialBinding, type SerialCardReader } from './reader/index.js';
 

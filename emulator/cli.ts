@@ -3,7 +3,7 @@
  * pos-emulator: the stand-ins for everything physical or remote. Each
  * sub-command lives in emulator/<name>/main.ts and exports `main(argv): Promise<number>`.
  */
-import { runCli, type Command } from '../agent/commands/runCli.js';
+import { runCli, type Command } from '../agent/commands/index.js';
 
 const USAGE = `usage: pos-emulator <command> [options]  |  pos-emulator --version
 

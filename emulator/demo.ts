@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CounterStack } from './stack/counterStack.js';
-import { jsonRequest, withSwipe, type PosAnswer } from './stack/posClient.js';
+import { CounterStack } from './stack/index.js';
+import { jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const step = (n: number, text: string) => say(`\n${n}. ${text}`);

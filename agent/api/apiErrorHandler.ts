@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { CheckoutError } from '../checkout/checkoutService.js';
+import { CheckoutError } from '../checkout/index.js';
 import { QueueError, STORAGE_ERROR_CODES } from '../queue/index.js';
 import { apiErrorBody } from './apiError.js';
 import { firstIssue } from './requestSchemas.js';

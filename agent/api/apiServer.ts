@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { maskPanLike } from '../../protocol/pan.js';
+import { maskPanLike } from '../../protocol/index.js';
 import { formatHostPort } from '../config/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { CheckoutError, type CheckoutService } from '../checkout/checkoutService.js';
+import { CheckoutError, type CheckoutService } from '../checkout/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody } from './requestSchemas.js';

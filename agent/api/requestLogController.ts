@@ -1,5 +1,5 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { maskPanLike } from '../../protocol/pan.js';
+import { maskPanLike } from '../../protocol/index.js';
 
 /**
  * The POS API's request log: one line per request when it ends,

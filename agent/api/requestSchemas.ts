@@ -1,6 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import { z } from 'zod';
-import { luhnValid } from '../../protocol/reader/luhn.js';
+import { luhnValid } from '../../protocol/reader/index.js';
 
 /** The POS's idempotency key: printable, at most 64 characters, and never card-number shaped (it is stored and shown in the clear). */
 const reference = z

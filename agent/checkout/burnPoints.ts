@@ -1,5 +1,5 @@
-import type { CardRef } from '../../protocol/cardRef.js';
-import { chooseMandates, totalAvailable } from '../../protocol/loyalty/mandate.js';
+import type { CardRef } from '../../protocol/index.js';
+import { chooseMandates, totalAvailable } from '../../protocol/loyalty/index.js';
 import type { PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';

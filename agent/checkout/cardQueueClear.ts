@@ -1,4 +1,4 @@
-import type { CardRef } from '../../protocol/cardRef.js';
+import type { CardRef } from '../../protocol/index.js';
 import { raceDeadline } from './deadline.js';
 import type { CheckoutDeps } from './ports.js';
 

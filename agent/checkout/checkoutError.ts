@@ -1,4 +1,4 @@
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 
 /**
  * - `CHECKOUT_ERR_BUSY`: another card operation is running (the POS retries later);

@@ -1,12 +1,12 @@
-import { PosError } from '../../protocol/errors.js';
-import { maskPan } from '../../protocol/pan.js';
-import type { CardRef } from '../../protocol/cardRef.js';
+import { PosError } from '../../protocol/index.js';
+import { maskPan } from '../../protocol/index.js';
+import type { CardRef } from '../../protocol/index.js';
 import type { FinalState, PosRef } from '../queue/index.js';
-import type { CardRead } from '../reader/cardReader.js';
+import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
 import { callHost, declineReason } from './hostCall.js';
-import { localTimeStamp } from '../../protocol/loyalty/localTimeStamp.js';
+import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';

@@ -1,6 +1,6 @@
-import type { Clock } from '../../protocol/clock.js';
-import { HostError } from '../host/hostClient.js';
-import { answerOfError, type SendAnswer } from '../queue/decideOutcome.js';
+import type { Clock } from '../../protocol/index.js';
+import { HostError } from '../host/index.js';
+import { answerOfError, type SendAnswer } from '../queue/index.js';
 import { raceDeadline } from './deadline.js';
 
 /** How one host call ended, from the checkout's point of view. */

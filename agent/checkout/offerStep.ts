@@ -1,5 +1,5 @@
-import type { TerminalOffer } from '../host/hostClient.js';
-import type { CardRef } from '../../protocol/cardRef.js';
+import type { TerminalOffer } from '../host/index.js';
+import type { CardRef } from '../../protocol/index.js';
 import type { PosRef } from '../queue/index.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/clock.js';
-import type { CardReader } from '../reader/cardReader.js';
-import type { HostClient } from '../host/hostClient.js';
+import type { Clock } from '../../protocol/index.js';
+import type { CardReader } from '../reader/index.js';
+import type { HostClient } from '../host/index.js';
 import type { OperationQueue } from '../queue/index.js';
 
 /**

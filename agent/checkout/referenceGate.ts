@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/clock.js';
+import type { Clock } from '../../protocol/index.js';
 import type { OperationQueue, PosOperationKind, PosRef, QueuedOperation } from '../queue/index.js';
 import { CheckoutError } from './checkoutError.js';
 import { raceDeadline } from './deadline.js';
@@ -142,7 +142,7 @@ export class ReferenceGate {
   #record(ref: PosRef, answer: unknown, declined: boolean): void {
     this.#safely(() => {
       const rec = this.#queue.reference(ref.reference);
-      if (rec?.answer != null) return; // recorded with the operation's own commit
+      if (rec && rec.answer !== null) return; // recorded with the operation's own commit
       if (rec && allAbandoned(this.#ops(rec.opIds))) return this.#queue.dropReference(ref.reference);
       if (rec || declined) this.#queue.recordAnswer(ref, answer);
     });

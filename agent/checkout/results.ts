@@ -1,6 +1,6 @@
-import type { IdentifierKind } from '../../protocol/loyalty/identifier.js';
-import type { MaskedPan } from '../../protocol/pan.js';
-import type { RewardAccount } from '../../protocol/loyalty/mandate.js';
+import type { IdentifierKind } from '../../protocol/loyalty/index.js';
+import type { MaskedPan } from '../../protocol/index.js';
+import type { RewardAccount } from '../../protocol/loyalty/index.js';
 
 /** How a card shows in a response: masked, never the PAN. */
 export interface CardView {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../protocol/clock.js';
+import type { Clock } from '../../protocol/index.js';
 import { failpoint, type FailpointName } from '../failpoint.js';
 import { decideOutcome, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { answerOfCall, callHost, declineReason } from './hostCall.js';

@@ -1,4 +1,4 @@
-import { MAX_SKEW_S } from '../../protocol/loyalty/signature.js';
+import { MAX_SKEW_S } from '../../protocol/loyalty/index.js';
 import { ConfigError, loadConfig, type AgentConfig, type ConfigProblem, type IsoHostConfig, type RestHostConfig } from '../config/index.js';
 import { HostError, IsoHostClient, RestHostClient } from '../host/index.js';
 import { loadQueueKey } from '../queue/index.js';

@@ -21,7 +21,7 @@ import {
   storageError,
   WriterLock,
 } from '../queue/index.js';
-import { formatList, formatStatus } from '../queue/queueReport.js';
+import { formatList, formatStatus } from '../queue/index.js';
 import { usageError } from './usage.js';
 
 const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-loss> (--config FILE | --db FILE [--key FILE]) [--json]

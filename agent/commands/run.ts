@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startAgentRuntime } from '../agentRuntime.js';
 import { ConfigError, formatHostPort, loadConfig } from '../config/index.js';
 import { createLogger } from '../log/index.js';
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 import { usageError } from './usage.js';
 
 const USAGE = 'usage: pos-agent run --config FILE [--pretty]\n';

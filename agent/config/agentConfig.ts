@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { configSchema } from './configSchema.js';
 
-export type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+export type { ReaderProfile } from '../../protocol/reader/index.js';
 export { CONFIG_DEFAULTS } from './configDefaults.js';
 
 /** The agent's configuration, fully resolved: defaults applied, paths absolute, secrets read. The schema's output. */

@@ -1,4 +1,4 @@
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 
 /** One thing wrong with a config file. Never carries a secret's value. */
 export interface ConfigProblem {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { READER_PROFILES } from '../../protocol/reader/readerProfile.js';
+import { READER_PROFILES } from '../../protocol/reader/index.js';
 import { isLoopbackHost, parseHostPort } from './hostPort.js';
 
 /** What the technician is told about a key when its value is wrong or missing. */

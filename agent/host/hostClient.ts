@@ -1,6 +1,6 @@
-import { PosError } from '../../protocol/errors.js';
-import type { CardRef } from '../../protocol/cardRef.js';
-import type { Mandate, RewardAccount } from '../../protocol/loyalty/mandate.js';
+import { PosError } from '../../protocol/index.js';
+import type { CardRef } from '../../protocol/index.js';
+import type { Mandate, RewardAccount } from '../../protocol/loyalty/index.js';
 
 /**
  * The agent's view of the loyalty host. Two implementations: REST (undici,

@@ -11,14 +11,14 @@ import {
   type Iso8583Message,
   type LoyaltyResponse,
 } from '../../protocol/iso8583/index.js';
-import type { IsoHostConfig } from '../config/agentConfig.js';
+import type { IsoHostConfig } from '../config/index.js';
 import {
   HostError,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
   type HostClient, type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult,
   type TerminalOffer,
 } from './hostClient.js';
-import type { RewardAccount } from '../../protocol/loyalty/mandate.js';
+import type { RewardAccount } from '../../protocol/loyalty/index.js';
 import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
 
 export interface IsoHostClientOptions extends IsoConnectionOptions {

@@ -1,4 +1,4 @@
-import { maskPanLike } from '../../protocol/pan.js';
+import { maskPanLike } from '../../protocol/index.js';
 import { HostError } from './hostClient.js';
 
 /**

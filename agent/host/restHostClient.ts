@@ -10,7 +10,7 @@ import {
   terminalOffersResponseSchema, terminalRedeemResponseSchema,
   type TerminalOffersRequest as OffersBody, type TerminalRedeemRequest as RedeemOfferBody,
 } from '../../protocol/offers/index.js';
-import type { RestHostConfig } from '../config/agentConfig.js';
+import type { RestHostConfig } from '../config/index.js';
 import {
   HostError,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,

@@ -1,4 +1,4 @@
-import { maskPanLike } from '../../protocol/pan.js';
+import { maskPanLike } from '../../protocol/index.js';
 
 /** ISO 7813 track 1 (`%B<PAN>^NAME^...?`) and track 2 (`;<PAN>=...?`), as they could appear inside a log line. */
 const TRACK1_RE = /%?B[0-9]{12,19}\^[^^"]{0,26}\^[^?"]*\??/g;

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto';
-import type { CardRef } from '../../protocol/cardRef.js';
-import { panFingerprint, type Pan, type Yymm } from '../../protocol/pan.js';
+import type { CardRef } from '../../protocol/index.js';
+import { panFingerprint, type Pan, type Yymm } from '../../protocol/index.js';
 import { QUEUE_KEY_BYTES } from './queueKey.js';
 import { QueueError } from './queueError.js';
 

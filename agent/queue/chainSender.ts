@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/clock.js';
-import { HostError, type HostClient } from '../host/hostClient.js';
-import { type Mandate } from '../../protocol/loyalty/mandate.js';
-import { maskPanLike } from '../../protocol/pan.js';
+import type { Clock } from '../../protocol/index.js';
+import { HostError, type HostClient } from '../host/index.js';
+import { type Mandate } from '../../protocol/loyalty/index.js';
+import { maskPanLike } from '../../protocol/index.js';
 import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
-import { backoffDelay, type BackoffOptions } from '../../protocol/backoff.js';
+import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
 import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';

@@ -1,4 +1,4 @@
-import { HostError } from '../host/hostClient.js';
+import { HostError } from '../host/index.js';
 import type { OperationKind } from './queueTypes.js';
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/clock.js';
+import type { Clock } from '../../protocol/index.js';
 import { QueueError } from './queueError.js';
 import type { QueueView } from './queueView.js';
 import type { PosRef, QueuedOperation, Settlement } from './queueTypes.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { HostClient } from '../host/hostClient.js';
-import { backoffDelay, type BackoffOptions } from '../../protocol/backoff.js';
-import type { Clock } from '../../protocol/clock.js';
+import type { HostClient } from '../host/index.js';
+import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
+import type { Clock } from '../../protocol/index.js';
 import { forwarderSettings, type FlushResult, type ForwarderCounters, type ForwarderOptions } from './forwarderOptions.js';
 import { isOnline, isPumping, type ForwarderState } from './forwarderState.js';
 import { describeSendError, sendChain, type ChainContext, type Tally } from './chainSender.js';

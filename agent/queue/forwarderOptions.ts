@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/clock.js';
-import { PosError } from '../../protocol/errors.js';
-import type { HostClient } from '../host/hostClient.js';
-import type { BackoffOptions } from '../../protocol/backoff.js';
+import type { Clock } from '../../protocol/index.js';
+import { PosError } from '../../protocol/index.js';
+import type { HostClient } from '../host/index.js';
+import type { BackoffOptions } from '../../protocol/index.js';
 import type { OperationQueue } from './operationQueue.js';
 
 export interface ForwarderOptions {

@@ -12,3 +12,4 @@ export type { ListOptions } from './queueView.js';
 export type * from './queueTypes.js';
 export { OPERATION_STATES } from './queueTypes.js';
 export { decideOutcome, answerOfError, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';
+export { formatList, formatStatus } from './queueReport.js';

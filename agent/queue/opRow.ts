@@ -1,4 +1,4 @@
-import type { MaskedPan } from '../../protocol/pan.js';
+import type { MaskedPan } from '../../protocol/index.js';
 import type { BurnPayload, EarnPayload, OfferRedeemPayload, OperationBody, OperationKind, OperationState, QueuedOperation, ReversalPayload } from './queueTypes.js';
 
 /** A row of the `ops` table as better-sqlite3 returns it. */

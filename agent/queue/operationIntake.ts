@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { CardRef } from '../../protocol/cardRef.js';
-import { maskPan } from '../../protocol/pan.js';
+import type { CardRef } from '../../protocol/index.js';
+import { maskPan } from '../../protocol/index.js';
 import type { CardCipher } from './cardCipher.js';
 import type { OpRow } from './opRow.js';
 import { QueueError } from './queueError.js';

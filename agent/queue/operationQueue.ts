@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { CardRef } from '../../protocol/cardRef.js';
-import type { Clock } from '../../protocol/clock.js';
-import type { Mandate } from '../../protocol/loyalty/mandate.js';
+import type { CardRef } from '../../protocol/index.js';
+import type { Clock } from '../../protocol/index.js';
+import type { Mandate } from '../../protocol/loyalty/index.js';
 import { CardCipher } from './cardCipher.js';
 import { DirectOperations } from './directOperations.js';
 import type { HighWaterMark } from './highWaterMark.js';

@@ -1,4 +1,4 @@
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 
 export type QueueErrorCode =
   | 'QUEUE_ERR_KEY_MISSING'

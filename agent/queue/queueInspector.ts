@@ -4,7 +4,6 @@ import { QueueView, type ListOptions } from './queueView.js';
 import { resendRefusal } from './reversalRules.js';
 import type { QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { WriterLock } from './writerLock.js';
 
 /**
  * Read-only view of a queue file for `pos-agent queue status|list|dead`,

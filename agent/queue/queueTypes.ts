@@ -1,6 +1,6 @@
-import type { CardRef } from '../../protocol/cardRef.js';
-import type { Mandate } from '../../protocol/loyalty/mandate.js';
-import type { MaskedPan } from '../../protocol/pan.js';
+import type { CardRef } from '../../protocol/index.js';
+import type { Mandate } from '../../protocol/loyalty/index.js';
+import type { MaskedPan } from '../../protocol/index.js';
 
 export type OperationKind = OperationBody['kind'];
 /** `abandoned`: never left the terminal (a direct send refused before any byte went out); not a dead-letter item. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CardRef } from '../../protocol/cardRef.js';
-import type { Mandate } from '../../protocol/loyalty/mandate.js';
+import type { CardRef } from '../../protocol/index.js';
+import type { Mandate } from '../../protocol/loyalty/index.js';
 import type { CardCipher } from './cardCipher.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HostError, type HostClient } from '../host/hostClient.js';
-import { chooseMandates, type Mandate } from '../../protocol/loyalty/mandate.js';
+import { HostError, type HostClient } from '../host/index.js';
+import { chooseMandates, type Mandate } from '../../protocol/loyalty/index.js';
 import type { ClaimedOperation } from './queueTypes.js';
 
 /** What the host said to one send that it answered: the result to keep, and whether a reversal found its original. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../protocol/clock.js';
+import type { Clock } from '../../protocol/index.js';
 import type { FinalState } from './queueTypes.js';
 
 /** How long `whenSettled` waits: until `deadline` (epoch ms, on the queue's clock) or until `signal` aborts, whichever comes first. */

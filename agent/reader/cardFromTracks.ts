@@ -1,5 +1,5 @@
-import { parseCardData } from '../../protocol/reader/track.js';
-import { TrackError } from '../../protocol/reader/trackError.js';
+import { parseCardData } from '../../protocol/reader/index.js';
+import { TrackError } from '../../protocol/reader/index.js';
 import type { CardRead } from './cardReader.js';
 import { ReaderError, type CardInvalidReason } from './readerError.js';
 

@@ -1,5 +1,5 @@
-import type { IdentifierKind } from '../../protocol/loyalty/identifier.js';
-import type { Pan, Yymm } from '../../protocol/pan.js';
+import type { IdentifierKind } from '../../protocol/loyalty/index.js';
+import type { Pan, Yymm } from '../../protocol/index.js';
 
 /** A card as read from the reader. Track data itself is never kept. */
 export interface CardRead {

@@ -1,4 +1,4 @@
-import { StopAndWait, type StopAndWaitAction } from '../../protocol/reader/stopAndWait.js';
+import { StopAndWait, type StopAndWaitAction } from '../../protocol/reader/index.js';
 
 /** How a send ended: acknowledged, given up after the resends, or cut by a disconnect. */
 export type SendResult = 'ack' | 'failed' | 'reset';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ACK, ARM, DISARM, NAK, parseStatusCode } from '../../protocol/reader/constants.js';
-import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
-import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
+import { ACK, ARM, DISARM, NAK, parseStatusCode } from '../../protocol/reader/index.js';
+import { encodeFrame } from '../../protocol/reader/index.js';
+import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/index.js';
 import { inputDecoder } from './inputDecoder.js';
 import type { ProfileStrategy } from './profileStrategy.js';
 import type { ReaderLine } from './readerLine.js';

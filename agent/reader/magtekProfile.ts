@@ -1,4 +1,4 @@
-import { MagtekParser, type MagtekEvent } from '../../protocol/reader/magtekParser.js';
+import { MagtekParser, type MagtekEvent } from '../../protocol/reader/index.js';
 import { inputDecoder } from './inputDecoder.js';
 import type { ProfileStrategy } from './profileStrategy.js';
 import type { ReaderLine } from './readerLine.js';

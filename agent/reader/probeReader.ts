@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
-import type { ReaderStatus } from '../../protocol/reader/constants.js';
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import type { ReaderStatus } from '../../protocol/reader/index.js';
+import type { ReaderProfile } from '../../protocol/reader/index.js';
 import { profileStrategy } from './profileStrategies.js';
 import type { ProfileStrategy } from './profileStrategy.js';
 import { ReaderError } from './readerError.js';

@@ -1,4 +1,4 @@
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import type { ReaderProfile } from '../../protocol/reader/index.js';
 import { framedProfile } from './framedProfile.js';
 import { magtekProfile } from './magtekProfile.js';
 import type { ProfileStrategy } from './profileStrategy.js';

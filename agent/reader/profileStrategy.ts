@@ -1,4 +1,4 @@
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import type { ReaderProfile } from '../../protocol/reader/index.js';
 import type { InputDecoder } from './inputDecoder.js';
 import type { ReaderLine } from './readerLine.js';
 

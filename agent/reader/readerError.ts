@@ -1,4 +1,4 @@
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 
 /**
  * - `READER_ERR_TIMEOUT`: no card within `timeoutMs`

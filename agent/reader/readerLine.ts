@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ReaderStatus } from '../../protocol/reader/constants.js';
+import type { ReaderStatus } from '../../protocol/reader/index.js';
 import type { LineCounters } from './serialReaderCounters.js';
 
 /**

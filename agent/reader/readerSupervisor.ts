@@ -1,7 +1,7 @@
 import { stat, statSync, type Stats } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
-import { backoffDelay } from '../../protocol/backoff.js';
+import { backoffDelay } from '../../protocol/index.js';
 import type { SerialBinding } from './serialTypes.js';
 
 export interface ReaderSupervisorOptions {

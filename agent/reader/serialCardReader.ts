@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { maskPan } from '../../protocol/pan.js';
-import type { ReaderStatus } from '../../protocol/reader/constants.js';
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
+import { maskPan } from '../../protocol/index.js';
+import type { ReaderStatus } from '../../protocol/reader/index.js';
+import type { ReaderProfile } from '../../protocol/reader/index.js';
 import type { CardRead, CardReader, ReadCardOptions } from './cardReader.js';
 import { cardFromTracks } from './cardFromTracks.js';
 import { FrameSender } from './frameSender.js';

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { composeAgent, type ComposedAgent } from '../../agent/composeAgent.js';
-import type { NoCard } from '../../agent/checkout/checkoutService.js';
-import type { CheckoutResult, EarningResult, RedemptionResult } from '../../agent/checkout/results.js';
+import { composeAgent, type ComposedAgent } from '../../agent/index.js';
+import type { NoCard } from '../../agent/checkout/index.js';
+import type { CheckoutResult, EarningResult, RedemptionResult } from '../../agent/checkout/index.js';
 import { parseConfigText } from '../../agent/config/index.js';
 import { MockTransport, ReaderEmulator } from '../reader/index.js';
 import type { FleetOp } from './workload.js';

@@ -1,11 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { percentile } from '../../protocol/percentile.js';
+import { percentile } from '../../protocol/index.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeQueueKeyFile } from '../../agent/queue/index.js';
-import { toRrn } from '../../protocol/iso8583/rrn.js';
+import { toRrn } from '../../protocol/iso8583/index.js';
 import { chaosSchedule, formatSchedule, type ChaosEvent } from './chaos.js';
 import type { HeardStep } from './fleetTerminal.js';
 import { prng } from './prng.js';

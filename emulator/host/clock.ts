@@ -1,4 +1,4 @@
-import type { Clock } from '../../protocol/clock.js';
+import type { Clock } from '../../protocol/index.js';
 
 export type { Clock };
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { LoyaltyErrorCode } from '../../protocol/loyalty/errorCatalog.js';
+import type { LoyaltyErrorCode } from '../../protocol/loyalty/index.js';
 import { sendError } from './errorReply.js';
 
 /** One fault, applied to every matching request until cleared. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { luhnValid } from '../../protocol/reader/luhn.js';
-import { PosError } from '../../protocol/errors.js';
+import { luhnValid } from '../../protocol/reader/index.js';
+import { PosError } from '../../protocol/index.js';
 import type { Fixtures } from './fixtures.js';
 
 export class FixturesError extends PosError<'FIXTURES_ERR_READ' | 'FIXTURES_ERR_INVALID'> {}

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
-import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../protocol/loyalty/identifier.js';
-import { isExpired, maskPan, panFingerprint, type Yymm } from '../../protocol/pan.js';
+import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../protocol/loyalty/index.js';
+import { isExpired, maskPan, panFingerprint, type Yymm } from '../../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { CardBehaviour, CardFixture, Fixtures } from './fixtures.js';
 import { LedgerError } from './ledgerError.js';

@@ -58,7 +58,7 @@ export interface ReverseOutcome {
   replay: boolean;
 }
 
-export type { Mandate } from '../../protocol/loyalty/mandate.js';
+export type { Mandate } from '../../protocol/loyalty/index.js';
 
 /** How long a rewardTrxId stays valid, seconds. */
 export const REWARD_TRX_TTL_S = 300;

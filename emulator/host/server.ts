@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { errorBody } from '../../protocol/loyalty/errorBody.js';
+import { errorBody } from '../../protocol/loyalty/index.js';
 import { AccountCatalog } from './accountCatalog.js';
 import { createAuthHook } from './auth.js';
 import type { Clock } from './clock.js';
@@ -14,11 +14,11 @@ import type { Ledger } from './ledger.js';
 import { LedgerHistory } from './ledgerHistory.js';
 import { NonceCache } from './nonceCache.js';
 import { registerOffers, type OffersHandle } from './offers/index.js';
-import { catalogRoutes } from './routes/catalogRoutes.js';
-import { emulatorRoutes } from './routes/emulatorRoutes.js';
-import { rewardRoutes } from './routes/rewardRoutes.js';
-import { tokenRoute } from './routes/tokenRoute.js';
-import { transactionRoutes } from './routes/transactionRoutes.js';
+import { catalogRoutes } from './routes/index.js';
+import { emulatorRoutes } from './routes/index.js';
+import { rewardRoutes } from './routes/index.js';
+import { tokenRoute } from './routes/index.js';
+import { transactionRoutes } from './routes/index.js';
 import { TokenStore, type ClientCredentials } from './tokenStore.js';
 import type { TlsMaterial } from './tls.js';
 

@@ -1,4 +1,4 @@
-import { StopAndWait, type SendEnd, type StopAndWaitAction } from '../../protocol/reader/stopAndWait.js';
+import { StopAndWait, type SendEnd, type StopAndWaitAction } from '../../protocol/reader/index.js';
 import type { LineWriter } from './lineWriter.js';
 
 /** How a frame send ended: ACKed, no ACK after the first attempt and 3 resends, or the device went away. */

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { PosError } from '../../protocol/errors.js';
-import { READER_PROFILES, isReaderProfile } from '../../protocol/reader/readerProfile.js';
+import { PosError } from '../../protocol/index.js';
+import { READER_PROFILES, isReaderProfile } from '../../protocol/reader/index.js';
 import { ReaderEmulator } from './readerEmulator.js';
 import { parseReaderCommand } from './readerCommand.js';
 import { runReaderCommand } from './runReaderCommand.js';

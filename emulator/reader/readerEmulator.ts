@@ -1,10 +1,10 @@
-import { maskPan, type MaskedPan } from '../../protocol/pan.js';
-import { ACK, ARM, DISARM, NAK, statusCode, type ReaderStatus } from '../../protocol/reader/constants.js';
-import { encodeFrame } from '../../protocol/reader/encodeFrame.js';
-import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/frameDecoder.js';
-import { buildTrack1, buildTrack2 } from '../../protocol/reader/buildTracks.js';
-import type { ReaderProfile } from '../../protocol/reader/readerProfile.js';
-import { DEFAULT_FIXTURES, fixtureCard, type Fixtures } from '../host/fixtures.js';
+import { maskPan, type MaskedPan } from '../../protocol/index.js';
+import { ACK, ARM, DISARM, NAK, statusCode, type ReaderStatus } from '../../protocol/reader/index.js';
+import { encodeFrame } from '../../protocol/reader/index.js';
+import { FrameDecoder, type DecoderEvent } from '../../protocol/reader/index.js';
+import { buildTrack1, buildTrack2 } from '../../protocol/reader/index.js';
+import type { ReaderProfile } from '../../protocol/reader/index.js';
+import { DEFAULT_FIXTURES, fixtureCard, type Fixtures } from '../host/index.js';
 import { ReaderEmulatorError } from './readerEmulatorError.js';
 import type { ReaderTransport } from './readerTransport.js';
 import { LineWriter } from './lineWriter.js';

@@ -1,4 +1,4 @@
-import { PosError } from '../../protocol/errors.js';
+import { PosError } from '../../protocol/index.js';
 
 /**
  * - `EMU_READER_ERR_COMMAND`: a stdin command that is not understood

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutSocat } from '../support/e2eStack.js';
+import type * as StackModule from '../../emulator/stack/index.js';
 
 /**
  * The package as a field technician installs it: `npm pack`, then
@@ -54,8 +55,8 @@ describe.skipIf(!wanted || skipWithoutSocat)('npm pack, then npm install -g --om
   });
 
   it('the installed agent takes an earning from a swipe through the installed emulator (native modules built)', async () => {
-    const stackMod = (await import(pathToFileURL(path.join(installed, 'dist/emulator/stack/counterStack.js')).href)) as typeof import('../../emulator/stack/counterStack.js');
-    const client = (await import(pathToFileURL(path.join(installed, 'dist/emulator/stack/posClient.js')).href)) as typeof import('../../emulator/stack/posClient.js');
+    const stackMod = (await import(pathToFileURL(path.join(installed, 'dist/emulator/stack/index.js')).href)) as typeof StackModule;
+    const client = stackMod;
     // The installed stack runs the installed CLIs (its own package root), not this checkout's.
     expect(stackMod.AGENT_CLI).toBe(path.join(installed, 'dist', 'agent', 'cli.js'));
     const work = mkdtempSync(path.join(dir, 'counter-'));

@@ -1,4 +1,4 @@
-import { isExpired, PanError, parsePan, parseYymm, type Pan, type Yymm } from '../../../protocol/pan.js';
+import { isExpired, PanError, parsePan, parseYymm, type Pan, type Yymm } from '../../../protocol/index.js';
 import { OffersError } from '../../../protocol/offers/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import { panFingerprint } from '../../../protocol/pan.js';
+import { panFingerprint } from '../../../protocol/index.js';
 import {
   createCardSchema,
   createOfferSchema,

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { panFingerprint } from '../../../protocol/pan.js';
+import { panFingerprint } from '../../../protocol/index.js';
 import {
   offerAvailability,
   OffersError,

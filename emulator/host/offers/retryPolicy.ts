@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../../protocol/backoff.js';
+import { backoffDelay } from '../../../protocol/index.js';
 
 /** How webhook deliveries are retried. */
 export interface RetryPolicy {

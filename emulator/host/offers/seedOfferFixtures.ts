@@ -1,4 +1,4 @@
-import { panFingerprint } from '../../../protocol/pan.js';
+import { panFingerprint } from '../../../protocol/index.js';
 import type { Fixtures } from '../fixtures.js';
 import type { OffersStore } from './offersStore.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { PosError } from '../../../protocol/errors.js';
+import { PosError } from '../../../protocol/index.js';
 import { parseWebhookSecret, signWebhook } from '../../../protocol/offers/index.js';
 import { DEFAULT_RETRY_POLICY, realScheduler, retryDelayMs, type RetryPolicy, type RetryScheduler } from './retryPolicy.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { errorBody } from '../../../protocol/loyalty/errorBody.js';
+import { errorBody } from '../../../protocol/loyalty/index.js';
 import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Ledger } from '../ledger.js';

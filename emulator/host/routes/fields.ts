@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { LoyaltyErrorCode } from '../../../protocol/loyalty/errorCatalog.js';
+import type { LoyaltyErrorCode } from '../../../protocol/loyalty/index.js';
 import { LedgerError } from '../ledgerError.js';
 
 /** A request body or query as a plain record; anything else is a bad request (E37). */

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountBalance, BalanceResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/contract.js';
+import type { AccountBalance, BalanceResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/index.js';
 import type { CardBehaviour } from '../fixtures.js';
 import { finish, markCommitThenDrop } from '../faults.js';
 import type { Ledger } from '../ledger.js';

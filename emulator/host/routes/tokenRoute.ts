@@ -1,5 +1,5 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { TokenFailure, TokenResponse } from '../../../protocol/loyalty/contract.js';
+import type { TokenFailure, TokenResponse } from '../../../protocol/loyalty/index.js';
 import { finish } from '../faults.js';
 import { TOKEN_TTL_S, type TokenStore } from '../tokenStore.js';
 import { asRecord } from './fields.js';

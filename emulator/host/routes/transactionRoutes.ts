@@ -1,6 +1,6 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { TransactionRecord, TransactionsResponse } from '../../../protocol/loyalty/contract.js';
+import type { TransactionRecord, TransactionsResponse } from '../../../protocol/loyalty/index.js';
 import { finish } from '../faults.js';
 import type { Ledger } from '../ledger.js';
 import { LedgerError } from '../ledgerError.js';

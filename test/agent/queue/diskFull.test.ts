@@ -11,7 +11,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { agentHealth } from '../../../agent/api/agentHealth.js';
 import { startApi } from '../../../agent/api/apiServer.js';
 import { CheckoutService } from '../../../agent/checkout/checkoutService.js';

@@ -5,7 +5,7 @@
  * backoff (500 ms doubling), and sending resumes once the store recovers.
  */
 import { afterEach, expect, it, vi } from 'vitest';
-import { Forwarder, OperationQueue, QueueError } from '../../../agent/queue/index.js';
+import { Forwarder, type OperationQueue, QueueError } from '../../../agent/queue/index.js';
 import { FakeHost } from './fakeHost.js';
 import { earn, HAPPY, openQueue } from './queueTestKit.js';
 

@@ -1,5 +1,4 @@
 import { afterEach, expect, it } from 'vitest';
-import { HostError } from '../../../agent/host/hostClient.js';
 import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
 import { FakeHost } from './fakeHost.js';
 import { clock, earn, HAPPY, openQueue } from './queueTestKit.js';

@@ -25,13 +25,23 @@ export interface TestAppOptions {
   logStream?: Writable;
 }
 
+/** An answer body as these tests read it: the fields the offers API and `/_emulator/webhooks` answer with. */
+export interface AnswerBody {
+  [field: string]: unknown;
+  error?: { code: string; message: string };
+  errors?: { code: string; message: string }[];
+  offers?: { card_offer_id: string }[];
+  attempts?: { attempt: number; status: number }[];
+  deliveries?: { state: string }[];
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Database.Database;
   handle: OffersHandle;
   url: string;
-  post(path: string, body: unknown, opts?: { auth?: boolean; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
-  get(path: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown, opts?: { auth?: boolean; raw?: string; contentType?: string }): Promise<{ status: number; body: AnswerBody }>;
+  get(path: string): Promise<{ status: number; body: AnswerBody }>;
   close(): Promise<void>;
 }
 
