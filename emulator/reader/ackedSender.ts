@@ -1,4 +1,4 @@
-import { StopAndWait, type SendEnd, type StopAndWaitAction } from '../../protocol/reader/index.js';
+import { StopAndWaitRunner, type SendEnd } from '../../protocol/reader/index.js';
 import type { LineWriter } from './lineWriter.js';
 
 /** How a frame send ended: ACKed, no ACK after the first attempt and 3 resends, or the device went away. */
@@ -27,27 +27,31 @@ interface Job {
 }
 
 /**
- * The reader's shell around the {@link StopAndWait} session: a real timer and
- * the {@link LineWriter}. Frames go out one at a time; each waits for ACK and
+ * The reader's shell around the stop-and-wait session ({@link StopAndWaitRunner}):
+ * a real timer and the {@link LineWriter}. Frames go out one at a time; each waits for ACK and
  * is resent up to 3 times on NAK or after `ackTimeoutMs` of silence.
  */
 export class AckedSender {
-  private readonly session: StopAndWait<Job>;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly runner: StopAndWaitRunner<Job>;
   private readonly open = new Set<Promise<SendOutcome>>();
 
-  constructor(
-    private readonly writer: LineWriter,
-    ackTimeoutMs: number,
-  ) {
-    this.session = new StopAndWait({ ackTimeoutMs });
+  constructor(writer: LineWriter, ackTimeoutMs: number) {
+    this.runner = new StopAndWaitRunner<Job>({ ackTimeoutMs }, {
+      write: (bytes, attempt, job) => {
+        job.written = writer.write(attempt === 1 ? faulty(bytes, job.fault) : bytes, job.isCard);
+      },
+      end: (how, end) => report(end, how === 'delivered' ? 'acked' : how === 'failed' ? 'failed' : 'unplugged'),
+      startTimer: (ms, fire) => {
+        const t = setTimeout(fire, ms);
+        return () => clearTimeout(t);
+      },
+    });
   }
 
   /** Queues a frame behind any frame still waiting for its ACK. */
   send(frame: Buffer, fault: FirstAttemptFault = {}, isCard = false): Promise<SendOutcome> {
     const outcome = new Promise<SendOutcome>((resolve, reject) => {
-      const job: Job = { fault, isCard, resolve, reject, written: Promise.resolve() };
-      this.run(this.session.handle({ kind: 'send', frame, tag: job }));
+      this.runner.send(frame, { fault, isCard, resolve, reject, written: Promise.resolve() });
     });
     this.open.add(outcome);
     const forget = () => this.open.delete(outcome);
@@ -61,52 +65,16 @@ export class AckedSender {
   }
 
   onAck(): void {
-    this.run(this.session.handle({ kind: 'ack' }));
+    this.runner.ack();
   }
 
   onNak(): void {
-    this.run(this.session.handle({ kind: 'nak' }));
+    this.runner.nak();
   }
 
   /** The device went away: frames in flight or queued end as `unplugged`. */
   cancel(): void {
-    this.run(this.session.handle({ kind: 'reset' }));
-  }
-
-  private run(actions: StopAndWaitAction<Job>[]): void {
-    for (const a of actions) {
-      switch (a.kind) {
-        case 'write': {
-          const bytes = a.attempt === 1 ? faulty(a.bytes, a.tag.fault) : a.bytes;
-          a.tag.written = this.writer.write(bytes, a.tag.isCard);
-          break;
-        }
-        case 'startTimer':
-          this.stopTimer();
-          this.timer = setTimeout(() => {
-            this.timer = undefined;
-            this.run(this.session.handle({ kind: 'timeout' }));
-          }, a.ms);
-          break;
-        case 'stopTimer':
-          this.stopTimer();
-          break;
-        case 'delivered':
-          report(a, 'acked');
-          break;
-        case 'failed':
-          report(a, 'failed');
-          break;
-        case 'cancelled':
-          report(a, 'unplugged');
-          break;
-      }
-    }
-  }
-
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.runner.reset();
   }
 }
 
