@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { QueueError, storageError } from './queueError.js';
-import { QueueView, type ListOptions } from './queueView.js';
+import { QueueView } from './queueView.js';
 import { resendRefusal } from './reversalRules.js';
-import type { QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
+import type { QueuedOperation, QueueStats } from './queueTypes.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 /**
@@ -10,14 +10,13 @@ import { SCHEMA_VERSION } from './schema.js';
  * safe while the agent writes it (WAL readers never block the writer).
  * Needs no key: it shows masked PANs only.
  */
-export class QueueInspector {
+export class QueueInspector extends QueueView {
   readonly #db: Database.Database;
-  readonly #view: QueueView;
   readonly #now: () => number;
 
   private constructor(db: Database.Database, now: () => number) {
+    super(db);
     this.#db = db;
-    this.#view = new QueueView(db);
     this.#now = now;
   }
 
@@ -41,20 +40,9 @@ export class QueueInspector {
     }
   }
 
-  get(id: number): QueuedOperation | undefined {
-    return this.#view.get(id);
-  }
-
-  list(opts: ListOptions = {}): QueuedOperation[] {
-    return this.#view.list(opts);
-  }
-
-  stats(): QueueStats {
-    return this.#view.stats(this.#now());
-  }
-
-  counters(): QueueCounters {
-    return this.#view.counters();
+  /** The queue's counts as of now. */
+  override stats(now = this.#now()): QueueStats {
+    return super.stats(now);
   }
 
   close(): void {
