@@ -42,6 +42,7 @@ export async function burnPoints(
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
     }
+    log.info({ reason, offlineRefusal: offline.reason.code }, 'offline burn refused by the offline limits');
     return { ...base, status, transactionId: enquiryId, reason };
   };
   if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');

@@ -4,7 +4,7 @@ export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResul
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
-export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure } from './offlineLimits.js';
+export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure, type OfflineRefusal, type OfflineRefusalCode } from './offlineLimits.js';
 export { CardCipher } from './cardCipher.js';
 export { WriterLock } from './writerLock.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -31,15 +31,31 @@ export interface OfflineExposure {
   oldestCreatedAt: number | null;
 }
 
-/** Pure check: the reason a new offline burn of `points` is refused, or null when it fits. */
-export function offlineRefusal(limits: OfflineLimits, exposure: OfflineExposure, points: number, now: number): string | null {
-  if (!limits.enabled) return 'offline burns are disabled';
-  if (!Number.isSafeInteger(points) || points <= 0) return 'points must be a positive integer';
-  if (points > limits.maxPointsPerTxn) return `over the per-transaction offline limit of ${limits.maxPointsPerTxn} points`;
-  if (exposure.count + 1 > limits.maxCount) return `over the offline count limit of ${limits.maxCount} burns`;
-  if (exposure.points + points > limits.maxTotalPoints) return `over the offline total limit of ${limits.maxTotalPoints} points`;
+/** Which rule refused an offline burn: one code per limit, plus "disabled" and "no points". */
+export type OfflineRefusalCode =
+  | 'offline-disabled'
+  | 'offline-bad-points'
+  | 'offline-over-per-txn'
+  | 'offline-over-count'
+  | 'offline-over-total'
+  | 'offline-too-old';
+
+export interface OfflineRefusal {
+  code: OfflineRefusalCode;
+  /** For the log: the limit that refused it, in words. */
+  message: string;
+}
+
+/** Pure check: why a new offline burn of `points` is refused, or null when it fits. */
+export function offlineRefusal(limits: OfflineLimits, exposure: OfflineExposure, points: number, now: number): OfflineRefusal | null {
+  const no = (code: OfflineRefusalCode, message: string): OfflineRefusal => ({ code, message });
+  if (!limits.enabled) return no('offline-disabled', 'offline burns are disabled');
+  if (!Number.isSafeInteger(points) || points <= 0) return no('offline-bad-points', 'points must be a positive integer');
+  if (points > limits.maxPointsPerTxn) return no('offline-over-per-txn', `over the per-transaction offline limit of ${limits.maxPointsPerTxn} points`);
+  if (exposure.count + 1 > limits.maxCount) return no('offline-over-count', `over the offline count limit of ${limits.maxCount} burns`);
+  if (exposure.points + points > limits.maxTotalPoints) return no('offline-over-total', `over the offline total limit of ${limits.maxTotalPoints} points`);
   if (exposure.oldestCreatedAt !== null && now - exposure.oldestCreatedAt > limits.maxAgeS * 1000) {
-    return `offline for longer than ${limits.maxAgeS} s`;
+    return no('offline-too-old', `offline for longer than ${limits.maxAgeS} s`);
   }
   return null;
 }

@@ -6,7 +6,7 @@ import type { Mandate } from '../../protocol/loyalty/index.js';
 import { CardCipher } from './cardCipher.js';
 import { DirectOperations } from './directOperations.js';
 import type { HighWaterMark } from './highWaterMark.js';
-import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits } from './offlineLimits.js';
+import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineRefusal } from './offlineLimits.js';
 import { OperationIntake, type Admission } from './operationIntake.js';
 import { toQueuedOperation } from './opRow.js';
 import { QueueError, storageError } from './queueError.js';
@@ -62,7 +62,7 @@ export interface ClaimOptions {
   excludeCards?: ReadonlySet<string>;
 }
 
-export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: string };
+export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: OfflineRefusal };
 
 /** What `beginDirect` takes: a burn with its balance's rewardTrxId and mandates, or an offer redemption. */
 export type DirectInput =

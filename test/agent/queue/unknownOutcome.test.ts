@@ -12,7 +12,7 @@ it('an offline burn whose answer is lost is never reversed: it is resent to the 
   const c = clock();
   q = openQueue(':memory:', { now: c.now, limits: LIMITS });
   const res = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 300 }, transactionId: 'burn-9' });
-  if (!res.ok) throw new Error(res.reason);
+  if (!res.ok) throw new Error(res.reason.message);
   const later = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'earn-after' });
   const host = new FakeHost();
   let drops = 1;
@@ -46,7 +46,7 @@ it('an offline burn sent without its request on record (an older agent) is resen
   const c = clock();
   q = openQueue(':memory:', { now: c.now, limits: LIMITS });
   const again = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 300 }, transactionId: 'burn-old' });
-  if (!again.ok) throw new Error(again.reason);
+  if (!again.ok) throw new Error(again.reason.message);
   const host = new FakeHost();
   // The first send reached the host; the agent kept only that it was sent, not what.
   await host.burn({ card: HAPPY, rewardTrxId: 'rt-first', transactionId: 'burn-old', mandates: [{ accountId: '12', accountType: '1', debit: 300 }] });
