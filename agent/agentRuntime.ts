@@ -27,7 +27,7 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
   };
   let api: Awaited<ReturnType<typeof startApi>>;
   try {
-    api = await startApi({ checkout, control, logger, listen: { host: config.api.host, port: config.api.port } });
+    api = await startApi({ checkout, control, logger, metrics: agent.metrics, listen: { host: config.api.host, port: config.api.port } });
   } catch (err) {
     await agent.close();
     throw err;

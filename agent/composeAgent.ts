@@ -7,6 +7,8 @@ import { createHostClient } from './host/index.js';
 import type { HostClient } from './host/index.js';
 import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
 import { openCardReader, type SerialBinding, type SerialCardReader } from './reader/index.js';
+import { AgentMetrics, instrumentHost } from './metrics/index.js';
+import { packageVersion } from './packageVersion.js';
 
 /** A margin past the host timeout during which a burn already sent may still land on the host (rule 8). */
 const LATE_ORIGINAL_MARGIN_MS = 5_000;
@@ -18,6 +20,8 @@ export interface ComposedAgent {
   forwarder: Forwarder;
   reader: SerialCardReader;
   checkout: CheckoutService;
+  /** Prometheus metrics of this agent (its host client is timed into them). */
+  metrics: AgentMetrics;
   health(): Health;
   /** Cancels card waits, lets in-flight work finish, then closes the forwarder, the host client and the queue. */
   close(): Promise<void>;
@@ -26,6 +30,8 @@ export interface ComposedAgent {
 export interface ComposeOptions {
   /** serialport binding for the reader (the fleet's and tests' MockBinding). Default the real one. */
   binding?: SerialBinding;
+  /** Node's own process metrics in the registry (one process, one agent). Default true; the fleet turns them off. */
+  processMetrics?: boolean;
 }
 
 /**
@@ -50,7 +56,14 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
   try {
     const queue = OperationQueue.open({ path: config.queue.path, key: loadQueueKey(config.queue.keyFile), limits: config.offline, logger });
     opened.push(() => queue.close());
-    const host = createHostClient(config, logger);
+    // The metrics time the host client, which the reader opens after: they see the reader once it is there.
+    let openedReader: SerialCardReader | undefined;
+    const metrics = new AgentMetrics(
+      { queue, limits: config.offline, reader: () => openedReader, now: Date.now },
+      { version: packageVersion(), transport: config.host.transport },
+      { processMetrics: opts.processMetrics ?? true },
+    );
+    const host = instrumentHost(createHostClient(config, logger), metrics);
     opened.push(() => host.close());
     const forwarder = new Forwarder({
       queue,
@@ -71,8 +84,9 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
       ...(opts.binding ? { binding: opts.binding } : {}),
     });
     opened.push(() => reader.close());
+    openedReader = reader;
     const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: Date.now });
-    return { queue, host, forwarder, reader, checkout, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
+    return { queue, host, forwarder, reader, checkout, metrics, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
   } catch (err) {
     await closeOpened();
     throw err;

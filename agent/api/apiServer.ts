@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import type { Logger } from 'pino';
 import { maskPanLike } from '../../protocol/index.js';
 import { formatHostPort } from '../config/index.js';
@@ -7,6 +8,8 @@ import { apiErrorBody } from './apiError.js';
 import { apiErrorHandler } from './apiErrorHandler.js';
 import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
+import { metricsRoute } from './metricsRoute.js';
+import type { AgentMetrics } from '../metrics/index.js';
 
 export type { AgentControl, Health } from './agentControl.js';
 
@@ -17,6 +20,8 @@ export interface ApiOptions {
   logger: Logger;
   /** host:port, loopback only (validated by the config). */
   listen: { host: string; port: number };
+  /** Serves `GET /metrics` and counts every request. Default: no metrics route. */
+  metrics?: AgentMetrics;
 }
 
 /** Largest request body, bytes. Bigger bodies get 413 E37. */
@@ -46,6 +51,8 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     path = maskPanLike(path).slice(0, 200);
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
+  // Not encapsulated: its onResponse hook counts the requests of every route, the 404s included.
+  if (opts.metrics) await app.register(fastifyPlugin(metricsRoute), { metrics: opts.metrics });
   await app.register(posRoutes, { checkout: opts.checkout, control: opts.control });
 
   await app.listen({ host: opts.listen.host, port: opts.listen.port });

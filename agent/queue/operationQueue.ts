@@ -6,7 +6,7 @@ import type { Mandate } from '../../protocol/loyalty/index.js';
 import { CardCipher } from './cardCipher.js';
 import { DirectOperations } from './directOperations.js';
 import type { HighWaterMark } from './highWaterMark.js';
-import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineRefusal } from './offlineLimits.js';
+import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineExposure, type OfflineLimits, type OfflineRefusal } from './offlineLimits.js';
 import { OperationIntake, type Admission } from './operationIntake.js';
 import { toQueuedOperation } from './opRow.js';
 import { QueueError, storageError } from './queueError.js';
@@ -381,6 +381,11 @@ export class OperationQueue {
 
   counters(): QueueCounters {
     return this.#view.counters();
+  }
+
+  /** Offline burns outstanding, as the offline limits count them. */
+  offlineExposure(): OfflineExposure {
+    return this.#view.offlineExposure();
   }
 
   get now(): number {

@@ -255,6 +255,7 @@ export class SerialCardReader implements CardReader {
       this.c.invalidCards++;
       this.log?.warn({ reason: result.reason }, 'invalid card at the reader');
     } else {
+      this.c.cardsRead++;
       this.log?.info({ card: maskPan(result.pan) }, 'card read');
     }
     this.finish(p, result);

@@ -4,6 +4,8 @@ import type { ReaderCounters } from './cardReader.js';
 export interface SerialReaderCounters extends ReaderCounters {
   /** Card frames dropped as resends of one already delivered. */
   duplicates: number;
+  /** Valid cards delivered to a pending read. */
+  cardsRead: number;
   /** E frames / MagTek error lines (a bad swipe). */
   readErrors: number;
   /** Cards swiped while no read was pending. */
@@ -17,5 +19,5 @@ export type LineCounters = Omit<SerialReaderCounters, 'reconnects'>;
 
 /** All line counters at zero. */
 export function zeroLineCounters(): LineCounters {
-  return { frames: 0, noiseBytes: 0, badLrc: 0, oversize: 0, truncated: 0, naksSent: 0, invalidCards: 0, duplicates: 0, readErrors: 0, ignoredCards: 0, keepAliveLosses: 0 };
+  return { frames: 0, noiseBytes: 0, badLrc: 0, oversize: 0, truncated: 0, naksSent: 0, invalidCards: 0, cardsRead: 0, duplicates: 0, readErrors: 0, ignoredCards: 0, keepAliveLosses: 0 };
 }

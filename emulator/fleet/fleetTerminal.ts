@@ -82,7 +82,7 @@ export class FleetTerminal {
     const transport = new MockTransport(device);
     const reader = new ReaderEmulator({ transport });
     await reader.start();
-    const agent = await composeAgent(config, logger.child({ terminalId: c.terminalId }), { binding: transport.binding });
+    const agent = await composeAgent(config, logger.child({ terminalId: c.terminalId }), { binding: transport.binding, processMetrics: false });
     return new FleetTerminal(c.terminalId, reader, agent, c.hostTimeoutMs + 1500);
   }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The version in this package's package.json. The file is found by walking up
- * from this module: `agent/commands/` when run from source, `dist/agent/commands/`
+ * from this module: `agent/` when run from source, `dist/agent/`
  * when built or installed from the tarball.
  */
 export function packageVersion(): string {

@@ -1,0 +1,193 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OfflineExposure, OfflineLimits, QueueStats } from '../queue/index.js';
+import type { SerialReaderCounters } from '../reader/index.js';
+
+/** What the metrics read at scrape time. Each is cheap: counts the agent keeps anyway. */
+export interface MetricSources {
+  queue: { stats(): QueueStats; offlineExposure(): OfflineExposure };
+  limits: OfflineLimits;
+  /** The reader once it is open (undefined before: not connected, no swipes). */
+  reader: () => { readonly state: 'connected' | 'disconnected'; counters(): SerialReaderCounters } | undefined;
+  /** Epoch ms (for the age of the oldest offline burn). */
+  now: () => number;
+}
+
+export interface BuildInfo {
+  version: string;
+  /** `rest` or `iso8583`. */
+  transport: string;
+}
+
+/** Host request outcome labels: `ok`, or the {@link HostOutcome} of the failure. */
+export type HostOutcomeLabel = 'ok' | 'not-sent' | 'unknown' | 'rejected' | 'failed';
+
+const QUEUE_STATES = ['pending', 'sending', 'done', 'dead', 'abandoned'] as const;
+/** Seconds: from a fast loopback answer to the POS deadlines and the host timeout (10 s by default). */
+const HOST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
+
+/**
+ * The agent's Prometheus metrics (DESIGN.md, Operations), in prom-client's
+ * registry. Queue, offline and reader figures are read from their owners at
+ * scrape time; host durations and POS requests are recorded as they happen.
+ * No label ever holds a PAN, a reference or a transactionId: labels are
+ * fixed sets (states, operations, outcomes, route patterns, status codes).
+ */
+export class AgentMetrics {
+  readonly registry = new Registry();
+  readonly #hostDuration: Histogram<'operation' | 'outcome'>;
+  readonly #posRequests: Counter<'route' | 'status'>;
+
+  /** `processMetrics`: also Node's own (memory, event loop lag, GC), prefixed `pos_agent_`. Default true. */
+  constructor(sources: MetricSources, build: BuildInfo, { processMetrics = true }: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'pos_agent_' });
+    const readerCounters = (): SerialReaderCounters | undefined => sources.reader()?.counters();
+
+    new Gauge({
+      name: 'pos_agent_build_info',
+      help: 'Always 1; the labels say which build runs.',
+      labelNames: ['version', 'node', 'transport'],
+      registers,
+    }).set({ version: build.version, node: process.version, transport: build.transport }, 1);
+
+    // One stats() read per scrape, shared by the queue and forwarder series below.
+    let stats: QueueStats | undefined;
+    const fresh = (): QueueStats => (stats = sources.queue.stats());
+    const last = (): QueueStats => stats ?? fresh();
+
+    new Gauge({
+      name: 'pos_agent_queue_items',
+      help: 'Queue items by state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const s = fresh();
+        for (const state of QUEUE_STATES) this.set({ state }, s[state]);
+      },
+    });
+    new Gauge({
+      name: 'pos_agent_queue_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending or sending item (0 when none).',
+      registers,
+      collect() {
+        this.set(last().oldestPendingAgeS);
+      },
+    });
+    const forwarderCounter = (name: 'sent' | 'retried' | 'dead' | 'expired', help: string) =>
+      new Counter({
+        name: `pos_agent_forwarder_${name}_total`,
+        help,
+        registers,
+        collect() {
+          // The queue keeps these counts durably (they survive a restart); mirror them.
+          this.reset();
+          this.inc(last().counters[name]);
+        },
+      });
+    forwarderCounter('sent', 'Items the host accepted.');
+    forwarderCounter('retried', 'Sends that failed and were scheduled again.');
+    forwarderCounter('dead', 'Items moved to dead-letter.');
+    forwarderCounter('expired', 'Items dead-lettered because they outlived queue.maxAgeS.');
+
+    new Gauge({
+      name: 'pos_agent_offline_exposure',
+      help: 'Offline burns outstanding, against each offline limit: count, points, and the oldest one\'s age in seconds.',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        const e = sources.queue.offlineExposure();
+        this.set({ limit: 'count' }, e.count);
+        this.set({ limit: 'points' }, e.points);
+        this.set({ limit: 'age_seconds' }, e.oldestCreatedAt === null ? 0 : Math.max(0, (sources.now() - e.oldestCreatedAt) / 1000));
+      },
+    });
+    const l = sources.limits;
+    const limitGauge = new Gauge({
+      name: 'pos_agent_offline_limit',
+      help: 'The configured offline limits (0 everywhere when offline burns are disabled).',
+      labelNames: ['limit'],
+      registers,
+    });
+    limitGauge.set({ limit: 'count' }, l.enabled ? l.maxCount : 0);
+    limitGauge.set({ limit: 'points' }, l.enabled ? l.maxTotalPoints : 0);
+    limitGauge.set({ limit: 'age_seconds' }, l.enabled ? l.maxAgeS : 0);
+    limitGauge.set({ limit: 'points_per_transaction' }, l.enabled ? l.maxPointsPerTxn : 0);
+
+    new Gauge({
+      name: 'pos_agent_reader_connected',
+      help: '1 when the card reader is connected, else 0.',
+      registers,
+      collect() {
+        this.set(sources.reader()?.state === 'connected' ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'pos_agent_reader_swipes_total',
+      help: 'Swipes by result: read (a valid card for a pending read), invalid, ignored (no read pending), bad_swipe.',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const c = readerCounters();
+        this.reset();
+        if (!c) return;
+        this.inc({ result: 'read' }, c.cardsRead);
+        this.inc({ result: 'invalid' }, c.invalidCards);
+        this.inc({ result: 'ignored' }, c.ignoredCards);
+        this.inc({ result: 'bad_swipe' }, c.readErrors);
+      },
+    });
+    new Counter({
+      name: 'pos_agent_reader_frame_errors_total',
+      help: 'Frames from the reader that were refused, by kind.',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const c = readerCounters();
+        this.reset();
+        if (!c) return;
+        this.inc({ kind: 'bad_lrc' }, c.badLrc);
+        this.inc({ kind: 'oversize' }, c.oversize);
+        this.inc({ kind: 'truncated' }, c.truncated);
+        this.inc({ kind: 'duplicate' }, c.duplicates);
+      },
+    });
+    new Counter({
+      name: 'pos_agent_reader_reconnects_total',
+      help: 'Times the reader connection was opened again after a loss.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(readerCounters()?.reconnects ?? 0);
+      },
+    });
+
+    this.#hostDuration = new Histogram({
+      name: 'pos_agent_host_request_duration_seconds',
+      help: 'Loyalty host requests by operation and outcome (ok, not-sent, unknown, rejected, failed).',
+      labelNames: ['operation', 'outcome'],
+      buckets: HOST_BUCKETS,
+      registers,
+    });
+    this.#posRequests = new Counter({
+      name: 'pos_agent_pos_requests_total',
+      help: 'Requests to the local POS API by route pattern and HTTP status.',
+      labelNames: ['route', 'status'],
+      registers,
+    });
+  }
+
+  /** One host request, timed by the caller. */
+  hostRequest(operation: string, outcome: HostOutcomeLabel, seconds: number): void {
+    this.#hostDuration.observe({ operation, outcome }, seconds);
+  }
+
+  /** One POS API request. `route` is the route's pattern (`/v1/operations/:reference`), never its URL. */
+  posRequest(route: string, status: number): void {
+    this.#posRequests.inc({ route, status: String(status) });
+  }
+
+  /** The exposition text and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
