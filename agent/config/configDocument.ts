@@ -28,6 +28,8 @@ export interface ConfigDocument {
   positionOf(path: readonly PropertyKey[]): Pos;
   /** Where the key at `path` was written; else as {@link positionOf} its section. */
   keyPositionOf(path: readonly PropertyKey[]): Pos;
+  /** True when the value at `path` is written in the file itself, not taken from `${ENV}`. */
+  isInline(path: readonly PropertyKey[]): boolean;
 }
 
 /**
@@ -63,6 +65,8 @@ export function configDocument(text: string, env: Readonly<Record<string, string
     expected: 'valid YAML: "key: value" pairs, nested sections indented by two spaces',
   }));
   const syntaxError = problems.length > 0;
+  /** Dotted paths of the values that name an environment variable. */
+  const fromEnv = new Set<string>();
 
   if (!syntaxError) {
     visit(doc, {
@@ -72,6 +76,7 @@ export function configDocument(text: string, env: Readonly<Record<string, string
         if (raw.search(ENV_RE) < 0) return;
         const keys = ancestors.filter(isPair).map((p) => keyText(p.key));
         const dotted = keys.join('.');
+        fromEnv.add(dotted);
         let unset = false;
         const value = raw.replace(ENV_RE, (whole, name: string) => {
           const v = env[name];
@@ -97,5 +102,6 @@ export function configDocument(text: string, env: Readonly<Record<string, string
     syntaxError,
     positionOf: (path) => valueNodePos(path) ?? sectionPos(path),
     keyPositionOf: (path) => keyNodePos(path) ?? sectionPos(path),
+    isInline: (path) => doc.hasIn(path) && !fromEnv.has(path.map(String).join('.')),
   };
 }

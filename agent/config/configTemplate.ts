@@ -6,6 +6,8 @@
 export function configTemplate(): string {
   return `# pos-agent configuration. Check it with: pos-agent config check --config FILE
 # Any string value may use \${ENV_VAR}; relative paths are relative to this file.
+# It holds the client secret (host.clientSecret): keep it mode 0600 (chmod 600 FILE), or move the secret
+# to host.clientSecretFile.
 
 terminal:
   # Identity issued by the acquirer. Quote them: they are strings, not numbers.

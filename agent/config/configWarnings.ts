@@ -7,11 +7,12 @@ import type { ConfigDocument } from './configDocument.js';
 const openToOthers = (mode: number): boolean => (mode & 0o077) !== 0;
 
 /**
- * What works but should be fixed, in a valid config: a secret file (the
- * client secret, the queue key) readable by group or others, and a queue key
- * that does not exist yet.
+ * What works but should be fixed, in a valid config: a file holding a secret
+ * (the config file itself when it has `host.clientSecret` inline, the client
+ * secret file, the queue key) readable by group or others, and a queue key
+ * that does not exist yet. `file` is the config file, when it is one.
  */
-export function configWarnings(config: AgentConfig, doc: ConfigDocument): ConfigWarning[] {
+export function configWarnings(config: AgentConfig, doc: ConfigDocument, file?: string): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
   const warnIfShared = (path: string, file: string, what: string): void => {
     const mode = statSync(file).mode;
@@ -19,6 +20,16 @@ export function configWarnings(config: AgentConfig, doc: ConfigDocument): Config
       warnings.push({ path, ...doc.positionOf(path.split('.')), message: `${what} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${file}` });
     }
   };
+  if (file !== undefined && config.host.transport === 'rest' && doc.isInline(['host', 'clientSecret']) && existsSync(file)) {
+    const mode = statSync(file).mode;
+    if (openToOthers(mode)) {
+      warnings.push({
+        path: 'host.clientSecret',
+        ...doc.positionOf(['host', 'clientSecret']),
+        message: `the config file ${file} holds host.clientSecret inline and is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${file}, or move the secret to host.clientSecretFile`,
+      });
+    }
+  }
   if (config.host.clientSecretFile !== undefined) warnIfShared('host.clientSecretFile', config.host.clientSecretFile, 'the client secret file');
   const keyFile = config.queue.keyFile;
   if (existsSync(keyFile)) warnIfShared('queue.keyFile', keyFile, 'the queue key file');

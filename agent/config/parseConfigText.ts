@@ -36,5 +36,5 @@ export function parseConfigText(text: string, opts: ParseConfigOptions = {}): Lo
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError('CONFIG_ERR_INVALID', problems, opts.file);
   }
-  return { config, warnings: configWarnings(config, doc) };
+  return { config, warnings: configWarnings(config, doc, opts.file) };
 }

@@ -77,7 +77,7 @@ export class FleetTerminal {
       'log:',
       '  level: silent',
     ].join('\n');
-    writeFileSync(join(c.dir, 'agent.yaml'), yaml);
+    writeFileSync(join(c.dir, 'agent.yaml'), yaml, { mode: 0o600 });
     const { config } = parseConfigText(yaml, { baseDir: c.dir, file: join(c.dir, 'agent.yaml') });
     const transport = new MockTransport(device);
     const reader = new ReaderEmulator({ transport });

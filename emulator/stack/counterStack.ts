@@ -125,6 +125,7 @@ export class CounterStack {
         ...(this.isoPort === 0 ? {} : { isoAddress: `127.0.0.1:${this.isoPort}` }),
         ...(this.#opts.tls ? { caFile: this.#caFile } : {}),
       }),
+      { mode: 0o600 }, // it holds the client secret, as a technician's would
     );
     await this.startAgent();
     return this;

@@ -47,6 +47,7 @@ queue:
   path: ./q.db
   keyFile: ./queue.key
 `,
+    { mode: 0o600 }, // it holds the client secret inline
   );
   return path;
 }

@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('configTemplate', () => {
   it('loads with no problems and targets the local emulator with the seed identity', () => {
     const path = join(dir, 'pos-agent.yaml');
-    writeFileSync(path, configTemplate());
+    writeFileSync(path, configTemplate(), { mode: 0o600 }); // as the template says: it holds the client secret
     writeFileSync(join(dir, 'queue.key'), Buffer.alloc(32, 1), { mode: 0o600 });
     const { config, warnings } = loadConfig(path, {});
     expect(warnings).toEqual([]);

@@ -70,6 +70,21 @@ describe('loadConfig', () => {
     expect(warnings[1]?.message).toContain('mode 0644');
   });
 
+  it('warns when the config file holds the client secret inline and is readable by group or others', () => {
+    file('queue.key', 'k'.repeat(32));
+    const inline = MINIMAL.replace('  clientSecretFile: ./secret', '  clientSecret: shh-inline');
+    const env = { MERCHANT: 'm', HOST_NAME: 'h.example', TIMEOUT_MS: '4000', OFFLINE: 'false' };
+    const open = file('inline-open.yaml', inline, 0o644);
+    const { warnings } = loadConfig(open, env);
+    expect(warnings.map((w) => [w.path, w.line])).toEqual([['host.clientSecret', 9]]);
+    expect(warnings[0]?.message).toBe(`the config file ${open} holds host.clientSecret inline and is readable by group or others (mode 0644); run: chmod 600 ${open}, or move the secret to host.clientSecretFile`);
+    expect(warnings[0]?.message).not.toContain('shh-inline');
+    // 0600, or a secret taken from the environment: nothing to warn about.
+    expect(loadConfig(file('inline-closed.yaml', inline, 0o600), env).warnings).toEqual([]);
+    const fromEnv = MINIMAL.replace('  clientSecretFile: ./secret', '  clientSecret: ${SECRET}');
+    expect(loadConfig(file('env-open.yaml', fromEnv, 0o644), { ...env, SECRET: 'shh' }).warnings).toEqual([]);
+  });
+
   it('a substituted value that is not a number is still a type error', () => {
     file('secret', 'shh\n');
     const path = file('c.yaml', MINIMAL);
@@ -90,7 +105,7 @@ describe('loadConfig', () => {
   it('warns when the queue key does not exist yet, naming the keygen command', () => {
     const sub = mkdtempSync(join(dir, 'tpl-'));
     const path = join(sub, 'pos-agent.yaml');
-    writeFileSync(path, configTemplate());
+    writeFileSync(path, configTemplate(), { mode: 0o600 }); // as the template says: it holds the client secret
     const { config, warnings } = loadConfig(path, {});
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toContain(`pos-agent keygen --out ${join(sub, 'queue.key')}`);
