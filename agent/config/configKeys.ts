@@ -22,8 +22,8 @@ function key<T extends z.ZodType>(schema: T, info: KeyInfo): T {
 
 const id = (example: string) => key(z.string().min(1), { expected: `a non-empty string in quotes, e.g. "${example}"` });
 const text = (expected: string) => key(z.string().min(1), { expected });
-/** A whole number from 1 to max. (`multipleOf(1)`, not `.int()`: `.int()` stops the section's cross-key rules.) */
-const posInt = (what: string, max: number) => key(z.number().multipleOf(1).positive().max(max), { expected: `a whole number from 1 to ${max} (${what})` });
+/** A whole number from 1 to max. (`multipleOf(1)` with `min(1)`, not `.int()`: `.int()` stops the section's cross-key rules; `min(1)`, not `positive()`: `multipleOf(1)` lets a tiny fraction such as 1e-300 through.) */
+const posInt = (what: string, max: number) => key(z.number().multipleOf(1).min(1).max(max), { expected: `a whole number from 1 to ${max} (${what})` });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => key(z.enum(values), { expected: `one of ${values.join(', ')}` });
 
 /** A custom issue's extra words: what is expected instead (default: the key's own {@link KeyInfo.expected}). */

@@ -50,19 +50,34 @@ export class AgentMetrics {
       registers,
     }).set({ version: build.version, node: process.version, transport: build.transport }, 1);
 
-    // One stats() read per scrape, shared by the queue and forwarder series below.
+    // One stats() read per scrape, shared by the queue and forwarder series below. A queue that cannot be
+    // read (a damaged file, an I/O error) must not take the other series down with it: its series are left
+    // out of that scrape (counters and ages keep their last values) and pos_agent_queue_readable says 0.
     let stats: QueueStats | undefined;
-    const fresh = (): QueueStats => (stats = sources.queue.stats());
-    const last = (): QueueStats => stats ?? fresh();
-
+    const read = <T>(f: () => T): T | undefined => {
+      try {
+        return f();
+      } catch {
+        return undefined;
+      }
+    };
+    new Gauge({
+      name: 'pos_agent_queue_readable',
+      help: '1 when the queue answered this scrape, 0 when it could not be read (see /v1/health for the reason).',
+      registers,
+      collect() {
+        stats = read(() => sources.queue.stats());
+        this.set(stats === undefined ? 0 : 1);
+      },
+    });
     new Gauge({
       name: 'pos_agent_queue_items',
       help: 'Queue items by state.',
       labelNames: ['state'],
       registers,
       collect() {
-        const s = fresh();
-        for (const state of QUEUE_STATES) this.set({ state }, s[state]);
+        this.reset();
+        if (stats) for (const state of QUEUE_STATES) this.set({ state }, stats[state]);
       },
     });
     new Gauge({
@@ -70,7 +85,7 @@ export class AgentMetrics {
       help: 'Age of the oldest pending or sending item (0 when none).',
       registers,
       collect() {
-        this.set(last().oldestPendingAgeS);
+        if (stats) this.set(stats.oldestPendingAgeS);
       },
     });
     const forwarderCounter = (name: 'sent' | 'retried' | 'dead' | 'expired', help: string) =>
@@ -80,8 +95,9 @@ export class AgentMetrics {
         registers,
         collect() {
           // The queue keeps these counts durably (they survive a restart); mirror them.
+          if (!stats) return; // keep the last value: a counter that drops reads as a restart
           this.reset();
-          this.inc(last().counters[name]);
+          this.inc(stats.counters[name]);
         },
       });
     forwarderCounter('sent', 'Items the host accepted.');
@@ -95,7 +111,9 @@ export class AgentMetrics {
       labelNames: ['limit'],
       registers,
       collect() {
-        const e = sources.queue.offlineExposure();
+        this.reset();
+        const e = read(() => sources.queue.offlineExposure());
+        if (!e) return;
         this.set({ limit: 'count' }, e.count);
         this.set({ limit: 'points' }, e.points);
         this.set({ limit: 'age_seconds' }, e.oldestCreatedAt === null ? 0 : Math.max(0, (sources.now() - e.oldestCreatedAt) / 1000));

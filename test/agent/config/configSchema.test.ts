@@ -56,6 +56,13 @@ describe('configSchema', () => {
     });
   });
 
+  it('refuses a whole-number key given a fraction, however small (1e-300 would make queue.maxAgeS ~0 ms)', () => {
+    for (const bad of ['1e-300', '0.5', '1.5', '0', '-3']) {
+      const problems = problemsOf(ISO.replace('  path: ./q.db', `  path: ./q.db\n  maxAgeS: ${bad}\n  concurrency: ${bad}`), { TID: '"20690111"', TRANSPORT: 'iso8583', TIMEOUT: '2000' });
+      expect(problems.map((p) => p.path).sort(), bad).toEqual(['queue.concurrency', 'queue.maxAgeS']);
+    }
+  });
+
   it('refuses unknown keys at every level', () => {
     const r = configSchema({ baseDir: dir }).safeParse({ terminal: { merchantId: 'M', terminalId: 'T', extra: 1 }, nope: {} });
     expect(r.success).toBe(false);

@@ -35,6 +35,7 @@ describe('AgentMetrics', () => {
   it('exposes the queue, forwarder, offline, reader and build series, with values written out by hand', async () => {
     const lines = await samples(metrics());
     for (const expected of [
+      'pos_agent_queue_readable 1',
       'pos_agent_queue_items{state="pending"} 3',
       'pos_agent_queue_items{state="sending"} 1',
       'pos_agent_queue_items{state="done"} 40',
@@ -65,6 +66,27 @@ describe('AgentMetrics', () => {
     const m = metrics();
     await m.scrape();
     expect(await samples(m)).toContain('pos_agent_forwarder_sent_total 40');
+  });
+
+  it('a queue that cannot be read leaves its series out and says so; the rest of the scrape still answers', async () => {
+    const m = new AgentMetrics(
+      {
+        queue: {
+          stats: () => { throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }); },
+          offlineExposure: () => { throw new Error('disk I/O error'); },
+        },
+        limits: { enabled: false, maxPointsPerTxn: 0, maxTotalPoints: 0, maxCount: 0, maxAgeS: 0 },
+        reader: () => undefined,
+        now: () => 0,
+      },
+      { version: '1', transport: 'iso8583' },
+      { processMetrics: false },
+    );
+    const lines = await samples(m);
+    expect(lines).toContain('pos_agent_queue_readable 0');
+    expect(lines).toContain('pos_agent_reader_connected 0');
+    expect(lines.some((l) => l.startsWith('pos_agent_queue_items{'))).toBe(false);
+    expect(lines.some((l) => l.startsWith('pos_agent_offline_exposure{'))).toBe(false);
   });
 
   it('says the reader is not connected before it is open', async () => {
