@@ -151,7 +151,8 @@ export class DirectOperations {
     for (const [id, action] of [...this.#stranded]) {
       try {
         const op = this.#p.view.get(id);
-        if (op?.state === 'sending') action();
+        // Through the queue's write, like any other: a rolled-back settle must not wake whenSettled waiters.
+        if (op?.state === 'sending') this.#p.write(action);
         this.#stranded.delete(id);
         this.#p.emit();
         this.#p.log?.warn({ id, kind: op?.kind }, 'direct operation stranded by a storage failure now settled');
