@@ -13,8 +13,8 @@ export interface EarnReversalRequest {
   /** This reversal's own id: the idempotency key. */
   transactionId: string;
   amount: EarnReversalAmount;
-  /** When given, must be the earn's merchant and terminal (else L58). */
-  check?: Partial<TerminalRef>;
+  /** When given, must be the earn's merchant, terminal and card fingerprint (else L58). */
+  check?: AdjustmentCheck;
 }
 
 export interface RefundRequest {
@@ -22,8 +22,11 @@ export interface RefundRequest {
   /** This refund's own id: the idempotency key. */
   transactionId: string;
   points: number;
-  check?: Partial<TerminalRef>;
+  check?: AdjustmentCheck;
 }
+
+/** What a request says of where it comes from; each field given must be the original's. `fp`: the card's keyed fingerprint (ISO 8583 carries the card). */
+export type AdjustmentCheck = Partial<TerminalRef> & { fp?: string };
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64');
 
@@ -58,7 +61,7 @@ export class LedgerAdjustments {
       const op = this.s.getOp.get('earn', req.originalTransactionId) as OpRow | undefined;
       const entry = op && (this.s.firstEntry.get('earn', req.originalTransactionId) as EntryRow | undefined);
       if (!op || !entry) throw new LedgerError('L25');
-      this.checkTerminal(entry, req.check);
+      this.checkTerminal(entry, op.fp, req.check);
       const prior = this.replay('earn-reversal', req.transactionId, hash);
       if (prior) return prior;
       const credited = (JSON.parse(op.response) as EarnOutcome).points;
@@ -87,7 +90,7 @@ export class LedgerAdjustments {
       const op = this.s.getOp.get('burn', req.originalTransactionId) as OpRow | undefined;
       const entry = op && (this.s.firstEntry.get('burn', req.originalTransactionId) as EntryRow | undefined);
       if (!op || !entry) throw new LedgerError('L25');
-      this.checkTerminal(entry, req.check);
+      this.checkTerminal(entry, op.fp, req.check);
       const prior = this.replay('refund', req.transactionId, hash);
       if (prior) return prior;
       const open = this.refundable(req.originalTransactionId, (JSON.parse(op.response) as BurnOutcome).accounts);
@@ -134,9 +137,13 @@ export class LedgerAdjustments {
     return (this.s.adjustedByAccount.all(kind, original) as { points: number }[]).reduce((n, r) => n + r.points, 0);
   }
 
-  private checkTerminal(entry: EntryRow, check: Partial<TerminalRef> | undefined): void {
+  private checkTerminal(entry: EntryRow, fp: string, check: AdjustmentCheck | undefined): void {
     if (check === undefined) return;
-    if ((check.merchantId !== undefined && check.merchantId !== entry.merchant_id) || (check.terminalId !== undefined && check.terminalId !== entry.terminal_id)) {
+    if (
+      (check.merchantId !== undefined && check.merchantId !== entry.merchant_id) ||
+      (check.terminalId !== undefined && check.terminalId !== entry.terminal_id) ||
+      (check.fp !== undefined && check.fp !== fp)
+    ) {
       throw new LedgerError('L58');
     }
   }

@@ -9,8 +9,8 @@
  * twin (it mirrors DE39 30, "format error", for a bad rewardTrxId).
  * The returns and voids extension (README "Returns and voids") adds
  * L13 ↔ DE39 13 (invalid amount: a reversal or refund over what the original
- * has left) and L58 ↔ DE39 58 (not permitted to this terminal: the merchant
- * or terminal is not the original's).
+ * has left) and L58 ↔ DE39 58 (not permitted to this terminal: the merchant,
+ * terminal or, over ISO 8583, the card is not the original's).
  */
 
 /** One catalog entry: the HTTP status the host answers with and the message. */
@@ -67,7 +67,7 @@ export const ERROR_CATALOG = {
   L30: seedE(422, 'rewardTrxId is unknown, expired, or not bound to this card, merchant and terminal'),
   L51: seedE(422, 'Insufficient points'),
   L54: seedE(422, 'Expired card'),
-  L58: seedE(403, 'Not permitted: merchant or terminal is not the original transaction\'s'),
+  L58: seedE(403, 'Not permitted: the merchant, terminal or card is not the original transaction\'s'),
   L94: seedE(409, 'Original transaction was reversed before it arrived: refused'),
   L96: seedE(500, 'System error'),
 } as const satisfies Record<string, CatalogEntry>;
