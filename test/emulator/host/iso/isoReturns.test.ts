@@ -11,7 +11,6 @@ const card = (name: string) => {
   if (!c) throw new Error(`no fixture ${name}`);
   return c;
 };
-const HAPPY = card('happy');
 const NOW = new Date(Date.UTC(2026, 10, 22, 0, 15, 30));
 const TERMINAL = { merchantId: 'IBP000000000162', terminalId: '20690111' };
 let stan = 0;
