@@ -5,12 +5,13 @@ import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../
 import { isExpired, maskPan, panFingerprint, type Yymm } from '../../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { CardBehaviour, CardFixture, Fixtures } from './fixtures.js';
+import { LedgerAdjustments, type EarnReversalRequest, type RefundRequest } from './ledgerAdjustments.js';
 import { LedgerError } from './ledgerError.js';
 import { LedgerStatements } from './ledgerStatements.js';
 import {
   REWARD_TRX_TTL_S,
-  type BalanceOutcome, type BurnLine, type BurnOutcome, type EarnOutcome, type Identity,
-  type JournalEntry, type LedgerAccount, type Mandate, type ReverseOutcome, type TerminalRef,
+  type AdjustmentOutcome, type BalanceOutcome, type BurnLine, type BurnOutcome, type EarnOutcome, type Identity,
+  type JournalEntry, type LedgerAccount, type LedgerKind, type Mandate, type ReverseOutcome, type TerminalRef,
 } from './ledgerTypes.js';
 
 /** A resolved member: who the identifier belongs to. */
@@ -43,6 +44,7 @@ const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stri
 export class Ledger {
   readonly hostKey: Buffer;
   private readonly s: LedgerStatements;
+  private readonly adjustments: LedgerAdjustments;
   private readonly cardsByFp = new Map<string, CardFixture>();
   /**
    * identifier → fingerprint: saves an HMAC per request. Memory only. Bounded
@@ -70,6 +72,7 @@ export class Ledger {
     const origin = clock();
     this.fpCache = new LRUCache<string, string>({ max: FP_CACHE_MAX, ttl: FP_CACHE_TTL_MS, ttlResolution: 0, perf: { now: () => clock() - origin + 1 } });
     this.s = new LedgerStatements(db);
+    this.adjustments = new LedgerAdjustments(db, this.s, clock, noIdempotency);
     db.transaction(() => {
       for (const card of fixtures.cards) {
         const fp = this.fingerprint(card.pan);
@@ -228,7 +231,7 @@ export class Ledger {
   }
 
   /**
-   * Reverses a burn, giving its points back. Idempotent: reversing again
+   * Reverses a burn, giving its points back (what it debited net of any refunds). Idempotent: reversing again
    * returns the first answer. L25 when no burn has that transactionId; like a
    * real switch, the host then remembers the reversal (a tombstone), so that a
    * late original with that transactionId is refused with L94, not applied.
@@ -248,12 +251,14 @@ export class Ledger {
         return undefined;
       }
       const burned = JSON.parse(op.response) as BurnOutcome;
-      const lines: BurnLine[] = burned.accounts.map((l) => {
-        this.s.credit.run(l.debit, op.fp, l.accountId);
+      const lines: BurnLine[] = [];
+      for (const l of this.adjustments.refundable(req.originalTransactionId, burned.accounts)) {
+        if (l.left === 0) continue;
+        this.s.credit.run(l.left, op.fp, l.accountId);
         const after = (this.s.getBalance.get(op.fp, l.accountId) as { balance: number }).balance;
-        this.s.insertEntry.run('reversal', req.originalTransactionId, op.fp, l.accountId, l.debit, after, null, null, null, now);
-        return { accountId: l.accountId, accountType: l.accountType, debit: l.debit, balance: after };
-      });
+        this.s.insertEntry.run('reversal', req.originalTransactionId, op.fp, l.accountId, l.left, after, null, null, null, now);
+        lines.push({ accountId: l.accountId, accountType: l.accountType, debit: l.left, balance: after });
+      }
       this.s.markReversed.run(req.originalTransactionId);
       const reversed: ReverseOutcome = { originalTransactionId: req.originalTransactionId, reversed: true, accounts: lines, fp: op.fp, replay: false };
       this.s.insertOp.run('reversal', req.originalTransactionId, op.fp, '', JSON.stringify(reversed), now);
@@ -264,8 +269,22 @@ export class Ledger {
     return out;
   }
 
+  /**
+   * Takes back points an earn credited (returns and voids extension): `amount` is `{points}`, `{leave}` (what
+   * the earn keeps, ISO 8583 DE95) or `{}` (all it has left). Idempotent by its own transactionId. Refuses
+   * L25, L58, L13 (over-reversal), L51 (the account no longer holds them); see {@link LedgerAdjustments}.
+   */
+  reverseEarn(req: EarnReversalRequest): AdjustmentOutcome {
+    return this.adjustments.reverseEarn(req);
+  }
+
+  /** Gives back part of a burn's points (returns and voids extension); see {@link LedgerAdjustments.refund}. */
+  refund(req: RefundRequest): AdjustmentOutcome {
+    return this.adjustments.refund(req);
+  }
+
   /** Counts one request received for (kind, transactionId), before it is handled: the journal's "received". */
-  noteReceived(kind: 'burn' | 'earn' | 'reversal', transactionId: string): void {
+  noteReceived(kind: LedgerKind, transactionId: string): void {
     this.s.noteReceived.run(kind, transactionId);
   }
 
@@ -275,7 +294,7 @@ export class Ledger {
     return (this.s.journal.all() as Row[]).map((r) => {
       const tombstoned = r.reversal !== null && r.reversal.includes('"tombstone"');
       const isTombstone = r.kind === 'reversal' && r.response !== null && r.response.includes('"tombstone"');
-      return {
+      const entry: JournalEntry = {
         kind: r.kind,
         transactionId: r.transaction_id,
         received: r.count,
@@ -283,6 +302,10 @@ export class Ledger {
         reversed: r.kind === 'burn' && r.reversed === 1,
         lateOriginal: r.kind === 'burn' ? r.response === null && tombstoned : isTombstone,
       };
+      if ((r.kind === 'earn-reversal' || r.kind === 'refund') && r.response !== null) {
+        entry.originalTransactionId = (JSON.parse(r.response) as AdjustmentOutcome).originalTransactionId;
+      }
+      return entry;
     });
   }
 

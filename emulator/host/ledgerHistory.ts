@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
+import type { LedgerKind } from './ledgerTypes.js';
 
 /** One applied debit or credit, as the ledger shows it. */
 export interface LedgerEntry {
   id: number;
   /** Links entries of one operation (the burn a reversal undoes shares its transactionId). */
   transactionId: string;
-  kind: 'burn' | 'earn' | 'reversal';
+  kind: LedgerKind;
+  /** Earn reversals and refunds: the original's transactionId. */
+  originalTransactionId: string | null;
   fp: string;
   /** The member's masked identifier (first 6 / last 4 for a card). */
   masked: string;
@@ -43,18 +46,19 @@ export interface MemberBalance {
 }
 
 const SELECT = `SELECT e.id, e.transaction_id, e.kind, e.fp, m.masked, m.name, e.account_id, COALESCE(b.account_name, '') AS account_name,
-  e.points, e.balance_after, e.amount, e.merchant_id, e.terminal_id, e.created_at
+  e.points, e.balance_after, e.amount, e.merchant_id, e.terminal_id, e.created_at,
+  (SELECT a.original_id FROM adjustments a WHERE a.kind = e.kind AND a.transaction_id = e.transaction_id LIMIT 1) AS original_id
   FROM entries e JOIN members m ON m.fp = e.fp LEFT JOIN balances b ON b.fp = e.fp AND b.account_id = e.account_id`;
 const WHERE = `WHERE (@fp IS NULL OR e.fp = @fp) AND e.created_at >= @from AND e.created_at < @to`;
 
 type Row = {
   id: number; transaction_id: string; kind: LedgerEntry['kind']; fp: string; masked: string; name: string; account_id: string;
   account_name: string; points: number; balance_after: number; amount: number | null; merchant_id: string | null;
-  terminal_id: string | null; created_at: number;
+  terminal_id: string | null; created_at: number; original_id: string | null;
 };
 
 const toEntry = (r: Row): LedgerEntry => ({
-  id: r.id, transactionId: r.transaction_id, kind: r.kind, fp: r.fp, masked: r.masked, name: r.name, accountId: r.account_id,
+  id: r.id, transactionId: r.transaction_id, kind: r.kind, originalTransactionId: r.original_id, fp: r.fp, masked: r.masked, name: r.name, accountId: r.account_id,
   accountName: r.account_name, points: r.points, balanceAfter: r.balance_after, amount: r.amount, merchantId: r.merchant_id,
   terminalId: r.terminal_id, at: r.created_at,
 });

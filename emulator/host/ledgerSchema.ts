@@ -30,6 +30,12 @@ CREATE INDEX IF NOT EXISTS entries_fp_time ON entries (fp, created_at);
 -- terminal sent with what the ledger applied. A reversal is counted under its original's transaction id.
 CREATE TABLE IF NOT EXISTS received (
   kind TEXT NOT NULL, transaction_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (kind, transaction_id));
+-- Returns and voids (project extension): each earn reversal and refund, per account, linked to its original.
+-- Created on every start (IF NOT EXISTS), so an older ledger file gains it without a schema version change.
+CREATE TABLE IF NOT EXISTS adjustments (
+  kind TEXT NOT NULL, transaction_id TEXT NOT NULL, original_id TEXT NOT NULL, fp TEXT NOT NULL,
+  account_id TEXT NOT NULL, points INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS adjustments_original ON adjustments (kind, original_id);
 CREATE TABLE IF NOT EXISTS loyalty_accounts (account_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS products (product_id TEXT PRIMARY KEY, product_type TEXT NOT NULL, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS account_products (

@@ -20,6 +20,9 @@ export class LedgerStatements {
   readonly insertEntry: Database.Statement;
   readonly noteReceived: Database.Statement;
   readonly journal: Database.Statement;
+  readonly firstEntry: Database.Statement;
+  readonly insertAdjustment: Database.Statement;
+  readonly adjustedByAccount: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insertMember = db.prepare('INSERT OR IGNORE INTO members (fp, kind, masked, last4, name) VALUES (?, ?, ?, ?, ?)');
@@ -48,6 +51,15 @@ export class LedgerStatements {
       `SELECT r.kind, r.transaction_id, r.count, o.response, o.reversed,
          (SELECT t.response FROM ops t WHERE t.kind = 'reversal' AND t.transaction_id = r.transaction_id) AS reversal
        FROM received r LEFT JOIN ops o ON o.kind = r.kind AND o.transaction_id = r.transaction_id ORDER BY r.rowid`,
+    );
+    this.firstEntry = db.prepare(
+      'SELECT account_id, merchant_id, terminal_id FROM entries WHERE kind = ? AND transaction_id = ? ORDER BY id LIMIT 1',
+    );
+    this.insertAdjustment = db.prepare(
+      'INSERT INTO adjustments (kind, transaction_id, original_id, fp, account_id, points) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.adjustedByAccount = db.prepare(
+      'SELECT account_id, SUM(points) AS points FROM adjustments WHERE kind = ? AND original_id = ? GROUP BY account_id',
     );
     this.insertEntry = db.prepare(
       `INSERT INTO entries (kind, transaction_id, fp, account_id, points, balance_after, amount, merchant_id, terminal_id, created_at)

@@ -58,6 +58,26 @@ export interface ReverseOutcome {
   replay: boolean;
 }
 
+/**
+ * An earn reversal or a refund (returns and voids, a project extension). `accounts` lists the lines moved:
+ * `debit` is the points taken back (earn reversal) or given back (refund) on that account, `balance` the
+ * balance after.
+ */
+export interface AdjustmentOutcome {
+  originalTransactionId: string;
+  transactionId: string;
+  /** Points moved in all. */
+  points: number;
+  /** What the original has left after this: points still credited (earn) or still refundable (burn). */
+  remaining: number;
+  accounts: BurnLine[];
+  fp: string;
+  replay: boolean;
+}
+
+/** The kinds of operation the ledger records. */
+export type LedgerKind = 'burn' | 'earn' | 'reversal' | 'earn-reversal' | 'refund';
+
 export type { Mandate } from '../../protocol/loyalty/index.js';
 
 /** How long a rewardTrxId stays valid, seconds. */
@@ -65,9 +85,11 @@ export const REWARD_TRX_TTL_S = 300;
 
 /** What the host did with the requests of one (kind, transactionId): the test's view of "received" against "applied". */
 export interface JournalEntry {
-  kind: 'burn' | 'earn' | 'reversal';
-  /** For a reversal, the original burn's transactionId. */
+  kind: LedgerKind;
+  /** For a reversal, the original burn's transactionId; for an earn reversal or a refund, its own. */
   transactionId: string;
+  /** Earn reversals and refunds only: the original's transactionId (absent when the original was not found). */
+  originalTransactionId?: string;
   /** Requests received, applied or not (repeats included). */
   received: number;
   /** True when the ledger applied it (once, whatever the repeats). */

@@ -16,7 +16,7 @@ import { NonceCache } from './nonceCache.js';
 import { registerOffers, type OffersHandle } from './offers/index.js';
 import { catalogRoutes } from './routes/index.js';
 import { emulatorRoutes } from './routes/index.js';
-import { rewardRoutes } from './routes/index.js';
+import { returnRoutes, rewardRoutes } from './routes/index.js';
 import { tokenRoute } from './routes/index.js';
 import { transactionRoutes } from './routes/index.js';
 import { TokenStore, type ClientCredentials } from './tokenStore.js';
@@ -92,6 +92,7 @@ export function buildServer(deps: ServerDeps): HostServer {
   app.addHook('onRequest', createFaultHook(faults, deps.delays.delay));
   void app.register(tokenRoute, { tokens });
   void app.register(rewardRoutes, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
+  void app.register(returnRoutes, { ledger: deps.ledger, auth });
   void app.register(catalogRoutes, { catalog, auth });
   void app.register(transactionRoutes, { ledger: deps.ledger, history, auth });
   void app.register(emulatorRoutes, { fixtures: deps.fixtures, faults, history, ledger: deps.ledger });

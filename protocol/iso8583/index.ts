@@ -16,6 +16,7 @@ export { DE39, RESPONSE_CODE_TEXT, isResponseCode, type ResponseCode } from './r
 export { decodeAdditionalAmounts, encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
 export { REWARD_ACCOUNT_TYPES_FIELD, checkOneTypePerEntry, decodeRewardAccountTypes, encodeRewardAccountTypes, isRewardAccountType } from './rewardAccountTypes.js';
 export { fromRrn, toRrn } from './rrn.js';
+export { REPLACEMENT_AMOUNTS_FIELD, decodeReplacementAmounts, encodeReplacementAmounts, replacementFor, type ReplacementAmounts } from './replacementAmounts.js';
 export {
   ECHO_CODE,
   ENTRY_MODE_MAGSTRIPE,
@@ -23,12 +24,15 @@ export {
   balanceRequest,
   burnRequest,
   earnAdvice,
+  earnReversalAdvice,
+  refundRequest,
   echoRequest,
   responseMti,
   responseTo,
   reversalAdvice,
   transmissionDateTime,
   type OriginalBurn,
+  type OriginalEarn,
   type RequestBase,
   type ResponseAnswer,
   type TerminalIds,

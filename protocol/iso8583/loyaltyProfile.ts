@@ -1,6 +1,7 @@
 import { encodeAdditionalAmounts, type AdditionalAmount } from './additionalAmounts.js';
 import { Iso8583Error } from './iso8583Error.js';
 import type { Iso8583Fields, Iso8583Message } from './message.js';
+import { encodeReplacementAmounts, replacementFor, REPLACEMENT_AMOUNTS_FIELD } from './replacementAmounts.js';
 import type { ResponseCode } from './responseCodes.js';
 import { checkOneTypePerEntry, encodeRewardAccountTypes, REWARD_ACCOUNT_TYPES_FIELD } from './rewardAccountTypes.js';
 import { toRrn } from './rrn.js';
@@ -20,6 +21,11 @@ import { toRrn } from './rrn.js';
  * - DE54 balances (see additionalAmounts.ts), DE63 the reward account type
  *   of each DE54 entry (responses; see rewardAccountTypes.ts), DE70 `301` (echo),
  *   DE90 original MTI(4) STAN(6) DE7(10) + 22 zeros (reversal).
+ * Returns and voids (project extension, README "Returns and voids"):
+ * - refund (points given back on a burn): 0200, DE3 `20aa00`, DE4 the points, DE37 the original burn's RRN
+ *   (it names the original, as in a 0420), DE48 the refund's own transactionId (its idempotency key);
+ * - earn reversal: 0420 of the earn (DE3 `000000`, DE90 names the 0220), DE37 the earn's RRN; a partial one
+ *   carries DE95 (see replacementAmounts.ts) with the points the earn keeps; without DE95 it is full.
  * All builders are pure: the caller passes `now` and the STAN.
  */
 export interface TerminalIds {
@@ -121,9 +127,56 @@ export interface OriginalBurn {
 export function reversalAdvice(req: Omit<RequestBase, 'transactionId'> & { original: OriginalBurn; repeat?: boolean }): Iso8583Message {
   const o = req.original;
   const fields = base({ ...req, transactionId: o.transactionId }, `00${account(o.accountId)}00`);
-  const stan = (o.stan ?? '').padStart(6, '0');
-  const dt = (o.transmissionDateTime ?? '').padStart(10, '0');
-  fields[90] = `0200${stan}${dt}${'0'.repeat(22)}`;
+  fields[90] = originalData('0200', o);
+  return { mti: req.repeat ? '0421' : '0420', fields };
+}
+
+/** DE90: original MTI(4) STAN(6) DE7(10) + 22 zeros (acquiring and forwarding institution ids unknown). */
+function originalData(mti: string, o: { stan?: string; transmissionDateTime?: string }): string {
+  return `${mti}${(o.stan ?? '').padStart(6, '0')}${(o.transmissionDateTime ?? '').padStart(10, '0')}${'0'.repeat(22)}`;
+}
+
+/** A refund's own id travels in DE48 (ans ..999); the host keys idempotency on it. */
+function ownId(transactionId: string): string {
+  if (!/^[\x21-\x7e]{1,64}$/.test(transactionId)) {
+    throw new Iso8583Error('ISO_ERR_PROFILE', 'field 48 (Additional Data - Private): transactionId must be 1-64 printable characters without spaces', { field: 48 });
+  }
+  return transactionId;
+}
+
+/**
+ * 0200 refund (returns and voids extension): gives back `points` of an earlier burn. DE3 `20aa00`, DE4 the
+ * points, DE37 the original burn's RRN, DE48 this refund's own transactionId.
+ */
+export function refundRequest(req: RequestBase & { accountId?: string; points: number; originalTransactionId: string }): Iso8583Message {
+  const fields = base({ ...req, transactionId: req.originalTransactionId }, `20${account(req.accountId)}00`);
+  fields[4] = amount(req.points, 4);
+  fields[48] = ownId(req.transactionId);
+  fields[49] = POINTS_CURRENCY;
+  return { mti: '0200', fields };
+}
+
+/** What an earn reversal knows of its original earn; STAN and DE7 are zeros when unknown. */
+export interface OriginalEarn {
+  transactionId: string;
+  /** The earn's DE4 (purchase amount, minor units); echoed in DE4 when given. */
+  amount?: number;
+  stan?: string;
+  transmissionDateTime?: string;
+}
+
+/**
+ * 0420 reversal advice of an earn (0421 when repeated): DE3 `000000`, DE37 the earn's RRN, DE90 names the
+ * 0220. With `remaining` (points the earn keeps after this reversal) it is partial and carries DE95; without,
+ * it reverses all the earn has left.
+ */
+export function earnReversalAdvice(req: Omit<RequestBase, 'transactionId'> & { original: OriginalEarn; remaining?: number; repeat?: boolean }): Iso8583Message {
+  const o = req.original;
+  const fields = base({ ...req, transactionId: o.transactionId }, '000000');
+  if (o.amount !== undefined) fields[4] = amount(o.amount, 4);
+  fields[49] = POINTS_CURRENCY;
+  fields[90] = originalData('0220', o);
+  if (req.remaining !== undefined) fields[REPLACEMENT_AMOUNTS_FIELD] = encodeReplacementAmounts(replacementFor(req.remaining));
   return { mti: req.repeat ? '0421' : '0420', fields };
 }
 
@@ -138,7 +191,7 @@ export function responseMti(requestMti: string): string {
 }
 
 /** Fields a response echoes from its request. DE2, DE14, DE35 are deliberately not echoed. */
-const ECHOED = [3, 4, 7, 11, 12, 13, 37, 41, 42, 49, 70, 90] as const;
+const ECHOED = [3, 4, 7, 11, 12, 13, 37, 41, 42, 49, 70, 90, 95] as const;
 
 /** What a response carries besides the echoed fields. */
 export interface ResponseAnswer {

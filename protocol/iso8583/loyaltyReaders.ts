@@ -2,6 +2,7 @@ import { decodeAdditionalAmounts, type AdditionalAmount } from './additionalAmou
 import { Iso8583Error } from './iso8583Error.js';
 import type { Iso8583Message } from './message.js';
 import { isResponseCode, type ResponseCode } from './responseCodes.js';
+import { decodeReplacementAmounts, REPLACEMENT_AMOUNTS_FIELD } from './replacementAmounts.js';
 import { checkOneTypePerEntry, decodeRewardAccountTypes, REWARD_ACCOUNT_TYPES_FIELD } from './rewardAccountTypes.js';
 import { fromRrn } from './rrn.js';
 
@@ -11,6 +12,10 @@ export type LoyaltyRequest =
   | (CardRequest & { kind: 'burn'; accountId: string; points: number; rewardTrxId: string })
   | (CardRequest & { kind: 'earn'; amount: number; currency: string; localTime: string; repeat: boolean })
   | (CardRequest & { kind: 'reversal'; accountId: string; originalMti: string; originalStan: string; repeat: boolean })
+  /** Returns and voids: a 0200 with DE3 20aa00; `rrn` is the original burn's, `transactionId` (DE48) the refund's own. */
+  | (CardRequest & { kind: 'refund'; accountId: string; points: number; transactionId: string })
+  /** Returns and voids: a 0420 of a 0220; `remaining` (DE95) when partial, else undefined (reverse all that is left). */
+  | (CardRequest & { kind: 'earn-reversal'; originalStan: string; remaining: number | undefined; repeat: boolean })
   | { kind: 'echo'; mti: string; stan: string };
 
 export interface CardRequest {
@@ -50,6 +55,13 @@ function str(msg: Iso8583Message, id: number): string {
   return v;
 }
 
+/** A points amount that must be over 0 (a refund of nothing is malformed). */
+function positive(msg: Iso8583Message, id: number): number {
+  const n = Number(str(msg, id));
+  if (n <= 0) throw new Iso8583Error('ISO_ERR_PROFILE', `field ${id} (Transaction Amount): must be more than 0 in a refund`, { field: id });
+  return n;
+}
+
 function processingAccount(msg: Iso8583Message, prefix: string): string {
   const pc = str(msg, 3);
   if (!pc.startsWith(prefix) || !pc.endsWith('00')) {
@@ -76,6 +88,9 @@ export function readRequest(msg: Iso8583Message): LoyaltyRequest {
     case '0100':
       return { ...cardPart(msg), kind: 'balance', accountId: processingAccount(msg, '31') };
     case '0200':
+      if (str(msg, 3).startsWith('20')) {
+        return { ...cardPart(msg), kind: 'refund', accountId: processingAccount(msg, '20'), points: positive(msg, 4), transactionId: str(msg, 48) };
+      }
       return { ...cardPart(msg), kind: 'burn', accountId: processingAccount(msg, '00'), points: Number(str(msg, 4)), rewardTrxId: str(msg, 48) };
     case '0220':
     case '0221': {
@@ -87,6 +102,15 @@ export function readRequest(msg: Iso8583Message): LoyaltyRequest {
     case '0420':
     case '0421': {
       const de90 = str(msg, 90);
+      const de95 = msg.fields[REPLACEMENT_AMOUNTS_FIELD];
+      if (de90.startsWith('0220') || de90.startsWith('0221')) {
+        if (str(msg, 3) !== '000000') throw new Iso8583Error('ISO_ERR_PROFILE', 'field 3 (Processing Code): expected 000000 in the reversal of an earn', { field: 3 });
+        const remaining = typeof de95 === 'string' ? decodeReplacementAmounts(de95).transaction : undefined;
+        return { ...cardPart(msg), kind: 'earn-reversal', originalStan: de90.slice(4, 10), remaining, repeat: msg.mti === '0421' };
+      }
+      if (de95 !== undefined) {
+        throw new Iso8583Error('ISO_ERR_PROFILE', 'field 95 (Replacement Amounts): a burn is not partly reversed; a refund is a 0200 with DE3 20xx00', { field: 95 });
+      }
       return { ...cardPart(msg), kind: 'reversal', accountId: processingAccount(msg, '00'), originalMti: de90.slice(0, 4), originalStan: de90.slice(4, 10), repeat: msg.mti === '0421' };
     }
     case '0800':

@@ -127,6 +127,58 @@ export interface ReversalResponse {
   accounts: RedeemedAccount[];
 }
 
+/**
+ * `POST /api/v1/loyalty/rewards/earn/{transactionId}/reversal` body (project extension, README "Returns and
+ * voids"): takes back points an earn credited. No PAN: the original names the card.
+ */
+export interface EarnReversalRequest {
+  /** This reversal's own id: the idempotency key. */
+  transactionId: string;
+  /** Points to take back, a string of digits > 0; absent: all the earn still has. */
+  points?: string;
+  /** When given (body or header), must be the earn's. */
+  merchantId?: string;
+  terminalId?: string;
+}
+
+export interface EarnReversalResponse {
+  /** The earn being reversed. */
+  originalTransactionId: string;
+  /** This reversal's id. */
+  transactionId: string;
+  /** Points this reversal took back. */
+  points: string;
+  /** Points the earn still has credited after it (0: fully reversed). */
+  remaining: string;
+  /** The account debited, with its balance after. */
+  accounts: RedeemedAccount[];
+}
+
+/**
+ * `POST /api/v1/loyalty/rewards/redeem/{transactionId}/refund` body (project extension): gives back points a
+ * burn debited, at most what it debited net of earlier refunds. No PAN.
+ */
+export interface RefundRequest {
+  /** This refund's own id: the idempotency key. */
+  transactionId: string;
+  /** Points to give back, a string of digits > 0. */
+  points: string;
+  merchantId?: string;
+  terminalId?: string;
+}
+
+export interface RefundResponse {
+  /** The burn refunded. */
+  originalTransactionId: string;
+  transactionId: string;
+  /** Points this refund gave back. */
+  points: string;
+  /** Points of the burn still refundable after it. */
+  remaining: string;
+  /** The accounts credited (`debit` = points credited back, `balance` = balance after), in the order credited. */
+  accounts: RedeemedAccount[];
+}
+
 /** `POST /api/v1/loyalty/accounts` body. No spaces allowed (1013). */
 export interface CreateAccountRequest {
   accountId: string;

@@ -7,6 +7,10 @@
  * host: ISO 8583") with an `L` prefix, keeping both transports in step:
  * L14 ↔ DE39 14, L51 ↔ 51, L54 ↔ 54, L25 ↔ 25, L94 ↔ 94, L96 ↔ 96. L30 has no DE39
  * twin (it mirrors DE39 30, "format error", for a bad rewardTrxId).
+ * The returns and voids extension (README "Returns and voids") adds
+ * L13 ↔ DE39 13 (invalid amount: a reversal or refund over what the original
+ * has left) and L58 ↔ DE39 58 (not permitted to this terminal: the merchant,
+ * terminal or, over ISO 8583, the card is not the original's).
  */
 
 /** One catalog entry: the HTTP status the host answers with and the message. */
@@ -57,11 +61,13 @@ export const ERROR_CATALOG = {
   E40: seedE(500, 'Bad response to client. Contact Interswitch.'),
   E41: seedE(400, 'Bad request from client. Kindly check your message.'),
   // Project extensions (see the file comment).
+  L13: seedE(422, 'Amount exceeds what the original transaction has left to reverse or refund'),
   L14: seedE(404, 'Unknown card: the identifier is not enrolled'),
   L25: seedE(404, 'Original transaction not found'),
   L30: seedE(422, 'rewardTrxId is unknown, expired, or not bound to this card, merchant and terminal'),
   L51: seedE(422, 'Insufficient points'),
   L54: seedE(422, 'Expired card'),
+  L58: seedE(403, 'Not permitted: the merchant, terminal or card is not the original transaction\'s'),
   L94: seedE(409, 'Original transaction was reversed before it arrived: refused'),
   L96: seedE(500, 'System error'),
 } as const satisfies Record<string, CatalogEntry>;

@@ -19,6 +19,8 @@ export type {
   TerminalOffersResponse,
   TerminalRedeemRequest,
   TerminalRedeemResponse,
+  TerminalRedemptionReversalRequest,
+  TerminalRedemptionReversalResponse,
 } from './terminalContract.js';
 export { computeBenefit } from './computeBenefit.js';
 export { offerAvailability, utcDay, type OfferAvailability, type AvailabilityInput } from './offerAvailability.js';
@@ -26,12 +28,23 @@ export { OFFERS_ERROR_CATALOG, offersStatusOf, type OffersWireCode, type OffersC
 export { OffersError, offersErrorBody, type OffersErrorBody, type OffersErrorItem } from './offersError.js';
 export { parseBody } from './parseBody.js';
 export { offerSpecSchema, createOfferSchema, createPersonSchema, createCardSchema, linkCardOfferSchema } from './offerSchemas.js';
-export { terminalOffersSchema, terminalRedeemSchema, terminalOffersResponseSchema, terminalRedeemResponseSchema } from './terminalSchemas.js';
+export {
+  terminalOffersSchema,
+  terminalRedeemSchema,
+  terminalOffersResponseSchema,
+  terminalRedeemResponseSchema,
+  terminalRedemptionReversalSchema,
+  terminalRedemptionReversalResponseSchema,
+} from './terminalSchemas.js';
 export {
   CARD_OFFER_REDEEMED,
   cardOfferRedeemedEvent,
   type CardOfferRedeemedData,
   type CardOfferRedeemedEvent,
+  CARD_OFFER_REDEMPTION_REVERSED,
+  cardOfferRedemptionReversedEvent,
+  type CardOfferRedemptionReversedData,
+  type CardOfferRedemptionReversedEvent,
 } from './webhookEvent.js';
 export {
   signWebhook,

@@ -11,6 +11,9 @@
  * P57 ↔ 57 (not permitted: offer not live here or today),
  * P13 ↔ 13 (invalid amount: below the offer's minimum spend),
  * P65 ↔ 65 (frequency limit: activation limit reached).
+ * Returns and voids (project extension): P12 ↔ 12 (invalid transaction: the
+ * redemption is already reversed, by another transactionId),
+ * P58 ↔ 58 (not permitted to this terminal: not the redemption's merchant or terminal).
  */
 
 /** One catalog entry: the HTTP status and the default message. */
@@ -26,9 +29,11 @@ export const OFFERS_ERROR_CATALOG = {
   E32: { status: 400, message: 'JSON data is badly formatted' },
   E37: { status: 400, message: 'Bad request from client. Kindly check your message.' },
   E21: { status: 500, message: 'An unknown error has occurred. Please ask Interswitch Support for more help.' },
+  P12: { status: 409, message: 'Redemption was already reversed' },
   P13: { status: 422, message: 'Amount is below the offer minimum spend' },
   P14: { status: 404, message: 'Not found' },
   P54: { status: 422, message: 'Expired card' },
+  P58: { status: 403, message: 'Not permitted: merchant or terminal is not the redemption\'s' },
   P57: { status: 422, message: 'Offer is not available at this merchant or on this date' },
   P65: { status: 422, message: 'Offer activation limit reached' },
 } as const satisfies Record<string, OffersCatalogEntry>;

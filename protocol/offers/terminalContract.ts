@@ -54,3 +54,25 @@ export interface TerminalRedeemResponse {
   type: OfferType;
   benefit: number;
 }
+
+/**
+ * `POST /terminal/offers/redemptions/{redemption_id}/reversal` request (returns and voids, a project extension):
+ * undoes a redemption. Idempotent by `transactionId`. No PAN: the redemption names the card. `merchantId` and
+ * `terminalId`, when given, must be the redemption's.
+ */
+export interface TerminalRedemptionReversalRequest {
+  transactionId: string;
+  merchantId?: string;
+  terminalId?: string;
+}
+
+/** The reversal's answer, 200 (the first time and on every replay). */
+export interface TerminalRedemptionReversalResponse {
+  redemption_id: string;
+  /** The reversal's transactionId. */
+  transactionId: string;
+  reversed: true;
+  type: OfferType;
+  /** The benefit undone, minor units. */
+  benefit: number;
+}

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { TerminalOffersRequest, TerminalOffersResponse, TerminalRedeemRequest, TerminalRedeemResponse } from './terminalContract.js';
+import type {
+  TerminalOffersRequest, TerminalOffersResponse, TerminalRedeemRequest, TerminalRedeemResponse, TerminalRedemptionReversalRequest,
+  TerminalRedemptionReversalResponse,
+} from './terminalContract.js';
 
 const id = (max: number) => z.string('must be a string').min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const pan = z.string('must be a string of 12-19 digits').regex(/^[0-9]{12,19}$/, 'must be 12-19 digits');
@@ -22,6 +25,12 @@ export const terminalRedeemSchema: z.ZodType<TerminalRedeemRequest> = z.object({
   amount,
   pan,
   expiryDate: expiry,
+});
+
+export const terminalRedemptionReversalSchema: z.ZodType<TerminalRedemptionReversalRequest> = z.object({
+  transactionId: id(64),
+  merchantId: id(64).optional(),
+  terminalId: id(64).optional(),
 });
 
 /*
@@ -54,3 +63,12 @@ export const terminalRedeemResponseSchema = z.object({
   type: offerType,
   benefit: minorUnitsOf,
 }) satisfies z.ZodType<TerminalRedeemResponse, unknown>;
+
+/** `POST /terminal/offers/redemptions/{id}/reversal` answer. */
+export const terminalRedemptionReversalResponseSchema = z.object({
+  redemption_id: idText,
+  transactionId: z.string().min(1),
+  reversed: z.literal(true),
+  type: offerType,
+  benefit: minorUnitsOf,
+}) satisfies z.ZodType<TerminalRedemptionReversalResponse, unknown>;

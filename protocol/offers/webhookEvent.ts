@@ -35,3 +35,22 @@ export interface CardOfferRedeemedEvent {
 export function cardOfferRedeemedEvent(data: CardOfferRedeemedData, at: Date): CardOfferRedeemedEvent {
   return { type: CARD_OFFER_REDEEMED, timestamp: at.toISOString(), data: { ...data } };
 }
+
+/** The event type sent when a redemption is reversed (returns and voids, a project extension). */
+export const CARD_OFFER_REDEMPTION_REVERSED = 'card_offer.redemption_reversed';
+
+/** `data` of a `card_offer.redemption_reversed` event: the redemption's data plus the reversal's transactionId. */
+export interface CardOfferRedemptionReversedData extends CardOfferRedeemedData {
+  reversal_transaction_id: string;
+}
+
+export interface CardOfferRedemptionReversedEvent {
+  type: typeof CARD_OFFER_REDEMPTION_REVERSED;
+  timestamp: string;
+  data: CardOfferRedemptionReversedData;
+}
+
+/** Builds the event. `at` is the reversal time. */
+export function cardOfferRedemptionReversedEvent(data: CardOfferRedemptionReversedData, at: Date): CardOfferRedemptionReversedEvent {
+  return { type: CARD_OFFER_REDEMPTION_REVERSED, timestamp: at.toISOString(), data: { ...data } };
+}

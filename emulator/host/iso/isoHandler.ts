@@ -43,6 +43,13 @@ function balances(accounts: readonly { accountId: string; accountType: string; b
  * the ledger; `slow` commits, then answers after slowDelayS; `commit-then-drop`
  * commits a burn or earn, then drops the connection (first time only: a
  * repeat gets the stored answer).
+ *
+ * Returns and voids (README "Returns and voids"): a refund (0200, DE3 20aa00)
+ * is keyed by its DE48; an earn reversal (0420 of a 0220) by the earn's RRN
+ * and the points it keeps (`<rrn>~<DE95 amount>`, `~0` when full). Both check
+ * that merchant, terminal and card (DE2's fingerprint) are the original's
+ * (else DE39 58); over what the original has left is DE39 13. Their answers
+ * carry in DE54 the balances of the accounts moved.
  */
 export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message, req: LoyaltyRequest): Promise<IsoOutcome> {
   const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[]; accountTypes?: string[] } = {}): IsoOutcome => ({
@@ -93,6 +100,23 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         if (req.originalMti !== '0200') return answer(DE39.formatError);
         ledger.noteReceived('reversal', req.rrn);
         const out = ledger.reverse({ originalTransactionId: req.rrn });
+        return answer(DE39.approved, balances(out.accounts));
+      }
+      case 'refund': {
+        ledger.noteReceived('refund', req.transactionId);
+        const out = ledger.refund({
+          originalTransactionId: req.rrn, transactionId: req.transactionId, points: req.points, check: { ...terminal, fp: ledger.fingerprint(req.pan) },
+        });
+        return answer(DE39.approved, balances(out.accounts));
+      }
+      case 'earn-reversal': {
+        // Its own id: the earn and what it keeps (DE95; none = 0), so a repeat (0421) is the same reversal.
+        const leave = req.remaining ?? 0;
+        const transactionId = `${req.rrn}~${leave}`;
+        ledger.noteReceived('earn-reversal', transactionId);
+        const out = ledger.reverseEarn({
+          originalTransactionId: req.rrn, transactionId, amount: { leave }, check: { ...terminal, fp: ledger.fingerprint(req.pan) },
+        });
         return answer(DE39.approved, balances(out.accounts));
       }
     }

@@ -7,7 +7,7 @@ import { LedgerError } from '../ledgerError.js';
  * {@link Ledger} satisfies it as is, so both transports hit the same
  * balances, idempotency records and reversals.
  */
-export type IsoLedger = Pick<Ledger, 'resolve' | 'balanceOfMember' | 'rewardTrxOwner' | 'behaviourOf' | 'burn' | 'earn' | 'reverse' | 'noteReceived'>;
+export type IsoLedger = Pick<Ledger, 'resolve' | 'balanceOfMember' | 'rewardTrxOwner' | 'behaviourOf' | 'burn' | 'earn' | 'reverse' | 'noteReceived' | 'reverseEarn' | 'refund' | 'fingerprint'>;
 
 /** Ledger catalog code → DE39. */
 const BY_LEDGER_CODE: Readonly<Record<string, ResponseCode>> = {
@@ -20,6 +20,8 @@ const BY_LEDGER_CODE: Readonly<Record<string, ResponseCode>> = {
   L94: DE39.duplicate,
   L30: DE39.formatError,
   L96: DE39.systemError,
+  L13: DE39.invalidAmount,
+  L58: DE39.wrongTerminal,
 };
 
 /** The DE39 for a failure: a ledger refusal by its code, anything else 96 (system error). */

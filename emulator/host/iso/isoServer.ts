@@ -38,7 +38,8 @@ export interface IsoServerOptions {
   /**
    * The host's fault table (`POST /_emulator/faults`), applied to the link under the REST names of the same
    * flows: `rewards` (0100), `rewards/redeem` (0200), `rewards/earn` (0220), `rewards/redeem/:transactionId/reversal`
-   * (0420), or `*`. Latency waits; `status` answers DE39 96 without touching the ledger; `drop` closes the
+   * (0420), `rewards/redeem/:transactionId/refund` (0200 DE3 20xx00), `rewards/earn/:transactionId/reversal`
+   * (0420 of a 0220), or `*`. Latency waits; `status` answers DE39 96 without touching the ledger; `drop` closes the
    * connection unanswered; `commitThenDrop` commits, then closes. Default: none.
    */
   faults?: FaultTable;
@@ -52,6 +53,8 @@ const ENDPOINT_OF: Readonly<Record<string, string>> = {
   burn: 'rewards/redeem',
   earn: 'rewards/earn',
   reversal: 'rewards/redeem/:transactionId/reversal',
+  refund: 'rewards/redeem/:transactionId/refund',
+  'earn-reversal': 'rewards/earn/:transactionId/reversal',
 };
 
 export interface IsoServer {

@@ -21,6 +21,7 @@ export interface OffersRoutesOptions {
 
 /** Path parameters are strings; what a card id may be is the catalog's rule, checked after authentication. */
 const CardParams = z.object({ id: z.string() });
+const RedemptionParams = z.object({ redemption_id: z.string() });
 
 /** The parsed JSON body; anything not sent as `application/json` is 415 / E14. */
 function jsonBody(req: FastifyRequest): unknown {
@@ -33,7 +34,8 @@ function jsonBody(req: FastifyRequest): unknown {
  * The Pay with Points routes, in their own scope with the offers error
  * handler ({@link offersErrorHandler}: the offers catalog's bodies):
  * - `POST /offers`, `POST /persons`, `POST /cards`, `POST /cards/:id/offers` (201);
- * - `POST /terminal/offers`, `POST /terminal/offers/redeem` (200, behind `authenticate`);
+ * - `POST /terminal/offers`, `POST /terminal/offers/redeem`, `POST /terminal/offers/redemptions/:redemption_id/reversal`
+ *   (200, behind `authenticate`; the last is the returns and voids extension);
  * - `GET /_emulator/webhooks` (delivery attempts).
  * Bodies are validated by the protocol's schemas (`protocol/offers/`) in
  * OffersAdmin and OffersTerminal, after authentication and the Content-Type
@@ -57,6 +59,9 @@ export const offersRoutes: FastifyPluginAsyncZod<OffersRoutesOptions> = async (s
   );
   scope.post('/terminal/offers', terminalAuth, async (req) => terminal.lookup(jsonBody(req)));
   scope.post('/terminal/offers/redeem', terminalAuth, async (req) => terminal.redeem(jsonBody(req)));
+  scope.post('/terminal/offers/redemptions/:redemption_id/reversal', { ...terminalAuth, schema: { params: RedemptionParams } }, async (req) =>
+    terminal.reverseRedemption(req.params.redemption_id, jsonBody(req)),
+  );
   scope.get('/_emulator/webhooks', async () => ({
     configured: webhooks !== null,
     ...(webhooks?.snapshot() ?? { deliveries: [], attempts: [] }),

@@ -58,6 +58,13 @@ CREATE TABLE IF NOT EXISTS offers_redemptions (
   UNIQUE (merchant_id, terminal_id, transaction_id)
 );
 CREATE INDEX IF NOT EXISTS offers_redemptions_card_offer ON offers_redemptions (card_offer_id);
+-- Returns and voids (project extension): a redemption undone. One per redemption; idempotent by transaction_id.
+CREATE TABLE IF NOT EXISTS offers_redemption_reversals (
+  id INTEGER PRIMARY KEY,
+  redemption_id INTEGER NOT NULL UNIQUE REFERENCES offers_redemptions (id),
+  transaction_id TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
 `;
 
 /** Creates the `offers_` tables and indexes if they are missing. Safe to run on every start. */

@@ -14,7 +14,7 @@ export interface StoredCardOffer {
   fingerprint: string;
   last4: string;
   offer: StoredOffer;
-  /** Redemptions recorded so far for this link. */
+  /** Redemptions recorded so far for this link, less the reversed ones. */
   redemptions: number;
 }
 
@@ -26,6 +26,19 @@ export interface StoredRedemption {
   amount: number;
   benefit: number;
   type: OfferSpec['type'];
+}
+
+/** A redemption with where it was made, as a reversal checks it. */
+export interface RedemptionRecord extends StoredRedemption {
+  merchant_id: string;
+  terminal_id: string;
+  transaction_id: string;
+}
+
+/** A recorded reversal of a redemption. */
+export interface StoredRedemptionReversal {
+  redemption_id: number;
+  transaction_id: string;
 }
 
 /** A new redemption to record. */
@@ -78,7 +91,8 @@ function toLink(r: LinkRow): StoredCardOffer {
 }
 
 const LINK_SELECT = `SELECT o.*, co.id AS link_id, c.fingerprint, c.last4,
-  (SELECT COUNT(*) FROM offers_redemptions r WHERE r.card_offer_id = co.id) AS redemptions
+  (SELECT COUNT(*) FROM offers_redemptions r WHERE r.card_offer_id = co.id
+    AND NOT EXISTS (SELECT 1 FROM offers_redemption_reversals v WHERE v.redemption_id = r.id)) AS redemptions
   FROM offers_card_offers co JOIN offers_cards c ON c.id = co.card_id JOIN offers_offers o ON o.id = co.offer_id`;
 
 /**
@@ -116,6 +130,11 @@ export class OffersStore {
       insertRedemption: p(`INSERT INTO offers_redemptions (card_offer_id, merchant_id, terminal_id, transaction_id,
         request_mac, amount, benefit, type, created_at) VALUES (@card_offer_id, @merchant_id, @terminal_id,
         @transaction_id, @request_mac, @amount, @benefit, @type, @created_at)`),
+      redemptionById: p(`SELECT id, card_offer_id, request_mac, amount, benefit, type, merchant_id, terminal_id, transaction_id
+        FROM offers_redemptions WHERE id = ?`),
+      reversalByTransaction: p('SELECT redemption_id, transaction_id FROM offers_redemption_reversals WHERE transaction_id = ?'),
+      reversalOfRedemption: p('SELECT redemption_id, transaction_id FROM offers_redemption_reversals WHERE redemption_id = ?'),
+      insertReversal: p('INSERT INTO offers_redemption_reversals (redemption_id, transaction_id, created_at) VALUES (?, ?, ?)'),
     };
   }
 
@@ -193,6 +212,24 @@ export class OffersStore {
 
   insertRedemption(r: NewRedemption, at: Date): number {
     return Number(this.st('insertRedemption').run({ ...r, created_at: at.toISOString() }).lastInsertRowid);
+  }
+
+  redemptionById(id: number): RedemptionRecord | undefined {
+    return this.st('redemptionById').get(id) as RedemptionRecord | undefined;
+  }
+
+  /** The reversal recorded under this transactionId, if any. */
+  reversalByTransaction(transactionId: string): StoredRedemptionReversal | undefined {
+    return this.st('reversalByTransaction').get(transactionId) as StoredRedemptionReversal | undefined;
+  }
+
+  /** The reversal of this redemption, if it was reversed. */
+  reversalOfRedemption(redemptionId: number): StoredRedemptionReversal | undefined {
+    return this.st('reversalOfRedemption').get(redemptionId) as StoredRedemptionReversal | undefined;
+  }
+
+  insertReversal(redemptionId: number, transactionId: string, at: Date): void {
+    this.st('insertReversal').run(redemptionId, transactionId, at.toISOString());
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (check-then-insert stays atomic). */

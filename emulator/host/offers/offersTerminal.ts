@@ -6,12 +6,15 @@ import {
   parseBody,
   terminalOffersSchema,
   terminalRedeemSchema,
+  terminalRedemptionReversalSchema,
   utcDay,
   type CardOfferRedeemedData,
+  type CardOfferRedemptionReversedData,
   type OffersWireCode,
   type TerminalOffer,
   type TerminalOffersResponse,
   type TerminalRedeemResponse,
+  type TerminalRedemptionReversalResponse,
 } from '../../../protocol/offers/index.js';
 import { checkCard } from './cardCheck.js';
 import type { OffersStore, StoredOffer } from './offersStore.js';
@@ -31,6 +34,8 @@ export interface OffersTerminalOptions {
   merchantAliases: Record<string, string>;
   /** Called after a new redemption is committed (not on replays). */
   onRedeemed?: (data: CardOfferRedeemedData, at: Date) => void;
+  /** Called after a new reversal of a redemption is committed (not on replays). */
+  onReversed?: (data: CardOfferRedemptionReversedData, at: Date) => void;
 }
 
 /**
@@ -112,6 +117,50 @@ export class OffersTerminal {
       return { redemption_id: formatId('red', id), type: link.offer.type, benefit: a.benefit };
     });
     if (event !== undefined) this.o.onRedeemed?.(event, now);
+    return result;
+  }
+
+  /**
+   * Reverses a redemption (returns and voids, a project extension): the card
+   * offer counts one redemption fewer, so a single-use offer (activation_limit
+   * 1) is redeemable again. Idempotent by the body's transactionId: a repeat
+   * gets the first answer, the same transactionId for another redemption 409 /
+   * 2020. Refuses P14 (no such redemption), P58 (merchantId / terminalId given
+   * and not the redemption's), P12 (already reversed by another
+   * transactionId). No PAN: the redemption names the card.
+   */
+  reverseRedemption(redemptionIdParam: string, body: unknown): TerminalRedemptionReversalResponse {
+    const req = parseBody(terminalRedemptionReversalSchema, body, 'POST /terminal/offers/redemptions/{redemption_id}/reversal');
+    const now = this.o.now();
+    let event: CardOfferRedemptionReversedData | undefined;
+    const result = this.store.atomically((): TerminalRedemptionReversalResponse => {
+      const id = parseId('red', redemptionIdParam);
+      const red = id === undefined ? undefined : this.store.redemptionById(id);
+      if (red === undefined) throw new OffersError('P14', 'redemption_id not found');
+      if ((req.merchantId !== undefined && req.merchantId !== red.merchant_id) || (req.terminalId !== undefined && req.terminalId !== red.terminal_id)) {
+        throw new OffersError('P58');
+      }
+      const answer: TerminalRedemptionReversalResponse = {
+        redemption_id: formatId('red', red.id), transactionId: req.transactionId, reversed: true, type: red.type, benefit: red.benefit,
+      };
+      const byTx = this.store.reversalByTransaction(req.transactionId);
+      if (byTx !== undefined) {
+        if (byTx.redemption_id !== red.id) throw new OffersError('2020', 'transactionId was already used for another reversal');
+        return answer;
+      }
+      if (this.store.reversalOfRedemption(red.id) !== undefined) throw new OffersError('P12');
+      this.store.insertReversal(red.id, req.transactionId, now);
+      const link = this.store.link(red.card_offer_id);
+      if (link !== undefined) {
+        event = {
+          card_offer_id: formatId('cof', link.id), offer_id: formatId('ofr', link.offer.id), redemption_id: formatId('red', red.id),
+          merchant_id: link.offer.merchant_id, terminal_id: red.terminal_id, amount: red.amount, benefit: red.benefit,
+          type: red.type, last4: link.last4, reversal_transaction_id: req.transactionId,
+        };
+      }
+      return answer;
+    });
+    if (event !== undefined) this.o.onReversed?.(event, now);
     return result;
   }
 }

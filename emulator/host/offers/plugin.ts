@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { CARD_OFFER_REDEEMED, cardOfferRedeemedEvent } from '../../../protocol/offers/index.js';
+import {
+  CARD_OFFER_REDEEMED,
+  CARD_OFFER_REDEMPTION_REVERSED,
+  cardOfferRedeemedEvent,
+  cardOfferRedemptionReversedEvent,
+} from '../../../protocol/offers/index.js';
 import { OffersAdmin } from './offersAdmin.js';
 import type { OffersDeps } from './offersDeps.js';
 import { offersRoutes } from './offersRoutes.js';
@@ -42,6 +47,11 @@ export function registerOffers(app: FastifyInstance, deps: OffersDeps): OffersHa
     onRedeemed: (data, at) => {
       if (webhooks === null) return;
       const id = webhooks.send(CARD_OFFER_REDEEMED, cardOfferRedeemedEvent(data, at));
+      log.info({ webhookId: id, redemptionId: data.redemption_id }, 'webhook queued');
+    },
+    onReversed: (data, at) => {
+      if (webhooks === null) return;
+      const id = webhooks.send(CARD_OFFER_REDEMPTION_REVERSED, cardOfferRedemptionReversedEvent(data, at));
       log.info({ webhookId: id, redemptionId: data.redemption_id }, 'webhook queued');
     },
   });

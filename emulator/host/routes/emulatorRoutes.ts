@@ -55,6 +55,7 @@ export const emulatorRoutes: FastifyPluginCallbackZod<EmulatorRouteDeps> = (app,
     entries: deps.history.entries().map((e) => ({
       transactionId: e.transactionId,
       kind: e.kind,
+      ...(e.originalTransactionId === null ? {} : { originalTransactionId: e.originalTransactionId }),
       points: e.points,
       accountId: e.accountId,
       balanceAfter: e.balanceAfter,

@@ -2,5 +2,6 @@
 export { catalogRoutes } from './catalogRoutes.js';
 export { emulatorRoutes } from './emulatorRoutes.js';
 export { rewardRoutes } from './rewardRoutes.js';
+export { returnRoutes } from './returnRoutes.js';
 export { tokenRoute } from './tokenRoute.js';
 export { transactionRoutes } from './transactionRoutes.js';

@@ -31,7 +31,9 @@ const seedDate = (ms: number): string => {
   return `${pad(t.getUTCDate())}-${pad(t.getUTCMonth() + 1)}-${t.getUTCFullYear()} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 };
 
-const NAMES = { burn: 'Points Redemption', earn: 'Points Earned', reversal: 'Redemption Reversal' } as const;
+const NAMES = {
+  burn: 'Points Redemption', earn: 'Points Earned', reversal: 'Redemption Reversal', 'earn-reversal': 'Earn Reversal', refund: 'Redemption Refund',
+} as const;
 
 const record = (e: LedgerEntry): TransactionRecord => ({
   id: e.id,
