@@ -1,4 +1,4 @@
-export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput } from './operationQueue.js';
+export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput, type PruneResult } from './operationQueue.js';
 export type { SettleWait } from './settledSignal.js';
 export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResult, type ForwarderCounters, type ForwarderState } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
