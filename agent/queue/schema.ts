@@ -122,8 +122,11 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database to SCHEMA_VERSION. Refuses a database from a newer agent. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the database to SCHEMA_VERSION. Refuses a database from a newer agent.
+ * `target` (tests only) stops at an older version, to make a file as an older agent did.
+ */
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new QueueError(
@@ -132,15 +135,15 @@ export function migrate(db: Database.Database): void {
     );
   }
   // A new file takes incremental auto-vacuum before its first table: no VACUUM needed.
-  if (current === 0) db.pragma('auto_vacuum = INCREMENTAL');
-  for (let v = current; v < SCHEMA_VERSION; v++) {
+  if (current === 0 && target >= 3) db.pragma('auto_vacuum = INCREMENTAL');
+  for (let v = current; v < target; v++) {
     const step = MIGRATIONS[v] as string;
     db.transaction(() => {
       db.exec(step);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
-  ensureIncrementalVacuum(db);
+  if (target >= 3) ensureIncrementalVacuum(db);
 }
 
 /** PRAGMA auto_vacuum's value for INCREMENTAL. */
