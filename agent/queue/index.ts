@@ -6,6 +6,7 @@ export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } fr
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
 export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure, type OfflineRefusal, type OfflineRefusalCode } from './offlineLimits.js';
 export { CardCipher } from './cardCipher.js';
+export { rekeyQueue, type RekeyResult } from './queueRekey.js';
 export { WriterLock } from './writerLock.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { ListOptions } from './queueView.js';
