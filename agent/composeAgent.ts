@@ -54,7 +54,7 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
     }
   };
   try {
-    const queue = OperationQueue.open({ path: config.queue.path, key: loadQueueKey(config.queue.keyFile), limits: config.offline, logger });
+    const queue = OperationQueue.open({ path: config.queue.path, key: loadQueueKey(config.queue.keyFile), limits: config.offline, logger, retainDoneS: config.queue.retainDoneS });
     opened.push(() => queue.close());
     // The metrics time the host client, which the reader opens after: they see the reader once it is there.
     let openedReader: SerialCardReader | undefined;

@@ -4,6 +4,7 @@
  * retry makes one small write beside the agent; flush needs the writer lock,
  * so it runs only while the agent is stopped (use the agent's POST /v1/queue/flush otherwise).
  * Without a config file, `--db FILE [--key FILE]` point at the queue directly.
+ * `rekey --new-key FILE` re-encrypts the card data under a new key (agent stopped).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type AgentConfig } from '../config/index.js';
@@ -17,6 +18,7 @@ import {
   QueueError,
   QueueInspector,
   OPERATION_STATES,
+  rekeyQueue,
   retryDeadOperation,
   storageError,
   WriterLock,
@@ -24,7 +26,7 @@ import {
 import { formatList, formatStatus } from '../queue/index.js';
 import { usageError } from './usage.js';
 
-const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-loss> (--config FILE | --db FILE [--key FILE]) [--json]
+const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-loss|rekey> (--config FILE | --db FILE [--key FILE]) [--json]
   status            counts, oldest pending age, counters, the accepted = ... check
   list [--state S]  items (masked PANs), --limit N (default 50) --offset N
   dead              dead-letter items with their reasons
@@ -32,6 +34,9 @@ const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-lo
   retry ID          move a dead item back to pending
   accept-loss       after QUEUE_ERR_ROLLED_BACK, and once a person has looked: start from what the
                     database holds (agent must be stopped)
+  rekey --new-key FILE
+                    re-encrypt the queue's card data under the key in FILE (from pos-agent keygen), in one
+                    transaction: safe to interrupt (agent must be stopped)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string' }, db: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false },
         state: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'new-key': { type: 'string' },
       },
     });
   } catch (err) {
@@ -54,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!sub || !['status', 'list', 'flush', 'dead', 'retry', 'accept-loss'].includes(sub)) return usageError(sub ? `unknown queue command "${sub}"` : 'missing queue command', USAGE);
+  if (!sub || !['status', 'list', 'flush', 'dead', 'retry', 'accept-loss', 'rekey'].includes(sub)) return usageError(sub ? `unknown queue command "${sub}"` : 'missing queue command', USAGE);
   let config: AgentConfig | undefined;
   if (v.config !== undefined) config = loadConfig(v.config).config;
   const db = v.db ?? config?.queue.path;
@@ -100,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
         return await flush(db, v.key ?? config?.queue.keyFile, config, out);
       case 'accept-loss':
         return acceptLoss(db, v.key ?? config?.queue.keyFile, out);
+      case 'rekey':
+        return rekey(db, v.key ?? config?.queue.keyFile, v['new-key'], out);
     }
   } catch (err) {
     const typed = storageError(err, db);
@@ -131,6 +139,33 @@ function acceptLoss(db: string, keyFile: string | undefined, out: (h: string, d:
   } finally {
     queue.close();
   }
+}
+
+/** `queue rekey`: the card data under the new key, in one transaction; then what the technician does next. */
+function rekey(db: string, keyFile: string | undefined, newKeyFile: string | undefined, out: (h: string, d: unknown) => void): number {
+  if (newKeyFile === undefined) return usageError('rekey needs --new-key FILE (make one with: pos-agent keygen --out FILE)', USAGE);
+  if (keyFile === undefined) {
+    process.stderr.write('pos-agent queue: rekey needs --config FILE (or --db FILE --key FILE) for the current key\n');
+    return 2;
+  }
+  const holder = WriterLock.holder(db);
+  if (holder !== null) {
+    process.stderr.write(`pos-agent queue: the agent (pid ${holder}) owns ${db}; stop it first (rekey needs the queue to itself) [QUEUE_ERR_LOCKED]\n`);
+    return 1;
+  }
+  const oldKey = loadQueueKey(keyFile);
+  const newKey = loadQueueKey(newKeyFile);
+  const r = rekeyQueue(db, oldKey, newKey);
+  const next =
+    `next:\n` +
+    `  1. point queue.keyFile at ${newKeyFile} (or move it over ${keyFile})\n` +
+    `  2. start the agent again (pos-agent config check, then the service)\n` +
+    `  3. once it runs, retire the old key ${keyFile} (delete it; keep no copy)\n`;
+  const head = r.already
+    ? `${db} is already under the key in ${newKeyFile} (an earlier rekey completed); nothing to do\n`
+    : `re-encrypted the card data of ${r.rows} queue record(s) under the key in ${newKeyFile}\n`;
+  out(head + next, { rows: r.rows, already: r.already, newKeyFile, keyCheck: r.keyCheck.slice(0, 16) });
+  return 0;
 }
 
 async function flush(db: string, keyFile: string | undefined, config: AgentConfig | undefined, out: (h: string, d: unknown) => void): Promise<number> {

@@ -120,6 +120,9 @@ export const CONFIG_KEYS = {
     keyFile: text('the path of the 32-byte key written by `pos-agent keygen --out FILE`'),
     maxAgeS: posInt('seconds', 365 * DAY),
     concurrency: posInt('concurrent sends', 64),
+    retainDoneS: key(z.number().multipleOf(1).min(0).max(3650 * DAY), {
+      expected: `a whole number from 0 to ${3650 * DAY} (seconds a done operation is kept; 0 keeps them forever)`,
+    }),
   },
   offline: {
     enabled: key(z.boolean(), { expected: 'true or false' }),

@@ -174,6 +174,8 @@ export function configSchema(opts: ConfigSchemaOptions) {
         maxAgeS: K.queue.maxAgeS.default(D.queue.maxAgeS),
         /** Forwarder's concurrent sends (cards forwarded at once). */
         concurrency: K.queue.concurrency.default(D.queue.concurrency),
+        /** Done operations (and their POS references) older than this are pruned, seconds; 0 keeps them forever. */
+        retainDoneS: K.queue.retainDoneS.default(D.queue.retainDoneS),
       }),
     ),
     offline: section(

@@ -52,6 +52,9 @@ queue:
   maxAgeS: 604800
   # Cards forwarded at once when draining (default 8).
   concurrency: 8
+  # Done operations are deleted this many seconds after they settled, with their POS references: a POS retry
+  # with such a reference is then a new sale (default 2592000 = 30 days; 0 keeps them forever).
+  retainDoneS: 2592000
 
 offline:
   # Approve burns while the host is unreachable, within the limits below (default false).

@@ -1,4 +1,4 @@
-export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput } from './operationQueue.js';
+export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput, type PruneResult } from './operationQueue.js';
 export type { SettleWait } from './settledSignal.js';
 export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResult, type ForwarderCounters, type ForwarderState } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
@@ -6,6 +6,7 @@ export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } fr
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
 export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure, type OfflineRefusal, type OfflineRefusalCode } from './offlineLimits.js';
 export { CardCipher } from './cardCipher.js';
+export { rekeyQueue, type RekeyResult } from './queueRekey.js';
 export { WriterLock } from './writerLock.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { ListOptions } from './queueView.js';

@@ -22,6 +22,8 @@ export interface OpRow {
   next_due_at: number;
   sent_at: number | null;
   updated_at: number;
+  /** The POS reference the operation belongs to (schema 3), or null. */
+  pos_ref: string | null;
 }
 
 /** The public view of a row: masked PAN only, no card blob, no fingerprint. */
@@ -65,4 +67,4 @@ function bodyOf(row: OpRow): OperationBody {
 
 /** Columns the list/inspect views read (never the blob). */
 export const VIEW_COLUMNS =
-  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at';
+  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref';

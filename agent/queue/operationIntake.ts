@@ -53,9 +53,9 @@ export class OperationIntake {
       ),
       insert: db.prepare(
         `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
-           created_at, next_due_at, sent_at, updated_at)
+           created_at, next_due_at, sent_at, updated_at, pos_ref)
          VALUES (@id, @transaction_id, @kind, @offline, @state, @card_fp, @card_masked, @card_blob, @payload, @points, @seq,
-           @created_at, @next_due_at, @sent_at, @updated_at)`,
+           @created_at, @next_due_at, @sent_at, @updated_at, @pos_ref)`,
       ),
       accepted: db.prepare(`UPDATE counters SET value = value + 1 WHERE name = 'accepted'`),
     };
@@ -97,6 +97,7 @@ export class OperationIntake {
       next_due_at: a.seq === undefined ? Math.max(now, lastDue) : now,
       sent_at: a.sent === true ? now : null,
       updated_at: now,
+      pos_ref: a.ref?.reference ?? null,
     };
     this.#nextId = undefined;
     try {

@@ -5,6 +5,7 @@ import type { Clock } from '../../protocol/index.js';
 import type { Mandate } from '../../protocol/loyalty/index.js';
 import { CardCipher } from './cardCipher.js';
 import { DirectOperations } from './directOperations.js';
+import { DoneRetention } from './doneRetention.js';
 import type { HighWaterMark } from './highWaterMark.js';
 import { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineExposure, type OfflineLimits, type OfflineRefusal } from './offlineLimits.js';
 import { OperationIntake, type Admission } from './operationIntake.js';
@@ -51,6 +52,23 @@ export interface OperationQueueOptions {
   acceptLoss?: boolean;
   /** How often the WAL is checkpointed into the database file, ms. Default 10000. */
   checkpointMs?: number;
+  /**
+   * Retention of done operations, seconds (`queue.retainDoneS`): those that
+   * settled longer ago are pruned, with their POS references. 0 or absent: kept forever.
+   */
+  retainDoneS?: number;
+  /** How often retention runs while the queue is open, ms. Default 60000. */
+  pruneEveryMs?: number;
+}
+
+/** What one `pruneDone` call removed and gave back. */
+export interface PruneResult {
+  /** Done operations deleted. */
+  ops: number;
+  /** POS references deleted. */
+  refs: number;
+  /** Free pages returned to the file system (`PRAGMA incremental_vacuum`), after the next checkpoint. */
+  freedPages: number;
 }
 
 /** What `claim` takes: at most `maxCards` cards, `chainLength` items each, due at or before `dueBy` (default now). */
@@ -78,11 +96,17 @@ const NO_CARDS: ReadonlySet<string> = new Set();
  */
 const CHECKPOINT_MS = 10_000;
 
+/** Retention's defaults: a tick a minute, up to 4 batches of 500 rows a tick, up to 4096 free pages (16 MiB) given back. */
+const PRUNE_EVERY_MS = 60_000;
+const PRUNE_BATCHES_PER_TICK = 4;
+const VACUUM_PAGES_PER_TICK = 4096;
+
 /** The transactions the queue runs, built once (better-sqlite3 builds a closure per db.transaction call). */
 interface Transactions {
   accept: Database.Transaction<(a: Admission, now: number) => QueuedOperation>;
   settle: Database.Transaction<(items: readonly Settlement[], now: number) => void>;
   settleAndClaim: Database.Transaction<(items: readonly Settlement[], r: ClaimRequest) => ClaimedOperation[][]>;
+  prune: Database.Transaction<(cutoff: number) => { ops: number; refs: number }>;
 }
 
 /**
@@ -111,12 +135,15 @@ export class OperationQueue {
   readonly #direct: DirectOperations;
   readonly #health: StorageHealth;
   readonly #settled: SettledSignal;
+  readonly #retention: DoneRetention;
+  readonly #retainDoneMs: number;
   readonly #tx: Transactions;
   readonly #listeners = new Set<() => void>();
   /** Operations settled by the write in progress, fired once its outermost write committed. */
   #justSettled: [number, FinalState][] = [];
   #writeDepth = 0;
   #stopCheckpoints: (() => void) | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
   #closed = false;
   limits: OfflineLimits;
 
@@ -132,6 +159,8 @@ export class OperationQueue {
     this.#settled = new SettledSignal(this.#now);
     this.#view = new QueueView(db);
     this.#refs = new ReferenceBook(db);
+    this.#retention = new DoneRetention(db);
+    this.#retainDoneMs = (opts.retainDoneS ?? 0) * 1000;
     this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
     this.#lifecycle = new SendLifecycle(db, this.#cipher, (id, state) => this.#justSettled.push([id, state]));
     this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs });
@@ -156,6 +185,7 @@ export class OperationQueue {
         lifecycle.settle(items, r.now);
         return lifecycle.claim(r);
       }),
+      prune: db.transaction((cutoff: number) => this.#retention.pruneBatch(cutoff)),
     };
   }
 
@@ -175,6 +205,7 @@ export class OperationQueue {
       if (rec.requeued + rec.reversed > 0) q.#log?.warn(rec, 'queue recovered operations interrupted mid-send');
       file.hwm?.start(() => q.#view.counters().accepted);
       if (opts.path !== ':memory:') q.#stopCheckpoints = startCheckpoints(file.db, opts.checkpointMs ?? CHECKPOINT_MS, opts.path, q.#log);
+      if (q.#retainDoneMs > 0) q.#startRetention(opts.pruneEveryMs ?? PRUNE_EVERY_MS);
       return q;
     } catch (err) {
       try {
@@ -344,6 +375,37 @@ export class OperationQueue {
     return this.#mustGet(id);
   }
 
+  // ---- retention (DoneRetention) ----
+
+  /**
+   * Prunes done operations that settled more than `queue.retainDoneS` ago on
+   * the queue's clock, with their POS references: up to `maxBatches`
+   * transactions of about 500 rows, each counting what it deleted in
+   * 'pruned'; then gives up to `maxVacuumPages` free pages back to the file
+   * system (`PRAGMA incremental_vacuum`; the file shrinks at the next
+   * checkpoint). Nothing is pruned while retention is off (retainDoneS 0).
+   * The agent runs it every `pruneEveryMs`.
+   */
+  pruneDone(opts: { maxBatches?: number; maxVacuumPages?: number } = {}): PruneResult {
+    const out: PruneResult = { ops: 0, refs: 0, freedPages: 0 };
+    if (this.#retainDoneMs <= 0) return out;
+    const cutoff = this.#now() - this.#retainDoneMs;
+    for (let b = 0; b < (opts.maxBatches ?? PRUNE_BATCHES_PER_TICK); b++) {
+      const r = this.#write(() => this.#tx.prune.immediate(cutoff), false);
+      out.ops += r.ops;
+      out.refs += r.refs;
+      if (r.ops === 0 && r.refs === 0) break;
+    }
+    const pages = Math.max(0, Math.trunc(opts.maxVacuumPages ?? VACUUM_PAGES_PER_TICK));
+    if (out.ops + out.refs > 0 && pages > 0) {
+      const before = this.#db.pragma('freelist_count', { simple: true }) as number;
+      this.#write(() => this.#db.pragma(`incremental_vacuum(${pages})`), false);
+      out.freedPages = before - (this.#db.pragma('freelist_count', { simple: true }) as number);
+    }
+    if (out.ops + out.refs > 0) this.#log?.info(out, 'pruned done operations past queue.retainDoneS');
+    return out;
+  }
+
   // ---- storage health (StorageHealth) ----
 
   /** False after a write failed (disk full, I/O error, damage) and until one succeeds again: health says so. */
@@ -399,12 +461,25 @@ export class OperationQueue {
     this.#settled.endAll();
     this.#direct.close();
     this.#stopCheckpoints?.();
+    clearInterval(this.#pruneTimer);
     try {
       this.#hwm?.stop(() => this.#view.counters().accepted);
       this.#db.close();
     } finally {
       this.#lock?.release();
     }
+  }
+
+  /** Retention on a timer that never keeps the process alive; a failed tick is logged and tried again at the next. */
+  #startRetention(everyMs: number): void {
+    this.#pruneTimer = setInterval(() => {
+      try {
+        this.pruneDone();
+      } catch (err) {
+        this.#log?.warn({ code: (err as { code?: string }).code }, 'pruning done operations failed; trying again at the next tick');
+      }
+    }, everyMs);
+    this.#pruneTimer.unref();
   }
 
   #accept(a: Admission): QueuedOperation {

@@ -104,7 +104,7 @@ function checkKey(db: Database.Database, check: string, path: string): void {
   } else if (row.value !== check) {
     throw new QueueError(
       'QUEUE_ERR_KEY_MISMATCH',
-      `queue ${path} was written with a different key; point queue.keyFile at the key it was created with`,
+      `queue ${path} is under a different key; point queue.keyFile at the key it was created with (after a "pos-agent queue rekey", at the new key)`,
     );
   }
 }

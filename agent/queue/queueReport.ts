@@ -3,7 +3,7 @@ import type { QueuedOperation, QueueStats } from './queueTypes.js';
 /** The `queue status` table a technician reads at a glance. */
 export function formatStatus(s: QueueStats, path: string): string {
   const accepted = s.counters.accepted;
-  const sum = s.pending + s.sending + s.done + s.dead + s.abandoned;
+  const sum = s.pending + s.sending + s.done + s.dead + s.abandoned + s.counters.pruned;
   const rows: [string, string][] = [
     ['queue', path],
     ['pending', String(s.pending)],
@@ -11,13 +11,14 @@ export function formatStatus(s: QueueStats, path: string): string {
     ['done', String(s.done)],
     ['dead', String(s.dead)],
     ['abandoned', `${s.abandoned} (never left the terminal)`],
+    ['pruned', `${s.counters.pruned} (done, deleted after queue.retainDoneS)`],
     ['oldest pending', s.pending + s.sending === 0 ? '-' : formatAge(s.oldestPendingAgeS)],
     ['offline burns', `${s.offline.count} (${s.offline.points} points outstanding)`],
     ['sent / retried', `${s.counters.sent} / ${s.counters.retried}`],
     ['dead / expired', `${s.counters.dead} / ${s.counters.expired} (ever)`],
     [
       'accepted',
-      `${accepted} = ${s.pending} pending + ${s.sending} sending + ${s.done} done + ${s.dead} dead + ${s.abandoned} abandoned ${accepted === sum ? 'OK' : `MISMATCH (sum ${sum})`}`,
+      `${accepted} = ${s.pending} pending + ${s.sending} sending + ${s.done} done + ${s.dead} dead + ${s.abandoned} abandoned + ${s.counters.pruned} pruned ${accepted === sum ? 'OK' : `MISMATCH (sum ${sum})`}`,
     ],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

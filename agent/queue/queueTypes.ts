@@ -119,6 +119,8 @@ export interface QueueCounters {
   dead: number;
   expired: number;
   abandoned: number;
+  /** Done operations deleted by retention (`queue.retainDoneS`); they still count as accepted. */
+  pruned: number;
 }
 
 export interface QueueStats {
@@ -131,7 +133,7 @@ export interface QueueStats {
   /** Age of the oldest pending or sending item, seconds (0 if none). */
   oldestPendingAgeS: number;
   offline: { count: number; points: number };
-  /** accepted === pending + sending + done + dead + abandoned. */
+  /** accepted === pending + sending + done + dead + abandoned + counters.pruned. */
   invariantHolds: boolean;
 }
 

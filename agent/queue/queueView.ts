@@ -68,7 +68,7 @@ export class QueueView {
   }
 
   counters(): QueueCounters {
-    const out: QueueCounters = { accepted: 0, sent: 0, retried: 0, dead: 0, expired: 0, abandoned: 0 };
+    const out: QueueCounters = { accepted: 0, sent: 0, retried: 0, dead: 0, expired: 0, abandoned: 0, pruned: 0 };
     for (const { name, value } of this.#counters.all()) {
       if (name in out) out[name as keyof QueueCounters] = value;
     }
@@ -99,7 +99,7 @@ export class QueueView {
         counters,
         oldestPendingAgeS: oldest === null ? 0 : Math.max(0, Math.floor((now - oldest) / 1000)),
         offline: { count: off.count, points: off.points },
-        invariantHolds: counters.accepted === byState.pending + byState.sending + byState.done + byState.dead + byState.abandoned,
+        invariantHolds: counters.accepted === byState.pending + byState.sending + byState.done + byState.dead + byState.abandoned + counters.pruned,
       };
     })();
   }

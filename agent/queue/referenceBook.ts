@@ -30,6 +30,8 @@ export class ReferenceBook {
       attach: db.prepare<{ ref: string; id: string; now: number }>(
         `UPDATE pos_refs SET op_ids = op_ids || ',' || @id, updated_at = @now WHERE reference = @ref`,
       ),
+      // The operation names its reference too (schema 3): retention prunes a reference with all its operations.
+      own: db.prepare<{ ref: string; id: number }>(`UPDATE ops SET pos_ref = @ref WHERE id = @id`),
       answer: db.prepare<{ ref: string; kind: string; body: string; answer: string; now: number }>(
         `INSERT INTO pos_refs (reference, kind, body, op_ids, answer, created_at, updated_at) VALUES (@ref, @kind, @body, '', @answer, @now, @now)
          ON CONFLICT (reference) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at`,
@@ -58,7 +60,7 @@ export class ReferenceBook {
 
   /** Adds operation `id` (a reversal the agent made) to an existing reference, if there is one. */
   attach(reference: string, id: number, now: number): void {
-    this.#s.attach.run({ ref: reference, id: String(id), now });
+    if (this.#s.attach.run({ ref: reference, id: String(id), now }).changes === 1) this.#s.own.run({ ref: reference, id });
   }
 
   /** Records the POS answer: the reference is final from now on. */

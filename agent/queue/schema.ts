@@ -100,12 +100,33 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO counters (name, value) VALUES ('abandoned', 0);
   `,
+  // 3: retention (retention.ts). Each operation names its POS reference (pos_ref, filled from pos_refs.op_ids for
+  // the rows already there), so a reference and all its operations are pruned together, never one without the
+  // other; the partial index ops_done_at finds the done rows by the time they settled; pos_refs_answer_only finds
+  // the references answered without any operation (a refusal); the 'pruned' counter keeps the invariant
+  // (accepted = pending + sending + done + dead + abandoned + pruned). The file also switches to
+  // auto_vacuum=INCREMENTAL, which takes a VACUUM outside any transaction: ensureIncrementalVacuum, right after.
+  `
+  ALTER TABLE ops ADD COLUMN pos_ref TEXT;
+  UPDATE ops SET pos_ref = x.reference
+    FROM (SELECT r.reference AS reference, CAST(j.value AS INTEGER) AS id
+          FROM pos_refs r, json_each('[' || trim(r.op_ids, ',') || ']') j
+          WHERE trim(r.op_ids, ',') <> '') AS x
+    WHERE ops.id = x.id;
+  CREATE INDEX ops_done_at ON ops (updated_at) WHERE state = 'done';
+  CREATE INDEX ops_pos_ref ON ops (pos_ref) WHERE pos_ref IS NOT NULL;
+  CREATE INDEX pos_refs_answer_only ON pos_refs (updated_at) WHERE op_ids = '';
+  INSERT INTO counters (name, value) VALUES ('pruned', 0);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database to SCHEMA_VERSION. Refuses a database from a newer agent. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the database to SCHEMA_VERSION. Refuses a database from a newer agent.
+ * `target` (tests only) stops at an older version, to make a file as an older agent did.
+ */
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new QueueError(
@@ -113,12 +134,38 @@ export function migrate(db: Database.Database): void {
       `queue database schema version ${current} is newer than this agent understands (${SCHEMA_VERSION}); upgrade pos-agent`,
     );
   }
-  for (let v = current; v < SCHEMA_VERSION; v++) {
+  // A new file takes incremental auto-vacuum before its first table: no VACUUM needed.
+  if (current === 0 && target >= 3) db.pragma('auto_vacuum = INCREMENTAL');
+  for (let v = current; v < target; v++) {
     const step = MIGRATIONS[v] as string;
     db.transaction(() => {
       db.exec(step);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
+  }
+  if (target >= 3) ensureIncrementalVacuum(db);
+}
+
+/** PRAGMA auto_vacuum's value for INCREMENTAL. */
+const AUTO_VACUUM_INCREMENTAL = 2;
+
+/**
+ * Part of migration 3: a file made before it (auto_vacuum=NONE) switches to
+ * INCREMENTAL, which SQLite applies only through a VACUUM (a rewrite of the
+ * whole file, atomic, outside any transaction). Checked at every open, so a
+ * crash between the migration's commit and the VACUUM just does it next time.
+ * Until then (or while the disk has no room for the copy) pruned pages are
+ * still reused by new rows; the file only does not shrink.
+ */
+export function ensureIncrementalVacuum(db: Database.Database): void {
+  if (db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  try {
+    db.exec('VACUUM');
+  } catch (err) {
+    // VACUUM needs room for a copy of the file. Without it nothing changed (VACUUM is atomic): the queue
+    // works as before and the next open tries again.
+    if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err;
   }
 }
 

@@ -66,7 +66,7 @@ describe('pos-agent queue flush over ISO 8583 (built CLI)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('flushed: 2 sent, 0 failed (will retry), 0 dead\n');
-    expect(r.stdout).toContain('accepted        2 = 0 pending + 0 sending + 2 done + 0 dead + 0 abandoned OK\n');
+    expect(r.stdout).toContain('accepted        2 = 0 pending + 0 sending + 2 done + 0 dead + 0 abandoned + 0 pruned OK\n');
     // The emulator earns 1 point per 10 minor units: 1000 → 100 points, credited once.
     expect(before).toBe(2450);
     expect(await balanceOf('happy')).toBe(2550);

@@ -82,6 +82,9 @@ const cases: Case[] = [
   { name: 'missing clientSecretFile', text: withLine(11, '  clientSecretFile: ./nope.txt'), path: 'host.clientSecretFile', line: 11, message: /names a file that does not exist/ },
   { name: 'bad log level', text: withLine(19, '  level: verbose'), path: 'log.level', line: 19, message: /invalid value for "log\.level"/, expected: /fatal, error, warn, info, debug, trace/ },
   { name: 'section that is not a mapping', text: withLine(18, 'log: loud').replace('  level: info\n', ''), path: 'log', line: 18, column: 6, message: /"log" must be a section/ },
+  { name: 'negative queue.retainDoneS', text: withLine(15, '  retainDoneS: -1'), path: 'queue.retainDoneS', line: 15, column: 16, message: /invalid value for "queue\.retainDoneS"/, expected: /whole number from 0 to 315360000 .*0 keeps them forever/, value: -1 },
+  { name: 'fractional queue.retainDoneS', text: withLine(15, '  retainDoneS: 1.5'), path: 'queue.retainDoneS', line: 15, message: /invalid value for "queue\.retainDoneS"/, value: 1.5 },
+  { name: 'queue.retainDoneS as a word', text: withLine(15, '  retainDoneS: forever'), path: 'queue.retainDoneS', line: 15, message: /invalid value for "queue\.retainDoneS"/, value: 'forever' },
   { name: 'queue directory missing', text: withLine(14, '  path: ./no-dir/q.db'), path: 'queue.path', line: 14, message: /directory that does not exist/ },
 ];
 
@@ -117,6 +120,13 @@ describe('config errors', () => {
     expect(e.problems[0]?.path).toBe('host.clientSecret');
     expect(e.problems[0]?.value).toBeUndefined();
     expect(e.message).not.toContain('12345678');
+  });
+
+  it('queue.retainDoneS: default 30 days, 0 (keep forever) accepted', () => {
+    const base = BASE.join('\n') + '\n';
+    expect(parseConfigText(base, { env: {}, baseDir: dir }).config.queue.retainDoneS).toBe(2_592_000);
+    const zero = base.replace('  keyFile: ./queue.key\n', '  keyFile: ./queue.key\n  retainDoneS: 0\n');
+    expect(parseConfigText(zero, { env: {}, baseDir: dir }).config.queue.retainDoneS).toBe(0);
   });
 
   it('an empty file is one problem', () => {

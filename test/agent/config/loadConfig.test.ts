@@ -51,7 +51,7 @@ describe('loadConfig', () => {
         connectTimeoutMs: 3000,
         caFile: undefined,
       },
-      queue: { path: join(dir, 'queue.db'), keyFile: join(dir, 'queue.key'), maxAgeS: 604800, concurrency: 8 },
+      queue: { path: join(dir, 'queue.db'), keyFile: join(dir, 'queue.key'), maxAgeS: 604800, concurrency: 8, retainDoneS: 2592000 },
       offline: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400 },
       api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401 },
       log: { level: 'info' },

@@ -6,7 +6,7 @@ import { zeroLineCounters } from '../../../agent/reader/serialReaderCounters.js'
 
 const stats: QueueStats = {
   pending: 3, sending: 1, done: 40, dead: 2, abandoned: 1,
-  counters: { accepted: 47, sent: 40, retried: 5, dead: 2, expired: 1, abandoned: 1 },
+  counters: { accepted: 47, sent: 40, retried: 5, dead: 2, expired: 1, abandoned: 1, pruned: 0 },
   oldestPendingAgeS: 12.5,
   offline: { count: 2, points: 300 },
   invariantHolds: true,

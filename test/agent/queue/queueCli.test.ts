@@ -80,14 +80,14 @@ describe('pos-agent queue (built CLI, real queue file)', () => {
     expect(r.stdout).toContain(`queue           ${db}\n`);
     expect(r.stdout).toContain('pending         2\n');
     expect(r.stdout).toContain('dead            1\n');
-    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned OK\n');
+    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned + 0 pruned OK\n');
   });
 
   it('status finds the queue through --config as well', async () => {
     const r = await cli(['status', '--config', configFile()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`queue           ${db}\n`);
-    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned OK\n');
+    expect(r.stdout).toContain('accepted        3 = 2 pending + 0 sending + 0 done + 1 dead + 0 abandoned + 0 pruned OK\n');
   });
 
   it('status --json is valid JSON with the counts and the invariant', async () => {
@@ -186,6 +186,6 @@ describe('pos-agent queue (built CLI, real queue file)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('flushed: 2 sent, 0 failed (will retry), 0 dead\n');
-    expect(r.stdout).toContain('accepted        3 = 0 pending + 0 sending + 2 done + 1 dead + 0 abandoned OK\n');
+    expect(r.stdout).toContain('accepted        3 = 0 pending + 0 sending + 2 done + 1 dead + 0 abandoned + 0 pruned OK\n');
   });
 });
