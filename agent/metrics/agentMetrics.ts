@@ -100,6 +100,16 @@ export class AgentMetrics {
           this.inc(stats.counters[name]);
         },
       });
+    new Counter({
+      name: 'pos_agent_queue_pruned_total',
+      help: 'Done items deleted by retention (queue.retainDoneS); with the items by state they add up to every item accepted.',
+      registers,
+      collect() {
+        if (!stats) return;
+        this.reset();
+        this.inc(stats.counters.pruned);
+      },
+    });
     forwarderCounter('sent', 'Items the host accepted.');
     forwarderCounter('retried', 'Sends that failed and were scheduled again.');
     forwarderCounter('dead', 'Items moved to dead-letter.');

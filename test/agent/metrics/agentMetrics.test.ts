@@ -43,6 +43,7 @@ describe('AgentMetrics', () => {
       'pos_agent_queue_items{state="abandoned"} 1',
       'pos_agent_queue_oldest_pending_age_seconds 12.5',
       'pos_agent_forwarder_sent_total 40',
+      'pos_agent_queue_pruned_total 0',
       'pos_agent_forwarder_retried_total 5',
       'pos_agent_forwarder_dead_total 2',
       'pos_agent_forwarder_expired_total 1',
