@@ -6,7 +6,7 @@ import { zeroLineCounters } from '../../../agent/reader/serialReaderCounters.js'
 
 const stats: QueueStats = {
   pending: 3, sending: 1, done: 40, dead: 2, abandoned: 1,
-  counters: { accepted: 47, sent: 40, retried: 5, dead: 2, expired: 1, abandoned: 1, pruned: 0 },
+  counters: { accepted: 53, sent: 40, retried: 5, dead: 2, expired: 1, abandoned: 1, pruned: 6 },
   oldestPendingAgeS: 12.5,
   offline: { count: 2, points: 300 },
   invariantHolds: true,
@@ -43,7 +43,7 @@ describe('AgentMetrics', () => {
       'pos_agent_queue_items{state="abandoned"} 1',
       'pos_agent_queue_oldest_pending_age_seconds 12.5',
       'pos_agent_forwarder_sent_total 40',
-      'pos_agent_queue_pruned_total 0',
+      'pos_agent_queue_pruned_total 6',
       'pos_agent_forwarder_retried_total 5',
       'pos_agent_forwarder_dead_total 2',
       'pos_agent_forwarder_expired_total 1',
