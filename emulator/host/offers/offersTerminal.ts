@@ -92,6 +92,8 @@ export class OffersTerminal {
       const prior = this.store.redemption(req.merchantId, req.terminalId, req.transactionId);
       if (prior !== undefined) {
         if (prior.request_mac !== mac) throw new OffersError('2020', 'transactionId was already used with a different request');
+        // A repeat of a redemption since reversed must not hear "applied" again: the offer may be used anew.
+        if (this.store.reversalOfRedemption(prior.id) !== undefined) throw new OffersError('P12');
         return { redemption_id: formatId('red', prior.id), type: prior.type, benefit: prior.benefit };
       }
       const linkId = parseId('cof', req.card_offer_id);

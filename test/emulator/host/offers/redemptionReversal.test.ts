@@ -57,6 +57,10 @@ describe('POST /terminal/offers/redemptions/{redemption_id}/reversal', () => {
     expect(body).not.toContain(OFFER_CARD.pan);
     expect(() => new Webhook('whsec_' + Buffer.alloc(32, 1).toString('base64')).verify(body, headers)).toThrow();
 
+    // A retry of the reversed redemption (same transactionId, same body) is told it was reversed, not "applied".
+    const retried = await t.post('/terminal/offers/redeem', redeem('r-1'));
+    expect([retried.status, retried.body.error?.code]).toEqual([409, 'P12']);
+
     // Redeemable again; a repeat of the reversal answers the same and sends nothing more.
     expect((await t.post('/terminal/offers/redeem', redeem('r-3'))).body).toMatchObject({ redemption_id: 'red_2' });
     const again = await reverse(t, 'red_1', { transactionId: 'v-1' });
