@@ -170,9 +170,11 @@ export interface OriginalEarn {
  * 0220. With `remaining` (points the earn keeps after this reversal) it is partial and carries DE95; without,
  * it reverses all the earn has left.
  */
-export function earnReversalAdvice(req: Omit<RequestBase, 'transactionId'> & { original: OriginalEarn; remaining?: number; repeat?: boolean }): Iso8583Message {
+export function earnReversalAdvice(req: Omit<RequestBase, 'transactionId'> & { original: OriginalEarn; remaining?: number; repeat?: boolean; transactionId?: string }): Iso8583Message {
   const o = req.original;
   const fields = base({ ...req, transactionId: o.transactionId }, '000000');
+  // The reversal's own id (its idempotency key, as on REST), when the sender gives one.
+  if (req.transactionId !== undefined) fields[48] = ownId(req.transactionId);
   if (o.amount !== undefined) fields[4] = amount(o.amount, 4);
   fields[49] = POINTS_CURRENCY;
   fields[90] = originalData('0220', o);

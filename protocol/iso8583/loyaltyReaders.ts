@@ -15,7 +15,8 @@ export type LoyaltyRequest =
   /** Returns and voids: a 0200 with DE3 20aa00; `rrn` is the original burn's, `transactionId` (DE48) the refund's own. */
   | (CardRequest & { kind: 'refund'; accountId: string; points: number; transactionId: string })
   /** Returns and voids: a 0420 of a 0220; `remaining` (DE95) when partial, else undefined (reverse all that is left). */
-  | (CardRequest & { kind: 'earn-reversal'; originalStan: string; remaining: number | undefined; repeat: boolean })
+  /** `transactionId` (DE48) is the reversal's own id when the sender gave one. */
+  | (CardRequest & { kind: 'earn-reversal'; originalStan: string; remaining: number | undefined; transactionId: string | undefined; repeat: boolean })
   | { kind: 'echo'; mti: string; stan: string };
 
 export interface CardRequest {
@@ -106,7 +107,8 @@ export function readRequest(msg: Iso8583Message): LoyaltyRequest {
       if (de90.startsWith('0220') || de90.startsWith('0221')) {
         if (str(msg, 3) !== '000000') throw new Iso8583Error('ISO_ERR_PROFILE', 'field 3 (Processing Code): expected 000000 in the reversal of an earn', { field: 3 });
         const remaining = typeof de95 === 'string' ? decodeReplacementAmounts(de95).transaction : undefined;
-        return { ...cardPart(msg), kind: 'earn-reversal', originalStan: de90.slice(4, 10), remaining, repeat: msg.mti === '0421' };
+        const own = msg.fields[48];
+        return { ...cardPart(msg), kind: 'earn-reversal', originalStan: de90.slice(4, 10), remaining, transactionId: typeof own === 'string' ? own : undefined, repeat: msg.mti === '0421' };
       }
       if (de95 !== undefined) {
         throw new Iso8583Error('ISO_ERR_PROFILE', 'field 95 (Replacement Amounts): a burn is not partly reversed; a refund is a 0200 with DE3 20xx00', { field: 95 });

@@ -110,9 +110,10 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         return answer(DE39.approved, balances(out.accounts));
       }
       case 'earn-reversal': {
-        // Its own id: the earn and what it keeps (DE95; none = 0), so a repeat (0421) is the same reversal.
+        // Its own id from DE48, the same id space as REST's body transactionId. Without DE48: the earn and what
+        // it keeps (DE95; none = 0), so a repeat (0421) is still the same reversal.
         const leave = req.remaining ?? 0;
-        const transactionId = `${req.rrn}~${leave}`;
+        const transactionId = req.transactionId ?? `${req.rrn}~${leave}`;
         ledger.noteReceived('earn-reversal', transactionId);
         const out = ledger.reverseEarn({
           originalTransactionId: req.rrn, transactionId, amount: { leave }, check: { ...terminal, fp: ledger.fingerprint(req.pan) },

@@ -107,6 +107,20 @@ describe('ISO 8583 returns and voids', () => {
     ]);
   });
 
+  it('keys an earn reversal by its own id in DE48 (as REST keys it by its body transactionId): a resend applies once, another amount under that id is 94', async () => {
+    await ask(earnAdvice({ ...ids(), transactionId: 'EARN3', amount: 5000, localTime: '20261122001530' })); // +500
+    const original = { transactionId: 'EARN3', amount: 5000 };
+    const first = earnReversalAdvice({ ...ids(), original, remaining: 380, transactionId: 'REV-A' });
+    expect(first.fields[48]).toBe('REV-A');
+    expect((await ask(first)).fields[39]).toBe('00');
+    expect((await ask(earnReversalAdvice({ ...ids(), original, remaining: 380, transactionId: 'REV-A' }))).fields[39]).toBe('00');
+    expect(await balance()).toBe(2830);
+    expect((await ask(earnReversalAdvice({ ...ids(), original, remaining: 300, transactionId: 'REV-A' }))).fields[39]).toBe('94');
+    expect(await balance()).toBe(2830);
+    const j = (await journal()).filter((x) => x.kind === 'earn-reversal');
+    expect(j).toEqual([expect.objectContaining({ transactionId: 'REV-A', received: 3, applied: true })]);
+  });
+
   it('refuses an earn reversal from another terminal with 58, of an unknown earn with 25', async () => {
     await ask(earnAdvice({ ...ids(), transactionId: 'EARN2', amount: 1000, localTime: '20261122001530' }));
     expect((await ask(earnReversalAdvice({ ...ids(), terminalId: '99999999', original: { transactionId: 'EARN2' } }))).fields[39]).toBe('58');
