@@ -2,7 +2,7 @@ import { decodeAdditionalAmounts, type AdditionalAmount } from './additionalAmou
 import { Iso8583Error } from './iso8583Error.js';
 import type { Iso8583Message } from './message.js';
 import { isResponseCode, type ResponseCode } from './responseCodes.js';
-import { decodeReplacementAmounts, REPLACEMENT_AMOUNTS_FIELD } from './replacementAmounts.js';
+import { decodeReplacementAmounts, REPLACEMENT_AMOUNTS_FIELD, type ReplacementAmounts } from './replacementAmounts.js';
 import { checkOneTypePerEntry, decodeRewardAccountTypes, REWARD_ACCOUNT_TYPES_FIELD } from './rewardAccountTypes.js';
 import { fromRrn } from './rrn.js';
 
@@ -48,6 +48,14 @@ export interface LoyaltyResponse {
 
 function missing(id: number, mti: string): never {
   throw new Iso8583Error('ISO_ERR_PROFILE', `field ${id}: required in a ${mti} of the loyalty profile`, { field: id });
+}
+
+/** The points an earn keeps, from its DE95: the profile's form only (settlement the same, no fees). */
+function keptPoints(r: ReplacementAmounts): number {
+  if (r.settlement !== r.transaction || r.transactionFee !== 0 || r.settlementFee !== 0) {
+    throw new Iso8583Error('ISO_ERR_PROFILE', 'field 95 (Replacement Amounts): expected the settlement amount equal to the transaction amount and both fees C00000000', { field: 95 });
+  }
+  return r.transaction;
 }
 
 function str(msg: Iso8583Message, id: number): string {
@@ -106,7 +114,7 @@ export function readRequest(msg: Iso8583Message): LoyaltyRequest {
       const de95 = msg.fields[REPLACEMENT_AMOUNTS_FIELD];
       if (de90.startsWith('0220') || de90.startsWith('0221')) {
         if (str(msg, 3) !== '000000') throw new Iso8583Error('ISO_ERR_PROFILE', 'field 3 (Processing Code): expected 000000 in the reversal of an earn', { field: 3 });
-        const remaining = typeof de95 === 'string' ? decodeReplacementAmounts(de95).transaction : undefined;
+        const remaining = typeof de95 === 'string' ? keptPoints(decodeReplacementAmounts(de95)) : undefined;
         const own = msg.fields[48];
         return { ...cardPart(msg), kind: 'earn-reversal', originalStan: de90.slice(4, 10), remaining, transactionId: typeof own === 'string' ? own : undefined, repeat: msg.mti === '0421' };
       }

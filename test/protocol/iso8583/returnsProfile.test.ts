@@ -145,5 +145,8 @@ describe('0420 earn reversal', () => {
     const burnRev = reversalAdvice({ ...terminal, original: { transactionId: 'B1', accountId: '12' } });
     profileError(() => readRequest({ mti: '0420', fields: { ...burnRev.fields, 95: encodeReplacementAmounts(replacementFor(1)) } }), 95);
     profileError(() => readRequest({ mti: '0420', fields: { ...msg.fields, 95: 'C'.repeat(42) } }), 95);
+    // Well-formed DE95 outside the profile: a settlement amount that differs, or a fee.
+    profileError(() => readRequest({ mti: '0420', fields: { ...msg.fields, 95: '000000000380' + '000000000000' + 'C00000000' + 'C00000000' } }), 95);
+    profileError(() => readRequest({ mti: '0420', fields: { ...msg.fields, 95: '000000000380' + '000000000380' + 'D00000099' + 'C00000001' } }), 95);
   });
 });
