@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CardCipher, generateQueueKey, OperationQueue, type PosRef } from '../../../agent/queue/index.js';
 import { migrate } from '../../../agent/queue/schema.js';
 import { clock, earn, EMPTY, HAPPY, OFFER, tempDir } from './queueTestKit.js';
@@ -66,6 +66,25 @@ describe('retention of done operations', () => {
     c.advance(365 * DAY_MS); // however old they get
     expect(q.pruneDone().ops).toBe(0);
     expect(q.stats()).toMatchObject({ pending: 1, sending: 1, dead: 1, abandoned: 1, invariantHolds: true });
+  });
+
+  it('the agent prunes by itself every pruneEveryMs, and stops when the queue closes', () => {
+    vi.useFakeTimers();
+    try {
+      const c = clock();
+      const q = OperationQueue.open({ path: join(tmp.dir, 'timer.db'), key: generateQueueKey(), now: c.now, retainDoneS: RETAIN_S, pruneEveryMs: 60_000 });
+      [1, 2].forEach(() => q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() }));
+      drain(q);
+      c.advance(RETAIN_S * 1000 + 1);
+      vi.advanceTimersByTime(59_999);
+      expect(q.stats().counters.pruned).toBe(0); // not yet a tick
+      vi.advanceTimersByTime(1);
+      expect(q.stats()).toMatchObject({ done: 0, counters: { pruned: 2 }, invariantHolds: true });
+      q.close();
+      expect(vi.getTimerCount()).toBe(0); // nothing left ticking
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ages a done row from when it settled, not from when it was accepted', () => {
