@@ -42,6 +42,25 @@ export class AgentMetrics {
     const registers = [this.registry];
     if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'pos_agent_' });
     const readerCounters = (): SerialReaderCounters | undefined => sources.reader()?.counters();
+    /**
+     * A counter mirroring counts its owner keeps (the queue's survive a restart), read at each scrape. When the
+     * read gives nothing, the last values stay: a counter that drops reads as a restart.
+     */
+    const mirror = (name: string, help: string, read: () => number | Record<string, number> | undefined, label?: string): void => {
+      new Counter({
+        name,
+        help,
+        labelNames: label === undefined ? [] : [label],
+        registers,
+        collect() {
+          const v = read();
+          if (v === undefined) return;
+          this.reset();
+          if (typeof v === 'number') this.inc(v);
+          else for (const [value, n] of Object.entries(v)) this.inc({ [label as string]: value }, n);
+        },
+      });
+    };
 
     new Gauge({
       name: 'pos_agent_build_info',
@@ -88,32 +107,11 @@ export class AgentMetrics {
         if (stats) this.set(stats.oldestPendingAgeS);
       },
     });
-    const forwarderCounter = (name: 'sent' | 'retried' | 'dead' | 'expired', help: string) =>
-      new Counter({
-        name: `pos_agent_forwarder_${name}_total`,
-        help,
-        registers,
-        collect() {
-          // The queue keeps these counts durably (they survive a restart); mirror them.
-          if (!stats) return; // keep the last value: a counter that drops reads as a restart
-          this.reset();
-          this.inc(stats.counters[name]);
-        },
-      });
-    new Counter({
-      name: 'pos_agent_queue_pruned_total',
-      help: 'Done items deleted by retention (queue.retainDoneS); with the items by state they add up to every item accepted.',
-      registers,
-      collect() {
-        if (!stats) return;
-        this.reset();
-        this.inc(stats.counters.pruned);
-      },
-    });
-    forwarderCounter('sent', 'Items the host accepted.');
-    forwarderCounter('retried', 'Sends that failed and were scheduled again.');
-    forwarderCounter('dead', 'Items moved to dead-letter.');
-    forwarderCounter('expired', 'Items dead-lettered because they outlived queue.maxAgeS.');
+    mirror('pos_agent_queue_pruned_total', 'Done items deleted by retention (queue.retainDoneS); with the items by state they add up to every item accepted.', () => stats?.counters.pruned);
+    mirror('pos_agent_forwarder_sent_total', 'Items the host accepted.', () => stats?.counters.sent);
+    mirror('pos_agent_forwarder_retried_total', 'Sends that failed and were scheduled again.', () => stats?.counters.retried);
+    mirror('pos_agent_forwarder_dead_total', 'Items moved to dead-letter.', () => stats?.counters.dead);
+    mirror('pos_agent_forwarder_expired_total', 'Items dead-lettered because they outlived queue.maxAgeS.', () => stats?.counters.expired);
 
     new Gauge({
       name: 'pos_agent_offline_exposure',
@@ -149,45 +147,15 @@ export class AgentMetrics {
         this.set(sources.reader()?.state === 'connected' ? 1 : 0);
       },
     });
-    new Counter({
-      name: 'pos_agent_reader_swipes_total',
-      help: 'Swipes by result: read (a valid card for a pending read), invalid, ignored (no read pending), bad_swipe.',
-      labelNames: ['result'],
-      registers,
-      collect() {
-        const c = readerCounters();
-        this.reset();
-        if (!c) return;
-        this.inc({ result: 'read' }, c.cardsRead);
-        this.inc({ result: 'invalid' }, c.invalidCards);
-        this.inc({ result: 'ignored' }, c.ignoredCards);
-        this.inc({ result: 'bad_swipe' }, c.readErrors);
-      },
-    });
-    new Counter({
-      name: 'pos_agent_reader_frame_errors_total',
-      help: 'Frames from the reader that were refused, by kind.',
-      labelNames: ['kind'],
-      registers,
-      collect() {
-        const c = readerCounters();
-        this.reset();
-        if (!c) return;
-        this.inc({ kind: 'bad_lrc' }, c.badLrc);
-        this.inc({ kind: 'oversize' }, c.oversize);
-        this.inc({ kind: 'truncated' }, c.truncated);
-        this.inc({ kind: 'duplicate' }, c.duplicates);
-      },
-    });
-    new Counter({
-      name: 'pos_agent_reader_reconnects_total',
-      help: 'Times the reader connection was opened again after a loss.',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(readerCounters()?.reconnects ?? 0);
-      },
-    });
+    mirror('pos_agent_reader_swipes_total', 'Swipes by result: read (a valid card for a pending read), invalid, ignored (no read pending), bad_swipe.', () => {
+      const c = readerCounters();
+      return c && { read: c.cardsRead, invalid: c.invalidCards, ignored: c.ignoredCards, bad_swipe: c.readErrors };
+    }, 'result');
+    mirror('pos_agent_reader_frame_errors_total', 'Frames from the reader that were refused, by kind.', () => {
+      const c = readerCounters();
+      return c && { bad_lrc: c.badLrc, oversize: c.oversize, truncated: c.truncated, duplicate: c.duplicates };
+    }, 'kind');
+    mirror('pos_agent_reader_reconnects_total', 'Times the reader connection was opened again after a loss.', () => readerCounters()?.reconnects ?? 0);
 
     this.#hostDuration = new Histogram({
       name: 'pos_agent_host_request_duration_seconds',
