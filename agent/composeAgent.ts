@@ -8,7 +8,7 @@ import type { HostClient } from './host/index.js';
 import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
 import { openCardReader, type SerialBinding, type SerialCardReader } from './reader/index.js';
 import { AgentMetrics, instrumentHost } from './metrics/index.js';
-import { packageVersion } from './packageVersion.js';
+import { packageVersion } from './packageInfo.js';
 
 /** A margin past the host timeout during which a burn already sent may still land on the host (rule 8). */
 const LATE_ORIGINAL_MARGIN_MS = 5_000;

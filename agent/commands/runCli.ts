@@ -1,4 +1,4 @@
-import { packageVersion } from '../packageVersion.js';
+import { packageVersion } from '../packageInfo.js';
 import { usageError } from './usage.js';
 
 /** A sub-command module: `main(argv)` resolves to the process exit code. */

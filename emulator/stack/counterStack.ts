@@ -1,19 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../agent/index.js';
 import { jsonLine, startChild, type Child } from './childProcess.js';
 
-/** The package root: the nearest folder up from here with a package.json (works from src and from dist). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('cannot find the pos-agent package root');
-    dir = up;
-  }
-  return dir;
-}
 /** The compiled CLIs (`npm ci` / `npm test` build them). */
 export const AGENT_CLI = join(packageRoot(), 'dist', 'agent', 'cli.js');
 export const EMULATOR_CLI = join(packageRoot(), 'dist', 'emulator', 'cli.js');
