@@ -29,49 +29,32 @@ afterEach(async () => {
   mute = undefined;
 });
 
-function configFor(baseUrl: string, name: string): string {
+/** A config file for the test's terminal with this `host:` section; 0600, as one holding a secret should be. */
+function writeConfig(name: string, hostLines: string[]): string {
   const path = join(dir, name);
-  writeFileSync(
-    path,
-    `terminal:
-  merchantId: "IBP000000000162"
-  terminalId: "20690111"
-reader:
-  path: /tmp/pos-reader-check
-host:
-  baseUrl: ${baseUrl}
-  clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088
-  clientSecret: secret
-  timeoutMs: 2000
-queue:
-  path: ./q.db
-  keyFile: ./queue.key
-`,
-    { mode: 0o600 }, // it holds the client secret inline
-  );
+  const text = [
+    'terminal:',
+    '  merchantId: "IBP000000000162"',
+    '  terminalId: "20690111"',
+    'reader:',
+    '  path: /tmp/pos-reader-check',
+    'host:',
+    ...hostLines.map((l) => `  ${l}`),
+    'queue:',
+    '  path: ./q.db',
+    '  keyFile: ./queue.key',
+    '',
+  ].join('\n');
+  writeFileSync(path, text, { mode: 0o600 });
   return path;
 }
 
+function configFor(baseUrl: string, name: string): string {
+  return writeConfig(name, [`baseUrl: ${baseUrl}`, 'clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', 'clientSecret: secret', 'timeoutMs: 2000']);
+}
+
 function isoConfigFor(isoAddress: string, name: string): string {
-  const path = join(dir, name);
-  writeFileSync(
-    path,
-    `terminal:
-  merchantId: "IBP000000000162"
-  terminalId: "20690111"
-reader:
-  path: /tmp/pos-reader-check
-host:
-  transport: iso8583
-  isoAddress: ${isoAddress}
-  timeoutMs: 1000
-  connectTimeoutMs: 1000
-queue:
-  path: ./q.db
-  keyFile: ./queue.key
-`,
-  );
-  return path;
+  return writeConfig(name, ['transport: iso8583', `isoAddress: ${isoAddress}`, 'timeoutMs: 1000', 'connectTimeoutMs: 1000']);
 }
 
 const readerOk = async (): Promise<string> => 'framed reader answered the keep-alive';
