@@ -9,6 +9,7 @@ import { apiErrorHandler } from './apiErrorHandler.js';
 import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
 import { metricsRoute } from './metricsRoute.js';
+import { registerOpenApi } from './openApiDocument.js';
 import type { AgentMetrics } from '../metrics/index.js';
 
 export type { AgentControl, Health } from './agentControl.js';
@@ -39,6 +40,8 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT });
 
   app.setErrorHandler(apiErrorHandler(log));
+  // Response schemas are the OpenAPI document's (zod): answers go out as plain JSON, never filtered or reshaped by them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setNotFoundHandler((req, reply) => {
     // The path is the caller's text: a card number typed into a URL is masked, never echoed.
     const raw = req.url.split('?')[0] ?? '';
@@ -51,6 +54,8 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     path = maskPanLike(path).slice(0, 200);
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
+  // First: it documents every route registered after it (GET /openapi.json).
+  await registerOpenApi(app);
   // Not encapsulated: its onResponse hook counts the requests of every route, the 404s included.
   if (opts.metrics) await app.register(fastifyPlugin(metricsRoute), { metrics: opts.metrics });
   await app.register(posRoutes, { checkout: opts.checkout, control: opts.control });

@@ -1,4 +1,5 @@
 import type { FastifyPluginCallback } from 'fastify';
+import { z } from 'zod';
 import type { AgentMetrics } from '../metrics/index.js';
 
 /**
@@ -10,7 +11,15 @@ export const metricsRoute: FastifyPluginCallback<{ metrics: AgentMetrics }> = (a
   app.addHook('onResponse', async (req, reply) => {
     metrics.posRequest(req.routeOptions.url ?? 'unmatched', reply.statusCode);
   });
-  app.get('/metrics', { logLevel: 'silent' }, async (_req, reply) => {
+  app.get('/metrics', {
+    logLevel: 'silent',
+    schema: {
+      summary: 'Prometheus metrics',
+      description: 'The agent\'s counters in Prometheus text format (`pos_agent_*`); no label holds a card number, a reference or a transactionId.',
+      produces: ['text/plain'],
+      response: { 200: z.string().describe('Prometheus text exposition format.') },
+    },
+  }, async (_req, reply) => {
     const { contentType, body } = await metrics.scrape();
     return reply.type(contentType).send(body);
   });
