@@ -33,6 +33,8 @@ const REASONS: Record<string, string> = {
   'host-timeout': 'the loyalty host did not answer in time',
   'card-has-queued-work': 'this card still has offline sales waiting to be sent',
   'stale-balance-enquiry': 'the balance was read too long ago; try again',
+  'no-answer-reversed': 'the host did not answer, so the burn is being reversed',
+  'no-answer-queued': 'the host did not answer; the operation waits in the queue',
 };
 
 /** A stable reason code in words (`insufficient-points` → "not enough points on the card"). */

@@ -2,3 +2,4 @@
 export { CounterStack, AGENT_CLI, EMULATOR_CLI, agentConfigYaml, type StackOptions } from './counterStack.js';
 export { jsonRequest, withSwipe, type PosAnswer } from './posClient.js';
 export { cashierText, money, reasonText } from './cashierText.js';
+export { jsonLine } from './childProcess.js';
