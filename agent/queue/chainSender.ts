@@ -7,7 +7,7 @@ import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
+import type { ClaimedOperation, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -30,6 +30,8 @@ export interface ChainContext {
   /** False stops a background chain between items (the rest is released). */
   keepGoing: () => boolean;
   setOnline: (online: boolean) => void;
+  /** The queued operation with this transactionId (an undo's original), if the queue still has it. */
+  originalOf: (transactionId: string) => QueuedOperation | undefined;
   /** Makes an offline burn's send durable just before its burn request. */
   markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
   /** Commits outcomes now (a burn's outcome is never left in memory). */
@@ -60,7 +62,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn)));
+        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), ctx.originalOf));
       } catch (e) {
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
