@@ -17,7 +17,7 @@ export interface UndoPlan {
   inputs: UndoInput[];
   /** Points to give back on the burn (0: none). */
   refundPoints: number;
-  /** Points to take back from the earn: a number, `all` it has left, `later` (worked out once the earn is done), or 0. */
+  /** Points to take back from the earn: a number, `all` it has left (not known yet), `later` (worked out once the earn is done), or 0. */
   earnPoints: number | 'all' | 'later';
   offer: { status: 'reverse' | 'kept' | 'already-reversed' | 'none'; clawBack: number };
 }
@@ -43,7 +43,8 @@ export function planUndo(sale: SaleRecord, share: ReturnShare, card: CardRef, re
     const e = sale.earn;
     const payload = { originalTransactionId: e.transactionId, reference };
     if (final) {
-      earnPoints = 'all';
+      // All it has left goes (so an earlier reversal the host refused is made up for); shown as the share when known.
+      earnPoints = e.earnedPoints === undefined ? 'all' : earnedToTakeBack(e.earnedPoints, share);
       inputs.push({ kind: 'earn-reversal', card, payload, transactionId: newTransactionId() });
     } else if (e.earnedPoints === undefined) {
       earnPoints = 'later';

@@ -47,6 +47,9 @@ export interface ChainContext {
  */
 export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperation[], tally: Tally): Promise<Settlement[]> {
   const out: Settlement[] = [];
+  // Items of this chain settled before the caller commits them: an undo later in the chain reads its original here.
+  const settledHere = new Map<string, QueuedOperation>();
+  const originalOf = (transactionId: string) => settledHere.get(transactionId) ?? ctx.originalOf(transactionId);
   let i = 0;
   try {
     for (; i < chain.length; i++) {
@@ -62,7 +65,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), ctx.originalOf));
+        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), originalOf));
       } catch (e) {
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
@@ -83,7 +86,9 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       const why = err === undefined ? answer : describeSendError(err);
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
       if (decision === 'done') {
-        out.push({ id: op.id, outcome: 'done', result: answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result });
+        const kept = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
+        out.push({ id: op.id, outcome: 'done', result: kept });
+        settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null });
         tally.sent++;
         if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
         if (op.kind === 'burn') ctx.commit(out.splice(0));
@@ -91,6 +96,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       }
       if (decision === 'dead') {
         out.push({ id: op.id, outcome: 'dead', reason: why });
+        settledHere.set(op.transactionId, { ...op, state: 'dead', deadReason: why });
         tally.dead++;
         ctx.log?.warn({ id: op.id, kind: op.kind, err: why }, 'queued operation rejected: dead-letter');
         if (op.kind === 'burn') ctx.commit(out.splice(0));
