@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
-import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody } from './requestSchemas.js';
+import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, ReturnBody, VoidBody } from './requestSchemas.js';
 import {
   ApiErrorBodySchema,
   BalanceViewSchema,
@@ -16,10 +16,11 @@ import {
   OperationLookupSchema,
   QueueListSchema,
   RedemptionResultSchema,
+  UndoResultSchema,
 } from './responseSchemas.js';
 
 /** The checkout as the POS API drives it. */
-export type PosCheckout = Pick<CheckoutService, 'redeem' | 'earn' | 'checkout' | 'balance' | 'operation'>;
+export type PosCheckout = Pick<CheckoutService, 'redeem' | 'earn' | 'checkout' | 'balance' | 'operation' | 'undo'>;
 
 export interface PosRoutesOptions {
   checkout: PosCheckout;
@@ -97,6 +98,34 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
       },
     },
     async (req, reply) => card(req, reply, (signal) => checkout.checkout(req.body, signal)),
+  );
+  const UNDO =
+    'The customer swipes the sale\'s card again (another card: `card-mismatch`). Points redeemed on the sale are given back and points earned taken back, ' +
+    'pro rata for a return, rounded in the customer\'s favour by at most one point; an offer is reversed when what is kept no longer meets its minimum spend. ' +
+    'Steps the host cannot take now wait in the durable queue (`queued`).';
+  app.post(
+    '/v1/voids',
+    {
+      schema: {
+        summary: 'Void a whole sale (what is left of it)',
+        description: `${CARD_READ} ${UNDO}\n\n${IDEMPOTENCY}`,
+        body: VoidBody,
+        response: { 200: UndoResultSchema.describe('`accepted` with each step\'s part, or why not (`sale-not-found`, `card-mismatch`, ...).'), ...bodyErrors, ...cardErrors },
+      },
+    },
+    async (req, reply) => card(req, reply, (signal) => checkout.undo({ kind: 'void', ...req.body }, signal)),
+  );
+  app.post(
+    '/v1/returns',
+    {
+      schema: {
+        summary: 'Return an amount of a sale',
+        description: `${CARD_READ} ${UNDO} The returns of a sale never add up to more than the sale (\`return-exceeds-sale\`).\n\n${IDEMPOTENCY}`,
+        body: ReturnBody,
+        response: { 200: UndoResultSchema.describe('`accepted` with each step\'s part and what is left to return, or why not.'), ...bodyErrors, ...cardErrors },
+      },
+    },
+    async (req, reply) => card(req, reply, (signal) => checkout.undo({ kind: 'return', ...req.body }, signal)),
   );
   app.get(
     '/v1/balance',

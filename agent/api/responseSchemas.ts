@@ -85,17 +85,44 @@ export const CheckoutResultSchema = z.object({
   amountDue: z.number().int().describe('What the customer still pays, minor units: amount − discount − points debited (1 point = 1 minor unit).'),
 });
 
+const UndoStepSchema = z.object({
+  status: z.enum(['done', 'queued', 'refused', 'none']).describe('`done`: the host has it; `queued`: it waits in the durable queue; `refused`: the host refused it; `none`: nothing to undo.'),
+  transactionId: z.string().optional(),
+  points: z.number().int().nullable().describe('Points given or taken back; null while the host has not said how many the earn credited.'),
+  reason: z.string().optional(),
+});
+
+export const UndoResultSchema = z.object({
+  status: z.enum(['accepted', 'declined', 'unavailable', 'timeout']),
+  kind: z.enum(['void', 'return']),
+  reference: z.string(),
+  originalReference: z.string(),
+  card: CardViewSchema.optional(),
+  amount: z.number().int().describe('Minor units of the sale this covers (a void: all that was left).'),
+  remaining: z.number().int().nullable().describe('Minor units still returnable after it; null in an answer rebuilt after a crash.'),
+  refund: UndoStepSchema.describe('Points given back on the sale\'s burn.'),
+  earnReversal: UndoStepSchema.describe('Points taken back from the sale\'s earning.'),
+  offer: z.object({
+    status: z.enum(['reversed', 'queued', 'kept', 'already-reversed', 'refused', 'none']),
+    transactionId: z.string().optional(),
+    clawBack: z.number().int().describe('Minor units of the discount or cashback the POS takes back from the refund now.'),
+    reason: z.string().optional(),
+  }),
+  queued: z.boolean().describe('True when some step waits in the durable queue.'),
+  reason: z.string().optional().describe('Why it was not accepted: `sale-not-found`, `return-exceeds-sale`, `card-mismatch`, ...'),
+});
+
 const operationState = z.enum(['pending', 'sending', 'done', 'dead', 'abandoned']);
 
 export const OperationLookupSchema = z.object({
   reference: z.string(),
-  kind: z.string().describe('The POS operation: `redemption`, `earning`, `checkout`, ...'),
+  kind: z.string().describe('The POS operation: `redemption`, `earning`, `checkout`, `void`, `return`, ...'),
   state: z.enum(['running', 'final']).describe('`running`: the first call has not answered yet; `final`: `answer` is what every retry gets.'),
   answer: z.unknown().describe('The answer the POS was (or will be) given, as the route answered it.'),
   operations: z.array(
     z.object({
       transactionId: z.string(),
-      kind: z.string().describe('`earn`, `burn`, `offer-redeem`, `reversal`, ...'),
+      kind: z.string().describe('`earn`, `burn`, `offer-redeem`, `reversal`, `refund`, `earn-reversal`, `offer-reversal`, ...'),
       state: operationState,
       offline: z.boolean(),
       reason: z.string().nullable(),
@@ -134,7 +161,7 @@ const QueueStatsSchema = z.object({
 const QueueItemSchema = z.object({
   id: z.number().int(),
   transactionId: z.string(),
-  kind: z.string().describe('`earn`, `burn`, `offer-redeem`, `reversal`, ...'),
+  kind: z.string().describe('`earn`, `burn`, `offer-redeem`, `reversal`, `refund`, `earn-reversal`, `offer-reversal`, ...'),
   offline: z.boolean(),
   state: operationState,
   maskedPan,

@@ -50,6 +50,12 @@ describe.skipIf(skipWithoutSocat)('the OpenAPI document against the running agen
     await agent('GET', '/v1/operations/oa-checkout');
     await agent('POST', '/v1/redemptions', { reference: 'oa-redeem', points: 11 });
     await agent('GET', '/v1/operations/oa-never');
+    // A sale, a part of it returned, the rest voided; a void of a sale that never was.
+    await swiped('happy', 'POST', '/v1/checkout', { reference: 'oa-sale', amount: 3000, redeemPoints: 100 });
+    await swiped('happy', 'POST', '/v1/returns', { reference: 'oa-return', originalReference: 'oa-sale', amount: 1000 });
+    await swiped('happy', 'POST', '/v1/voids', { reference: 'oa-void', originalReference: 'oa-sale' });
+    await agent('POST', '/v1/voids', { reference: 'oa-void-none', originalReference: 'oa-never-sold' });
+    await agent('GET', '/v1/operations/oa-return');
     // Refusals.
     await agent('POST', '/v1/redemptions', { reference: 'oa-bad' });
     await agent('GET', '/v1/queue?state=bogus');
@@ -82,6 +88,7 @@ describe.skipIf(skipWithoutSocat)('the OpenAPI document against the running agen
     expect(notDriven).toEqual([]);
     // The flows above did reach the answers they meant to.
     const statuses = calls.map(({ answer: a }) => `${a.status}:${String(a.body.status ?? (a.body.error as { code?: string } | undefined)?.code ?? '')}`);
+    expect(calls.filter((c) => c.answer.body.kind === 'return' || c.answer.body.kind === 'void').map((c) => c.answer.body.status)).toEqual(['accepted', 'accepted', 'declined']);
     expect(statuses).toEqual(expect.arrayContaining(['200:approved', '200:declined', '200:accepted', '200:timeout', '409:reference-conflict', '404:unknown-reference', '400:E37']));
   }, 120_000);
 });
