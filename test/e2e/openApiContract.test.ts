@@ -88,7 +88,7 @@ describe.skipIf(skipWithoutSocat)('the OpenAPI document against the running agen
     expect(notDriven).toEqual([]);
     // The flows above did reach the answers they meant to.
     const statuses = calls.map(({ answer: a }) => `${a.status}:${String(a.body.status ?? (a.body.error as { code?: string } | undefined)?.code ?? '')}`);
-    expect(calls.filter((c) => c.answer.body.kind === 'return' || c.answer.body.kind === 'void').map((c) => c.answer.body.status)).toEqual(['accepted', 'accepted', 'declined']);
+    expect(calls.filter((c) => c.method === 'POST' && (c.url === '/v1/returns' || c.url === '/v1/voids')).map((c) => c.answer.body.status)).toEqual(['accepted', 'accepted', 'declined']);
     expect(statuses).toEqual(expect.arrayContaining(['200:approved', '200:declined', '200:accepted', '200:timeout', '409:reference-conflict', '404:unknown-reference', '400:E37']));
   }, 120_000);
 });
