@@ -171,7 +171,7 @@ export class CheckoutService {
         log.warn('void or return refused: the card swiped is not the sale\'s card');
         return refused('declined', 'card-mismatch', { card: c.view, remaining: sale.amount - before });
       }
-      const plan = planUndo(sale, share, c.card, req.reference);
+      const plan = planUndo(req.kind, sale, share, c.card, req.reference);
       const answerOf = (ops: readonly QueuedOperation[]) =>
         undoAnswer({ kind: req.kind, ref, originalReference: req.originalReference, card: c.view, share, plan, ops });
       const ops = this.#deps.queue.enqueueUndo({

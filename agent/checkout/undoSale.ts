@@ -28,14 +28,18 @@ export interface UndoPlan {
  * customer's favour (protocol/loyalty/proRata.ts). A sale fully undone takes
  * back all its earn has left, and undoes its offer redemption.
  */
-export function planUndo(sale: SaleRecord, share: ReturnShare, card: CardRef, reference: string): UndoPlan {
+export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: ReturnShare, card: CardRef, reference: string): UndoPlan {
   const inputs: UndoInput[] = [];
   const final = isFinalShare(share);
   let refundPoints = 0;
   if (sale.burn) {
     refundPoints = redeemedToGiveBack(sale.burn.points, share);
-    if (refundPoints > 0) {
-      inputs.push({ kind: 'refund', card, payload: { originalTransactionId: sale.burn.transactionId, points: refundPoints, reference }, transactionId: newTransactionId() });
+    const originalTransactionId = sale.burn.transactionId;
+    if (kind === 'void') {
+      // A void reverses the burn itself (REST burn reversal, ISO 8583 0420): the host gives back what refunds left.
+      inputs.push({ kind: 'reversal', card, payload: { originalTransactionId }, transactionId: newTransactionId() });
+    } else if (refundPoints > 0) {
+      inputs.push({ kind: 'refund', card, payload: { originalTransactionId, points: refundPoints, reference }, transactionId: newTransactionId() });
     }
   }
   let earnPoints: UndoPlan['earnPoints'] = 0;
@@ -78,7 +82,7 @@ export function undoAnswer(a: {
   ops: readonly QueuedOperation[];
 }): UndoResult {
   const op = (kind: QueuedOperation['kind']) => a.ops.find((o) => o.kind === kind);
-  const refund = stepOf(op('refund'), a.plan.refundPoints);
+  const refund = stepOf(op('refund') ?? op('reversal'), a.plan.refundPoints);
   const earnOp = op('earn-reversal');
   const earnReversal = stepOf(earnOp, earnOp ? pointsTakenBack(earnOp, a.plan.earnPoints) : 0);
   const offer = offerOf(op('offer-reversal'), a.plan.offer);
@@ -136,10 +140,10 @@ function offerOf(op: QueuedOperation | undefined, planned: UndoPlan['offer']): O
 export function recoveredUndoAnswer(kind: 'void' | 'return', body: Record<string, unknown>, ops: readonly QueuedOperation[]): UndoResult & { recovered: true } {
   const first = ops[0];
   const op = (k: QueuedOperation['kind']) => ops.find((o) => o.kind === k);
-  const refundOp = op('refund');
+  const refundOp = op('refund') ?? op('reversal');
   const earnOp = op('earn-reversal');
   const offerOp = op('offer-reversal');
-  const refund = stepOf(refundOp, refundOp?.kind === 'refund' ? refundOp.payload.points : 0);
+  const refund = stepOf(refundOp, refundOp?.kind === 'refund' ? refundOp.payload.points : refundOp ? null : 0);
   const earnPart = earnOp?.kind === 'earn-reversal' ? earnOp.payload.part?.points : undefined;
   const earnReversal = stepOf(earnOp, earnOp ? (earnPart ?? pointsTakenBack(earnOp, 'later')) : 0);
   const offer = offerOf(offerOp, offerOp ? { status: 'reverse', clawBack: 0 } : { status: 'none', clawBack: 0 });

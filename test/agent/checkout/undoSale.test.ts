@@ -61,7 +61,7 @@ function counter(cards: (typeof HAPPY)[], clock: { t: number }, retainDoneS = 0)
 }
 
 describe('voids and returns at the checkout', () => {
-  it('a void of a redemption queues a refund of its points under the burn, for the same card only', async () => {
+  it('a void of a redemption queues the reversal of its burn, for the same card only', async () => {
     const clock = { t: Date.UTC(2026, 11, 1) };
     const { checkout, queue } = counter([HAPPY, OTHER, HAPPY], clock);
     const sale = await checkout.redeem({ reference: 'S1', points: 100 });
@@ -73,8 +73,9 @@ describe('voids and returns at the checkout', () => {
 
     const v = await checkout.undo({ kind: 'void', reference: 'V1', originalReference: 'S1' });
     expect(v).toMatchObject({ status: 'accepted', amount: 100, remaining: 0, refund: { status: 'queued', points: 100 }, earnReversal: { status: 'none' }, queued: true });
-    const refund = queue.getByTransactionId(v.refund.transactionId as string);
-    expect(refund).toMatchObject({ kind: 'refund', state: 'pending', payload: { originalTransactionId: sale.transactionId, points: 100, reference: 'V1' } });
+    // A void reverses the burn itself (REST reversal, ISO 8583 0420).
+    const reversal = queue.getByTransactionId(v.refund.transactionId as string);
+    expect(reversal).toMatchObject({ kind: 'reversal', state: 'pending', payload: { originalTransactionId: sale.transactionId } });
     expect(queue.saleUndos('S1')).toMatchObject([{ reference: 'V1', kind: 'void', amount: 100 }]);
     // Its retry is the first answer; another void of the same sale is refused.
     expect(await checkout.undo({ kind: 'void', reference: 'V1', originalReference: 'S1' })).toEqual(v);
@@ -109,5 +110,17 @@ describe('voids and returns at the checkout', () => {
     expect(op).toMatchObject({ kind: 'earn-reversal', payload: { share: { saleAmount: 1000, before: 0, upTo: 250 } } });
     // Queued behind the earning, for the same card.
     expect(queue.claim({ maxCards: 4, chainLength: 4 }).map((chain) => chain.map((o) => o.kind))).toEqual([['earn', 'earn-reversal']]);
+  });
+});
+
+describe('voids and returns at the checkout (returns)', () => {
+  it('a return of part of a redemption queues a refund of its share, rounded up', async () => {
+    const clock = { t: Date.UTC(2026, 11, 1) };
+    const { checkout, queue } = counter([HAPPY, HAPPY], clock);
+    const sale = await checkout.redeem({ reference: 'S4', points: 100 });
+    // 100 points redeemed, 33 of 100 returned: 33 back.
+    const r = await checkout.undo({ kind: 'return', reference: 'R4', originalReference: 'S4', amount: 33 });
+    expect(r).toMatchObject({ status: 'accepted', remaining: 67, refund: { status: 'queued', points: 33 } });
+    expect(queue.getByTransactionId(r.refund.transactionId as string)).toMatchObject({ kind: 'refund', payload: { originalTransactionId: sale.transactionId, points: 33 } });
   });
 });
