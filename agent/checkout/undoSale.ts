@@ -71,6 +71,14 @@ export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: Retur
   return { inputs, refundPoints, earnPoints, offer };
 }
 
+/** What the answer reads of an undo operation: as queued now, or as planned (pending, before its commit). */
+export type UndoOpView = Pick<QueuedOperation, 'kind' | 'transactionId' | 'state' | 'result' | 'deadReason'>;
+
+/** The plan's operations as the answer shows them before anything is sent: all pending. */
+export function plannedOps(plan: UndoPlan): UndoOpView[] {
+  return plan.inputs.map((i) => ({ kind: i.kind, transactionId: i.transactionId ?? '', state: 'pending', result: null, deadReason: null }));
+}
+
 /** The answer of a void or return, from its plan and its operations as they stand now. */
 export function undoAnswer(a: {
   kind: 'void' | 'return';
@@ -79,7 +87,7 @@ export function undoAnswer(a: {
   card: CardView;
   share: ReturnShare;
   plan: UndoPlan;
-  ops: readonly QueuedOperation[];
+  ops: readonly UndoOpView[];
 }): UndoResult {
   const op = (kind: QueuedOperation['kind']) => a.ops.find((o) => o.kind === kind);
   const refund = stepOf(op('refund') ?? op('reversal'), a.plan.refundPoints);
@@ -101,7 +109,7 @@ export function undoAnswer(a: {
   };
 }
 
-function stepOf(op: QueuedOperation | undefined, points: number | null): UndoStep {
+function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
   if (!op) return { status: 'none', points: 0 };
   const base = { transactionId: op.transactionId, points };
   switch (op.state) {
@@ -116,13 +124,13 @@ function stepOf(op: QueuedOperation | undefined, points: number | null): UndoSte
 }
 
 /** The points an earn reversal takes back: planned, or (worked out at its send) what the host said it took. */
-function pointsTakenBack(op: QueuedOperation, planned: UndoPlan['earnPoints']): number | null {
+function pointsTakenBack(op: UndoOpView, planned: UndoPlan['earnPoints']): number | null {
   if (typeof planned === 'number') return planned;
   const told = (op.result as { points?: unknown } | null)?.points;
   return typeof told === 'number' ? told : null;
 }
 
-function offerOf(op: QueuedOperation | undefined, planned: UndoPlan['offer']): OfferUndo {
+function offerOf(op: UndoOpView | undefined, planned: UndoPlan['offer']): OfferUndo {
   if (planned.status !== 'reverse' || !op) return { status: planned.status === 'reverse' ? 'queued' : planned.status, clawBack: planned.clawBack };
   const step = stepOf(op, null);
   const base = { transactionId: op.transactionId, clawBack: planned.clawBack };
