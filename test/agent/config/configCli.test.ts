@@ -28,8 +28,13 @@ describe('pos-agent config / keygen (built CLI)', () => {
     expect(r.stdout).toContain('merchantId: "IBP000000000162"');
     const path = join(dir, 'init.yaml');
     writeFileSync(path, r.stdout);
+    // The template turns the POS API token on: it loads once the token file is made as it says.
+    expect(r.stdout).toContain('  tokenFile: ./api-token');
+    expect(r.stdout).toContain('#   pos-agent keygen --api-token --out ./api-token');
+    expect((await run(['keygen', '--api-token', '--out', './api-token'])).code).toBe(0);
     const { config } = loadConfig(path, {});
     expect(config.host.transport).toBe('rest');
+    expect(config.api.tokenFile).toBe(join(dir, 'api-token'));
   });
 
   it('config check on a broken file exits non-zero and prints every problem with its line', async () => {
