@@ -23,6 +23,9 @@ export type CheckoutQueue = Pick<
   | 'reference'
   | 'recordAnswer'
   | 'dropReference'
+  | 'enqueueUndo'
+  | 'saleUndos'
+  | 'sameCard'
 >;
 
 /**

@@ -24,8 +24,11 @@ import type {
   QueueCounters,
   QueuedOperation,
   QueueStats,
+  SaleUndo,
   Settlement,
+  UndoInput,
 } from './queueTypes.js';
+import { SaleUndoBook } from './saleUndoBook.js';
 import { ReferenceBook } from './referenceBook.js';
 import { ReversalRules } from './reversalRules.js';
 import { SendLifecycle, type ClaimRequest } from './sendLifecycle.js';
@@ -129,6 +132,7 @@ export class OperationQueue {
   readonly #log: Logger | undefined;
   readonly #view: QueueView;
   readonly #refs: ReferenceBook;
+  readonly #undos: SaleUndoBook;
   readonly #intake: OperationIntake;
   readonly #lifecycle: SendLifecycle;
   readonly #rules: ReversalRules;
@@ -159,6 +163,7 @@ export class OperationQueue {
     this.#settled = new SettledSignal(this.#now);
     this.#view = new QueueView(db);
     this.#refs = new ReferenceBook(db);
+    this.#undos = new SaleUndoBook(db);
     this.#retention = new DoneRetention(db);
     this.#retainDoneMs = (opts.retainDoneS ?? 0) * 1000;
     this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
@@ -227,6 +232,37 @@ export class OperationQueue {
   /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
   enqueueMany(inputs: readonly EnqueueInput[]): QueuedOperation[] {
     return this.#write(() => this.#db.transaction(() => inputs.map((i) => this.enqueue(i))).immediate());
+  }
+
+  /**
+   * Queues a void or a return of a sale: its operations (each linked to the
+   * void's or return's reference) and its line in the sale's book, in one
+   * transaction. With no operations (nothing of the sale left to undo) the
+   * reference is answered in the same transaction. Durable on return.
+   */
+  enqueueUndo(u: { undo: Omit<SaleUndo, 'createdAt'>; ref: PosRef; ops: readonly UndoInput[]; answerIfEmpty: unknown }): QueuedOperation[] {
+    const ops = this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const now = this.#now();
+          this.#undos.record({ ...u.undo, createdAt: now });
+          if (u.ops.length === 0) this.#refs.recordAnswer(u.ref, u.answerIfEmpty, now);
+          return u.ops.map((i) => toQueuedOperation(this.#intake.accept({ ...i, ref: u.ref, state: 'pending', offline: false, points: 0 }, now)));
+        })
+        .immediate(),
+    );
+    this.#emit();
+    return ops;
+  }
+
+  /** The voids and returns recorded against a sale, oldest first. */
+  saleUndos(saleReference: string): SaleUndo[] {
+    return this.#undos.ofSale(saleReference);
+  }
+
+  /** True when `card` is the card of queue record `id` (same keyed fingerprint). */
+  sameCard(card: CardRef, id: number): boolean {
+    return this.#view.cardFingerprintOf(id) === this.#cipher.fingerprint(card.pan);
   }
 
   /**

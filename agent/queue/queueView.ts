@@ -28,11 +28,13 @@ export class QueueView {
   readonly #oldest: Database.Statement<[], { t: number | null }>;
   readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
   readonly #openOfCard: Database.Statement<[string], { n: number }>;
+  readonly #cardFp: Database.Statement<[number], { fp: string }>;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#get = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE id = ?`);
     this.#getByTxn = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE transaction_id = ?`);
+    this.#cardFp = db.prepare(`SELECT card_fp AS fp FROM ops WHERE id = ?`);
     this.#listAll = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops ORDER BY id LIMIT ? OFFSET ?`);
     this.#listState = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE state = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.#counts = db.prepare(`SELECT state, COUNT(*) AS n FROM ops GROUP BY state`);
@@ -48,6 +50,11 @@ export class QueueView {
     this.#offline = db.prepare(
       `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
     );
+  }
+
+  /** The keyed card fingerprint of a record, or undefined when there is no such record. */
+  cardFingerprintOf(id: number): string | undefined {
+    return this.#cardFp.get(id)?.fp;
   }
 
   get(id: number): QueuedOperation | undefined {
