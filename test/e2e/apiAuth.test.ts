@@ -14,6 +14,8 @@ const ROUTES: [string, string, string?][] = [
   ['POST', '/v1/redemptions', JSON.stringify({ reference: 'a-1', points: 1 })],
   ['POST', '/v1/earnings', JSON.stringify({ reference: 'a-2', amount: 1 })],
   ['POST', '/v1/checkout', JSON.stringify({ reference: 'a-3', amount: 1 })],
+  ['POST', '/v1/voids', JSON.stringify({ reference: 'a-5', originalReference: 'a-3' })],
+  ['POST', '/v1/returns', JSON.stringify({ reference: 'a-6', originalReference: 'a-3', amount: 1 })],
   ['GET', '/v1/balance'],
   ['GET', '/v1/operations/a-4'],
   ['GET', '/v1/queue'],

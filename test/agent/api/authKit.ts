@@ -27,6 +27,8 @@ export const ROUTES: readonly RouteCase[] = [
   { method: 'POST', route: '/v1/redemptions', path: '/v1/redemptions', body: JSON.stringify({ reference: 'r-1', points: 10 }), ok: 200 },
   { method: 'POST', route: '/v1/earnings', path: '/v1/earnings', body: JSON.stringify({ reference: 'e-1', amount: 100 }), ok: 200 },
   { method: 'POST', route: '/v1/checkout', path: '/v1/checkout', body: JSON.stringify({ reference: 'c-1', amount: 100 }), ok: 200 },
+  { method: 'POST', route: '/v1/voids', path: '/v1/voids', body: JSON.stringify({ reference: 'v-1', originalReference: 'c-1' }), ok: 200 },
+  { method: 'POST', route: '/v1/returns', path: '/v1/returns', body: JSON.stringify({ reference: 'rt-1', originalReference: 'c-1', amount: 50 }), ok: 200 },
   { method: 'GET', route: '/v1/balance', path: '/v1/balance', ok: 200 },
   { method: 'GET', route: '/v1/operations/:reference', path: '/v1/operations/op-1', ok: 404 },
   { method: 'GET', route: '/v1/health', path: '/v1/health', ok: 200, open: true },
