@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maskPan } from '../protocol/index.js';
-import { cashierText, CounterStack, jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
+import { agentRequest, cashierText, CounterStack, jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
 
 const rawJson = process.argv.slice(2).includes('--json');
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -67,12 +67,13 @@ async function main(): Promise<void> {
     say(`   host emulator  ${stack.hostUrl}`);
     say(`   card reader    ${join(dir, 'reader')} (socat pseudo-terminal, framed profile)`);
     say(`   agent POS API  ${stack.agentUrl} (merchant IBP000000000162, terminal 20690111)`);
-    const agent = (path: string) => `${stack.agentUrl}${path}`;
+    say(`                  every call sends Authorization: Bearer <the token in ${join(dir, 'api-token')}>`);
+    const agent = (method: string, path: string, body?: unknown) => agentRequest(stack, method, path, body);
     const host = (path: string) => `${stack.hostUrl}${path}`;
     /** A card operation: the POS calls, the cashier swipes the fixture card `card`. */
     const swipe = async (card: string, method: string, path: string, body?: unknown) =>
-      show(method, path, await withSwipe(stack, card, () => jsonRequest(method, agent(path), body)));
-    const health = async () => show('GET', '/v1/health', await jsonRequest('GET', agent('/v1/health')));
+      show(method, path, await withSwipe(stack, card, () => agent(method, path, body)));
+    const health = async () => show('GET', '/v1/health', await agent('GET', '/v1/health'));
 
     step(1, `Enroll the "happy" card (${maskPan('6280000000000016')}) in a BP cashback offer through Pay with Points.`);
     const offer = await jsonRequest('POST', host('/offers'), {
@@ -97,13 +98,13 @@ async function main(): Promise<void> {
     await stack.stopHost();
     await swipe('happy', 'POST', '/v1/earnings', { reference: 'demo-4', amount: 800 });
     await swipe('happy', 'POST', '/v1/earnings', { reference: 'demo-5', amount: 450 });
-    await waitFor('the agent to notice the host is offline', async () => (await jsonRequest('GET', agent('/v1/health'))).body.host === 'offline');
+    await waitFor('the agent to notice the host is offline', async () => (await agent('GET', '/v1/health')).body.host === 'offline');
     await health();
 
     step(6, 'The host comes back on the same port with the same ledger: the queue drains by itself.');
     await stack.startHost();
     await waitFor('the queue to drain', async () => {
-      const h = (await jsonRequest('GET', agent('/v1/health'))).body as { host?: string; queue?: { pending?: number } };
+      const h = (await agent('GET', '/v1/health')).body as { host?: string; queue?: { pending?: number } };
       return h.host === 'online' && h.queue?.pending === 0;
     });
     await health();

@@ -5,6 +5,7 @@ import type { FinalState, PosRef, QueuedOperation } from '../queue/index.js';
 import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
+import { QueueError } from '../queue/index.js';
 import { callHost, declineReason } from './hostCall.js';
 import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
@@ -13,7 +14,7 @@ import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceG
 import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult, UndoResult } from './results.js';
 import { readSale } from './saleRecord.js';
 import { newTransactionId } from './transactionId.js';
-import { planUndo, undoAnswer } from './undoSale.js';
+import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js';
 import { returnShare } from '../../protocol/loyalty/index.js';
 
 export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
@@ -153,6 +154,11 @@ export class CheckoutService {
       refund: { status: 'none', points: 0 }, earnReversal: { status: 'none', points: 0 }, offer: { status: 'none', clawBack: 0 }, queued: false, reason, ...extra,
     });
     const log = this.#deps.logger.child({ flow: req.kind, reference: req.reference });
+    const earlier = this.#deps.queue.saleUndo(req.reference);
+    if (earlier) {
+      // Its reference record was pruned (an undo with nothing to send), its line in the sale's book was not.
+      throw new CheckoutError('CHECKOUT_ERR_REFERENCE_CONFLICT', `reference ${req.reference} was already used for a ${earlier.kind} of sale ${earlier.saleReference}; use a new reference`);
+    }
     const sale = readSale(this.#deps.queue, req.originalReference, this.#retainDoneS);
     if ('reason' in sale) {
       log.info({ reason: sale.reason }, sale.message);
@@ -171,19 +177,34 @@ export class CheckoutService {
         log.warn('void or return refused: the card swiped is not the sale\'s card');
         return refused('declined', 'card-mismatch', { card: c.view, remaining: sale.amount - before });
       }
-      const plan = planUndo(sale, share, c.card, req.reference);
-      const answerOf = (ops: readonly QueuedOperation[]) =>
+      const plan = planUndo(req.kind, sale, share, c.card, req.reference);
+      const answerOf = (ops: readonly UndoOpView[]) =>
         undoAnswer({ kind: req.kind, ref, originalReference: req.originalReference, card: c.view, share, plan, ops });
-      const ops = this.#deps.queue.enqueueUndo({
-        undo: { reference: req.reference, saleReference: req.originalReference, kind: req.kind, amount: share.upTo - share.before },
-        ref,
-        ops: plan.inputs,
-        answerIfEmpty: answerOf([]),
-      });
+      // The planned answer (every step queued) is final from this commit on; it is refreshed once the steps settle.
+      let ops: QueuedOperation[];
+      try {
+        ops = this.#deps.queue.enqueueUndo({
+          undo: { reference: req.reference, saleReference: req.originalReference, kind: req.kind, amount: share.upTo - share.before },
+          returnedBefore: before,
+          ref,
+          ops: plan.inputs,
+          answer: answerOf(plannedOps(plan)),
+        });
+      } catch (err) {
+        if (!(err instanceof QueueError && err.code === 'QUEUE_ERR_STATE')) throw err;
+        log.warn({ err }, 'the sale changed during the swipe; nothing was written');
+        return refused('declined', 'sale-changed', { card: c.view });
+      }
       log.info({ operations: ops.map((o) => ({ kind: o.kind, transactionId: o.transactionId })), amount: share.upTo - share.before }, `${req.kind} queued`);
       const waitUntil = Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS);
       for (const o of ops) await this.#settledWhileOnline(o.id, waitUntil);
-      return answerOf(ops.map((o) => this.#deps.queue.get(o.id) ?? o));
+      const answer = answerOf(ops.map((o) => this.#deps.queue.get(o.id) ?? o));
+      try {
+        this.#deps.queue.recordAnswer(ref, answer);
+      } catch (err) {
+        log.error({ err }, 'could not record the refreshed answer; a retry gets the planned one');
+      }
+      return answer;
     });
   }
 

@@ -25,6 +25,7 @@ export type CheckoutQueue = Pick<
   | 'dropReference'
   | 'enqueueUndo'
   | 'saleUndos'
+  | 'saleUndo'
   | 'sameCard'
 >;
 

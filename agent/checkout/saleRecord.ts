@@ -13,7 +13,7 @@ export interface SaleRecord {
   /** The earning, unless the host refused it: `earnedPoints` once the host has said. */
   earn: { transactionId: string; earnedPoints: number | undefined } | undefined;
   /** The offer redemption, unless refused: the benefit the POS applied (0 if none) and the offer's minimum spend. */
-  offer: { transactionId: string; redemptionId: string | undefined; benefit: number; minSpend: number } | undefined;
+  offer: { transactionId: string; redemptionId: string | undefined; type: 'discount' | 'cashback'; benefit: number; minSpend: number } | undefined;
   /** Earlier voids and returns of it. */
   undos: SaleUndo[];
 }
@@ -52,11 +52,13 @@ export function readSale(queue: SaleQueue, reference: string, retainDoneS: numbe
     if (o.kind === 'earn' && applied(o)) earn = { transactionId: o.transactionId, earnedPoints: numberIn(o.result, 'earnedPoints') };
     if (o.kind === 'offer-redeem' && applied(o)) {
       const done = o.state === 'done';
+      const type = stringIn(o.result, 'type') === 'cashback' ? 'cashback' : 'discount';
       offer = {
         transactionId: o.transactionId,
         redemptionId: done ? stringIn(o.result, 'redemptionId') : undefined,
-        // The POS applied a benefit only when the redemption was approved at the sale.
-        benefit: done ? (numberIn(o.result, 'benefit') ?? 0) : 0,
+        type,
+        // A cashback is paid by the host once its redemption is done, whatever the till heard.
+        benefit: type === 'cashback' ? (numberIn(o.result, 'benefit') ?? 0) : discountAtTheTill(rec.answer, o),
         minSpend: o.payload.minSpend ?? 0,
       };
     }
@@ -66,6 +68,18 @@ export function readSale(queue: SaleQueue, reference: string, retainDoneS: numbe
     return { reason: 'nothing-to-undo', message: `sale ${reference} moved no points and redeemed no offer: there is nothing to undo` };
   }
   return { reference, kind: rec.kind, amount, cardOf: first, burn, earn, offer, undos };
+}
+
+/**
+ * The discount the customer had at the sale: what the POS was told (an offer
+ * `applied` in the recorded answer), not what a redemption resent later
+ * achieved. Without a recorded answer (the agent stopped before it), the
+ * redemption's own state, as the rebuilt answer says.
+ */
+function discountAtTheTill(answer: unknown, o: QueuedOperation): number {
+  const told = (answer as { offer?: { status?: unknown; benefit?: unknown } } | null)?.offer;
+  if (told !== undefined) return told.status === 'applied' && typeof told.benefit === 'number' ? told.benefit : 0;
+  return o.state === 'done' ? (numberIn(o.result, 'benefit') ?? 0) : 0;
 }
 
 /** Points left the customer's account, or will: a direct burn approved, or an offline burn not refused. */

@@ -28,14 +28,18 @@ export interface UndoPlan {
  * customer's favour (protocol/loyalty/proRata.ts). A sale fully undone takes
  * back all its earn has left, and undoes its offer redemption.
  */
-export function planUndo(sale: SaleRecord, share: ReturnShare, card: CardRef, reference: string): UndoPlan {
+export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: ReturnShare, card: CardRef, reference: string): UndoPlan {
   const inputs: UndoInput[] = [];
   const final = isFinalShare(share);
   let refundPoints = 0;
   if (sale.burn) {
     refundPoints = redeemedToGiveBack(sale.burn.points, share);
-    if (refundPoints > 0) {
-      inputs.push({ kind: 'refund', card, payload: { originalTransactionId: sale.burn.transactionId, points: refundPoints, reference }, transactionId: newTransactionId() });
+    const originalTransactionId = sale.burn.transactionId;
+    if (kind === 'void') {
+      // A void reverses the burn itself (REST burn reversal, ISO 8583 0420): the host gives back what refunds left.
+      inputs.push({ kind: 'reversal', card, payload: { originalTransactionId }, transactionId: newTransactionId() });
+    } else if (refundPoints > 0) {
+      inputs.push({ kind: 'refund', card, payload: { originalTransactionId, points: refundPoints, reference }, transactionId: newTransactionId() });
     }
   }
   let earnPoints: UndoPlan['earnPoints'] = 0;
@@ -67,6 +71,14 @@ export function planUndo(sale: SaleRecord, share: ReturnShare, card: CardRef, re
   return { inputs, refundPoints, earnPoints, offer };
 }
 
+/** What the answer reads of an undo operation: as queued now, or as planned (pending, before its commit). */
+export type UndoOpView = Pick<QueuedOperation, 'kind' | 'transactionId' | 'state' | 'result' | 'deadReason'>;
+
+/** The plan's operations as the answer shows them before anything is sent: all pending. */
+export function plannedOps(plan: UndoPlan): UndoOpView[] {
+  return plan.inputs.map((i) => ({ kind: i.kind, transactionId: i.transactionId ?? '', state: 'pending', result: null, deadReason: null }));
+}
+
 /** The answer of a void or return, from its plan and its operations as they stand now. */
 export function undoAnswer(a: {
   kind: 'void' | 'return';
@@ -75,10 +87,10 @@ export function undoAnswer(a: {
   card: CardView;
   share: ReturnShare;
   plan: UndoPlan;
-  ops: readonly QueuedOperation[];
+  ops: readonly UndoOpView[];
 }): UndoResult {
   const op = (kind: QueuedOperation['kind']) => a.ops.find((o) => o.kind === kind);
-  const refund = stepOf(op('refund'), a.plan.refundPoints);
+  const refund = stepOf(op('refund') ?? op('reversal'), a.plan.refundPoints);
   const earnOp = op('earn-reversal');
   const earnReversal = stepOf(earnOp, earnOp ? pointsTakenBack(earnOp, a.plan.earnPoints) : 0);
   const offer = offerOf(op('offer-reversal'), a.plan.offer);
@@ -97,7 +109,7 @@ export function undoAnswer(a: {
   };
 }
 
-function stepOf(op: QueuedOperation | undefined, points: number | null): UndoStep {
+function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
   if (!op) return { status: 'none', points: 0 };
   const base = { transactionId: op.transactionId, points };
   switch (op.state) {
@@ -112,13 +124,13 @@ function stepOf(op: QueuedOperation | undefined, points: number | null): UndoSte
 }
 
 /** The points an earn reversal takes back: planned, or (worked out at its send) what the host said it took. */
-function pointsTakenBack(op: QueuedOperation, planned: UndoPlan['earnPoints']): number | null {
+function pointsTakenBack(op: UndoOpView, planned: UndoPlan['earnPoints']): number | null {
   if (typeof planned === 'number') return planned;
   const told = (op.result as { points?: unknown } | null)?.points;
   return typeof told === 'number' ? told : null;
 }
 
-function offerOf(op: QueuedOperation | undefined, planned: UndoPlan['offer']): OfferUndo {
+function offerOf(op: UndoOpView | undefined, planned: UndoPlan['offer']): OfferUndo {
   if (planned.status !== 'reverse' || !op) return { status: planned.status === 'reverse' ? 'queued' : planned.status, clawBack: planned.clawBack };
   const step = stepOf(op, null);
   const base = { transactionId: op.transactionId, clawBack: planned.clawBack };
@@ -136,10 +148,10 @@ function offerOf(op: QueuedOperation | undefined, planned: UndoPlan['offer']): O
 export function recoveredUndoAnswer(kind: 'void' | 'return', body: Record<string, unknown>, ops: readonly QueuedOperation[]): UndoResult & { recovered: true } {
   const first = ops[0];
   const op = (k: QueuedOperation['kind']) => ops.find((o) => o.kind === k);
-  const refundOp = op('refund');
+  const refundOp = op('refund') ?? op('reversal');
   const earnOp = op('earn-reversal');
   const offerOp = op('offer-reversal');
-  const refund = stepOf(refundOp, refundOp?.kind === 'refund' ? refundOp.payload.points : 0);
+  const refund = stepOf(refundOp, refundOp?.kind === 'refund' ? refundOp.payload.points : refundOp ? null : 0);
   const earnPart = earnOp?.kind === 'earn-reversal' ? earnOp.payload.part?.points : undefined;
   const earnReversal = stepOf(earnOp, earnOp ? (earnPart ?? pointsTakenBack(earnOp, 'later')) : 0);
   const offer = offerOf(offerOp, offerOp ? { status: 'reverse', clawBack: 0 } : { status: 'none', clawBack: 0 });

@@ -168,7 +168,7 @@ export class OperationQueue {
     this.#retainDoneMs = (opts.retainDoneS ?? 0) * 1000;
     this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
     this.#lifecycle = new SendLifecycle(db, this.#cipher, (id, state) => this.#justSettled.push([id, state]));
-    this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs });
+    this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs, view: this.#view });
     this.#direct = new DirectOperations({
       db,
       view: this.#view,
@@ -236,18 +236,26 @@ export class OperationQueue {
 
   /**
    * Queues a void or a return of a sale: its operations (each linked to the
-   * void's or return's reference) and its line in the sale's book, in one
-   * transaction. With no operations (nothing of the sale left to undo) the
-   * reference is answered in the same transaction. Durable on return.
+   * void's or return's reference), its line in the sale's book, and its POS
+   * answer as planned, in one transaction. `returnedBefore` is what the plan
+   * counted as returned already: when the sale's book says otherwise, or the
+   * sale is gone (pruned meanwhile), nothing is written (QUEUE_ERR_STATE).
+   * Durable on return.
    */
-  enqueueUndo(u: { undo: Omit<SaleUndo, 'createdAt'>; ref: PosRef; ops: readonly UndoInput[]; answerIfEmpty: unknown }): QueuedOperation[] {
+  enqueueUndo(u: { undo: Omit<SaleUndo, 'createdAt'>; returnedBefore: number; ref: PosRef; ops: readonly UndoInput[]; answer: unknown }): QueuedOperation[] {
     const ops = this.#write(() =>
       this.#db
         .transaction(() => {
           const now = this.#now();
+          const sale = u.undo.saleReference;
+          const returned = this.#undos.ofSale(sale).reduce((sum, x) => sum + x.amount, 0);
+          if (!this.#refs.get(sale) || returned !== u.returnedBefore) {
+            throw new QueueError('QUEUE_ERR_STATE', `sale ${sale} changed while its ${u.undo.kind} was prepared (returned ${returned}, expected ${u.returnedBefore}); try again`);
+          }
           this.#undos.record({ ...u.undo, createdAt: now });
-          if (u.ops.length === 0) this.#refs.recordAnswer(u.ref, u.answerIfEmpty, now);
-          return u.ops.map((i) => toQueuedOperation(this.#intake.accept({ ...i, ref: u.ref, state: 'pending', offline: false, points: 0 }, now)));
+          const accepted = u.ops.map((i) => toQueuedOperation(this.#intake.accept({ ...i, ref: u.ref, state: 'pending', offline: false, points: 0 }, now)));
+          this.#refs.recordAnswer(u.ref, u.answer, now);
+          return accepted;
         })
         .immediate(),
     );
@@ -258,6 +266,11 @@ export class OperationQueue {
   /** The voids and returns recorded against a sale, oldest first. */
   saleUndos(saleReference: string): SaleUndo[] {
     return this.#undos.ofSale(saleReference);
+  }
+
+  /** The void or return recorded under this POS reference, if any (its reference record may be pruned before the sale's). */
+  saleUndo(reference: string): SaleUndo | undefined {
+    return this.#undos.get(reference);
   }
 
   /** True when `card` is the card of queue record `id` (same keyed fingerprint). */

@@ -132,8 +132,9 @@ export type EnqueueInput =
   | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef }
   | UndoInput;
 
-/** An operation that undoes part of a sale, as `enqueueUndo` accepts it. */
+/** An operation that undoes part of a sale, as `enqueueUndo` accepts it (a void's burn: the burn's own reversal). */
 export type UndoInput =
+  | { kind: 'reversal'; card: CardRef; payload: ReversalPayload; transactionId?: string; ref?: PosRef }
   | { kind: 'refund'; card: CardRef; payload: RefundPayload; transactionId?: string; ref?: PosRef }
   | { kind: 'earn-reversal'; card: CardRef; payload: EarnReversalPayload; transactionId?: string; ref?: PosRef }
   | { kind: 'offer-reversal'; card: CardRef; payload: OfferReversalPayload; transactionId?: string; ref?: PosRef };

@@ -23,6 +23,7 @@ export class SaleUndoBook {
       insert: db.prepare<UndoRow>(
         `INSERT INTO sale_undos (reference, sale_reference, kind, amount, created_at) VALUES (@reference, @sale_reference, @kind, @amount, @created_at)`,
       ),
+      get: db.prepare<[string], UndoRow>(`SELECT reference, sale_reference, kind, amount, created_at FROM sale_undos WHERE reference = ?`),
       ofSale: db.prepare<[string], UndoRow>(
         `SELECT reference, sale_reference, kind, amount, created_at FROM sale_undos WHERE sale_reference = ? ORDER BY created_at, reference`,
       ),
@@ -33,8 +34,17 @@ export class SaleUndoBook {
     this.#s.insert.run({ reference: u.reference, sale_reference: u.saleReference, kind: u.kind, amount: u.amount, created_at: u.createdAt });
   }
 
+  get(reference: string): SaleUndo | undefined {
+    const r = this.#s.get.get(reference);
+    return r ? undoOf(r) : undefined;
+  }
+
   /** The voids and returns of a sale, oldest first. */
   ofSale(saleReference: string): SaleUndo[] {
-    return this.#s.ofSale.all(saleReference).map((r) => ({ reference: r.reference, saleReference: r.sale_reference, kind: r.kind, amount: r.amount, createdAt: r.created_at }));
+    return this.#s.ofSale.all(saleReference).map(undoOf);
   }
+}
+
+function undoOf(r: UndoRow): SaleUndo {
+  return { reference: r.reference, saleReference: r.sale_reference, kind: r.kind, amount: r.amount, createdAt: r.created_at };
 }

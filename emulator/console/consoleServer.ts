@@ -97,7 +97,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
     operations.unshift(op);
     operations.length = Math.min(operations.length, 30);
     void push();
-    const answer: PosAnswer = await jsonRequest(method, agent(path), body);
+    const answer: PosAnswer = await jsonRequest(method, agent(path), body, counter.agentHeaders);
     Object.assign(op, { answeredAt: Date.now(), status: answer.status, body: answer.body, cashier: cashierText(method, path, answer) });
     void push();
     return { status: answer.status, body: answer.body, cashier: op.cashier, reference: op.reference };
@@ -154,8 +154,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
 
   const snapshot = async () => {
     const [health, queue, reader] = await Promise.all([
-      jsonRequest('GET', agent('/v1/health')).catch(() => undefined),
-      jsonRequest('GET', agent('/v1/queue?limit=500')).catch(() => undefined),
+      jsonRequest('GET', agent('/v1/health'), undefined, counter.agentHeaders).catch(() => undefined),
+      jsonRequest('GET', agent('/v1/queue?limit=500'), undefined, counter.agentHeaders).catch(() => undefined),
       counter.readerState().catch(() => ({})),
     ]);
     const online = counter.hostOnline();
@@ -166,7 +166,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
     const log = counter.agentLog(operations.at(-1)?.logFrom ?? 0);
     const timelines = await Promise.all(
       operations.map(async (op) => {
-        const lookup = op.reference && op.answeredAt !== undefined ? await jsonRequest('GET', agent(`/v1/operations/${encodeURIComponent(op.reference)}`)).catch(() => undefined) : undefined;
+        const lookup = op.reference && op.answeredAt !== undefined ? await jsonRequest('GET', agent(`/v1/operations/${encodeURIComponent(op.reference)}`), undefined, counter.agentHeaders).catch(() => undefined) : undefined;
         const ids = ((lookup?.body.operations as { transactionId: string }[] | undefined) ?? []).map((o) => o.transactionId);
         return { id: op.id, label: op.label, reference: op.reference ?? null, cashier: op.cashier ?? 'waiting for the answer…', status: op.status ?? null, raw: op.body ?? null, steps: operationTimeline(op, log, ids, items) };
       }),

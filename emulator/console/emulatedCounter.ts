@@ -20,6 +20,8 @@ export interface ReaderState {
  */
 export interface EmulatedCounter {
   readonly agentUrl: string;
+  /** Headers every agent request carries (its bearer token). */
+  readonly agentHeaders: Record<string, string>;
   hostUrl(): string;
   hostOnline(): boolean;
   /** One reader command line (`swipe-card happy`, `unplug`, ...); resolves with the reader's answer line. */
@@ -63,6 +65,7 @@ export async function startEmulatedCounter(): Promise<EmulatedCounter> {
   };
   return {
     agentUrl: stack.agentUrl,
+    agentHeaders: stack.agentHeaders,
     hostUrl: () => stack.hostUrl,
     hostOnline: () => online,
     reader,

@@ -30,8 +30,8 @@ export type ShareProblem = 'amount-not-positive' | 'exceeds-sale' | 'sale-fully-
  * (`exceeds-sale`).
  */
 export function returnShare(saleAmount: number, before: number, amount: number): ReturnShare | ShareProblem {
-  if (!Number.isSafeInteger(amount) || amount < 1) return 'amount-not-positive';
   if (before >= saleAmount) return 'sale-fully-returned';
+  if (!Number.isSafeInteger(amount) || amount < 1) return 'amount-not-positive';
   if (before + amount > saleAmount) return 'exceeds-sale';
   return { saleAmount, before, upTo: before + amount };
 }
@@ -58,17 +58,23 @@ export function earnedKept(earned: number, s: ReturnShare): number {
 
 /**
  * An offer's part in a return. The offer is undone at the host when the
- * goods kept fall below its minimum spend (or nothing is kept); the POS then
- * takes back what of the benefit it has not taken back already. Otherwise the
- * POS takes back the benefit's share of the returned goods, rounded down.
+ * goods kept fall below its minimum spend (or nothing is kept). Otherwise the
+ * POS takes back (`clawBack`, from the customer's refund) the benefit's share
+ * of the returned goods, rounded down. When it is undone:
+ * - a discount was given at the till: the POS takes back what of it it has not taken back already;
+ * - a cashback is the host's to pay, and the host's reversal takes all of it back: the POS gives back
+ *   (a negative `clawBack`) what earlier returns took, so the customer does not pay it twice.
  */
-export function offerShare(offer: { benefit: number; minSpend: number }, s: ReturnShare): { reverse: boolean; alreadyReversed: boolean; clawBack: number } {
+export function offerShare(
+  offer: { benefit: number; minSpend: number; type?: 'discount' | 'cashback' },
+  s: ReturnShare,
+): { reverse: boolean; alreadyReversed: boolean; clawBack: number } {
   const keptBefore = s.saleAmount - s.before;
   const keptAfter = s.saleAmount - s.upTo;
   const takenBefore = floorShare(offer.benefit, s.before, s.saleAmount);
   const belowMin = (kept: number) => kept === 0 || kept < offer.minSpend;
   if (belowMin(keptBefore)) return { reverse: false, alreadyReversed: true, clawBack: 0 };
-  if (belowMin(keptAfter)) return { reverse: true, alreadyReversed: false, clawBack: offer.benefit - takenBefore };
+  if (belowMin(keptAfter)) return { reverse: true, alreadyReversed: false, clawBack: offer.type === 'cashback' ? -takenBefore : offer.benefit - takenBefore };
   return { reverse: false, alreadyReversed: false, clawBack: floorShare(offer.benefit, s.upTo, s.saleAmount) - takenBefore };
 }
 

@@ -29,11 +29,11 @@ async function drained(e: E2eStack): Promise<void> {
   });
 }
 
-/** The host's journal lines of the adjustments, per kind, as [transactionId, applied, received]. */
+/** The host's journal lines of the adjustments, per kind, as [transactionId, applied, received] (a burn reversal under its burn's id). */
 async function adjustments(e: E2eStack): Promise<Record<string, [string, boolean, number][]>> {
   const out: Record<string, [string, boolean, number][]> = {};
   for (const j of await e.journal()) {
-    if (j.kind !== 'refund' && j.kind !== 'earn-reversal') continue;
+    if (j.kind !== 'refund' && j.kind !== 'earn-reversal' && j.kind !== 'reversal') continue;
     (out[j.kind] ??= []).push([j.transactionId, j.applied, j.received]);
   }
   return out;
@@ -69,18 +69,21 @@ for (const transport of ['rest', 'iso8583'] as const) {
       expect(await adjustments(e)).toEqual(journalBefore);
       expect(await e.balanceOf('happy')).toBe(2459);
 
-      // The void takes what is left: 70 − 47 = 23 back, and all the earn keeps (93 − 61 = 32) → 2450.
+      // The void reverses the burn (the host gives back what the refunds left: 70 − 47 = 23) and takes back all
+      // the earn keeps (93 − 61 = 32) → 2450.
       const v = (await e.swiped('happy', 'POST', '/v1/voids', { reference: 'void-1', originalReference: 'sale-1' })).body as unknown as Undo;
-      expect(v).toMatchObject({ status: 'accepted', amount: 334, remaining: 0, refund: { points: 23 } });
+      expect(v).toMatchObject({ status: 'accepted', amount: 334, remaining: 0, refund: { points: 23 }, earnReversal: { points: 32 } });
       await drained(e);
       expect(await e.balanceOf('happy')).toBe(2450);
 
-      // Every adjustment was received once and applied once: 3 refunds and 3 earn reversals.
+      // Every adjustment was received once and applied once: 2 refunds, 3 earn reversals, the burn's reversal.
       const adj = await adjustments(e);
-      expect(adj.refund?.map(([, applied, received]) => [applied, received])).toEqual([[true, 1], [true, 1], [true, 1]]);
+      const burnId = (sale.body as { redemption: { transactionId: string } }).redemption.transactionId;
+      expect(adj.refund?.map(([, applied, received]) => [applied, received])).toEqual([[true, 1], [true, 1]]);
       expect(adj['earn-reversal']?.map(([, applied, received]) => [applied, received])).toEqual([[true, 1], [true, 1], [true, 1]]);
+      expect(adj.reversal).toEqual([[burnId, true, 1]]);
       // What the POS heard names exactly what the host applied.
-      const heard = [r1, r2, v].flatMap((u) => [u.refund.transactionId, u.earnReversal.transactionId]);
+      const heard = [r1, r2].map((u) => u.refund.transactionId).concat([r1, r2, v].map((u) => u.earnReversal.transactionId));
       expect(new Set(heard)).toEqual(new Set([...(adj.refund ?? []), ...(adj['earn-reversal'] ?? [])].map(([id]) => id)));
 
       // A void of a voided sale is refused; the void's retry gets its first answer, and nothing is sent again.

@@ -15,6 +15,7 @@ function fakeCounter() {
   let online = true;
   const counter: EmulatedCounter = {
     agentUrl: 'http://127.0.0.1:9', // nothing listens: the views read as empty
+    agentHeaders: {},
     hostUrl: () => 'http://127.0.0.1:9',
     hostOnline: () => online,
     reader: async (c) => {

@@ -107,34 +107,44 @@ describe('pro-rata shares (property)', () => {
     );
   });
 
-  it('an offer is undone at most once, and the POS never takes back more than the benefit', () => {
+  it('an offer is undone at most once, and the customer never pays a benefit back twice', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 100_000 }),
         fc.integer({ min: 0, max: 10_000 }),
         fc.integer({ min: 0, max: 100_000 }),
+        fc.constantFrom('discount' as const, 'cashback' as const),
         fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 10 }),
-        (saleAmount, benefit, minSpend, cuts) => {
+        (saleAmount, benefit, minSpend, type, cuts) => {
           let before = 0;
           let clawed = 0;
           let reversals = 0;
           for (const cut of cuts) {
             const s = returnShare(saleAmount, before, cut);
             if (typeof s === 'string') continue;
-            const o = offerShare({ benefit, minSpend }, s);
+            const o = offerShare({ benefit, minSpend, type }, s);
             clawed += o.clawBack;
             if (o.reverse) reversals++;
             before = s.upTo;
+            // What the customer has paid back so far, the POS's and the host's together, stays within the benefit.
+            expect(clawed + (reversals > 0 && type === 'cashback' ? benefit : 0)).toBeLessThanOrEqual(benefit);
+            expect(clawed).toBeGreaterThanOrEqual(type === 'cashback' && reversals > 0 ? -benefit : 0);
           }
           expect(reversals).toBeLessThanOrEqual(1);
-          expect(clawed).toBeLessThanOrEqual(benefit);
           if (before === saleAmount) {
             expect(reversals).toBe(saleAmount < minSpend ? 0 : 1);
-            expect(clawed).toBe(saleAmount < minSpend ? 0 : benefit);
+            // All returned: a discount is taken back whole by the POS; a cashback whole by the host, nothing by the POS.
+            expect(clawed).toBe(saleAmount < minSpend || type === 'cashback' ? 0 : benefit);
           }
         },
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('a cashback undone by the host: the POS gives back what earlier returns took', () => {
+    const offer = { benefit: 100, minSpend: 500, type: 'cashback' as const };
+    expect(offerShare(offer, share(1000, 0, 300))).toEqual({ reverse: false, alreadyReversed: false, clawBack: 30 });
+    expect(offerShare(offer, share(1000, 300, 300))).toEqual({ reverse: true, alreadyReversed: false, clawBack: -30 });
   });
 });
