@@ -12,6 +12,7 @@ import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
 import { metricsRoute } from './metricsRoute.js';
 import { registerOpenApi } from './openApiDocument.js';
+import { plainJsonSerializer } from './plainJsonSerializer.js';
 import type { AgentMetrics } from '../metrics/index.js';
 
 export type { AgentControl, Health } from './agentControl.js';
@@ -48,8 +49,7 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT });
 
   app.setErrorHandler(apiErrorHandler(log));
-  // Response schemas are the OpenAPI document's (zod): answers go out as plain JSON, never filtered or reshaped by them.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setSerializerCompiler(plainJsonSerializer);
   app.setNotFoundHandler((req, reply) => {
     // The path is the caller's text: a card number typed into a URL is masked, never echoed.
     const raw = req.url.split('?')[0] ?? '';

@@ -1,5 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
+import { plainJsonSerializer } from './plainJsonSerializer.js';
 import type { AgentMetrics } from '../metrics/index.js';
 
 /**
@@ -8,6 +9,7 @@ import type { AgentMetrics } from '../metrics/index.js';
  * calls every few seconds); it is counted like any other request.
  */
 export const metricsRoute: FastifyPluginCallback<{ metrics: AgentMetrics }> = (app, { metrics }, done) => {
+  app.setSerializerCompiler(plainJsonSerializer);
   app.addHook('onResponse', async (req, reply) => {
     metrics.posRequest(req.routeOptions.url ?? 'unmatched', reply.statusCode);
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CheckoutError, type CheckoutService } from '../checkout/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
+import { plainJsonSerializer } from './plainJsonSerializer.js';
 import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, ReturnBody, VoidBody } from './requestSchemas.js';
 import {
   ApiErrorBodySchema,
@@ -58,10 +59,11 @@ const cardErrors = {
  *
  * The response schemas (`responseSchemas.ts`) document the answers in the
  * OpenAPI document; answers are sent as plain JSON, never reshaped by them
- * (the app's serializer, `apiServer.ts`).
+ * (`plainJsonSerializer.ts`).
  */
 export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { checkout, control }, done) => {
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(plainJsonSerializer);
 
   app.post(
     '/v1/redemptions',
