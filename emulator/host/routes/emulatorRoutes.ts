@@ -4,6 +4,7 @@ import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Ledger } from '../ledger.js';
 import type { LedgerHistory } from '../ledgerHistory.js';
+import { ledgerView } from '../ledgerView.js';
 
 export interface EmulatorRouteDeps {
   fixtures: Fixtures;
@@ -50,21 +51,6 @@ export const emulatorRoutes: FastifyPluginCallbackZod<EmulatorRouteDeps> = (app,
   // Per (kind, transactionId): how many requests arrived and what the ledger did with them.
   app.get('/_emulator/journal', async () => ({ transactions: deps.ledger.journal() }));
 
-  app.get('/_emulator/ledger', async () => ({
-    cards: deps.history.balanceSheet().map((m) => ({ name: m.name, pan: m.masked, kind: m.kind, accounts: m.accounts })),
-    entries: deps.history.entries().map((e) => ({
-      transactionId: e.transactionId,
-      kind: e.kind,
-      ...(e.originalTransactionId === null ? {} : { originalTransactionId: e.originalTransactionId }),
-      points: e.points,
-      accountId: e.accountId,
-      balanceAfter: e.balanceAfter,
-      card: e.masked,
-      name: e.name,
-      merchantId: e.merchantId,
-      terminalId: e.terminalId,
-      time: new Date(e.at).toISOString(),
-    })),
-  }));
+  app.get('/_emulator/ledger', async () => ledgerView(deps.history));
   done();
 };
