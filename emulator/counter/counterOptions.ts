@@ -67,7 +67,8 @@ export interface CounterOptions {
   terminalId?: string;
   /**
    * A bearer token for the agent's POS API (`api.tokenFile`), written to a file of mode 0600 in the counter's
-   * folder. Default: none. Your POS calls then send `Authorization: Bearer <token>`.
+   * folder. Default: none. Your POS calls then send `Authorization: Bearer <token>`. It needs an agent that knows
+   * `api.tokenFile`; one that does not refuses the config, and the start fails with the config error.
    */
   apiToken?: string;
   /** The agent's log level; its lines are kept in memory ({@link Counter.logs}). Default `info`. */

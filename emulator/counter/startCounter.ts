@@ -28,7 +28,7 @@ let mockPorts = 0;
  * Resolves once the agent sees the reader. Call {@link Counter.stop} when done (in `afterAll` or `finally`):
  * it stops everything and removes the temporary folder. A start that fails halfway closes what it had
  * started, removes the folder, and rethrows. As a last resort, a counter still running when the process exits
- * has its socat killed and its folder removed.
+ * normally (its `exit` event) has its socat killed and its folder removed; a process killed by a signal skips that.
  *
  * @example
  * const counter = await startCounter({ reader: 'mock', transport: 'rest' });
