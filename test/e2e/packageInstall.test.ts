@@ -55,6 +55,7 @@ describe.skipIf(!wanted || skipWithoutSocat)('npm pack, then npm install -g --om
     for (const dev of ['typescript', 'vitest', 'fast-check', 'eslint']) expect(existsSync(path.join(installed, 'node_modules', dev)), dev).toBe(false);
     expect(existsSync(path.join(installed, 'dist', 'test'))).toBe(false);
     expect(existsSync(path.join(installed, 'agent', 'queue'))).toBe(false);
+    expect(existsSync(path.join(installed, 'dist', 'emulator', 'examples'))).toBe(false);
     expect(readFileSync(path.join(installed, 'agent', 'deploy', 'pos-agent.service'), 'utf8')).toMatch(/^ExecStart=\/usr\/local\/bin\/pos-agent run /m);
   });
 
@@ -99,6 +100,13 @@ describe.skipIf(!wanted || skipWithoutSocat)('npm pack, then npm install -g --om
       include: ['*.ts'],
     }, null, 2));
     cpSync(path.join(ROOT, 'emulator', 'examples', 'counter.test.ts'), path.join(consumer, 'counter.test.ts'));
+    // The protocol entry's types too: a frame through the codec, as a consumer of the codec alone would write it.
+    writeFileSync(path.join(consumer, 'frames.ts'), [
+      "import { encodeFrame, FrameDecoder, type DecoderEvent } from 'pos-agent/protocol';",
+      "const events: DecoderEvent[] = new FrameDecoder().push(encodeFrame('C', ';6280000000000016=3012101?'));",
+      'export const kinds: string[] = events.map((e) => e.kind);',
+      '',
+    ].join('\n'));
     // The package exposes its two entry points and nothing else.
     const resolves = (spec: string) => spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(spec)})`], { cwd: consumer, encoding: 'utf8' });
     expect(resolves('pos-agent/protocol').status).toBe(0);
