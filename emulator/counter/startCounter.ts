@@ -6,7 +6,7 @@ import { queueItemView } from '../../agent/api/index.js';
 import { parseConfigText } from '../../agent/config/index.js';
 import { createLogger } from '../../agent/log/index.js';
 import { writeQueueKeyFile } from '../../agent/queue/index.js';
-import { FaultRequestSchema, ledgerView, startHost, type Fault, type RunningHost } from '../host/index.js';
+import { applyFaultRequest, FaultRequestSchema, ledgerView, startHost, type RunningHost } from '../host/index.js';
 import { MockTransport, ReaderEmulator, SocatTransport, type SwipeResult } from '../reader/index.js';
 import type { Counter, CounterFault, CounterHost, CounterReader, CounterSwipeOptions, SwipeCard } from './counter.js';
 import { counterConfigYaml } from './counterConfig.js';
@@ -175,11 +175,7 @@ function counterOf(p: {
     async fault(f: CounterFault) {
       const r = FaultRequestSchema.safeParse(f);
       if (!r.success) throw new CounterError('COUNTER_ERR_OPTIONS', `host.fault: ${r.error.issues.map((i) => `"${i.path.join('.')}": ${i.message}`).join('; ')}`);
-      const { endpoint, clear, ...rest } = r.data;
-      if (clear) host.faults.clear();
-      const fault: Fault = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      if (Object.keys(fault).length > 0) host.faults.set(endpoint ?? '*', fault);
-      return host.faults.list();
+      return applyFaultRequest(host.faults, r.data);
     },
     async clearFaults() {
       host.faults.clear();

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { errorBody } from '../../../protocol/loyalty/index.js';
-import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
+import { applyFaultRequest, FaultRequestSchema, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Ledger } from '../ledger.js';
 import type { LedgerHistory } from '../ledgerHistory.js';
@@ -41,11 +41,7 @@ export const emulatorRoutes: FastifyPluginCallbackZod<EmulatorRouteDeps> = (app,
       const msg = r.error.issues.map((i) => `"${i.path.join('.') || '(root)'}": ${i.message}`).join('; ');
       return reply.code(400).send(errorBody('E37', msg));
     }
-    const { endpoint, clear, ...rest } = r.data;
-    if (clear) deps.faults.clear();
-    const fault: Fault = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    if (Object.keys(fault).length > 0) deps.faults.set(endpoint ?? '*', fault);
-    return { faults: deps.faults.list() };
+    return { faults: applyFaultRequest(deps.faults, r.data) };
   });
 
   // Per (kind, transactionId): how many requests arrived and what the ledger did with them.
