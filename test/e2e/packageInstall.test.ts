@@ -113,12 +113,13 @@ describe.skipIf(!wanted || skipWithoutSocat)('npm pack, then npm install -g --om
     expect(resolves('pos-agent/emulator/stack/index.js').stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
     expect(resolves('pos-agent').stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
     // A clean environment: not this vitest worker's variables.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'FORCE_COLOR')), NO_COLOR: '1' };
     const tsc = spawnSync(process.execPath, [path.join(modules, 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: consumer, env, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     const test = await run(process.execPath, [path.join(modules, 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose'], { cwd: consumer, env, maxBuffer: 16 * 1024 * 1024 });
-    expect(test.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    // eslint-disable-next-line no-control-regex -- colour codes, should a terminal setting still turn them on
+    expect(test.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+3 passed \(3\)/);
   }, 180_000);
 
   it('the installed agent refuses a missing config with one line and exit 2, no stack trace', () => {
