@@ -29,12 +29,20 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger, opt
   };
   let api: Awaited<ReturnType<typeof startApi>>;
   try {
-    api = await startApi({ checkout, control, logger, metrics: agent.metrics, listen: { host: config.api.host, port: config.api.port } });
+    api = await startApi({
+      checkout,
+      control,
+      logger,
+      metrics: agent.metrics,
+      listen: { host: config.api.host, port: config.api.port },
+      ...(config.api.token === undefined ? {} : { token: config.api.token }),
+      openRoutes: config.api.openRoutes,
+    });
   } catch (err) {
     await agent.close();
     throw err;
   }
-  logger.info({ url: api.url }, 'api listening');
+  logger.info({ url: api.url, auth: config.api.token === undefined ? 'none' : 'bearer', openRoutes: config.api.openRoutes }, 'api listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

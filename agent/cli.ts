@@ -12,6 +12,7 @@ commands:
   config check --config FILE            validate the file, probe the reader and the host
   config init                           print a commented config template
   keygen --out FILE                     write a 32-byte queue key (mode 0600)
+  keygen --api-token --out FILE         write a POS API bearer token for api.tokenFile (mode 0600)
   queue status|list|flush|dead|retry ID|accept-loss --config FILE [--json]
                                         inspect and drive the store-and-forward queue
 `;

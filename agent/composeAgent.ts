@@ -85,7 +85,7 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
     });
     opened.push(() => reader.close());
     openedReader = reader;
-    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: Date.now });
+    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: Date.now }, { retainDoneS: config.queue.retainDoneS });
     return { queue, host, forwarder, reader, checkout, metrics, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
   } catch (err) {
     await closeOpened();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CounterStack } from './stack/index.js';
-import { jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
+import { agentRequest, jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const step = (n: number, text: string) => say(`\n${n}. ${text}`);
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     say(`   host emulator  ${stack.hostUrl}`);
     say(`   card reader    ${join(dir, 'reader')} (socat pseudo-terminal, framed profile)`);
     say(`   agent POS API  ${stack.agentUrl} (merchant IBP000000000162, terminal 20690111)`);
-    const agent = (path: string) => `${stack.agentUrl}${path}`;
+    say(`                  every call sends Authorization: Bearer <the token in ${join(dir, 'api-token')}>`);
+    const agent = (method: string, path: string, body?: unknown) => agentRequest(stack, method, path, body);
     const host = (path: string) => `${stack.hostUrl}${path}`;
 
     step(1, 'Enroll the "happy" card (6280 00** **** 0016) in a BP cashback offer through Pay with Points.');
@@ -63,28 +64,28 @@ async function main(): Promise<void> {
     say(`   offer ${String(offer.body.offer_id)}, person ${String(person.body.person_id)}, card ${String(card.body.card_id)} (last4 ${String(card.body.last4)}), link ${String(link.body.card_offer_id)}`);
 
     step(2, 'Checkout of 25.00 with the offer accepted: the cashier swipes the card once.');
-    show(await withSwipe(stack, 'happy', () => jsonRequest('POST', agent('/v1/checkout'), { reference: 'demo-1', amount: 2500, acceptOffer: true })));
+    show(await withSwipe(stack, 'happy', () => agent('POST', '/v1/checkout', { reference: 'demo-1', amount: 2500, acceptOffer: true })));
 
     step(3, 'Redeem 300 points: the agent asks the balance, then burns.');
-    show(await withSwipe(stack, 'happy', () => jsonRequest('POST', agent('/v1/redemptions'), { reference: 'demo-2', points: 300 })));
+    show(await withSwipe(stack, 'happy', () => agent('POST', '/v1/redemptions', { reference: 'demo-2', points: 300 })));
 
     step(4, 'Earn on a 12.00 sale.');
-    show(await withSwipe(stack, 'happy', () => jsonRequest('POST', agent('/v1/earnings'), { reference: 'demo-3', amount: 1200 })));
+    show(await withSwipe(stack, 'happy', () => agent('POST', '/v1/earnings', { reference: 'demo-3', amount: 1200 })));
 
     step(5, 'The host goes away (emulator stopped). Two more sales earn points: they queue durably.');
     await stack.stopHost();
-    show(await withSwipe(stack, 'happy', () => jsonRequest('POST', agent('/v1/earnings'), { reference: 'demo-4', amount: 800 })));
-    show(await withSwipe(stack, 'happy', () => jsonRequest('POST', agent('/v1/earnings'), { reference: 'demo-5', amount: 450 })));
-    await waitFor('the agent to notice the host is offline', async () => (await jsonRequest('GET', agent('/v1/health'))).body.host === 'offline');
-    show(await jsonRequest('GET', agent('/v1/health')));
+    show(await withSwipe(stack, 'happy', () => agent('POST', '/v1/earnings', { reference: 'demo-4', amount: 800 })));
+    show(await withSwipe(stack, 'happy', () => agent('POST', '/v1/earnings', { reference: 'demo-5', amount: 450 })));
+    await waitFor('the agent to notice the host is offline', async () => (await agent('GET', '/v1/health')).body.host === 'offline');
+    show(await agent('GET', '/v1/health'));
 
     step(6, 'The host comes back on the same port with the same ledger: the queue drains by itself.');
     await stack.startHost();
     await waitFor('the queue to drain', async () => {
-      const h = (await jsonRequest('GET', agent('/v1/health'))).body as { host?: string; queue?: { pending?: number } };
+      const h = (await agent('GET', '/v1/health')).body as { host?: string; queue?: { pending?: number } };
       return h.host === 'online' && h.queue?.pending === 0;
     });
-    show(await jsonRequest('GET', agent('/v1/health')));
+    show(await agent('GET', '/v1/health'));
 
     step(7, "The host's ledger: balances and every applied debit and credit.");
     const ledger = (await jsonRequest('GET', host('/_emulator/ledger'))).body as unknown as Ledger;

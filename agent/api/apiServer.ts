@@ -2,10 +2,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Logger } from 'pino';
 import { maskPanLike } from '../../protocol/index.js';
-import { formatHostPort } from '../config/index.js';
+import { formatHostPort, OPENABLE_ROUTES } from '../config/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { apiErrorHandler } from './apiErrorHandler.js';
+import { bearerAuth } from './bearerAuth.js';
+import { hostCheck } from './hostCheck.js';
 import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
 import { metricsRoute } from './metricsRoute.js';
@@ -22,14 +24,20 @@ export interface ApiOptions {
   listen: { host: string; port: number };
   /** Serves `GET /metrics` and counts every request. Default: no metrics route. */
   metrics?: AgentMetrics;
+  /** The bearer token every route but {@link ApiOptions.openRoutes} requires (`api.tokenFile`). Default: none, every route open. */
+  token?: string;
+  /** Routes answered without the token. Default `/v1/health` and `/metrics`. */
+  openRoutes?: readonly string[];
 }
 
 /** Largest request body, bytes. Bigger bodies get 413 E37. */
 const BODY_LIMIT = 16 * 1024;
 
 /**
- * The local POS API (DESIGN.md, "Agent local POS API"). Loopback only. The
- * routes are one plugin ({@link posRoutes}); every error leaves through
+ * The local POS API (DESIGN.md, "Agent local POS API"). Loopback only. Every
+ * request first passes the `Host` check ({@link hostCheck}, 421), then, with
+ * a token, the bearer check ({@link bearerAuth}, 401). The routes are one
+ * plugin ({@link posRoutes}); every error leaves through
  * {@link apiErrorHandler} in the host's error shape.
  */
 export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance; url: string }> {
@@ -51,6 +59,9 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     path = maskPanLike(path).slice(0, 200);
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
+  // Not encapsulated, and first: their onRequest hooks guard every route, the 404s included.
+  await app.register(fastifyPlugin(hostCheck), { host: opts.listen.host, port: opts.listen.port });
+  if (opts.token !== undefined) await app.register(fastifyPlugin(bearerAuth), { token: opts.token, openRoutes: opts.openRoutes ?? OPENABLE_ROUTES });
   // Not encapsulated: its onResponse hook counts the requests of every route, the 404s included.
   if (opts.metrics) await app.register(fastifyPlugin(metricsRoute), { metrics: opts.metrics });
   await app.register(posRoutes, { checkout: opts.checkout, control: opts.control });

@@ -3,10 +3,10 @@ import { validatorCompiler, type FastifyPluginCallbackZod } from 'fastify-type-p
 import { CheckoutError, type CheckoutService } from '../checkout/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
-import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody } from './requestSchemas.js';
+import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, ReturnBody, VoidBody } from './requestSchemas.js';
 
 /** The checkout as the POS API drives it. */
-export type PosCheckout = Pick<CheckoutService, 'redeem' | 'earn' | 'checkout' | 'balance' | 'operation'>;
+export type PosCheckout = Pick<CheckoutService, 'redeem' | 'earn' | 'checkout' | 'balance' | 'operation' | 'undo'>;
 
 export interface PosRoutesOptions {
   checkout: PosCheckout;
@@ -30,6 +30,12 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
   );
   app.post('/v1/checkout', { schema: { body: CheckoutBody } }, async (req, reply) =>
     card(req, reply, (signal) => checkout.checkout(req.body, signal)),
+  );
+  app.post('/v1/voids', { schema: { body: VoidBody } }, async (req, reply) =>
+    card(req, reply, (signal) => checkout.undo({ kind: 'void', ...req.body }, signal)),
+  );
+  app.post('/v1/returns', { schema: { body: ReturnBody } }, async (req, reply) =>
+    card(req, reply, (signal) => checkout.undo({ kind: 'return', ...req.body }, signal)),
   );
   app.get('/v1/balance', { schema: { querystring: BalanceQuery } }, async (req, reply) =>
     card(req, reply, (signal) => checkout.balance(req.query, signal)),

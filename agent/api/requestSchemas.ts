@@ -32,6 +32,10 @@ export const CheckoutBody = jsonObject(z.strictObject({
   acceptOffer: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 }));
+/** POST /v1/voids */
+export const VoidBody = jsonObject(z.strictObject({ reference, originalReference: reference, timeoutMs: timeoutMs.optional() }));
+/** POST /v1/returns */
+export const ReturnBody = jsonObject(z.strictObject({ reference, originalReference: reference, amount: positiveInt('amount'), timeoutMs: timeoutMs.optional() }));
 /** GET /v1/operations/{reference} */
 export const OperationParams = z.strictObject({ reference });
 /** GET /v1/balance?timeoutMs= */

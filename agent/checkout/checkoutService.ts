@@ -1,17 +1,21 @@
 import { PosError } from '../../protocol/index.js';
 import { maskPan } from '../../protocol/index.js';
 import type { CardRef } from '../../protocol/index.js';
-import type { FinalState, PosRef } from '../queue/index.js';
+import type { FinalState, PosRef, QueuedOperation } from '../queue/index.js';
 import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
+import { QueueError } from '../queue/index.js';
 import { callHost, declineReason } from './hostCall.js';
 import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
-import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult } from './results.js';
+import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult, UndoResult } from './results.js';
+import { readSale } from './saleRecord.js';
 import { newTransactionId } from './transactionId.js';
+import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js';
+import { returnShare } from '../../protocol/loyalty/index.js';
 
 export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
 
@@ -29,7 +33,12 @@ type CardOutcome = { ok: true; card: CardRef; view: CardView } | ({ ok: false } 
 export interface CheckoutOptions {
   /** How long an operation may take, card wait included, when the POS gives no timeoutMs. Default 30000. */
   defaultTimeoutMs?: number;
+  /** The queue's retention of done work, seconds (named when a sale to undo is no longer there). Default 2592000. */
+  retainDoneS?: number;
 }
+
+/** A void or a return as the POS asks for it: a void covers all of the sale that is left. */
+export type UndoRequest = { reference: string; originalReference: string; timeoutMs?: number } & ({ kind: 'void' } | { kind: 'return'; amount: number });
 
 /**
  * The cashier-facing flows: one card operation at a time (a second gets
@@ -41,11 +50,13 @@ export class CheckoutService {
   readonly #deps: CheckoutDeps;
   readonly #defaultTimeoutMs: number;
   readonly #gate: ReferenceGate;
+  readonly #retainDoneS: number;
   #busy = false;
 
   constructor(deps: CheckoutDeps, opts: CheckoutOptions = {}) {
     this.#deps = deps;
     this.#defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
+    this.#retainDoneS = opts.retainDoneS ?? 2_592_000;
     this.#gate = new ReferenceGate(deps.queue, deps.logger, deps.now);
   }
 
@@ -118,6 +129,82 @@ export class CheckoutService {
       }
       const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, deadlineAt, ref) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
+    });
+  }
+
+  /**
+   * A void (all of a sale that is left) or a return (`amount` of it) of an
+   * earlier sale of this terminal (README "Returns and voids"). It is checked
+   * against the sale before any swipe: a sale not found, voided, or a return
+   * over what is left is refused (`declined`, nothing changed, the reference
+   * free again). Then the card is read and must be the sale's; its undo
+   * operations and its line in the sale's book are written in one commit,
+   * and forwarded in the card's order, after the sale's own work. The answer
+   * waits a moment, like an earning's, to say what the host already has.
+   */
+  undo(req: UndoRequest, signal?: AbortSignal): Promise<UndoResult> {
+    const fields = req.kind === 'void' ? { originalReference: req.originalReference } : { originalReference: req.originalReference, amount: req.amount };
+    const ref = posRef(req.kind, req.reference, fields);
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#undo(req, ref, budgetMs, signal));
+  }
+
+  async #undo(req: UndoRequest, ref: PosRef, budgetMs: number, signal: AbortSignal | undefined): Promise<UndoResult> {
+    const refused = (status: UndoResult['status'], reason: string, extra: Partial<UndoResult> = {}): UndoResult => ({
+      status, kind: req.kind, reference: req.reference, originalReference: req.originalReference, amount: 0, remaining: 0,
+      refund: { status: 'none', points: 0 }, earnReversal: { status: 'none', points: 0 }, offer: { status: 'none', clawBack: 0 }, queued: false, reason, ...extra,
+    });
+    const log = this.#deps.logger.child({ flow: req.kind, reference: req.reference });
+    const earlier = this.#deps.queue.saleUndo(req.reference);
+    if (earlier) {
+      // Its reference record was pruned (an undo with nothing to send), its line in the sale's book was not.
+      throw new CheckoutError('CHECKOUT_ERR_REFERENCE_CONFLICT', `reference ${req.reference} was already used for a ${earlier.kind} of sale ${earlier.saleReference}; use a new reference`);
+    }
+    const sale = readSale(this.#deps.queue, req.originalReference, this.#retainDoneS);
+    if ('reason' in sale) {
+      log.info({ reason: sale.reason }, sale.message);
+      return refused('declined', sale.reason);
+    }
+    const before = sale.undos.reduce((s, u) => s + u.amount, 0);
+    const share = returnShare(sale.amount, before, req.kind === 'void' ? sale.amount - before : req.amount);
+    if (typeof share === 'string') {
+      const reason = share === 'exceeds-sale' ? 'return-exceeds-sale' : share;
+      log.info({ reason, saleAmount: sale.amount, returned: before }, 'return refused: it would take the returns over the sale');
+      return refused('declined', reason, { remaining: sale.amount - before });
+    }
+    return this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
+      if (!c.ok) return refused(c.status, c.reason, { remaining: sale.amount - before });
+      if (!this.#deps.queue.sameCard(c.card, sale.cardOf.id)) {
+        log.warn('void or return refused: the card swiped is not the sale\'s card');
+        return refused('declined', 'card-mismatch', { card: c.view, remaining: sale.amount - before });
+      }
+      const plan = planUndo(req.kind, sale, share, c.card, req.reference);
+      const answerOf = (ops: readonly UndoOpView[]) =>
+        undoAnswer({ kind: req.kind, ref, originalReference: req.originalReference, card: c.view, share, plan, ops });
+      // The planned answer (every step queued) is final from this commit on; it is refreshed once the steps settle.
+      let ops: QueuedOperation[];
+      try {
+        ops = this.#deps.queue.enqueueUndo({
+          undo: { reference: req.reference, saleReference: req.originalReference, kind: req.kind, amount: share.upTo - share.before },
+          returnedBefore: before,
+          ref,
+          ops: plan.inputs,
+          answer: answerOf(plannedOps(plan)),
+        });
+      } catch (err) {
+        if (!(err instanceof QueueError && err.code === 'QUEUE_ERR_STATE')) throw err;
+        log.warn({ err }, 'the sale changed during the swipe; nothing was written');
+        return refused('declined', 'sale-changed', { card: c.view });
+      }
+      log.info({ operations: ops.map((o) => ({ kind: o.kind, transactionId: o.transactionId })), amount: share.upTo - share.before }, `${req.kind} queued`);
+      const waitUntil = Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS);
+      for (const o of ops) await this.#settledWhileOnline(o.id, waitUntil);
+      const answer = answerOf(ops.map((o) => this.#deps.queue.get(o.id) ?? o));
+      try {
+        this.#deps.queue.recordAnswer(ref, answer);
+      } catch (err) {
+        log.error({ err }, 'could not record the refreshed answer; a retry gets the planned one');
+      }
+      return answer;
     });
   }
 

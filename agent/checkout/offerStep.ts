@@ -39,7 +39,7 @@ export async function offerStep(
   if (!(await cardQueueClear(deps, card, deadlineAt))) return { status: 'unavailable', ...shown, benefit: 0, reason: 'card-has-queued-work' };
 
   const sent = await sendDirect(deps.queue, {
-    operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, reference: ref.reference }, transactionId: newTransactionId(), ref },
+    operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, minSpend: best.minSpend, reference: ref.reference }, transactionId: newTransactionId(), ref },
     send: (transactionId) => deps.host.redeemOffer({ card, cardOfferId: best.cardOfferId, transactionId, amount }),
     deadlineAt,
     now: deps.now,

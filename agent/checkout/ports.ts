@@ -23,6 +23,10 @@ export type CheckoutQueue = Pick<
   | 'reference'
   | 'recordAnswer'
   | 'dropReference'
+  | 'enqueueUndo'
+  | 'saleUndos'
+  | 'saleUndo'
+  | 'sameCard'
 >;
 
 /**

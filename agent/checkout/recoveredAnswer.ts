@@ -1,8 +1,9 @@
 import type { BurnPayload, OfferRedeemPayload, PosOperationKind, QueuedOperation } from '../queue/index.js';
-import type { CardView, CheckoutResult, EarningResult, OfferStep, RedemptionResult } from './results.js';
+import type { CardView, CheckoutResult, EarningResult, OfferStep, RedemptionResult, UndoResult } from './results.js';
+import { recoveredUndoAnswer } from './undoSale.js';
 
 /** The answer of a POS reference rebuilt from its operations' states. */
-export type RecoveredAnswer = RedemptionResult | EarningResult | (CheckoutResult & { recovered: true });
+export type RecoveredAnswer = RedemptionResult | EarningResult | (CheckoutResult & { recovered: true }) | (UndoResult & { recovered: true });
 
 /**
  * Rebuilds the answer of a reference whose operations are durable but whose
@@ -41,6 +42,9 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
       };
       return result;
     }
+    case 'void':
+    case 'return':
+      return recoveredUndoAnswer(kind, body, ops);
   }
 }
 

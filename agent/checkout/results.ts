@@ -63,3 +63,53 @@ export interface CheckoutResult {
   /** What the customer still pays, minor units: amount − discount − points debited (1 point = 1 minor unit). */
   amountDue: number;
 }
+
+/** One step of a void or return at the host: points given back (refund) or taken back (earn reversal). */
+export interface UndoStep {
+  /**
+   * `done`: the host has it; `queued`: it waits in the durable queue (host away, or the original is still
+   * queued); `refused`: the host refused it (see GET /v1/queue); `none`: nothing to undo for this step.
+   */
+  status: 'done' | 'queued' | 'refused' | 'none';
+  transactionId?: string;
+  /** Points given or taken back; null while the host has not yet said how many the earn credited. */
+  points: number | null;
+  reason?: string;
+}
+
+/** The offer's part in a void or return. */
+export interface OfferUndo {
+  /**
+   * `reversed` (the host undid the redemption) or `queued` (it will); `kept`: the redemption stands (the goods
+   * kept still meet its minimum spend); `already-reversed`: an earlier return undid it; `refused`; `none`: no offer.
+   */
+  status: 'reversed' | 'queued' | 'kept' | 'already-reversed' | 'refused' | 'none';
+  transactionId?: string;
+  /** Minor units of the discount or cashback the POS takes back from the customer's refund now. */
+  clawBack: number;
+  reason?: string;
+}
+
+export type UndoStatus = 'accepted' | 'declined' | 'unavailable' | 'timeout';
+
+/** The answer to POST /v1/voids and POST /v1/returns. */
+export interface UndoResult {
+  status: UndoStatus;
+  kind: 'void' | 'return';
+  reference: string;
+  originalReference: string;
+  card?: CardView;
+  /** Minor units of the sale this covers (a void: all that was left). */
+  amount: number;
+  /** Minor units of the sale still returnable after it; null in an answer rebuilt after a crash. */
+  remaining: number | null;
+  /** Points given back on the sale's burn. */
+  refund: UndoStep;
+  /** Points taken back from the sale's earning. */
+  earnReversal: UndoStep;
+  offer: OfferUndo;
+  /** True when some step waits in the durable queue. */
+  queued: boolean;
+  /** Why it was not accepted, a stable code (`sale-not-found`, `return-exceeds-sale`, `card-mismatch`...). */
+  reason?: string;
+}

@@ -91,8 +91,9 @@ async function checkRestHost(cfg: AgentConfig, host: RestHostConfig): Promise<Ch
 }
 
 /**
- * Everything `pos-agent config check` verifies: the file (every problem), the
- * queue key, the reader and the host (REST: token and clock skew; ISO 8583:
+ * Everything `pos-agent config check` verifies: the file (every problem, and
+ * its warnings: a secret or token file readable by others, a POS API with no
+ * token), the queue key, the POS API token, the reader and the host (REST: token and clock skew; ISO 8583:
  * an echo). Never throws for a failed check; each becomes a line.
  */
 export async function checkConfig(file: string, opts: CheckOptions = {}): Promise<CheckLine[]> {
@@ -113,6 +114,10 @@ export async function checkConfig(file: string, opts: CheckOptions = {}): Promis
     lines.push({ status: 'ok', label: 'queue.keyFile', detail: `${cfg.queue.keyFile} holds a 32-byte key` });
   } catch (err) {
     lines.push({ status: 'fail', label: 'queue.keyFile', detail: (err as Error).message, fix: `pos-agent keygen --out ${cfg.queue.keyFile}` });
+  }
+  if (cfg.api.tokenFile !== undefined) {
+    const open = cfg.api.openRoutes.length === 0 ? 'every route' : `every route but ${cfg.api.openRoutes.join(' and ')}`;
+    lines.push({ status: 'ok', label: 'api.tokenFile', detail: `the POS API requires the bearer token in ${cfg.api.tokenFile} on ${open}` });
   }
   const probe = opts.probeReader ?? realReaderProbe;
   try {

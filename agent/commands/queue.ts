@@ -171,7 +171,8 @@ function rekey(db: string, keyFile: string | undefined, newKeyFile: string | und
 async function flush(db: string, keyFile: string | undefined, config: AgentConfig | undefined, out: (h: string, d: unknown) => void): Promise<number> {
   const holder = WriterLock.holder(db);
   if (holder !== null) {
-    process.stderr.write(`pos-agent queue: the agent (pid ${holder}) owns ${db}; ask it to forward with POST /v1/queue/flush on its local API\n`);
+    const auth = config?.api.tokenFile === undefined ? '' : ` (with Authorization: Bearer <the token in ${config.api.tokenFile}>)`;
+    process.stderr.write(`pos-agent queue: the agent (pid ${holder}) owns ${db}; ask it to forward with POST /v1/queue/flush on its local API${auth}\n`);
     return 1;
   }
   if (keyFile === undefined || config === undefined) {

@@ -78,11 +78,14 @@ const listen = z
     }
     if (!isLoopbackHost(hp.host)) {
       const params: IssueParams = { expected: 'a loopback address such as 127.0.0.1:7401 or [::1]:7401' };
-      ctx.addIssue({ code: 'custom', message: `"api.listen" must be a loopback address: the POS API has no authentication, so ${hp.host} would expose it to the network`, params });
+      ctx.addIssue({ code: 'custom', message: `"api.listen" must be a loopback address: the POS API is for the cashier's app on this terminal, and ${hp.host} would expose it to the network`, params });
       return z.NEVER;
     }
     return { listen: v, ...hp };
   });
+
+/** The routes `api.openRoutes` may leave open without the token. */
+export const OPENABLE_ROUTES = ['/v1/health', '/metrics'] as const;
 
 const MS_MAX = 600_000;
 const DAY = 86_400;
@@ -133,6 +136,10 @@ export const CONFIG_KEYS = {
   },
   api: {
     listen: key(listen, { expected: 'a loopback address and port, e.g. 127.0.0.1:7401' }),
+    tokenFile: text('the path of a file holding the POS API bearer token (mode 0600), written by `pos-agent keygen --api-token --out FILE`'),
+    openRoutes: key(z.array(z.enum(OPENABLE_ROUTES)), {
+      expected: `a list of the routes answered without the token: [] (none) or any of ${OPENABLE_ROUTES.join(', ')}`,
+    }),
   },
   log: {
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -161,5 +168,8 @@ export const RENAMED_KEYS: Record<string, string> = {
   'reader.baud': 'reader.baudRate',
   'api.port': 'api.listen',
   'api.host': 'api.listen',
+  'api.token': 'api.tokenFile',
+  'api.apiToken': 'api.tokenFile',
+  'api.keyFile': 'api.tokenFile',
   'queue.key': 'queue.keyFile',
 };

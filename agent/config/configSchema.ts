@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { readApiTokenFile } from './apiTokenFile.js';
 import { CONFIG_DEFAULTS as D } from './configDefaults.js';
 import { CONFIG_KEYS as K, type IssueParams } from './configKeys.js';
 
@@ -12,7 +13,7 @@ export interface ConfigIssueParams extends IssueParams {
 
 /** Options of {@link configSchema}. */
 export interface ConfigSchemaOptions {
-  /** Directory that relative paths (queue.path, queue.keyFile, host.caFile, host.clientSecretFile) are resolved against. */
+  /** Directory that relative paths (queue.path, queue.keyFile, host.caFile, host.clientSecretFile, api.tokenFile) are resolved against. */
   baseDir: string;
 }
 
@@ -143,6 +144,17 @@ export function configSchema(opts: ConfigSchemaOptions) {
       caFile: h.caFile,
     }));
 
+  // Read once, here at load: a bad token file stops the start, before anything is opened.
+  const tokenFile = K.api.tokenFile.transform((p, ctx) => {
+    const file = absolute(p);
+    const read = readApiTokenFile(file);
+    if ('problem' in read) {
+      ctx.addIssue({ code: 'custom', input: file, message: read.problem, params: params({ expected: read.expected }) });
+      return z.NEVER;
+    }
+    return { file, token: read.token };
+  });
+
   const queuePath = K.queue.path.transform((p, ctx) => {
     const file = absolute(p);
     if (!existsSync(dirname(file))) {
@@ -208,12 +220,22 @@ export function configSchema(opts: ConfigSchemaOptions) {
     ),
     api: section(
       z
-        .strictObject({ listen: K.api.listen.prefault(D.api.listen) })
-        .transform(({ listen }) => ({
+        .strictObject({
+          listen: K.api.listen.prefault(D.api.listen),
+          tokenFile: tokenFile.optional(),
+          openRoutes: K.api.openRoutes.default(() => [...D.api.openRoutes]),
+        })
+        .transform(({ listen, tokenFile, openRoutes }) => ({
           /** As written, e.g. 127.0.0.1:7401. Always a loopback address. */
           listen: listen.listen,
           host: listen.host,
           port: listen.port,
+          /** Absolute path of the bearer token file, when set. */
+          tokenFile: tokenFile?.file,
+          /** The bearer token every POS route requires (read once, at load); undefined: no token (config check warns). */
+          token: tokenFile?.token,
+          /** Routes answered without the token (default /v1/health and /metrics); [] closes them too. */
+          openRoutes,
         })),
     ),
     log: section(z.strictObject({ level: K.log.level.default(D.log.level) })),

@@ -1,7 +1,9 @@
 /**
  * The commented template printed by `pos-agent config init`. As is, it runs
  * against the local emulator (`pos-emulator host --port 8080` and
- * `pos-emulator reader --link /tmp/pos-reader`) with the seed's demo identity.
+ * `pos-emulator reader --link /tmp/pos-reader`) with the seed's demo identity,
+ * once its two key files exist (`pos-agent keygen --out ./queue.key` and
+ * `pos-agent keygen --api-token --out ./api-token`). The POS API token is on.
  */
 export function configTemplate(): string {
   return `# pos-agent configuration. Check it with: pos-agent config check --config FILE
@@ -71,6 +73,14 @@ offline:
 api:
   # Local POS API. Loopback only (127.0.0.1 or [::1]); default 127.0.0.1:7401.
   listen: 127.0.0.1:7401
+  # The bearer token the cashier's app sends on every request (Authorization: Bearer <token>).
+  # Without it any process on this terminal could arm the reader. Create it once with:
+  #   pos-agent keygen --api-token --out ./api-token
+  # and give the cashier's app the same token. To rotate: write a new file, move it over this one,
+  # restart the agent.
+  tokenFile: ./api-token
+  # Routes answered without the token, for a local monitoring agent (default: both); [] closes them too.
+  openRoutes: [/v1/health, /metrics]
 
 log:
   # fatal, error, warn, info (default), debug, trace or silent.

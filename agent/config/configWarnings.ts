@@ -9,7 +9,8 @@ const openToOthers = (mode: number): boolean => (mode & 0o077) !== 0;
 /**
  * What works but should be fixed, in a valid config: a file holding a secret
  * (the config file itself when it has `host.clientSecret` inline, the client
- * secret file, the queue key) readable by group or others, and a queue key
+ * secret file, the POS API token file, the queue key) readable by group or
+ * others, a POS API without a token (`api.tokenFile` not set), and a queue key
  * that does not exist yet. `file` is the config file, when it is one.
  */
 export function configWarnings(config: AgentConfig, doc: ConfigDocument, file?: string): ConfigWarning[] {
@@ -31,6 +32,15 @@ export function configWarnings(config: AgentConfig, doc: ConfigDocument, file?: 
     }
   }
   if (config.host.clientSecretFile !== undefined) warnIfShared('host.clientSecretFile', config.host.clientSecretFile, 'the client secret file');
+  if (config.api.tokenFile === undefined) {
+    warnings.push({
+      path: 'api.tokenFile',
+      ...doc.positionOf(['api', 'tokenFile']),
+      message: 'the POS API has no token (api.tokenFile is not set): any process on this terminal can arm the reader and drive the queue; create one with: pos-agent keygen --api-token --out /etc/pos-agent/api-token, then set api.tokenFile',
+    });
+  } else {
+    warnIfShared('api.tokenFile', config.api.tokenFile, 'the POS API token file');
+  }
   const keyFile = config.queue.keyFile;
   if (existsSync(keyFile)) warnIfShared('queue.keyFile', keyFile, 'the queue key file');
   else warnings.push({ path: 'queue.keyFile', ...doc.positionOf(['queue', 'keyFile']), message: `the queue key file ${keyFile} does not exist yet; create it with: pos-agent keygen --out ${keyFile}` });

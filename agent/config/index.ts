@@ -4,7 +4,17 @@ export { parseConfigText, type ParseConfigOptions, type LoadedConfig } from './p
 export { ConfigError, formatProblem, type ConfigProblem, type ConfigWarning, type ConfigErrorCode } from './configError.js';
 export { configTemplate } from './configTemplate.js';
 export { configSchema, type ConfigSchemaOptions } from './configSchema.js';
-export { CONFIG_KEYS, RENAMED_KEYS, type KeyInfo } from './configKeys.js';
+export { CONFIG_KEYS, RENAMED_KEYS, OPENABLE_ROUTES, type KeyInfo } from './configKeys.js';
+export {
+  readApiTokenFile,
+  writeApiTokenFile,
+  generateApiToken,
+  ApiTokenError,
+  API_TOKEN_BYTES,
+  API_TOKEN_MIN_CHARS,
+  type ApiTokenRead,
+  type ApiTokenErrorCode,
+} from './apiTokenFile.js';
 export { CONFIG_DEFAULTS } from './configDefaults.js';
 export { didYouMean, levenshtein } from './didYouMean.js';
 export { parseHostPort, isLoopbackHost, formatHostPort, type HostPort } from './hostPort.js';

@@ -16,6 +16,12 @@ export interface HostClient {
   earn(req: EarnRequest): Promise<EarnResult>;
   offers(req: OffersRequest): Promise<TerminalOffer[]>;
   redeemOffer(req: RedeemOfferRequest): Promise<OfferRedemption>;
+  /** Gives back points a burn debited (a return or void; project extension). Idempotent by transactionId. */
+  refund(req: RefundRequest): Promise<AdjustmentResult>;
+  /** Takes back points an earn credited, all it has left or some (a return or void; project extension). Idempotent by transactionId. */
+  reverseEarn(req: EarnReversalRequest): Promise<AdjustmentResult>;
+  /** Undoes an offer redemption (a return or void; project extension). Idempotent by transactionId. */
+  reverseOffer(req: OfferReversalRequest): Promise<OfferReversal>;
   /** Cheap liveness probe (token fetch or ISO echo). Resolves when the host answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +77,51 @@ export interface EarnRequest {
 export interface EarnResult {
   rewardTrxId: string;
   accounts: RewardAccount[];
+  /** Points the earn credited, when the host says (project extension: REST `earnedPoints`, ISO 8583 DE57). */
+  earnedPoints?: number;
+}
+
+export interface RefundRequest {
+  card: CardRef;
+  /** The burn given back. */
+  originalTransactionId: string;
+  /** This refund's own id (fixed before the first send). */
+  transactionId: string;
+  points: number;
+}
+
+export interface EarnReversalRequest {
+  card: CardRef;
+  /** The earn taken back. */
+  originalTransactionId: string;
+  /** This reversal's own id (fixed before the first send). */
+  transactionId: string;
+  /**
+   * Absent: all the earn has left. Else `points` to take back now, and `kept`, what the earn keeps after it
+   * (REST sends `points`; ISO 8583 sends `kept` in DE95).
+   */
+  part?: { points: number; kept: number };
+}
+
+/** What an earn reversal or a refund moved. */
+export interface AdjustmentResult {
+  /** Points taken back (earn reversal) or given back (refund), when the host says. */
+  points?: number;
+  /** What the original has left after it, when the host says. */
+  remaining?: number;
+}
+
+export interface OfferReversalRequest {
+  card: CardRef;
+  /** The redemption being undone (the host's `redemption_id`). */
+  redemptionId: string;
+  transactionId: string;
+}
+
+export interface OfferReversal {
+  redemptionId: string;
+  /** The benefit undone, minor units. */
+  benefit: number;
 }
 
 export interface OffersRequest {
@@ -87,6 +138,8 @@ export interface TerminalOffer {
   valueType: 'percent' | 'amount';
   /** Discount or cashback for this amount, minor units. */
   benefit: number;
+  /** The offer's minimum spend, minor units (0: none). */
+  minSpend: number;
 }
 
 export interface RedeemOfferRequest {

@@ -4,6 +4,7 @@ export {
   type HostClient, type HostErrorCode, type HostOutcome,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
   type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult, type TerminalOffer,
+  type AdjustmentResult, type EarnReversalRequest, type OfferReversal, type OfferReversalRequest, type RefundRequest,
 } from './hostClient.js';
 export { createHostClient } from './createHostClient.js';
 export { RestHostClient, type RestHostClientOptions, type HostProbe } from './restHostClient.js';

@@ -5,7 +5,9 @@ import {
   balanceRequest,
   burnRequest,
   earnAdvice,
+  earnReversalAdvice,
   echoRequest,
+  refundRequest,
   readResponse,
   reversalAdvice,
   type Iso8583Message,
@@ -16,7 +18,8 @@ import {
   HostError,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
   type HostClient, type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest, type ReverseResult,
-  type TerminalOffer,
+  type TerminalOffer, type AdjustmentResult, type EarnReversalRequest, type OfferReversal, type OfferReversalRequest,
+  type RefundRequest,
 } from './hostClient.js';
 import type { RewardAccount } from '../../protocol/loyalty/index.js';
 import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
@@ -126,7 +129,32 @@ export class IsoHostClient implements HostClient {
     const r = await this.call('earn', (stan, now) =>
       earnAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, amount: req.amount, localTime: req.timeStamp, repeat }),
     );
-    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r) };
+    return { rewardTrxId: r.rewardTrxId ?? '', accounts: accountsOf(r), ...(r.earnedPoints === undefined ? {} : { earnedPoints: r.earnedPoints }) };
+  }
+
+  /** 0200 with DE3 20xx00: the refund's own id in DE48 is its idempotency key (no repeat MTI). */
+  async refund(req: RefundRequest): Promise<AdjustmentResult> {
+    await this.call('refund', (stan, now) =>
+      refundRequest({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, originalTransactionId: req.originalTransactionId, points: req.points }),
+    );
+    return { points: req.points };
+  }
+
+  /** 0420 of the earn (0421 when repeated); a part carries in DE95 what the earn keeps. */
+  async reverseEarn(req: EarnReversalRequest): Promise<AdjustmentResult> {
+    const repeat = this.repeated(`earn-reversal:${req.transactionId}`);
+    await this.call('reverseEarn', (stan, now) =>
+      earnReversalAdvice({
+        ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId,
+        original: { transactionId: req.originalTransactionId }, repeat,
+        ...(req.part === undefined ? {} : { remaining: req.part.kept }),
+      }),
+    );
+    return req.part === undefined ? { remaining: 0 } : { points: req.part.points, remaining: req.part.kept };
+  }
+
+  reverseOffer(_req: OfferReversalRequest): Promise<OfferReversal> {
+    return Promise.reject(restOnly('reverseOffer'));
   }
 
   offers(_req: OffersRequest): Promise<TerminalOffer[]> {

@@ -3,30 +3,35 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import {
-  balanceResponseSchema, localTimeStamp, redeemResponseSchema, reversalResponseSchema, signedHeaders, tokenResponseSchema,
-  type BalanceHeaders, type EarnRequest as EarnBody, type RedeemRequest as RedeemBody, type ReversalRequest as ReversalBody,
+  balanceResponseSchema, earnResponseSchema, earnReversalResponseSchema, localTimeStamp, redeemResponseSchema, refundResponseSchema,
+  reversalResponseSchema, signedHeaders, tokenResponseSchema,
+  type BalanceHeaders, type EarnRequest as EarnBody, type EarnReversalRequest as EarnReversalBody, type RedeemRequest as RedeemBody,
+  type RefundRequest as RefundBody, type ReversalRequest as ReversalBody,
 } from '../../protocol/loyalty/index.js';
 import {
-  terminalOffersResponseSchema, terminalRedeemResponseSchema,
+  terminalOffersResponseSchema, terminalRedeemResponseSchema, terminalRedemptionReversalResponseSchema,
   type TerminalOffersRequest as OffersBody, type TerminalRedeemRequest as RedeemOfferBody,
+  type TerminalRedemptionReversalRequest as OfferReversalBody,
 } from '../../protocol/offers/index.js';
 import type { RestHostConfig } from '../config/index.js';
 import {
   HostError,
   type BalanceRequest, type BalanceResult, type BurnRequest, type BurnResult, type EarnRequest, type EarnResult,
   type HostClient, type OfferRedemption, type OffersRequest, type RedeemOfferRequest, type ReverseRequest,
-  type ReverseResult, type TerminalOffer,
+  type ReverseResult, type TerminalOffer, type AdjustmentResult, type EarnReversalRequest, type OfferReversal,
+  type OfferReversalRequest, type RefundRequest,
 } from './hostClient.js';
 import { responseError } from './restErrors.js';
 import {
-  balanceHeaders, balanceQuery, balanceResultOf, burnResultOf, earnBody, offerRedemptionOf, offersBody, redeemBody,
-  redeemOfferBody, reversalBody, reverseResultOf, terminalOffersOf,
+  adjustmentOf, balanceHeaders, balanceQuery, balanceResultOf, burnResultOf, earnBody, earnResultOf, earnReversalBody,
+  offerRedemptionOf, offerReversalBody, offerReversalOf, offersBody, redeemBody, redeemOfferBody, refundBody, reversalBody,
+  reverseResultOf, terminalOffersOf,
 } from './restMapping.js';
 import { RestTokenCache, type FetchedToken } from './restTokenCache.js';
 import { RestTransport, type RestAnswer } from './restTransport.js';
 
 /** A JSON request body: one of the contract's request types (protocol/loyalty/contract.ts, protocol/offers/terminalContract.ts). */
-type RequestBody = EarnBody | RedeemBody | ReversalBody | OffersBody | RedeemOfferBody;
+type RequestBody = EarnBody | RedeemBody | ReversalBody | OffersBody | RedeemOfferBody | RefundBody | EarnReversalBody | OfferReversalBody;
 
 export interface RestHostClientOptions {
   /** http(s) URL of the host, e.g. http://127.0.0.1:8080. */
@@ -165,7 +170,7 @@ export class RestHostClient implements HostClient {
   }
 
   async earn(req: EarnRequest): Promise<EarnResult> {
-    return balanceResultOf(await this.call('earn', 'POST', '/api/v1/loyalty/rewards/earn', undefined, earnBody(this.ids(), req), balanceResponseSchema));
+    return earnResultOf(await this.call('earn', 'POST', '/api/v1/loyalty/rewards/earn', undefined, earnBody(this.ids(), req), earnResponseSchema));
   }
 
   async burn(req: BurnRequest): Promise<BurnResult> {
@@ -177,6 +182,21 @@ export class RestHostClient implements HostClient {
     const path = `/api/v1/loyalty/rewards/redeem/${encodeURIComponent(req.originalTransactionId)}/reversal`;
     const notFound = (e: HostError) => (e.status === 404 && e.hostCode === 'L25' ? { reversed: false } : undefined);
     return reverseResultOf(await this.call('reverse', 'POST', path, undefined, reversalBody(this.ids(), req), reversalResponseSchema, notFound));
+  }
+
+  async refund(req: RefundRequest): Promise<AdjustmentResult> {
+    const path = `/api/v1/loyalty/rewards/redeem/${encodeURIComponent(req.originalTransactionId)}/refund`;
+    return adjustmentOf(await this.call('refund', 'POST', path, undefined, refundBody(this.ids(), req), refundResponseSchema));
+  }
+
+  async reverseEarn(req: EarnReversalRequest): Promise<AdjustmentResult> {
+    const path = `/api/v1/loyalty/rewards/earn/${encodeURIComponent(req.originalTransactionId)}/reversal`;
+    return adjustmentOf(await this.call('reverseEarn', 'POST', path, undefined, earnReversalBody(this.ids(), req), earnReversalResponseSchema));
+  }
+
+  async reverseOffer(req: OfferReversalRequest): Promise<OfferReversal> {
+    const path = `/terminal/offers/redemptions/${encodeURIComponent(req.redemptionId)}/reversal`;
+    return offerReversalOf(await this.call('reverseOffer', 'POST', path, undefined, offerReversalBody(this.ids(), req), terminalRedemptionReversalResponseSchema));
   }
 
   async offers(req: OffersRequest): Promise<TerminalOffer[]> {

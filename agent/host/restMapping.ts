@@ -2,7 +2,8 @@ import type * as Loyalty from '../../protocol/loyalty/index.js';
 import type * as Offers from '../../protocol/offers/index.js';
 import type {
   BalanceRequest, BalanceResult, BurnRequest, BurnResult, EarnRequest, EarnResult, OfferRedemption, OffersRequest,
-  RedeemOfferRequest, ReverseRequest, ReverseResult, TerminalOffer,
+  RedeemOfferRequest, ReverseRequest, ReverseResult, TerminalOffer, RefundRequest, EarnReversalRequest, AdjustmentResult,
+  OfferReversalRequest, OfferReversal,
 } from './hostClient.js';
 
 /*
@@ -43,6 +44,20 @@ export function reversalBody(ids: TerminalIds, req: ReverseRequest): Loyalty.Rev
   return { transactionId: req.transactionId, ...ids };
 }
 
+/** A refund's own id and points; the burn's id is in the path. */
+export function refundBody(ids: TerminalIds, req: RefundRequest): Loyalty.RefundRequest {
+  return { transactionId: req.transactionId, points: String(req.points), ...ids };
+}
+
+/** An earn reversal's own id and, for a part, the points; the earn's id is in the path. */
+export function earnReversalBody(ids: TerminalIds, req: EarnReversalRequest): Loyalty.EarnReversalRequest {
+  return { transactionId: req.transactionId, ...(req.part === undefined ? {} : { points: String(req.part.points) }), ...ids };
+}
+
+export function offerReversalBody(ids: TerminalIds, req: OfferReversalRequest): Offers.TerminalRedemptionReversalRequest {
+  return { transactionId: req.transactionId, ...ids };
+}
+
 export function offersBody(ids: TerminalIds, req: OffersRequest): Offers.TerminalOffersRequest {
   return { ...ids, pan: req.card.pan, expiryDate: req.card.expiry, amount: req.amount };
 }
@@ -58,6 +73,18 @@ export function balanceResultOf(r: Loyalty.BalanceResponse): BalanceResult & Ear
     rewardTrxId: r.rewardTrxId,
     accounts: r.accounts.map((a) => ({ accountId: a.accountId, accountName: a.accountName, accountType: a.accountType, availableBalance: Number(a.availableBalance) })),
   };
+}
+
+export function earnResultOf(r: Loyalty.EarnResponse): EarnResult {
+  return { ...balanceResultOf(r), ...(r.earnedPoints === undefined ? {} : { earnedPoints: Number(r.earnedPoints) }) };
+}
+
+export function adjustmentOf(r: { points: string; remaining: string }): AdjustmentResult {
+  return { points: Number(r.points), remaining: Number(r.remaining) };
+}
+
+export function offerReversalOf(r: Offers.TerminalRedemptionReversalResponse): OfferReversal {
+  return { redemptionId: r.redemption_id, benefit: r.benefit };
 }
 
 export function burnResultOf(r: Loyalty.RedeemResponse): BurnResult {
@@ -80,6 +107,7 @@ export function terminalOffersOf(r: Offers.TerminalOffersResponse): TerminalOffe
     value: o.value,
     valueType: o.value_type,
     benefit: o.benefit,
+    minSpend: o.min_spend ?? 0,
   }));
 }
 

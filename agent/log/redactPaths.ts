@@ -3,8 +3,8 @@ const CARD_FIELDS = ['pan', 'PAN', 'track1', 'track2', 'track', 'tracks', 'expir
 
 /**
  * The pino `redact` paths: every card field at the top level, one level down
- * (`*.pan`) and two levels down (`*.*.pan`), plus request headers. Values are
- * replaced by `[redacted]`.
+ * (`*.pan`) and two levels down (`*.*.pan`), plus request headers (`authorization`
+ * included), the host's client secret and the POS API token. Values are replaced by `[redacted]`.
  */
 export const REDACT_PATHS: readonly string[] = [
   ...CARD_FIELDS,
@@ -16,8 +16,15 @@ export const REDACT_PATHS: readonly string[] = [
   'headers.authorization',
   'headers.Authorization',
   '*.headers.Authorization',
+  '*.headers.authorization',
   'clientSecret',
   '*.clientSecret',
+  // The POS API bearer token (api.tokenFile): never written, wherever a config or an option carries it.
+  'token',
+  '*.token',
+  '*.*.token',
+  'apiToken',
+  '*.apiToken',
 ];
 
 export const REDACT_CENSOR = '[redacted]';

@@ -1,7 +1,7 @@
 import { HostError, type HostClient } from '../host/index.js';
 import type { AgentMetrics, HostOutcomeLabel } from './agentMetrics.js';
 
-type Operation = 'balance' | 'burn' | 'reverse' | 'earn' | 'offers' | 'redeemOffer' | 'ping';
+type Operation = 'balance' | 'burn' | 'reverse' | 'earn' | 'offers' | 'redeemOffer' | 'refund' | 'reverseEarn' | 'reverseOffer' | 'ping';
 
 /**
  * A {@link HostClient} that times every request into
@@ -29,6 +29,9 @@ export function instrumentHost(host: HostClient, metrics: AgentMetrics, now: () 
     earn: timed('earn', (r) => host.earn(r)),
     offers: timed('offers', (r) => host.offers(r)),
     redeemOffer: timed('redeemOffer', (r) => host.redeemOffer(r)),
+    refund: timed('refund', (r) => host.refund(r)),
+    reverseEarn: timed('reverseEarn', (r) => host.reverseEarn(r)),
+    reverseOffer: timed('reverseOffer', (r) => host.reverseOffer(r)),
     ping: () => timed('ping', () => host.ping())(undefined),
     close: () => host.close(),
   };

@@ -7,7 +7,7 @@ import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import type { ClaimedOperation, ReversalPayload, Settlement } from './queueTypes.js';
+import type { ClaimedOperation, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -30,6 +30,8 @@ export interface ChainContext {
   /** False stops a background chain between items (the rest is released). */
   keepGoing: () => boolean;
   setOnline: (online: boolean) => void;
+  /** The queued operation with this transactionId (an undo's original), if the queue still has it. */
+  originalOf: (transactionId: string) => QueuedOperation | undefined;
   /** Makes an offline burn's send durable just before its burn request. */
   markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
   /** Commits outcomes now (a burn's outcome is never left in memory). */
@@ -45,6 +47,9 @@ export interface ChainContext {
  */
 export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperation[], tally: Tally): Promise<Settlement[]> {
   const out: Settlement[] = [];
+  // Items of this chain settled before the caller commits them: an undo later in the chain reads its original here.
+  const settledHere = new Map<string, QueuedOperation>();
+  const originalOf = (transactionId: string) => settledHere.get(transactionId) ?? ctx.originalOf(transactionId);
   let i = 0;
   try {
     for (; i < chain.length; i++) {
@@ -60,7 +65,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn)));
+        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), originalOf));
       } catch (e) {
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
@@ -81,7 +86,9 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       const why = err === undefined ? answer : describeSendError(err);
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
       if (decision === 'done') {
-        out.push({ id: op.id, outcome: 'done', result: answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result });
+        const kept = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
+        out.push({ id: op.id, outcome: 'done', result: kept });
+        settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null });
         tally.sent++;
         if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
         if (op.kind === 'burn') ctx.commit(out.splice(0));
@@ -89,6 +96,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       }
       if (decision === 'dead') {
         out.push({ id: op.id, outcome: 'dead', reason: why });
+        settledHere.set(op.transactionId, { ...op, state: 'dead', deadReason: why });
         tally.dead++;
         ctx.log?.warn({ id: op.id, kind: op.kind, err: why }, 'queued operation rejected: dead-letter');
         if (op.kind === 'burn') ctx.commit(out.splice(0));

@@ -45,6 +45,8 @@ export class DoneRetention {
       deleteOne: db.prepare<[number]>(`DELETE FROM ops WHERE id = ? AND state = 'done' AND pos_ref IS NULL`),
       deleteOfRef: db.prepare<[string]>(`DELETE FROM ops WHERE pos_ref = ? AND state = 'done'`),
       deleteRef: db.prepare<[string]>(`DELETE FROM pos_refs WHERE reference = ?`),
+      // A sale's book of voids and returns goes with the sale (a later return of it is refused: sale-not-found).
+      deleteUndos: db.prepare<[string]>(`DELETE FROM sale_undos WHERE sale_reference = ?`),
       answerOnly: db.prepare<{ cutoff: number; lim: number }>(
         `DELETE FROM pos_refs WHERE reference IN
            (SELECT reference FROM pos_refs INDEXED BY pos_refs_answer_only WHERE op_ids = '' AND updated_at < @cutoff LIMIT @lim)`,
@@ -65,6 +67,7 @@ export class DoneRetention {
         seen.add(c.ref);
         ops += this.#s.deleteOfRef.run(c.ref).changes;
         refs += this.#s.deleteRef.run(c.ref).changes;
+        this.#s.deleteUndos.run(c.ref);
       }
     }
     refs += this.#s.answerOnly.run({ cutoff, lim: PRUNE_BATCH_ROWS }).changes;

@@ -172,6 +172,7 @@ export class Forwarder {
       keepGoing: flushing ? () => true : () => isPumping(this.#state),
       setOnline: (online) => (online ? this.#hostAnswered() : this.#hostUnreachable()),
       markSent: (id, burn) => this.#q.markSent(id, burn),
+      originalOf: (transactionId) => this.#q.getByTransactionId(transactionId),
       commit: (items) => this.#commit(items),
     };
     return { flushing, dueBy, tally, ctx, next };

@@ -1,5 +1,8 @@
 import type { MaskedPan } from '../../protocol/index.js';
-import type { BurnPayload, EarnPayload, OfferRedeemPayload, OperationBody, OperationKind, OperationState, QueuedOperation, ReversalPayload } from './queueTypes.js';
+import type {
+  BurnPayload, EarnPayload, EarnReversalPayload, OfferRedeemPayload, OfferReversalPayload, OperationBody, OperationKind, OperationState, QueuedOperation,
+  RefundPayload, ReversalPayload,
+} from './queueTypes.js';
 
 /** A row of the `ops` table as better-sqlite3 returns it. */
 export interface OpRow {
@@ -62,6 +65,12 @@ function bodyOf(row: OpRow): OperationBody {
       return { kind: row.kind, payload: payload as BurnPayload };
     case 'reversal':
       return { kind: row.kind, payload: payload as ReversalPayload };
+    case 'refund':
+      return { kind: row.kind, payload: payload as RefundPayload };
+    case 'earn-reversal':
+      return { kind: row.kind, payload: payload as EarnReversalPayload };
+    case 'offer-reversal':
+      return { kind: row.kind, payload: payload as OfferReversalPayload };
   }
 }
 

@@ -24,8 +24,11 @@ import type {
   QueueCounters,
   QueuedOperation,
   QueueStats,
+  SaleUndo,
   Settlement,
+  UndoInput,
 } from './queueTypes.js';
+import { SaleUndoBook } from './saleUndoBook.js';
 import { ReferenceBook } from './referenceBook.js';
 import { ReversalRules } from './reversalRules.js';
 import { SendLifecycle, type ClaimRequest } from './sendLifecycle.js';
@@ -129,6 +132,7 @@ export class OperationQueue {
   readonly #log: Logger | undefined;
   readonly #view: QueueView;
   readonly #refs: ReferenceBook;
+  readonly #undos: SaleUndoBook;
   readonly #intake: OperationIntake;
   readonly #lifecycle: SendLifecycle;
   readonly #rules: ReversalRules;
@@ -159,11 +163,12 @@ export class OperationQueue {
     this.#settled = new SettledSignal(this.#now);
     this.#view = new QueueView(db);
     this.#refs = new ReferenceBook(db);
+    this.#undos = new SaleUndoBook(db);
     this.#retention = new DoneRetention(db);
     this.#retainDoneMs = (opts.retainDoneS ?? 0) * 1000;
     this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
     this.#lifecycle = new SendLifecycle(db, this.#cipher, (id, state) => this.#justSettled.push([id, state]));
-    this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs });
+    this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs, view: this.#view });
     this.#direct = new DirectOperations({
       db,
       view: this.#view,
@@ -227,6 +232,50 @@ export class OperationQueue {
   /** Queues several operations in one transaction (one fsync): all or none. Durable on return. */
   enqueueMany(inputs: readonly EnqueueInput[]): QueuedOperation[] {
     return this.#write(() => this.#db.transaction(() => inputs.map((i) => this.enqueue(i))).immediate());
+  }
+
+  /**
+   * Queues a void or a return of a sale: its operations (each linked to the
+   * void's or return's reference), its line in the sale's book, and its POS
+   * answer as planned, in one transaction. `returnedBefore` is what the plan
+   * counted as returned already: when the sale's book says otherwise, or the
+   * sale is gone (pruned meanwhile), nothing is written (QUEUE_ERR_STATE).
+   * Durable on return.
+   */
+  enqueueUndo(u: { undo: Omit<SaleUndo, 'createdAt'>; returnedBefore: number; ref: PosRef; ops: readonly UndoInput[]; answer: unknown }): QueuedOperation[] {
+    const ops = this.#write(() =>
+      this.#db
+        .transaction(() => {
+          const now = this.#now();
+          const sale = u.undo.saleReference;
+          const returned = this.#undos.ofSale(sale).reduce((sum, x) => sum + x.amount, 0);
+          if (!this.#refs.get(sale) || returned !== u.returnedBefore) {
+            throw new QueueError('QUEUE_ERR_STATE', `sale ${sale} changed while its ${u.undo.kind} was prepared (returned ${returned}, expected ${u.returnedBefore}); try again`);
+          }
+          this.#undos.record({ ...u.undo, createdAt: now });
+          const accepted = u.ops.map((i) => toQueuedOperation(this.#intake.accept({ ...i, ref: u.ref, state: 'pending', offline: false, points: 0 }, now)));
+          this.#refs.recordAnswer(u.ref, u.answer, now);
+          return accepted;
+        })
+        .immediate(),
+    );
+    this.#emit();
+    return ops;
+  }
+
+  /** The voids and returns recorded against a sale, oldest first. */
+  saleUndos(saleReference: string): SaleUndo[] {
+    return this.#undos.ofSale(saleReference);
+  }
+
+  /** The void or return recorded under this POS reference, if any (its reference record may be pruned before the sale's). */
+  saleUndo(reference: string): SaleUndo | undefined {
+    return this.#undos.get(reference);
+  }
+
+  /** True when `card` is the card of queue record `id` (same keyed fingerprint). */
+  sameCard(card: CardRef, id: number): boolean {
+    return this.#view.cardFingerprintOf(id) === this.#cipher.fingerprint(card.pan);
   }
 
   /**

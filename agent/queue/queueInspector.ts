@@ -65,7 +65,7 @@ export function retryDeadOperation(path: string, id: number, now: number = Date.
     db.transaction(() => {
       const op = view.get(id);
       if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
-      const refusal = resendRefusal(op);
+      const refusal = resendRefusal(op, view.undosOf(op.transactionId));
       if (refusal !== null) throw new QueueError('QUEUE_ERR_STATE', refusal);
       db.prepare(`UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`).run(now, now, id);
     }).immediate();

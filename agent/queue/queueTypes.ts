@@ -1,5 +1,5 @@
 import type { CardRef } from '../../protocol/index.js';
-import type { Mandate } from '../../protocol/loyalty/index.js';
+import type { Mandate, ReturnShare } from '../../protocol/loyalty/index.js';
 import type { MaskedPan } from '../../protocol/index.js';
 
 export type OperationKind = OperationBody['kind'];
@@ -21,6 +21,8 @@ export interface OfferRedeemPayload {
   cardOfferId: string;
   /** Purchase amount, minor units. */
   amount: number;
+  /** The offer's minimum spend, minor units (0: none): a return that leaves less undoes the redemption. */
+  minSpend?: number;
   reference?: string;
 }
 
@@ -44,12 +46,49 @@ export interface ReversalPayload {
   originalSentAt?: number;
 }
 
+/** Points given back on a burn of a sale (a return or void). `originalTransactionId`: the burn. */
+export interface RefundPayload {
+  originalTransactionId: string;
+  points: number;
+  /** The POS reference of the return or void. */
+  reference?: string;
+}
+
+/**
+ * Points taken back from an earn of a sale (a return or void). Without
+ * `share`, all the earn has left; with it, the share of the earn's points
+ * (known once the earn is done: the host's `earnedPoints`) that the returned
+ * goods carried, worked out when it is sent.
+ */
+export interface EarnReversalPayload {
+  originalTransactionId: string;
+  /** Worked out when the earn was done at the time of the return: the points to take back and what the earn keeps. */
+  part?: { points: number; kept: number };
+  /** The share still to work out (the earn was not done yet). Neither `part` nor `share`: all the earn has left. */
+  share?: ReturnShare;
+  reference?: string;
+}
+
+/** Undoes the offer redemption of a sale. `originalTransactionId`: the offer-redeem operation (its answer names the redemption). */
+export interface OfferReversalPayload {
+  originalTransactionId: string;
+  /** The host's redemption id, when the redemption was done at the time of the return (else read from it when sent). */
+  redemptionId?: string;
+  reference?: string;
+}
+
 /** An operation's kind with the payload of that kind: narrowing on `kind` types `payload`. */
 export type OperationBody =
   | { kind: 'earn'; payload: EarnPayload }
   | { kind: 'offer-redeem'; payload: OfferRedeemPayload }
   | { kind: 'burn'; payload: BurnPayload }
-  | { kind: 'reversal'; payload: ReversalPayload };
+  | { kind: 'reversal'; payload: ReversalPayload }
+  | { kind: 'refund'; payload: RefundPayload }
+  | { kind: 'earn-reversal'; payload: EarnReversalPayload }
+  | { kind: 'offer-reversal'; payload: OfferReversalPayload };
+
+/** The kinds that undo part of a sale (returns and voids). */
+export type UndoKind = 'refund' | 'earn-reversal' | 'offer-reversal';
 
 /** The final states: an operation in one of them is never sent again (unless a technician revives a dead one). */
 export type FinalState = 'done' | 'dead' | 'abandoned';
@@ -62,7 +101,22 @@ export interface PosRef {
   body: string;
 }
 
-export type PosOperationKind = 'redemption' | 'earning' | 'checkout';
+export type PosOperationKind = 'redemption' | 'earning' | 'checkout' | 'void' | 'return';
+
+/** The POS operations a void or a return may undo. */
+export type SaleKind = 'redemption' | 'earning' | 'checkout';
+
+/** A void or return as recorded against its sale, in the same transaction as its operations. */
+export interface SaleUndo {
+  /** The void's or return's own POS reference. */
+  reference: string;
+  /** The sale's POS reference. */
+  saleReference: string;
+  kind: 'void' | 'return';
+  /** Minor units of the sale it covers (a void: all that was left). */
+  amount: number;
+  createdAt: number;
+}
 
 /** A POS reference as recorded: the operations it started and, once final, the answer the POS was given. */
 export interface PosRefRecord extends PosRef {
@@ -75,7 +129,15 @@ export interface PosRefRecord extends PosRef {
 /** What `enqueue` accepts: the kinds that always queue. */
 export type EnqueueInput =
   | { kind: 'earn'; card: CardRef; payload: EarnPayload; transactionId?: string; ref?: PosRef }
-  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
+  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef }
+  | UndoInput;
+
+/** An operation that undoes part of a sale, as `enqueueUndo` accepts it (a void's burn: the burn's own reversal). */
+export type UndoInput =
+  | { kind: 'reversal'; card: CardRef; payload: ReversalPayload; transactionId?: string; ref?: PosRef }
+  | { kind: 'refund'; card: CardRef; payload: RefundPayload; transactionId?: string; ref?: PosRef }
+  | { kind: 'earn-reversal'; card: CardRef; payload: EarnReversalPayload; transactionId?: string; ref?: PosRef }
+  | { kind: 'offer-reversal'; card: CardRef; payload: OfferReversalPayload; transactionId?: string; ref?: PosRef };
 
 /** The fields every queued operation has, whatever its kind. */
 export interface OperationRecord {

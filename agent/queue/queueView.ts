@@ -28,11 +28,14 @@ export class QueueView {
   readonly #oldest: Database.Statement<[], { t: number | null }>;
   readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
   readonly #openOfCard: Database.Statement<[string], { n: number }>;
+  readonly #cardFp: Database.Statement<[number], { fp: string }>;
+  #undos: Database.Statement<{ txn: string }, { n: number }> | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#get = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE id = ?`);
     this.#getByTxn = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE transaction_id = ?`);
+    this.#cardFp = db.prepare(`SELECT card_fp AS fp FROM ops WHERE id = ?`);
     this.#listAll = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops ORDER BY id LIMIT ? OFFSET ?`);
     this.#listState = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE state = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.#counts = db.prepare(`SELECT state, COUNT(*) AS n FROM ops GROUP BY state`);
@@ -48,6 +51,25 @@ export class QueueView {
     this.#offline = db.prepare(
       `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
     );
+  }
+
+  /**
+   * How many undos concern the operation `transactionId`: reversals, refunds and the like that name it as
+   * their original, and voids or returns of its sale. Only a technician's retry asks (a scan, prepared on
+   * first use, so a file of an older schema without `sale_undos` still opens for reading).
+   */
+  undosOf(transactionId: string): number {
+    this.#undos ??= this.#db.prepare(
+      `SELECT (SELECT COUNT(*) FROM ops WHERE kind IN ('reversal', 'refund', 'earn-reversal', 'offer-reversal')
+                 AND json_extract(payload, '$.originalTransactionId') = @txn)
+            + (SELECT COUNT(*) FROM sale_undos WHERE sale_reference = (SELECT pos_ref FROM ops WHERE transaction_id = @txn)) AS n`,
+    );
+    return this.#undos.get({ txn: transactionId })?.n ?? 0;
+  }
+
+  /** The keyed card fingerprint of a record, or undefined when there is no such record. */
+  cardFingerprintOf(id: number): string | undefined {
+    return this.#cardFp.get(id)?.fp;
   }
 
   get(id: number): QueuedOperation | undefined {

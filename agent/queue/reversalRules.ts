@@ -6,6 +6,7 @@ import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
 import { QueueError } from './queueError.js';
 import type { QueuedOperation } from './queueTypes.js';
+import type { QueueView } from './queueView.js';
 import type { ReferenceBook } from './referenceBook.js';
 import type { SendLifecycle } from './sendLifecycle.js';
 
@@ -17,10 +18,15 @@ export function reversalTransactionId(transactionId: string): string {
 /**
  * Why a dead operation may not be sent again by a technician, or null when it
  * may: a burn that was sent, or declined at the till (a direct burn), could
- * debit twice or debit what the POS was told failed.
+ * debit twice or debit what the POS was told failed; and an operation that a
+ * void or return undoes (`undos` of them name it) would land after its undo.
  */
-export function resendRefusal(op: Pick<QueuedOperation, 'id' | 'kind' | 'state' | 'offline' | 'sentAt' | 'deadReason'>): string | null {
+export function resendRefusal(op: Pick<QueuedOperation, 'id' | 'kind' | 'state' | 'offline' | 'sentAt' | 'deadReason'>, undos: number): string | null {
   if (op.state !== 'dead') return `queue record ${op.id} is ${op.state}, only dead items can be retried`;
+  if (undos > 0) {
+    // A void or return already settled it as "nothing to undo": sent now, it would land after its own undo.
+    return `queue record ${op.id} belongs to a sale that a void or return has undone since; it cannot be resent`;
+  }
   if (op.kind === 'burn' && (!op.offline || op.sentAt !== null)) {
     return `queue record ${op.id} is a burn that was sent or declined at the till (${op.deadReason ?? 'dead'}); it cannot be resent`;
   }
@@ -40,12 +46,14 @@ export class ReversalRules {
   readonly #lifecycle: SendLifecycle;
   readonly #refs: ReferenceBook;
   readonly #getRow: Database.Statement<[number], OpRow>;
+  readonly #view: QueueView;
 
-  constructor(db: Database.Database, parts: { cipher: CardCipher; intake: OperationIntake; lifecycle: SendLifecycle; refs: ReferenceBook }) {
+  constructor(db: Database.Database, parts: { cipher: CardCipher; intake: OperationIntake; lifecycle: SendLifecycle; refs: ReferenceBook; view: QueueView }) {
     this.#cipher = parts.cipher;
     this.#intake = parts.intake;
     this.#lifecycle = parts.lifecycle;
     this.#refs = parts.refs;
+    this.#view = parts.view;
     this.#getRow = db.prepare(`SELECT * FROM ops WHERE id = ?`);
   }
 
@@ -115,7 +123,7 @@ export class ReversalRules {
   retryDead(id: number, now: number): void {
     const row = this.#getRow.get(id);
     if (!row) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
-    const refusal = resendRefusal(toQueuedOperation(row));
+    const refusal = resendRefusal(toQueuedOperation(row), this.#view.undosOf(row.transaction_id));
     if (refusal !== null) throw new QueueError('QUEUE_ERR_STATE', refusal);
     this.#lifecycle.revive(id, now);
   }

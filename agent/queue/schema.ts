@@ -118,6 +118,50 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX pos_refs_answer_only ON pos_refs (updated_at) WHERE op_ids = '';
   INSERT INTO counters (name, value) VALUES ('pruned', 0);
   `,
+  // 4: returns and voids. Three kinds that undo part of a sale (refund, earn-reversal, offer-reversal): the kind
+  // CHECK is widened, which SQLite does only by rebuilding the table (same columns, same indexes). And the book of
+  // voids and returns per sale (sale_undos), written in the same transaction as their operations: how much of a
+  // sale has been returned decides what the next return may take back.
+  `
+  CREATE TABLE ops_v4 (
+    id INTEGER PRIMARY KEY,
+    transaction_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('earn', 'burn', 'reversal', 'offer-redeem', 'refund', 'earn-reversal', 'offer-reversal')),
+    offline INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'done', 'dead', 'abandoned')),
+    card_fp TEXT NOT NULL,
+    card_masked TEXT NOT NULL,
+    card_blob BLOB NOT NULL,
+    payload TEXT NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0,
+    seq REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    dead_reason TEXT,
+    result TEXT,
+    created_at INTEGER NOT NULL,
+    next_due_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    pos_ref TEXT
+  );
+  INSERT INTO ops_v4 SELECT * FROM ops;
+  DROP TABLE ops;
+  ALTER TABLE ops_v4 RENAME TO ops;
+  CREATE INDEX ops_state_due ON ops (state, next_due_at);
+  CREATE INDEX ops_card_open ON ops (card_fp, seq) WHERE state IN ('pending', 'sending');
+  CREATE INDEX ops_offline_open ON ops (created_at) WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending');
+  CREATE INDEX ops_done_at ON ops (updated_at) WHERE state = 'done';
+  CREATE INDEX ops_pos_ref ON ops (pos_ref) WHERE pos_ref IS NOT NULL;
+  CREATE TABLE sale_undos (
+    reference TEXT PRIMARY KEY,
+    sale_reference TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('void', 'return')),
+    amount INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sale_undos_sale ON sale_undos (sale_reference);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../agent/index.js';
 import { jsonLine, startChild, type Child } from './childProcess.js';
@@ -26,6 +26,11 @@ export interface StackOptions {
    * `host.caFile`. The certificate is made at host start-up, so don't restart a TLS host.
    */
   tls?: boolean;
+  /**
+   * Turn the POS API's bearer token on (`api.tokenFile`, written with `pos-agent keygen --api-token`), as the
+   * config template does; every call to the agent then sends {@link CounterStack.agentHeaders}. Default true.
+   */
+  apiToken?: boolean;
 }
 
 /** An agent config file for the emulated counter, as a field technician would write it. */
@@ -42,6 +47,8 @@ export function agentConfigYaml(c: {
   isoAddress?: string;
   /** A PEM file the agent trusts for an HTTPS host. */
   caFile?: string;
+  /** The POS API bearer token file (`api.tokenFile`); none: the API takes no token. */
+  tokenFile?: string;
 }): string {
   return [
     'terminal:',
@@ -61,6 +68,7 @@ export function agentConfigYaml(c: {
     `  keyFile: ${c.keyFile}`,
     'api:',
     '  listen: 127.0.0.1:0',
+    ...(c.tokenFile === undefined ? [] : [`  tokenFile: ${c.tokenFile}`]),
     'log:',
     '  level: info',
     c.extra,
@@ -81,6 +89,8 @@ export class CounterStack {
   hostPort = 0;
   /** The host's ISO 8583 port (0 unless the transport is iso8583). */
   isoPort = 0;
+  /** The agent's POS API bearer token ('' when {@link StackOptions.apiToken} is false). */
+  apiToken = '';
   readonly configPath: string;
   readonly #opts: StackOptions;
   readonly #hostDb: string;
@@ -101,6 +111,11 @@ export class CounterStack {
     await this.reader.waitForLine((l) => jsonLine(l)?.msg === 'ready');
     const keyFile = join(this.#opts.dir, 'queue.key');
     if (!existsSync(keyFile)) execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--out', keyFile], { stdio: 'pipe' });
+    const tokenFile = this.#opts.apiToken === false ? undefined : join(this.#opts.dir, 'api-token');
+    if (tokenFile !== undefined) {
+      if (!existsSync(tokenFile)) execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--api-token', '--out', tokenFile], { stdio: 'pipe' });
+      this.apiToken = readFileSync(tokenFile, 'utf8').trim();
+    }
     writeFileSync(
       this.configPath,
       agentConfigYaml({
@@ -114,6 +129,7 @@ export class CounterStack {
         extra: this.#opts.extraConfig ?? '',
         ...(this.isoPort === 0 ? {} : { isoAddress: `127.0.0.1:${this.isoPort}` }),
         ...(this.#opts.tls ? { caFile: this.#caFile } : {}),
+        ...(tokenFile === undefined ? {} : { tokenFile }),
       }),
       { mode: 0o600 }, // it holds the client secret, as a technician's would
     );
@@ -126,6 +142,11 @@ export class CounterStack {
     this.agent = startChild(process.execPath, [AGENT_CLI, 'run', '--config', this.configPath], { env });
     const line = await this.agent.waitForLine((l) => jsonLine(l)?.msg === 'api listening');
     this.agentUrl = String(jsonLine(line)?.url);
+  }
+
+  /** The headers a call to the agent's POS API carries: `Authorization: Bearer <token>` when the token is on. */
+  get agentHeaders(): Record<string, string> {
+    return this.apiToken === '' ? {} : { authorization: `Bearer ${this.apiToken}` };
   }
 
   /** Starts the host; after a stop it comes back on the same port with the same ledger. */

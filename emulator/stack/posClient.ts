@@ -24,6 +24,11 @@ export async function jsonRequest(method: string, url: string, body?: unknown, h
   return { status: res.status, body: parsed };
 }
 
+/** One JSON request to the stack's agent (`path` such as `/v1/health`), with its bearer token. */
+export function agentRequest(stack: Pick<CounterStack, 'agentUrl' | 'agentHeaders'>, method: string, path: string, body?: unknown): Promise<PosAnswer> {
+  return jsonRequest(method, `${stack.agentUrl}${path}`, body, stack.agentHeaders);
+}
+
 /**
  * Calls a card operation on the agent and swipes `card` on the reader
  * emulator once the agent has armed it for this call (polling the emulator's

@@ -24,6 +24,7 @@ import { toRrn } from './rrn.js';
  * Returns and voids (project extension, README "Returns and voids"):
  * - refund (points given back on a burn): 0200, DE3 `20aa00`, DE4 the points, DE37 the original burn's RRN
  *   (it names the original, as in a 0420), DE48 the refund's own transactionId (its idempotency key);
+ * - earn answer (0230): DE57 the points the earn credited, so that a return can take back its share;
  * - earn reversal: 0420 of the earn (DE3 `000000`, DE90 names the 0220), DE37 the earn's RRN; a partial one
  *   carries DE95 (see replacementAmounts.ts) with the points the earn keeps; without DE95 it is full.
  * All builders are pure: the caller passes `now` and the STAN.
@@ -210,6 +211,8 @@ export interface ResponseAnswer {
   accountTypes?: readonly string[];
   /** DE38. */
   approvalCode?: string;
+  /** DE57 of a 0230: the points the earn credited (project extension). */
+  earnedPoints?: number;
 }
 
 /**
@@ -223,6 +226,7 @@ export function responseTo(request: Iso8583Message, answer: ResponseAnswer): Iso
   fields[39] = answer.responseCode;
   if (answer.approvalCode !== undefined) fields[38] = answer.approvalCode;
   if (answer.rewardTrxId !== undefined) fields[48] = answer.rewardTrxId;
+  if (answer.earnedPoints !== undefined) fields[57] = String(answer.earnedPoints);
   const balances = answer.balances ?? [];
   if (balances.length > 0) fields[54] = encodeAdditionalAmounts(balances);
   if (answer.accountTypes !== undefined) {

@@ -45,7 +45,12 @@ export interface LoyaltyResponse {
    * `undefined` when the host sent no DE63 (a host of the older profile).
    */
   accountTypes: string[] | undefined;
+  /** DE57 of an earn's answer (project extension, README "Returns and voids"): the points it credited; undefined when absent. */
+  earnedPoints: number | undefined;
 }
+
+/** The field that carries an earn's credited points in its 0230 (project extension). */
+export const EARNED_POINTS_FIELD = 57;
 
 function missing(id: number, mti: string): never {
   throw new Iso8583Error('ISO_ERR_PROFILE', `field ${id}: required in a ${mti} of the loyalty profile`, { field: id });
@@ -158,5 +163,12 @@ export function readResponse(msg: Iso8583Message): LoyaltyResponse {
     approvalCode: opt(38),
     balances,
     accountTypes,
+    earnedPoints: earnedPointsOf(opt(EARNED_POINTS_FIELD)),
   };
+}
+
+function earnedPointsOf(de57: string | undefined): number | undefined {
+  if (de57 === undefined) return undefined;
+  if (!/^[0-9]{1,12}$/.test(de57)) throw new Iso8583Error('ISO_ERR_PROFILE', 'field 57 (earned points): expected 1-12 digits', { field: EARNED_POINTS_FIELD });
+  return Number(de57);
 }

@@ -74,7 +74,14 @@ export interface EarnRequest {
   amount: string;
 }
 
-export type EarnResponse = BalanceResponse;
+/**
+ * `POST rewards/earn` success body: the seed's balance body, plus (project extension, README "Returns and
+ * voids") `earnedPoints`, the points this earn credited, so that a return can take back its share. A host
+ * without the extension leaves it out.
+ */
+export interface EarnResponse extends BalanceResponse {
+  earnedPoints?: string;
+}
 
 /** One mandate of a burn on the wire: a {@link Mandate} with `debit` (points) as a string. */
 export type RedemptionMandate = Omit<Mandate, 'debit'> & { debit: string };

@@ -7,3 +7,4 @@ export * from './signature.js';
 export * from './mandate.js';
 export * from './localTimeStamp.js';
 export * from './responseSchemas.js';
+export * from './proRata.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BalanceResponse, RedeemResponse, ReversalResponse, TokenResponse } from './contract.js';
+import type { BalanceResponse, EarnResponse, EarnReversalResponse, RedeemResponse, RefundResponse, ReversalResponse, TokenResponse } from './contract.js';
 
 /*
  * Validators of the Loyalty REST API's success bodies (contract.ts), for the
@@ -28,6 +28,11 @@ export const balanceResponseSchema = z.object({
   ),
 }) satisfies z.ZodType<BalanceResponse, unknown>;
 
+/** `POST rewards/earn` success body: the balance body, and the extension's `earnedPoints` when the host sends it. */
+export const earnResponseSchema = balanceResponseSchema.extend({
+  earnedPoints: z.union([z.string().regex(/^[0-9]{1,15}$/), z.number().int().min(0)]).transform((v) => String(v)).optional(),
+}) satisfies z.ZodType<EarnResponse, unknown>;
+
 /** `POST rewards/redeem` success body. */
 export const redeemResponseSchema = z.object({
   rewardTrxId: idText,
@@ -36,6 +41,15 @@ export const redeemResponseSchema = z.object({
 
 /** `POST rewards/redeem/{id}/reversal` success body: only `reversed` is needed; the rest is the host's report. */
 export const reversalResponseSchema = z.object({ reversed: z.boolean() }) satisfies z.ZodType<Pick<ReversalResponse, 'reversed'>, unknown>;
+
+/** An earn reversal's or a refund's moved points and what the original has left (project extension): what a client needs. */
+const adjustmentShape = { points: amountText, remaining: amountText };
+
+/** `POST rewards/earn/{id}/reversal` success body: the points taken back and what the earn keeps. */
+export const earnReversalResponseSchema = z.object(adjustmentShape) satisfies z.ZodType<Pick<EarnReversalResponse, 'points' | 'remaining'>, unknown>;
+
+/** `POST rewards/redeem/{id}/refund` success body: the points given back and what is still refundable. */
+export const refundResponseSchema = z.object(adjustmentShape) satisfies z.ZodType<Pick<RefundResponse, 'points' | 'remaining'>, unknown>;
 
 /** `POST /passport/oauth/token` success body: only what a client needs. */
 export const tokenResponseSchema = z.object({

@@ -29,6 +29,8 @@ export interface TerminalOffer {
   value_type: OfferValueType;
   /** Discount or cashback for this amount, integer minor units (always > 0 in a listing). */
   benefit: number;
+  /** The offer's minimum spend, minor units, when it has one: a return that leaves less undoes the redemption. */
+  min_spend?: number;
 }
 
 /** `POST /terminal/offers` answer, 200. An unknown card gets an empty list. */

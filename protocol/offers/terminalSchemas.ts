@@ -53,6 +53,7 @@ export const terminalOffersResponseSchema = z.object({
       value: z.number(),
       value_type: z.enum(['percent', 'amount']),
       benefit: minorUnitsOf,
+      min_spend: minorUnitsOf.optional(),
     }),
   ),
 }) satisfies z.ZodType<TerminalOffersResponse, unknown>;

@@ -9,7 +9,7 @@
  * (writing ~60 bytes to a PTY takes microseconds: this slightly overstates the agent).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, request } from 'undici';
@@ -37,8 +37,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     await emu.start();
     const keyFile = join(dir, 'queue.key');
     execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--out', keyFile], { stdio: 'pipe' });
+    // The POS API token on, as in the field: the timed redemptions carry it.
+    const tokenFile = join(dir, 'api-token');
+    execFileSync(process.execPath, [AGENT_CLI, 'keygen', '--api-token', '--out', tokenFile], { stdio: 'pipe' });
+    const authorization = `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`;
     const config = join(dir, 'agent.yaml');
-    writeFileSync(config, agentConfigYaml({ hostUrl, readerPath: link, queuePath: join(dir, 'queue.db'), keyFile, hostTimeoutMs: 5000, merchantId: 'IBP000000000162', terminalId: '20690111', extra: '' }));
+    writeFileSync(config, agentConfigYaml({ hostUrl, readerPath: link, queuePath: join(dir, 'queue.db'), keyFile, tokenFile, hostTimeoutMs: 5000, merchantId: 'IBP000000000162', terminalId: '20690111', extra: '' }));
     const agent = startChild(process.execPath, [AGENT_CLI, 'run', '--config', config]);
     children.push(agent);
     const agentUrl = String(jsonLine(await agent.waitForLine((l) => jsonLine(l)?.msg === 'api listening'))?.url);
@@ -50,7 +54,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       const answer = request(`${agentUrl}/v1/redemptions`, {
         dispatcher: pos,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ reference: `bench-${i}`, points: 1 }),
       });
       for (let spins = 0; !(reader.state.armed && reader.state.arms > armsBefore); spins++) {

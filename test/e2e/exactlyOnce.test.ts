@@ -5,7 +5,7 @@
  * and per transactionId, never ledger totals alone.
  */
 import { describe, expect, it } from 'vitest';
-import { jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
+import { agentRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
 const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600'].join('\n');
@@ -74,7 +74,7 @@ describe.skipIf(skipWithoutSocat)('exactly once, as the POS hears it', () => {
       const hungUp = withSwipe(e.stack, 'happy', () =>
         fetch(`${e.stack.agentUrl}/v1/redemptions`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...e.stack.agentHeaders },
           body: JSON.stringify(body),
           signal: ac.signal,
         }).then(
@@ -116,16 +116,16 @@ describe.skipIf(skipWithoutSocat)('exactly once, as the POS hears it', () => {
   });
 
   it('refuses a reference that looks like a card number, with 400 and without echoing it, and masks one in an unknown route', async () => {
-    const r = await jsonRequest('POST', `${e.stack.agentUrl}/v1/earnings`, { reference: '6280000000000016', amount: 100 });
+    const r = await agentRequest(e.stack, 'POST', '/v1/earnings', { reference: '6280000000000016', amount: 100 });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).not.toContain('6280000000000016');
-    expect((await jsonRequest('GET', `${e.stack.agentUrl}/v1/operations/never-used`)).status).toBe(404);
+    expect((await agentRequest(e.stack, 'GET', '/v1/operations/never-used')).status).toBe(404);
     // Nor in a path: an unknown route's 404 masks it.
-    const route = await jsonRequest('GET', `${e.stack.agentUrl}/v1/cards/6280000000000016`);
+    const route = await agentRequest(e.stack, 'GET', '/v1/cards/6280000000000016');
     expect(route.status).toBe(404);
     expect(JSON.stringify(route.body)).not.toContain('6280000000000016');
     expect(JSON.stringify(route.body)).toContain('628000******0016');
-    const asLookup = await jsonRequest('GET', `${e.stack.agentUrl}/v1/operations/6280000000000016`);
+    const asLookup = await agentRequest(e.stack, 'GET', '/v1/operations/6280000000000016');
     expect(asLookup.status).toBe(400);
     expect(JSON.stringify(asLookup.body)).not.toContain('6280000000000016');
   });

@@ -68,7 +68,7 @@ describe.skipIf(!wanted || skipWithoutSocat)('npm pack, then npm install -g --om
     const stack = new stackMod.CounterStack({ dir: work });
     try {
       await stack.start();
-      const answer = await client.withSwipe(stack, 'happy', () => client.jsonRequest('POST', `${stack.agentUrl}/v1/earnings`, { reference: 'pkg-1', amount: 1250 }));
+      const answer = await client.withSwipe(stack, 'happy', () => client.agentRequest(stack, 'POST', '/v1/earnings', { reference: 'pkg-1', amount: 1250 }));
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('accepted');
     } finally {

@@ -8,14 +8,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jsonLine } from '../../emulator/stack/childProcess.js';
-import { jsonRequest } from '../../emulator/stack/posClient.js';
+import { agentRequest } from '../../emulator/stack/posClient.js';
 import { e2eStackForSuite, e2eStackPerTest, eventually, skipWithoutSocat, type E2eStack } from '../support/e2eStack.js';
 
 describe.skipIf(skipWithoutSocat)('local POS API: requests it refuses', () => {
   const e = e2eStackForSuite({ hostTimeoutMs: 2000 });
 
   const post = async (path: string, raw: string) => {
-    const res = await fetch(`${e.stack.agentUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    const res = await fetch(`${e.stack.agentUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...e.stack.agentHeaders }, body: raw });
     return { status: res.status, body: (await res.json()) as { error: { code: string; message: string }; errors: unknown[] } };
   };
 
@@ -42,7 +42,7 @@ describe.skipIf(skipWithoutSocat)('local POS API: requests it refuses', () => {
   });
 
   it('answers an unknown route with 404 in the same shape', async () => {
-    const r = await jsonRequest('GET', `${e.stack.agentUrl}/v1/nothing`);
+    const r = await agentRequest(e.stack, 'GET', '/v1/nothing');
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ error: { code: 'not-found' } });
   });
@@ -55,14 +55,14 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
   it('runs one card operation at a time: a second one gets 409 reader-busy', async () => {
     const first = fetch(`${e.stack.agentUrl}/v1/earnings`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...e.stack.agentHeaders },
       body: JSON.stringify({ reference: 'busy-1', amount: 100, timeoutMs: 1500 }),
     });
     await eventually('the first read to arm the reader', async () => {
-      const h = await jsonRequest('GET', `${e.stack.agentUrl}/v1/health`);
+      const h = await agentRequest(e.stack, 'GET', '/v1/health');
       return h.status === 200 && (await readerArmed());
     });
-    const second = await jsonRequest('POST', `${e.stack.agentUrl}/v1/redemptions`, { reference: 'busy-2', points: 1 });
+    const second = await agentRequest(e.stack, 'POST', '/v1/redemptions', { reference: 'busy-2', points: 1 });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ error: { code: 'reader-busy' } });
     const r = await first;
@@ -71,19 +71,19 @@ describe.skipIf(skipWithoutSocat)('local POS API', () => {
 
   it('cancels the read and disarms the reader when the POS hangs up', async () => {
     const ac = new AbortController();
-    const call = fetch(`${e.stack.agentUrl}/v1/balance?timeoutMs=20000`, { signal: ac.signal }).catch((err: unknown) => err);
+    const call = fetch(`${e.stack.agentUrl}/v1/balance?timeoutMs=20000`, { headers: e.stack.agentHeaders, signal: ac.signal }).catch((err: unknown) => err);
     await eventually('the reader to be armed', readerArmed);
     ac.abort();
     await call;
     await eventually('the reader to be disarmed', async () => !(await readerArmed()));
     // The reader is free again at once: no 409.
-    const next = await jsonRequest('POST', `${e.stack.agentUrl}/v1/earnings`, { reference: 'after-hangup', amount: 100, timeoutMs: 300 });
+    const next = await agentRequest(e.stack, 'POST', '/v1/earnings', { reference: 'after-hangup', amount: 100, timeoutMs: 300 });
     expect(next.status).toBe(200);
     expect(next.body).toMatchObject({ status: 'timeout' });
   });
 
   it('reports health and queues earnings while the host is away, then drains within 5 s of its return', async () => {
-    expect((await jsonRequest('GET', `${e.stack.agentUrl}/v1/health`)).body).toMatchObject({ reader: 'connected', host: 'online' });
+    expect((await agentRequest(e.stack, 'GET', '/v1/health')).body).toMatchObject({ reader: 'connected', host: 'online' });
     await e.stack.stopHost();
     const accepted: string[] = [];
     for (const [i, card] of ['happy', 'offer', 'happy'].entries()) {

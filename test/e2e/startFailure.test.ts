@@ -1,11 +1,12 @@
 /**
  * A failed start exits (issue: "kept running after a failed start"): the real
- * `pos-agent run` process, whose API port is taken or whose queue is locked,
+ * `pos-agent run` process, whose API port is taken, whose queue is locked or whose
+ * POS API token file is unusable,
  * closes what it opened and exits non-zero within seconds, with one clear
  * line and no stack trace. A missing reader is not a failure.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A config whose host (a closed port) and reader (no such device) are both absent. */
-function config(name: string, listen: string): string {
+/** A config whose host (a closed port) and reader (no such device) are both absent; `tokenFile` sets api.tokenFile. */
+function config(name: string, listen: string, tokenFile?: string): string {
   const path = join(dir, `${name}.yaml`);
   const yaml = agentConfigYaml({
     hostUrl: 'http://127.0.0.1:9',
@@ -35,6 +36,7 @@ function config(name: string, listen: string): string {
     merchantId: 'IBP000000000162',
     terminalId: '20690111',
     extra: '',
+    ...(tokenFile === undefined ? {} : { tokenFile }),
   }).replace('listen: 127.0.0.1:0', `listen: ${listen}`);
   writeFileSync(path, yaml);
   return path;
@@ -84,6 +86,25 @@ describe('pos-agent run: a failed start', () => {
     expect(second.stderr.join('\n')).toContain('QUEUE_ERR_LOCKED');
     expect(noStack([...second.stderr, ...second.stdout])).toEqual([]);
     await first.stop();
+  });
+
+  it.each([
+    ['missing', (f: string) => f, 'names a file that does not exist'],
+    ['empty', (f: string) => (writeFileSync(f, '', { mode: 0o600 }), f), 'names an empty file'],
+    ['one byte short of the minimum', (f: string) => (writeFileSync(f, `${'x'.repeat(31)}\n`, { mode: 0o600 }), f), 'holds a token of 31 characters; at least 32 are needed'],
+    ['a directory', (f: string) => (mkdirSync(f), f), 'names a directory, not a file'],
+  ])('exits 1 before opening anything when api.tokenFile is %s, naming the key and the fix', async (name, make, why) => {
+    const slug = `token-${name.replaceAll(' ', '-')}`;
+    const tokenFile = make(join(dir, slug));
+    const agent = run(config(slug, '127.0.0.1:0', tokenFile));
+    expect(await exitWithin(agent, 5000)).toBe(1);
+    const err = agent.stderr.join('\n');
+    expect(err).toContain(`"api.tokenFile" ${why}`);
+    expect(err).toContain(`expected a file written by: pos-agent keygen --api-token --out ${tokenFile}`);
+    expect(err).toContain('fix the file, then check it with: pos-agent config check --config FILE');
+    expect(agent.stdout.some((l) => jsonLine(l)?.msg === 'api listening')).toBe(false);
+    expect(existsSync(join(dir, `${slug}.db`))).toBe(false); // the queue was never opened
+    expect(noStack([...agent.stderr, ...agent.stdout])).toEqual([]);
   });
 
   it('starts without its reader (the supervisor keeps trying) and says so in health', async () => {

@@ -4,10 +4,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPanLike } from '../../protocol/pan.js';
+import { secretLeaks } from './secretLeaks.js';
 import { jsonLine } from '../../emulator/stack/childProcess.js';
 import { CounterStack, type StackOptions } from '../../emulator/stack/counterStack.js';
 import type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
-import { jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
+import { agentRequest, jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
 
 /** True when socat is installed. Under CI=true the e2e suites must run, so they never skip there. */
 export function socatAvailable(): boolean {
@@ -96,7 +97,7 @@ export class E2eStack {
   /** Waits until the agent's health shows the reader connected and the host online, as a test expects at its start. */
   async ready(): Promise<void> {
     await eventually('the agent to see the reader and the host', async () => {
-      const h = await jsonRequest('GET', `${this.stack.agentUrl}/v1/health`);
+      const h = await agentRequest(this.stack, 'GET', '/v1/health');
       return h.body.reader === 'connected' && h.body.host === 'online';
     }, 200, 50);
   }
@@ -109,14 +110,14 @@ export class E2eStack {
 
   /** A POS call on the agent that needs a swipe of fixture card `card`. */
   async swiped(card: string, method: string, path: string, body?: unknown): Promise<PosAnswer> {
-    const a = await withSwipe(this.stack, card, () => jsonRequest(method, `${this.stack.agentUrl}${path}`, body));
+    const a = await withSwipe(this.stack, card, () => agentRequest(this.stack, method, path, body));
     this.answers.push(a);
     return a;
   }
 
   /** A POS call on the agent with no card involved. */
   async agent(method: string, path: string, body?: unknown): Promise<PosAnswer> {
-    const a = await jsonRequest(method, `${this.stack.agentUrl}${path}`, body);
+    const a = await agentRequest(this.stack, method, path, body);
     this.answers.push(a);
     return a;
   }
@@ -153,18 +154,11 @@ export class E2eStack {
   /**
    * Every line the agent, the reader emulator and the host wrote, and every
    * agent answer, that holds a PAN-like digit run (Luhn-valid, 13–19 digits).
+   * {@link tokenLeaks} scans the same lines for the POS API token.
    */
   panLeaks(): string[] {
-    const sources: [string, string[]][] = [
-      ['agent stdout', this.stack.agent.stdout],
-      ['agent stderr', this.stack.agent.stderr],
-      ['reader stdout', this.stack.reader.stdout],
-      ['reader stderr', this.stack.reader.stderr],
-      ['host stderr', this.stack.host.stderr],
-      ['POS answers', this.answers.map((a) => JSON.stringify(a.body))],
-    ];
     const leaks: string[] = [];
-    for (const [where, lines] of sources) {
+    for (const [where, lines] of this.#scanned()) {
       for (const line of lines) {
         for (const hit of findPanLike(line)) {
           // Show where, and the run masked, so the failure itself leaks nothing.
@@ -174,7 +168,24 @@ export class E2eStack {
     }
     return leaks;
   }
+
+  /** Every line of the same scan that holds the agent's POS API token, or 16 characters of it in a row. */
+  tokenLeaks(): string[] {
+    return secretLeaks(this.stack.apiToken, this.#scanned());
+  }
+
+  #scanned(): [string, string[]][] {
+    return [
+      ['agent stdout', this.stack.agent.stdout],
+      ['agent stderr', this.stack.agent.stderr],
+      ['reader stdout', this.stack.reader.stdout],
+      ['reader stderr', this.stack.reader.stderr],
+      ['host stderr', this.stack.host.stderr],
+      ['POS answers', this.answers.map((a) => JSON.stringify(a.body))],
+    ];
+  }
 }
+
 
 /** An E2eStack started before the enclosing describe's tests and stopped after them. */
 export function e2eStackForSuite(opts: Omit<StackOptions, 'dir'> = {}): E2eStack {
@@ -188,7 +199,7 @@ export function e2eStackForSuite(opts: Omit<StackOptions, 'dir'> = {}): E2eStack
  * An E2eStack whose every test starts from the fixtures' state: one stack for
  * the enclosing describe, made {@link E2eStack.fresh} before each test but the
  * first, so a test can run alone (`-t`) or in any order. After each test its
- * logs and answers are scanned for card numbers.
+ * logs and answers are scanned for card numbers and for the POS API token.
  */
 export function e2eStackPerTest(opts: Omit<StackOptions, 'dir'> = {}): E2eStack {
   const e = new E2eStack(opts);
@@ -203,6 +214,7 @@ export function e2eStackPerTest(opts: Omit<StackOptions, 'dir'> = {}): E2eStack 
   }, 60_000);
   afterEach(() => {
     expect(e.panLeaks()).toEqual([]);
+    expect(e.tokenLeaks()).toEqual([]);
   });
   afterAll(() => e.stop());
   return e;

@@ -52,7 +52,7 @@ function balances(accounts: readonly { accountId: string; accountType: string; b
  * carry in DE54 the balances of the accounts moved.
  */
 export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message, req: LoyaltyRequest): Promise<IsoOutcome> {
-  const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[]; accountTypes?: string[] } = {}): IsoOutcome => ({
+  const answer = (responseCode: ResponseCode, extra: { rewardTrxId?: string; balances?: AdditionalAmount[]; accountTypes?: string[]; earnedPoints?: number } = {}): IsoOutcome => ({
     kind: 'answer',
     response: responseTo(msg, { responseCode, ...extra }),
   });
@@ -94,7 +94,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         behaviour = member.behaviour;
         if (behaviour === 'host-error') throw new LedgerError('L96');
         const out = ledger.earn({ card, terminal, transactionId: req.rrn, amount: req.amount });
-        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts) }));
+        return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts), earnedPoints: out.points }));
       }
       case 'reversal': {
         if (req.originalMti !== '0200') return answer(DE39.formatError);

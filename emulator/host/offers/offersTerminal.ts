@@ -69,6 +69,7 @@ export class OffersTerminal {
         value: link.offer.value,
         value_type: link.offer.value_type,
         benefit: a.benefit,
+        ...(link.offer.min_spend === undefined ? {} : { min_spend: link.offer.min_spend }),
       });
     }
     return { offers };

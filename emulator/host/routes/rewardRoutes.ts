@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountBalance, BalanceResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/index.js';
+import type { AccountBalance, BalanceResponse, EarnResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/index.js';
 import type { CardBehaviour } from '../fixtures.js';
 import { finish, markCommitThenDrop } from '../faults.js';
 import type { Ledger } from '../ledger.js';
@@ -49,6 +49,16 @@ const BALANCE_SCHEMA = {
   },
 } as const;
 
+/** Earn's response schema: the balance body and the extension's `earnedPoints` (README "Returns and voids"). */
+const EARN_SCHEMA = {
+  response: {
+    200: {
+      ...BALANCE_SCHEMA.response[200],
+      properties: { ...BALANCE_SCHEMA.response[200].properties, earnedPoints: { type: 'string' } },
+    },
+  },
+} as const;
+
 /**
  * Balance, earn, burn and reversal (seed: Getting Rewards Balance, Earn
  * Rewards, Burn Rewards). Card behaviours from the fixtures: `host-error`
@@ -89,7 +99,7 @@ export const rewardRoutes: FastifyPluginCallbackZod<RewardRouteDeps> = (app, dep
     return finish(req, reply, 200, body);
   });
 
-  app.post(`${PREFIX}/rewards/earn`, { ...opts, schema: BALANCE_SCHEMA }, async (req, reply): Promise<FastifyReply> => {
+  app.post(`${PREFIX}/rewards/earn`, { ...opts, schema: EARN_SCHEMA }, async (req, reply): Promise<FastifyReply> => {
     const b = asRecord(req.body);
     const h = cardHeaders(req);
     const pick = (key: string): Record<string, unknown> => (b[key] !== undefined ? b : h);
@@ -104,7 +114,7 @@ export const rewardRoutes: FastifyPluginCallbackZod<RewardRouteDeps> = (app, dep
     before(member.behaviour);
     const out = ledger.earn({ card: expiry === undefined ? { pan } : { pan, expiry }, terminal, transactionId, amount });
     await after(req, member.behaviour, !out.replay);
-    const body: BalanceResponse = { rewardTrxId: out.rewardTrxId, accounts: out.accounts.map(balanceView) };
+    const body: EarnResponse = { rewardTrxId: out.rewardTrxId, accounts: out.accounts.map(balanceView), earnedPoints: String(out.points) };
     return finish(req, reply, 200, body);
   });
 

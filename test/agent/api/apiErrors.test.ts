@@ -42,6 +42,17 @@ describe('POS API errors', () => {
     ['an unknown query field', 'GET', '/v1/balance?x=1', undefined, 400, errorOf('E37', 'unknown field(s): x')],
     ['a bad queue state', 'GET', '/v1/queue?state=bogus', undefined, 400, errorOf('E37', 'state: Invalid option: expected one of "pending"|"sending"|"done"|"dead"|"abandoned"')],
     ['a reference with a space in the path', 'GET', '/v1/operations/a%20b', undefined, 400, errorOf('E37', 'reference: reference must be printable ASCII without spaces')],
+    ['a return without its amount', 'POST', '/v1/returns', '{"reference":"r","originalReference":"s"}', 400, errorOf('E37', 'amount: amount must be a number')],
+    ['a void without the sale it undoes', 'POST', '/v1/voids', '{"reference":"v"}', 400, errorOf('E37', 'originalReference: Invalid input: expected string, received undefined')],
+    [
+      'a card number as the sale reference',
+      'POST',
+      '/v1/voids',
+      '{"reference":"v","originalReference":"6280000000000016"}',
+      400,
+      errorOf('E37', 'originalReference: reference must not look like a card number (13-19 digits passing Luhn); use the sale number'),
+    ],
+    ['a void with an amount', 'POST', '/v1/voids', '{"reference":"v","originalReference":"s","amount":5}', 400, errorOf('E37', 'unknown field(s): amount')],
     ['malformed JSON', 'POST', '/v1/redemptions', '{"reference": "x", "points": ', 400, errorOf('E32', 'JSON data is badly formatted')],
     ['a prototype-poisoning key', 'POST', '/v1/redemptions', '{"__proto__":{"a":1}}', 400, errorOf('E32', 'JSON data is badly formatted')],
     ['an empty JSON body', 'POST', '/v1/redemptions', '', 400, errorOf('E37', 'the request body is empty; send a JSON object')],
@@ -65,9 +76,13 @@ describe('POS API errors', () => {
     expect(await a.call('GET', '/v1/balance?timeoutMs=250')).toEqual({ status: 200, body: { status: 'timeout', accounts: [], reason: 'no-card' } });
     expect(await a.call('POST', '/v1/checkout', '{"reference":"s-1","amount":900,"redeemPoints":0,"acceptOffer":true}')).toMatchObject({ status: 200 });
     expect(await a.call('GET', '/v1/queue?state=dead&limit=5&offset=10')).toEqual({ status: 200, body: { q: { state: 'dead', limit: 5, offset: 10 } } });
+    expect(await a.call('POST', '/v1/returns', '{"reference":"r-1","originalReference":"s-1","amount":300,"timeoutMs":5000}')).toMatchObject({ status: 200 });
+    expect(await a.call('POST', '/v1/voids', '{"reference":"v-1","originalReference":"s-1"}')).toMatchObject({ status: 200 });
     expect(a.checkout.calls).toEqual([
       ['balance', { timeoutMs: 250 }],
       ['checkout', { reference: 's-1', amount: 900, redeemPoints: 0, acceptOffer: true }],
+      ['return', { kind: 'return', reference: 'r-1', originalReference: 's-1', amount: 300, timeoutMs: 5000 }],
+      ['void', { kind: 'void', reference: 'v-1', originalReference: 's-1' }],
     ]);
   });
 

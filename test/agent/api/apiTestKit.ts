@@ -26,6 +26,13 @@ export function recordingCheckout(): PosCheckout & { calls: unknown[] } {
       calls.push(['balance', req]);
       return { status: 'timeout', accounts: [], reason: 'no-card' };
     },
+    undo: async (req) => {
+      calls.push([req.kind, req]);
+      return {
+        status: 'timeout', kind: req.kind, reference: req.reference, originalReference: req.originalReference, amount: 0, remaining: 0,
+        refund: { status: 'none', points: 0 }, earnReversal: { status: 'none', points: 0 }, offer: { status: 'none', clawBack: 0 }, queued: false, reason: 'no-card',
+      };
+    },
     operation: () => undefined,
   };
 }

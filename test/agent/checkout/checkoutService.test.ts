@@ -12,6 +12,7 @@ import type { CardReader } from '../../../agent/reader/cardReader.js';
 import { ReaderError } from '../../../agent/reader/index.js';
 import { OperationQueue, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
+import { noAdjustments } from '../../support/noAdjustments.js';
 
 const CARD = { pan: parsePan('6280000000000016'), expiry: parseYymm('3012') };
 const ACCOUNTS = [{ accountId: '12', accountName: 'Reward Points', accountType: '1', availableBalance: 500 }];
@@ -45,6 +46,7 @@ function host(script: Partial<Record<'balance' | 'burn' | 'offers' | 'redeemOffe
     redeemOffer: answer('redeemOffer', async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 200 })) as HostClient['redeemOffer'],
     reverse: async () => ({ reversed: true }),
     earn: async () => ({ rewardTrxId: 'R2', accounts: ACCOUNTS }),
+    ...noAdjustments,
     ping: async () => undefined,
     close: async () => undefined,
   };

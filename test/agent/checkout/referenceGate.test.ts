@@ -13,6 +13,7 @@ import { ReaderError } from '../../../agent/reader/index.js';
 import { OperationQueue, generateQueueKey } from '../../../agent/queue/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 import { tempDir } from '../queue/queueTestKit.js';
+import { noAdjustments } from '../../support/noAdjustments.js';
 
 const CARD = { pan: parsePan('6280000000000016'), expiry: parseYymm('3012') };
 const ACCOUNTS = [{ accountId: '12', accountName: 'Reward Points', accountType: '1', availableBalance: 500 }];
@@ -55,6 +56,7 @@ function countingHost() {
     earn: async () => ({ rewardTrxId: 'R2', accounts: ACCOUNTS }),
     offers: async () => [],
     redeemOffer: async () => ({ redemptionId: 'x', type: 'discount' as const, benefit: 0 }),
+    ...noAdjustments,
     ping: async () => undefined,
     close: async () => undefined,
   };

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { checkConfig, formatCheckLines } from '../../../agent/commands/checkConfig.js';
+import { writeApiTokenFile } from '../../../agent/config/index.js';
 import { writeQueueKeyFile } from '../../../agent/queue/queueKey.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { startTestHost, type TestHost } from '../host/restTestServer.js';
@@ -12,6 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'cfg-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const keyFile = join(dir, 'queue.key');
 writeQueueKeyFile(keyFile);
+const tokenFile = join(dir, 'api-token');
+writeApiTokenFile(tokenFile);
 
 let host: RunningHost | undefined;
 let stand: TestHost | undefined;
@@ -29,8 +32,11 @@ afterEach(async () => {
   mute = undefined;
 });
 
-/** A config file for the test's terminal with this `host:` section; 0600, as one holding a secret should be. */
-function writeConfig(name: string, hostLines: string[]): string {
+/**
+ * A config file for the test's terminal with this `host:` section (and this `api:` section: by default the
+ * POS API token on); 0600, as one holding a secret should be.
+ */
+function writeConfig(name: string, hostLines: string[], apiLines = ['tokenFile: ./api-token']): string {
   const path = join(dir, name);
   const text = [
     'terminal:',
@@ -43,14 +49,15 @@ function writeConfig(name: string, hostLines: string[]): string {
     'queue:',
     '  path: ./q.db',
     '  keyFile: ./queue.key',
+    ...(apiLines.length === 0 ? [] : ['api:', ...apiLines.map((l) => `  ${l}`)]),
     '',
   ].join('\n');
   writeFileSync(path, text, { mode: 0o600 });
   return path;
 }
 
-function configFor(baseUrl: string, name: string): string {
-  return writeConfig(name, [`baseUrl: ${baseUrl}`, 'clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', 'clientSecret: secret', 'timeoutMs: 2000']);
+function configFor(baseUrl: string, name: string, apiLines?: string[]): string {
+  return writeConfig(name, [`baseUrl: ${baseUrl}`, 'clientId: IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85EEBB088', 'clientSecret: secret', 'timeoutMs: 2000'], apiLines);
 }
 
 function isoConfigFor(isoAddress: string, name: string): string {
@@ -66,10 +73,48 @@ describe('checkConfig', () => {
     expect(lines.map((l) => [l.status, l.label])).toEqual([
       ['ok', 'config'],
       ['ok', 'queue.keyFile'],
+      ['ok', 'api.tokenFile'],
       ['ok', 'reader'],
       ['ok', 'host'],
       ['ok', 'clock'],
     ]);
+    expect(lines[2]?.detail).toBe(`the POS API requires the bearer token in ${tokenFile} on every route but /v1/health and /metrics`);
+  });
+
+  it('warns when the POS API has no token, naming the keygen command', async () => {
+    host = await startHost();
+    const lines = await checkConfig(configFor(host.url, 'no-token.yaml', []), { probeReader: readerOk });
+    expect(lines.filter((l) => l.status !== 'ok').map((l) => [l.status, l.label])).toEqual([['warn', 'api.tokenFile (line 1)']]);
+    expect(lines.find((l) => l.status === 'warn')?.detail).toContain('the POS API has no token (api.tokenFile is not set)');
+    expect(lines.find((l) => l.status === 'warn')?.detail).toContain('pos-agent keygen --api-token --out');
+    expect(formatCheckLines(lines)).toContain('! api.tokenFile (line 1): the POS API has no token');
+  });
+
+  it('warns when the token file is readable by group or others, and never prints the token', async () => {
+    host = await startHost();
+    const shared = join(dir, 'shared-token');
+    writeApiTokenFile(shared);
+    chmodSync(shared, 0o644);
+    const lines = await checkConfig(configFor(host.url, 'shared-token.yaml', ['openRoutes: []', `tokenFile: ${shared}`]), { probeReader: readerOk });
+    const warn = lines.filter((l) => l.status === 'warn');
+    expect(warn.map((l) => l.label)).toEqual(['api.tokenFile (line 16)']);
+    expect(warn[0]?.detail).toBe(`the POS API token file ${shared} is readable by group or others (mode 0644); run: chmod 600 ${shared}`);
+    expect(lines.find((l) => l.label === 'api.tokenFile')?.detail).toContain('on every route');
+    expect(formatCheckLines(lines)).not.toContain(readFileSync(shared, 'utf8').trim());
+  });
+
+  it('a bad api.tokenFile fails the config check, naming the key and the fix', async () => {
+    writeFileSync(join(dir, 'short-token'), 'too-short\n', { mode: 0o600 });
+    const lines = await checkConfig(configFor('http://127.0.0.1:9', 'short-token.yaml', ['tokenFile: ./short-token']), { probeReader: readerOk });
+    expect(lines).toEqual([
+      {
+        status: 'fail',
+        label: 'api.tokenFile (line 15, column 14)',
+        detail: `"api.tokenFile" holds a token of 9 characters; at least 32 are needed (got ${JSON.stringify(join(dir, 'short-token'))})`,
+        fix: `expected a file written by: pos-agent keygen --api-token --out ${join(dir, 'short-token')}`,
+      },
+    ]);
+    expect(formatCheckLines(lines)).not.toContain('too-short');
   });
 
   it('reports every config problem with key, line and what is expected, and probes nothing', async () => {
@@ -120,10 +165,11 @@ describe('checkConfig', () => {
     expect(lines.map((l) => [l.status, l.label])).toEqual([
       ['ok', 'config'],
       ['ok', 'queue.keyFile'],
+      ['ok', 'api.tokenFile'],
       ['ok', 'reader'],
       ['ok', 'host'],
     ]);
-    expect(lines[3]?.detail).toContain('answered the echo (0800 → 0810');
+    expect(lines[4]?.detail).toContain('answered the echo (0800 → 0810');
   });
 
   it('ISO 8583: a port that accepts the connection but never answers the echo fails', async () => {

@@ -1,9 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startApi } from '../../../agent/api/index.js';
 import { loadConfig } from '../../../agent/config/index.js';
+import { control, recordingCheckout } from '../api/apiTestKit.js';
 
 const CLI = resolve('dist/agent/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'cfg-cli-'));
@@ -28,8 +31,13 @@ describe('pos-agent config / keygen (built CLI)', () => {
     expect(r.stdout).toContain('merchantId: "IBP000000000162"');
     const path = join(dir, 'init.yaml');
     writeFileSync(path, r.stdout);
+    // The template turns the POS API token on: it loads once the token file is made as it says.
+    expect(r.stdout).toContain('  tokenFile: ./api-token');
+    expect(r.stdout).toContain('#   pos-agent keygen --api-token --out ./api-token');
+    expect((await run(['keygen', '--api-token', '--out', './api-token'])).code).toBe(0);
     const { config } = loadConfig(path, {});
     expect(config.host.transport).toBe('rest');
+    expect(config.api.tokenFile).toBe(join(dir, 'api-token'));
   });
 
   it('config check on a broken file exits non-zero and prints every problem with its line', async () => {
@@ -64,5 +72,42 @@ describe('pos-agent config / keygen (built CLI)', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('already exists');
     expect(readFileSync(out).equals(before)).toBe(true);
+  });
+
+  it('keygen --api-token writes a usable token with mode 0600 (even under umask 000), never printed, and refuses to overwrite', async () => {
+    const out = join(dir, 'fresh-api-token');
+    // Through a shell, to run the CLI under umask 000: the file must still be 0600.
+    const stdout = execFileSync('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, CLI, 'keygen', '--api-token', '--out', out], { cwd: dir, encoding: 'utf8' });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const token = readFileSync(out, 'utf8').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(stdout).toContain(`tokenFile: ${out}`);
+    expect(stdout).not.toContain(token);
+    const second = await run(['keygen', '--api-token', '--out', out]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('already exists');
+    expect(second.stderr + second.stdout).not.toContain(token);
+    expect(readFileSync(out, 'utf8').trim()).toBe(token);
+
+    // Usable: a config naming it loads it, and the API takes it (and nothing else).
+    const cfgPath = join(dir, 'with-token.yaml');
+    const init = await run(['config', 'init']);
+    writeFileSync(cfgPath, init.stdout.replace('tokenFile: ./api-token', `tokenFile: ${out}`), { mode: 0o600 });
+    const { config } = loadConfig(cfgPath, {});
+    expect(config.api.token).toBe(token);
+    const api = await startApi({
+      checkout: recordingCheckout(),
+      control,
+      logger: pino({ level: 'silent' }),
+      listen: { host: '127.0.0.1', port: 0 },
+      token: config.api.token,
+      openRoutes: config.api.openRoutes,
+    });
+    try {
+      expect((await fetch(`${api.url}/v1/queue`)).status).toBe(401);
+      expect((await fetch(`${api.url}/v1/queue`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await api.app.close();
+    }
   });
 });

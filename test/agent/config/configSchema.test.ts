@@ -51,7 +51,7 @@ describe('configSchema', () => {
       host: { transport: 'rest', baseUrl: 'http://h.example:8080', clientId: 'c', clientSecret: 's', clientSecretFile: undefined, timeoutMs: 10000, connectTimeoutMs: 3000, caFile: undefined },
       queue: { path: join(dir, 'q.db'), keyFile: join(dir, 'k'), maxAgeS: 604800, concurrency: 8, retainDoneS: 2592000 },
       offline: { enabled: false, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400 },
-      api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401 },
+      api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401, tokenFile: undefined, token: undefined, openRoutes: ['/v1/health', '/metrics'] },
       log: { level: 'info' },
     });
   });
@@ -80,7 +80,7 @@ describe('configSchema', () => {
       clientId: undefined, clientSecret: undefined, clientSecretFile: undefined,
       timeoutMs: 2500, connectTimeoutMs: 3000, caFile: undefined,
     });
-    expect(config.api).toEqual({ listen: '[::1]:7401', host: '::1', port: 7401 });
+    expect(config.api).toEqual({ listen: '[::1]:7401', host: '::1', port: 7401, openRoutes: ['/v1/health', '/metrics'] });
   });
 
   it('an unset variable is one problem, not also an invalid value (the discriminator too)', () => {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, configTemplate, loadConfig } from '../../../agent/config/index.js';
+import { ConfigError, configTemplate, loadConfig, writeApiTokenFile } from '../../../agent/config/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cfg-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,12 +29,17 @@ queue:
   keyFile: ./queue.key
 offline:
   enabled: \${OFFLINE}
+api:
+  tokenFile: ./api-token
 `;
+
+const TOKEN = 'T0k3n-'.repeat(7);
 
 describe('loadConfig', () => {
   it('substitutes ${ENV}, resolves paths against the file, applies defaults', () => {
     file('secret', 'shh\n');
     file('queue.key', 'k'.repeat(32));
+    file('api-token', `${TOKEN}\n`);
     const path = file('a.yaml', MINIMAL);
     const { config, warnings } = loadConfig(path, { MERCHANT: 'IBP000000000162', HOST_NAME: 'loyalty.example', TIMEOUT_MS: '4000', OFFLINE: 'true' });
     expect(warnings).toEqual([]);
@@ -53,7 +58,7 @@ describe('loadConfig', () => {
       },
       queue: { path: join(dir, 'queue.db'), keyFile: join(dir, 'queue.key'), maxAgeS: 604800, concurrency: 8, retainDoneS: 2592000 },
       offline: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400 },
-      api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401 },
+      api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401, tokenFile: join(dir, 'api-token'), token: TOKEN, openRoutes: ['/v1/health', '/metrics'] },
       log: { level: 'info' },
     });
   });
@@ -61,17 +66,22 @@ describe('loadConfig', () => {
   it('warns when a secret file is readable by group or others', () => {
     file('secret', 'shh\n', 0o640);
     file('queue.key', 'k'.repeat(32), 0o644);
+    file('api-token', `${TOKEN}\n`, 0o604);
     const path = file('b.yaml', MINIMAL);
     const { warnings } = loadConfig(path, { MERCHANT: 'm', HOST_NAME: 'h.example', TIMEOUT_MS: '4000', OFFLINE: 'false' });
-    expect(warnings.map((w) => w.path)).toEqual(['host.clientSecretFile', 'queue.keyFile']);
+    expect(warnings.map((w) => w.path)).toEqual(['host.clientSecretFile', 'api.tokenFile', 'queue.keyFile']);
     expect(warnings[0]?.message).toContain('mode 0640');
     expect(warnings[0]?.message).toContain('chmod 600');
     expect(warnings[0]?.line).toBe(9);
-    expect(warnings[1]?.message).toContain('mode 0644');
+    expect(warnings[1]?.message).toBe(`the POS API token file ${join(dir, 'api-token')} is readable by group or others (mode 0604); run: chmod 600 ${join(dir, 'api-token')}`);
+    expect(warnings[1]?.line).toBe(17);
+    expect(warnings[2]?.message).toContain('mode 0644');
+    for (const w of warnings) expect(w.message).not.toContain(TOKEN);
   });
 
   it('warns when the config file holds the client secret inline and is readable by group or others', () => {
     file('queue.key', 'k'.repeat(32));
+    file('api-token', `${TOKEN}\n`);
     const inline = MINIMAL.replace('  clientSecretFile: ./secret', '  clientSecret: shh-inline');
     const env = { MERCHANT: 'm', HOST_NAME: 'h.example', TIMEOUT_MS: '4000', OFFLINE: 'false' };
     const open = file('inline-open.yaml', inline, 0o644);
@@ -87,6 +97,7 @@ describe('loadConfig', () => {
 
   it('a substituted value that is not a number is still a type error', () => {
     file('secret', 'shh\n');
+    file('api-token', `${TOKEN}\n`);
     const path = file('c.yaml', MINIMAL);
     let caught: unknown;
     try {
@@ -106,6 +117,7 @@ describe('loadConfig', () => {
     const sub = mkdtempSync(join(dir, 'tpl-'));
     const path = join(sub, 'pos-agent.yaml');
     writeFileSync(path, configTemplate(), { mode: 0o600 }); // as the template says: it holds the client secret
+    writeApiTokenFile(join(sub, 'api-token')); // the template turns the token on
     const { config, warnings } = loadConfig(path, {});
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toContain(`pos-agent keygen --out ${join(sub, 'queue.key')}`);

@@ -71,12 +71,43 @@ describe('RestHostClient wire format', () => {
     expect(seen[0]?.body).toEqual({ transactionId: 'rev-1', merchantId: 'IBP000000000162', terminalId: '20690111' });
   });
 
+  it('returns and voids: refund, earn reversal and offer reversal with the original in the path and no PAN in the body', async () => {
+    const seen = await replying({
+      '/api/v1/loyalty/rewards/redeem/burn-1/refund': { body: { originalTransactionId: 'burn-1', transactionId: 'rf-1', points: '30', remaining: '70', accounts: [] } },
+      '/api/v1/loyalty/rewards/earn/earn-1/reversal': { body: { originalTransactionId: 'earn-1', transactionId: 'er-1', points: '25', remaining: '75', accounts: [] } },
+      '/terminal/offers/redemptions/red_1/reversal': { body: { redemption_id: 'red_1', transactionId: 'or-1', reversed: true, type: 'discount', benefit: 100 } },
+    });
+    expect(await client!.refund({ card, originalTransactionId: 'burn-1', transactionId: 'rf-1', points: 30 })).toEqual({ points: 30, remaining: 70 });
+    expect(await client!.reverseEarn({ card, originalTransactionId: 'earn-1', transactionId: 'er-1', part: { points: 25, kept: 75 } })).toEqual({ points: 25, remaining: 75 });
+    expect(await client!.reverseOffer({ card, redemptionId: 'red_1', transactionId: 'or-1' })).toEqual({ redemptionId: 'red_1', benefit: 100 });
+    expect(seen.map((x) => x.body)).toEqual([
+      { transactionId: 'rf-1', points: '30', merchantId: 'IBP000000000162', terminalId: '20690111' },
+      { transactionId: 'er-1', points: '25', merchantId: 'IBP000000000162', terminalId: '20690111' },
+      { transactionId: 'or-1', merchantId: 'IBP000000000162', terminalId: '20690111' },
+    ]);
+  });
+
+  it('earn: the extension earnedPoints is read when the host sends it', async () => {
+    await replying({ '/api/v1/loyalty/rewards/earn': { body: { rewardTrxId: '1', accounts: [], earnedPoints: '109' } } });
+    expect(await client!.earn({ card, transactionId: 'earn-2', amount: 1099, timeStamp: '20240602122810' })).toEqual({ rewardTrxId: '1', accounts: [], earnedPoints: 109 });
+  });
+
   it('offers: snake_case mapped to TerminalOffer', async () => {
     const seen = await replying({
-      '/terminal/offers': { body: { offers: [{ card_offer_id: 'co_1', offer_id: 'of_1', display_text: 'BP: 10% off', type: 'discount', value: 10, value_type: 'percent', benefit: 250 }] } },
+      '/terminal/offers': {
+        body: {
+          offers: [
+            { card_offer_id: 'co_1', offer_id: 'of_1', display_text: 'BP: 10% off', type: 'discount', value: 10, value_type: 'percent', benefit: 250 },
+            { card_offer_id: 'co_2', offer_id: 'of_2', display_text: '1.00 back', type: 'cashback', value: 100, value_type: 'amount', benefit: 100, min_spend: 1000 },
+          ],
+        },
+      },
     });
     const offers = await client!.offers({ card, amount: 2500 });
-    expect(offers).toEqual([{ cardOfferId: 'co_1', offerId: 'of_1', displayText: 'BP: 10% off', type: 'discount', value: 10, valueType: 'percent', benefit: 250 }]);
+    expect(offers).toEqual([
+      { cardOfferId: 'co_1', offerId: 'of_1', displayText: 'BP: 10% off', type: 'discount', value: 10, valueType: 'percent', benefit: 250, minSpend: 0 },
+      { cardOfferId: 'co_2', offerId: 'of_2', displayText: '1.00 back', type: 'cashback', value: 100, valueType: 'amount', benefit: 100, minSpend: 1000 },
+    ]);
     expect(seen[0]?.body).toEqual({ merchantId: 'IBP000000000162', terminalId: '20690111', pan: card.pan, expiryDate: card.expiry, amount: 2500 });
   });
 

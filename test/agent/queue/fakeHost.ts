@@ -1,8 +1,11 @@
-import type { BalanceRequest, BalanceResult, BurnRequest, BurnResult, EarnRequest, EarnResult, HostClient, OfferRedemption, OffersRequest, RedeemOfferRequest, ReverseRequest, ReverseResult, TerminalOffer } from '../../../agent/host/hostClient.js';
+import type {
+  AdjustmentResult, BalanceRequest, BalanceResult, BurnRequest, BurnResult, EarnRequest, EarnResult, EarnReversalRequest, HostClient, OfferRedemption,
+  OfferReversal, OfferReversalRequest, OffersRequest, RedeemOfferRequest, RefundRequest, ReverseRequest, ReverseResult, TerminalOffer,
+} from '../../../agent/host/hostClient.js';
 import { HostError } from '../../../agent/host/hostClient.js';
 
 export interface SentCall {
-  op: 'earn' | 'burn' | 'reverse' | 'redeemOffer' | 'balance';
+  op: 'earn' | 'burn' | 'reverse' | 'redeemOffer' | 'balance' | 'refund' | 'reverseEarn' | 'reverseOffer';
   transactionId: string;
   pan: string;
   originalTransactionId?: string;
@@ -10,7 +13,7 @@ export interface SentCall {
 
 /** What the host did with one transactionId, like the emulator's `/_emulator/journal`. */
 export interface JournalLine {
-  op: 'earn' | 'burn' | 'reverse' | 'redeemOffer';
+  op: 'earn' | 'burn' | 'reverse' | 'redeemOffer' | 'refund' | 'reverseEarn' | 'reverseOffer';
   /** Requests that reached the host (repeats included; not the ones refused at the door by `up = false`). */
   received: number;
   /** Times its effect was applied: 1 on a host that de-duplicates, whatever the repeats. */
@@ -90,7 +93,7 @@ export class FakeHost implements HostClient {
     const drop = this.#check({ op: 'earn', transactionId: req.transactionId, pan: req.card.pan });
     this.#apply('earn', req.transactionId, () => undefined);
     if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
-    return { rewardTrxId: `e-${req.transactionId}`, accounts: [] };
+    return { rewardTrxId: `e-${req.transactionId}`, accounts: [], earnedPoints: this.earnPoints };
   }
 
   async offers(_req: OffersRequest): Promise<TerminalOffer[]> {
@@ -101,6 +104,29 @@ export class FakeHost implements HostClient {
     this.#check({ op: 'redeemOffer', transactionId: req.transactionId, pan: req.card.pan });
     this.#apply('redeemOffer', req.transactionId, () => undefined);
     return { redemptionId: `r-${req.transactionId}`, type: 'discount', benefit: 1 };
+  }
+
+  /** Earns credit `earnPoints` each (the host says so in `earnedPoints`). */
+  earnPoints = 10;
+
+  async refund(req: RefundRequest): Promise<AdjustmentResult> {
+    const drop = this.#check({ op: 'refund', transactionId: req.transactionId, pan: req.card.pan, originalTransactionId: req.originalTransactionId });
+    this.#apply('refund', req.transactionId, () => this.balances.set(req.card.pan, (this.balances.get(req.card.pan) ?? 10_000) + req.points));
+    if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
+    return { points: req.points };
+  }
+
+  async reverseEarn(req: EarnReversalRequest): Promise<AdjustmentResult> {
+    const drop = this.#check({ op: 'reverseEarn', transactionId: req.transactionId, pan: req.card.pan, originalTransactionId: req.originalTransactionId });
+    this.#apply('reverseEarn', req.transactionId, () => undefined);
+    if (drop) throw new HostError('HOST_ERR_TIMEOUT', 'no answer', { outcome: 'unknown' });
+    return req.part === undefined ? { remaining: 0 } : { points: req.part.points, remaining: req.part.kept };
+  }
+
+  async reverseOffer(req: OfferReversalRequest): Promise<OfferReversal> {
+    this.#check({ op: 'reverseOffer', transactionId: req.transactionId, pan: req.card.pan });
+    this.#apply('reverseOffer', req.transactionId, () => undefined);
+    return { redemptionId: req.redemptionId, benefit: 1 };
   }
 
   async close(): Promise<void> {}

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CardCipher, generateQueueKey, OperationQueue, type PosRef } from '../../../agent/queue/index.js';
+import { CardCipher, generateQueueKey, OperationQueue, SCHEMA_VERSION, type PosRef } from '../../../agent/queue/index.js';
 import { migrate } from '../../../agent/queue/schema.js';
 import { clock, earn, EMPTY, HAPPY, OFFER, tempDir } from './queueTestKit.js';
 
@@ -231,7 +231,7 @@ describe('retention of done operations', () => {
     q.close();
     open.splice(0);
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(check.pragma('auto_vacuum', { simple: true })).toBe(2);
     check.close();
   });

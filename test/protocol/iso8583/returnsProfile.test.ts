@@ -8,7 +8,9 @@ import {
   encode,
   encodeReplacementAmounts,
   readRequest,
+  readResponse,
   refundRequest,
+  responseTo,
   replacementFor,
   reversalAdvice,
   type Iso8583Message,
@@ -148,5 +150,16 @@ describe('0420 earn reversal', () => {
     // Well-formed DE95 outside the profile: a settlement amount that differs, or a fee.
     profileError(() => readRequest({ mti: '0420', fields: { ...msg.fields, 95: '000000000380' + '000000000000' + 'C00000000' + 'C00000000' } }), 95);
     profileError(() => readRequest({ mti: '0420', fields: { ...msg.fields, 95: '000000000380' + '000000000380' + 'D00000099' + 'C00000001' } }), 95);
+  });
+});
+
+describe('the earn answer carries its credited points in DE57 (extension)', () => {
+  it('a 0230 with DE57 "93" reads as 93 earned points; without DE57, undefined; anything but digits is refused', () => {
+    const advice: Iso8583Message = { mti: '0220', fields: { 3: '000000', 4: '000000000930', 11: '000124', 37: 'earn00000001' } };
+    const withPoints = decode(encode(responseTo(advice, { responseCode: '00', earnedPoints: 93 })));
+    expect(withPoints.fields[57]).toBe('93');
+    expect(readResponse(withPoints).earnedPoints).toBe(93);
+    expect(readResponse(decode(encode(responseTo(advice, { responseCode: '00' })))).earnedPoints).toBeUndefined();
+    profileError(() => readResponse({ mti: '0230', fields: { 11: '000124', 39: '00', 57: '9x' } }), 57);
   });
 });

@@ -17,7 +17,7 @@ describe('Pay with Points in the host emulator', () => {
     expect(list.body).toEqual({
       offers: [{
         card_offer_id: 'cof_1', offer_id: 'ofr_1', display_text: 'BP: 10% off with Pay with Points',
-        type: 'discount', value: 10, value_type: 'percent', benefit: 100,
+        type: 'discount', value: 10, value_type: 'percent', benefit: 100, min_spend: 500,
       }],
     });
     const redeem = await h.api({

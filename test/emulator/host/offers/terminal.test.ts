@@ -51,6 +51,7 @@ describe('POST /terminal/offers', () => {
           value: 10,
           value_type: 'percent',
           benefit: 199, // floor(1999 * 10 / 100)
+          min_spend: 500,
         },
       ],
     });
