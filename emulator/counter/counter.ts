@@ -85,8 +85,10 @@ export interface CounterQueue {
 export interface Counter {
   /** The agent's POS API, e.g. `http://127.0.0.1:41234` (`POST /v1/redemptions`, `POST /v1/earnings`, ...). */
   readonly agentUrl: string;
-  /** The bearer token of the POS API, when {@link CounterOptions.apiToken} set one. */
+  /** The bearer token of the POS API (undefined when started with `apiToken: false`). */
   readonly apiToken: string | undefined;
+  /** The headers of a POS API call: JSON, and the bearer token when there is one. */
+  readonly posHeaders: Record<string, string>;
   readonly merchantId: string;
   readonly terminalId: string;
   /** The counter's temporary folder (queue, key, config, reader link); removed by {@link stop}. */

@@ -66,11 +66,11 @@ export interface CounterOptions {
   /** Default `20690111`. */
   terminalId?: string;
   /**
-   * A bearer token for the agent's POS API (`api.tokenFile`), written to a file of mode 0600 in the counter's
-   * folder. Default: none. Your POS calls then send `Authorization: Bearer <token>`. It needs an agent that knows
-   * `api.tokenFile`; one that does not refuses the config, and the start fails with the config error.
+   * The bearer token of the agent's POS API (`api.tokenFile`), written to a file of mode 0600 in the counter's
+   * folder. Default: a fresh random one, as on a real terminal; `false` runs the API without one. Your POS calls
+   * send {@link Counter.posHeaders} (`Authorization: Bearer <token>`).
    */
-  apiToken?: string;
+  apiToken?: string | false;
   /** The agent's log level; its lines are kept in memory ({@link Counter.logs}). Default `info`. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder in which the counter makes its temporary folder (removed by `stop`). Default: the OS temp folder. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ let mockPorts = 0;
  *
  * @example
  * const counter = await startCounter({ reader: 'mock', transport: 'rest' });
- * const sale = fetch(`${counter.agentUrl}/v1/earnings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: 'r-1', amount: 1250 }) });
+ * const sale = fetch(`${counter.agentUrl}/v1/earnings`, { method: 'POST', headers: counter.posHeaders, body: JSON.stringify({ reference: 'r-1', amount: 1250 }) });
  * await counter.reader.swipe('happy');
  * await sale;
  * await counter.stop();
@@ -87,10 +88,12 @@ export async function startCounter(opts: CounterOptions = {}): Promise<Counter> 
 
     const keyFile = join(dir, 'queue.key');
     writeQueueKeyFile(keyFile);
+    // The POS API runs with a token unless the caller says not to, so tests drive it as a real terminal's app does.
+    const apiToken = opts.apiToken === false ? undefined : (opts.apiToken ?? randomBytes(32).toString('base64url'));
     let apiTokenFile: string | undefined;
-    if (opts.apiToken !== undefined) {
+    if (apiToken !== undefined) {
       apiTokenFile = join(dir, 'api-token');
-      writeFileSync(apiTokenFile, `${opts.apiToken}\n`, { mode: 0o600 });
+      writeFileSync(apiTokenFile, `${apiToken}\n`, { mode: 0o600 });
     }
     const configFile = join(dir, 'agent.yaml');
     const yaml = counterConfigYaml({
@@ -114,7 +117,7 @@ export async function startCounter(opts: CounterOptions = {}): Promise<Counter> 
     closers.push(() => runtime.stop());
     await until('the agent to open the reader', 10_000, () => runtime.agent.health().reader === 'connected');
 
-    return counterOf({ runtime, host, link, emulator, dir, merchantId, terminalId, apiToken: opts.apiToken, logs: logLines.lines, stop: closeAll });
+    return counterOf({ runtime, host, link, emulator, dir, merchantId, terminalId, apiToken, logs: logLines.lines, stop: closeAll });
   } catch (err) {
     await closeAll().catch(() => undefined);
     throw err;
@@ -195,6 +198,7 @@ function counterOf(p: {
   return {
     agentUrl: runtime.apiUrl,
     apiToken: p.apiToken,
+    posHeaders: { 'content-type': 'application/json', ...(p.apiToken === undefined ? {} : { authorization: `Bearer ${p.apiToken}` }) },
     merchantId: p.merchantId,
     terminalId: p.terminalId,
     dir: p.dir,

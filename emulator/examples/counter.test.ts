@@ -22,7 +22,7 @@ describe('the till against an emulated counter', () => {
   async function pos(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await fetch(`${counter.agentUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: counter.posHeaders, // JSON, and the POS API's bearer token (on by default, as on a terminal)
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -33,6 +33,6 @@ describe.skipIf(skipWithoutSocat)('agent over the ISO 8583 link', () => {
     expect(a.body).toMatchObject({ status: 'unavailable', reason: 'no-answer-reversed' });
     await eventually('the reversal to reach the host', async () => (await e.entriesOf('commit-then-drop')).some((x) => x.kind === 'reversal'));
     expect(await e.balanceOf('commit-then-drop')).toBe(before);
-    expect(e.panLeaks()).toEqual([]);
+    expect(e.leaks()).toEqual([]);
   });
 });

@@ -39,6 +39,6 @@ describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', 
       [second.body.transactionId, -100],
     ]);
     expect(await e.balanceOf('happy')).toBe(before - 250);
-    expect(e.panLeaks()).toEqual([]);
+    expect(e.leaks()).toEqual([]);
   });
 });

@@ -20,6 +20,6 @@ describe.skipIf(skipWithoutSocat)('agent to host over real TLS', () => {
     await eventually('the host to confirm the earning', async () =>
       JSON.stringify((await e.agent('GET', '/v1/queue?state=done')).body).includes(String(a.body.transactionId)),
     );
-    expect(e.panLeaks()).toEqual([]);
+    expect(e.leaks()).toEqual([]);
   });
 });

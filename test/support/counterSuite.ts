@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { findPanLike } from '../../protocol/pan.js';
 import { startCounter, type Counter, type CounterOptions, type LedgerViewEntry } from '../../emulator/index.js';
 import { jsonRequest, type PosAnswer } from '../../emulator/stack/index.js';
+import { secretLeaks } from './secretLeaks.js';
 
 /**
  * A counter from {@link startCounter} (host, reader, agent in the test process) for a test file: the e2e
@@ -64,9 +65,14 @@ export class CounterSuite {
     return leaks;
   }
 
+  /** Card numbers (see {@link panLeaks}) and the POS API token (or 16 characters of it) in the agent's logs or answers. */
+  leaks(): string[] {
+    const sources = [['agent log', this.counter.logs()], ['POS answers', this.answers.map((a) => JSON.stringify(a.body))]] as const;
+    return [...this.panLeaks(), ...secretLeaks(this.counter.apiToken ?? '', sources)];
+  }
+
   #request(method: string, path: string, body?: unknown): Promise<PosAnswer> {
-    const token = this.counter.apiToken;
-    return jsonRequest(method, `${this.counter.agentUrl}${path}`, body, token === undefined ? {} : { authorization: `Bearer ${token}` });
+    return jsonRequest(method, `${this.counter.agentUrl}${path}`, body, this.counter.posHeaders);
   }
 }
 

@@ -23,7 +23,7 @@ const which = spawnSync('socat', ['-V']);
 const out = { socatError: which.error?.code ?? null };
 const c = await startCounter({ reader: 'mock', tmpDir: process.env.WORK });
 try {
-  const sale = fetch(c.agentUrl + '/v1/redemptions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: 'ns-1', points: 40 }) });
+  const sale = fetch(c.agentUrl + '/v1/redemptions', { method: 'POST', headers: c.posHeaders, body: JSON.stringify({ reference: 'ns-1', points: 40 }) });
   out.swipe = (await c.reader.swipe('happy')).outcome;
   out.answer = await (await sale).json();
   out.balance = await c.host.balanceOf('happy');

@@ -7,7 +7,7 @@ import { startCounter, CounterError, type Counter } from '../../../emulator/inde
 import { jsonRequest } from '../../../emulator/stack/index.js';
 import { skipWithoutSocat } from '../../support/e2eStack.js';
 
-const post = (c: Counter, path: string, body: unknown) => jsonRequest('POST', `${c.agentUrl}${path}`, body);
+const post = (c: Counter, path: string, body: unknown) => jsonRequest('POST', `${c.agentUrl}${path}`, body, c.posHeaders);
 
 describe('startCounter, mock reader, REST', () => {
   let c: Counter;
@@ -72,6 +72,25 @@ describe('startCounter, mock reader, REST', () => {
   it('keeps the agent logs, with no card number in them', () => {
     expect(c.logs().length).toBeGreaterThan(3);
     expect(c.logs().join('\n')).not.toMatch(/6280000000000016|4111111111111111/);
+  });
+
+  it('runs the POS API with a bearer token by default: refused without it, and never in the logs', async () => {
+    expect(c.apiToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const bare = await jsonRequest('POST', `${c.agentUrl}/v1/earnings`, { reference: 'no-token', amount: 100 });
+    expect(bare).toMatchObject({ status: 401, body: { error: { code: 'token-required' } } });
+    expect(c.logs().join('\n')).not.toContain(c.apiToken as string);
+  });
+});
+
+describe('startCounter with apiToken: false', () => {
+  it('runs the POS API without a token', async () => {
+    const c = await startCounter({ apiToken: false });
+    try {
+      expect(c.apiToken).toBeUndefined();
+      expect((await jsonRequest('GET', `${c.agentUrl}/v1/queue`)).status).toBe(200);
+    } finally {
+      await c.stop();
+    }
   });
 });
 
