@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import { startApi, type AgentControl } from './api/index.js';
 import { queueItemView } from './api/index.js';
 import type { AgentConfig } from './config/index.js';
-import { composeAgent } from './composeAgent.js';
+import { composeAgent, type ComposedAgent, type ComposeOptions } from './composeAgent.js';
 
 /** A running agent: every part it opened, and how to stop them in order. */
 export interface AgentRuntime {
   apiUrl: string;
+  /** The composed parts behind the API (the emulated counter reads the queue and waits for it to drain). */
+  agent: ComposedAgent;
   /** Cancels card waits, lets in-flight work finish (durable before it answers), then closes the API, the forwarder, the host client and the DB. */
   stop(): Promise<void>;
 }
@@ -17,8 +19,8 @@ export interface AgentRuntime {
  * taken), everything composed is closed again before the error is thrown: a
  * failed start holds no lock, no port and no timer.
  */
-export async function startAgentRuntime(config: AgentConfig, logger: Logger): Promise<AgentRuntime> {
-  const agent = await composeAgent(config, logger);
+export async function startAgentRuntime(config: AgentConfig, logger: Logger, opts: ComposeOptions = {}): Promise<AgentRuntime> {
+  const agent = await composeAgent(config, logger, opts);
   const { queue, forwarder, checkout } = agent;
   const control: AgentControl = {
     health: () => agent.health(),
@@ -52,5 +54,5 @@ export async function startAgentRuntime(config: AgentConfig, logger: Logger): Pr
       await agent.close();
       logger.info('agent stopped');
     })());
-  return { apiUrl: api.url, stop };
+  return { apiUrl: api.url, agent, stop };
 }

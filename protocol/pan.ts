@@ -9,8 +9,10 @@ export type Yymm = string & { readonly __brand: 'Yymm' };
 /** A PAN masked to its first 6 and last 4 digits, e.g. `411111******1111`. */
 export type MaskedPan = string & { readonly __brand: 'MaskedPan' };
 
+/** Why a PAN or an expiry was refused. */
 export type PanErrorCode = 'PAN_ERR_FORMAT' | 'PAN_ERR_LUHN' | 'EXPIRY_ERR_FORMAT' | 'EXPIRY_ERR_MONTH';
 
+/** A PAN or YYMM expiry that is malformed; the message never holds the PAN. */
 export class PanError extends PosError<PanErrorCode> {}
 
 const PAN_RE = /^[0-9]{12,19}$/;

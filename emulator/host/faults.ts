@@ -25,6 +25,18 @@ export const FaultRequestSchema = z.strictObject({
   clear: z.boolean().optional(),
 });
 
+/**
+ * Applies a `POST /_emulator/faults` body (checked against {@link FaultRequestSchema}) to the table: `clear`
+ * first, then the fault for `endpoint` (default `*`) when it sets anything. Returns every fault now set.
+ */
+export function applyFaultRequest(table: FaultTable, req: z.infer<typeof FaultRequestSchema>): Record<string, Fault> {
+  const { endpoint, clear, ...rest } = req;
+  if (clear) table.clear();
+  const fault: Fault = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  if (Object.keys(fault).length > 0) table.set(endpoint ?? '*', fault);
+  return table.list();
+}
+
 /** The request header that sets a fault for that one request (JSON, the {@link Fault} fields). */
 export const FAULT_HEADER = 'x-emulator-fault';
 

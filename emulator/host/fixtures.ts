@@ -8,6 +8,7 @@
 /** How the host misbehaves for a card. */
 export type CardBehaviour = 'normal' | 'slow' | 'host-error' | 'commit-then-drop';
 
+/** One points account of a fixture card, with its starting balance. */
 export interface AccountFixture {
   accountId: string;
   accountName: string;
@@ -16,6 +17,7 @@ export interface AccountFixture {
   balance: number;
 }
 
+/** A Pay with Points offer the host starts with (as `POST /offers` would create it). */
 export interface OfferFixture {
   /** Merchant id as Pay with Points knows it (e.g. BP is 58725). */
   merchant_id: string;
@@ -27,6 +29,7 @@ export interface OfferFixture {
   min_spend?: number;
 }
 
+/** A test card: what the reader swipes (PAN, expiry, holder) and what the host knows of it (accounts, behaviour, offers). */
 export interface CardFixture {
   /** The name the reader emulator swipes (`swipe-card NAME`). */
   name: string;
@@ -43,6 +46,7 @@ export interface CardFixture {
   linkedOffers: number[];
 }
 
+/** Everything the host (and the reader emulator) start with: cards, offers and settings. */
 export interface Fixtures {
   /** Points earned per minor unit of purchase amount (points = floor(amount * earnRate)). */
   earnRate: number;
@@ -61,6 +65,7 @@ const points = (balance: number): AccountFixture[] => [
   { accountId: '12', accountName: 'Reward Points', accountType: '1', balance },
 ];
 
+/** The built-in test cards (`happy`, `empty`, `expired`, `unknown`, `offer`, `slow`, `host-error`, `commit-then-drop`) and the BP offer. */
 export const DEFAULT_FIXTURES: Fixtures = {
   earnRate: 0.1,
   slowDelayS: 15,

@@ -4,6 +4,7 @@ import { luhnValid } from '../../protocol/reader/index.js';
 import { PosError } from '../../protocol/index.js';
 import type { Fixtures } from './fixtures.js';
 
+/** Fixtures that cannot be read (`FIXTURES_ERR_READ`) or are not valid (`FIXTURES_ERR_INVALID`, naming every bad key). */
 export class FixturesError extends PosError<'FIXTURES_ERR_READ' | 'FIXTURES_ERR_INVALID'> {}
 
 const Account = z.strictObject({

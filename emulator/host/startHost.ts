@@ -14,6 +14,7 @@ import { buildServer } from './server.js';
 import { selfSignedCert } from './tls.js';
 import type { ClientCredentials, TokenStore } from './tokenStore.js';
 
+/** Options of {@link startHost}; every one has a default. */
 export interface HostOptions {
   /** TCP port on 127.0.0.1. Default 0 (a free port). */
   port?: number;
@@ -46,6 +47,7 @@ export interface HostOptions {
   unsafeNoIdempotency?: boolean;
 }
 
+/** A running host emulator: its addresses, its parts (ledger, faults, offers, ...) and how to close it. */
 export interface RunningHost {
   /** e.g. http://127.0.0.1:7400 (https:// with TLS). */
   url: string;

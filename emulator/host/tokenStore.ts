@@ -7,6 +7,7 @@ export const DEFAULT_CLIENT = { clientId: 'IKIA1B7593C4402BC5E00C46AC8B1C1CC0B85
 /** Token lifetime, seconds: the seed's `expires_in`. */
 export const TOKEN_TTL_S = 43199;
 
+/** An OAuth client the host accepts at `POST /passport/oauth/token`. */
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;

@@ -12,6 +12,7 @@ import { AckedSender } from './ackedSender.js';
 
 export type { ReaderProfile };
 
+/** Options of {@link ReaderEmulator}: the line it sits on, its profile and timing. */
 export interface ReaderEmulatorOptions {
   transport: ReaderTransport;
   /** Wire profile. Default `framed`. */
@@ -28,6 +29,7 @@ export interface ReaderEmulatorOptions {
   fixtures?: Fixtures;
 }
 
+/** How a swipe is made (track 1, service code) and, for tests, how it goes wrong (bad LRC, truncated). */
 export interface SwipeOptions {
   /** Cardholder name for track 1. Default `CARDHOLDER/TEST`. */
   name?: string;
@@ -50,6 +52,7 @@ export interface SwipeOptions {
  */
 export type SwipeOutcome = 'acked' | 'sent' | 'ignored' | 'failed' | 'unplugged';
 
+/** What became of a swipe: its outcome, the PAN masked, and the frames and NAKs it took. */
 export interface SwipeResult {
   outcome: SwipeOutcome;
   pan: MaskedPan;
@@ -58,6 +61,7 @@ export interface SwipeResult {
   naks: number;
 }
 
+/** The reader emulator as a test sees it: plugged, armed, its status and counters. */
 export interface ReaderEmulatorState {
   profile: ReaderProfile;
   plugged: boolean;

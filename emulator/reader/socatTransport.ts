@@ -3,6 +3,7 @@ import { SerialPort } from 'serialport';
 import { ReaderEmulatorError } from './readerEmulatorError.js';
 import type { ReaderTransport } from './readerTransport.js';
 
+/** Options of {@link SocatTransport}. */
 export interface SocatTransportOptions {
   /** Path of the device the agent opens (a symlink made by socat). The emulator opens `${link}.emu`. */
   link: string;

@@ -26,6 +26,7 @@ export type LengthPrefix = 'fixed' | 'LL' | 'LLL';
  */
 export type FieldPad = 'zero-left' | 'space-right' | 'none';
 
+/** One data element of a message spec: its length, encoding, length prefix and padding. */
 export interface FieldSpec {
   /** Fixed length, or the maximum length for LL/LLL, in characters (bytes for b). */
   length: number;

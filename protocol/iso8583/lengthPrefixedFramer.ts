@@ -4,6 +4,7 @@ import { Iso8583Error } from './iso8583Error.js';
 export const DEFAULT_MAX_FRAME = 8192;
 const HEADER = 2;
 
+/** Options of {@link LengthPrefixedFramer}. */
 export interface FramerOptions {
   /** Largest payload (header excluded) accepted, 1–65535. Default {@link DEFAULT_MAX_FRAME} (8192). */
   maxLength?: number;

@@ -34,6 +34,7 @@ export interface TerminalIds {
   terminalId: string;
 }
 
+/** What every loyalty request carries besides the terminal: STAN, time, the card and the transactionId. */
 export interface RequestBase extends TerminalIds {
   /** DE11, 1–6 digits. */
   stan: string;
@@ -44,8 +45,11 @@ export interface RequestBase extends TerminalIds {
   transactionId: string;
 }
 
+/** DE49 for points (no ISO 4217 currency). */
 export const POINTS_CURRENCY = '999';
+/** DE22, the POS entry mode: magnetic stripe, full track read. */
 export const ENTRY_MODE_MAGSTRIPE = '902';
+/** DE70 of an echo test (0800). */
 export const ECHO_CODE = '301';
 
 const two = (n: number) => String(n).padStart(2, '0');

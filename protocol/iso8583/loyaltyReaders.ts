@@ -19,6 +19,7 @@ export type LoyaltyRequest =
   | (CardRequest & { kind: 'earn-reversal'; originalStan: string; remaining: number | undefined; transactionId: string | undefined; repeat: boolean })
   | { kind: 'echo'; mti: string; stan: string };
 
+/** The card and terminal fields read from a loyalty request. */
 export interface CardRequest {
   mti: string;
   stan: string;

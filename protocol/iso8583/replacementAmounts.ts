@@ -24,6 +24,7 @@ export interface ReplacementAmounts {
   settlementFee: number;
 }
 
+/** DE95, the replacement amounts of a partial reversal. */
 export const REPLACEMENT_AMOUNTS_FIELD = 95;
 const AMOUNT_MAX = 999_999_999_999;
 const FEE_MAX = 99_999_999;

@@ -22,6 +22,7 @@ export const DE39 = {
   systemError: '96',
 } as const;
 
+/** A DE39 response code the loyalty profile uses (`00`, `51`, `54`, `14`, `94`, `25`, `96`). */
 export type ResponseCode = (typeof DE39)[keyof typeof DE39];
 
 /** What each code means, for logs and error messages. */

@@ -22,10 +22,12 @@ export const FRAME_OVERHEAD = 6;
  */
 export type FrameType = 'P' | 'I' | 'C' | 'E';
 
+/** Every frame type of the framed profile. */
 export const FRAME_TYPES: readonly FrameType[] = ['P', 'I', 'C', 'E'];
 
 /** Payload of a `P` frame. */
 export const ARM = '0';
+/** Payload of a `P` frame that disarms the reader. */
 export const DISARM = '2';
 
 /** What the reader says about itself in an `I` answer. */

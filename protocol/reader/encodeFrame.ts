@@ -1,8 +1,10 @@
 import { PosError } from '../errors.js';
 import { ETX, MAX_PAYLOAD, STX, type FrameType } from './constants.js';
 
+/** Why a frame could not be encoded. */
 export type FrameEncodeErrorCode = 'FRAME_ERR_PAYLOAD_SIZE';
 
+/** A payload too long for one frame (over 256 bytes). */
 export class FrameEncodeError extends PosError<FrameEncodeErrorCode> {}
 
 /** XOR of every byte of `bytes` from `start` (inclusive) to `end` (exclusive). */

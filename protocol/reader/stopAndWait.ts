@@ -1,5 +1,6 @@
 import { MAX_RESENDS } from './constants.js';
 
+/** Options of {@link StopAndWait}. */
 export interface StopAndWaitOptions {
   /** Silence after a write before the frame is resent, ms. Default 300. */
   ackTimeoutMs?: number;

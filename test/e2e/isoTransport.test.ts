@@ -1,12 +1,14 @@
 /**
  * host.transport: iso8583 end to end: the agent talks ISO 8583 over TCP to
- * `pos-emulator host --iso-port`, and the same ledger the REST API shows moves.
+ * the host emulator's ISO port, and the same ledger the REST API shows moves.
+ * The counter comes from startCounter, its reader on a socat pseudo-terminal.
  */
 import { describe, expect, it } from 'vitest';
-import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { counterForSuite } from '../support/counterSuite.js';
 
 describe.skipIf(skipWithoutSocat)('agent over the ISO 8583 link', () => {
-  const e = e2eStackForSuite({ transport: 'iso8583', hostTimeoutMs: 2000 });
+  const e = counterForSuite({ reader: 'pty', transport: 'iso8583', hostTimeoutMs: 2000 });
 
   it('burns through 0200/0210 and the host ledger shows the debit', async () => {
     const a = await e.swiped('happy', 'POST', '/v1/redemptions', { reference: 'iso-1', points: 150 });
@@ -31,6 +33,6 @@ describe.skipIf(skipWithoutSocat)('agent over the ISO 8583 link', () => {
     expect(a.body).toMatchObject({ status: 'unavailable', reason: 'no-answer-reversed' });
     await eventually('the reversal to reach the host', async () => (await e.entriesOf('commit-then-drop')).some((x) => x.kind === 'reversal'));
     expect(await e.balanceOf('commit-then-drop')).toBe(before);
-    expect(e.panLeaks()).toEqual([]);
+    expect(e.leaks()).toEqual([]);
   });
 });

@@ -3,18 +3,21 @@
  * and limits in the config, a redemption while the host is away is approved
  * only within the limits, queued durably, and forwarded (balance → burn) once
  * the host is back. Outside the limits the POS gets `unavailable`.
+ * The counter comes from startCounter, its reader on a socat pseudo-terminal; the host "goes away" as its
+ * link is cut (connections refused).
  */
 import { describe, expect, it } from 'vitest';
-import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { eventually, skipWithoutSocat } from '../support/e2eStack.js';
+import { counterForSuite } from '../support/counterSuite.js';
 
-const LIMITS = ['offline:', '  enabled: true', '  maxPointsPerTxn: 200', '  maxTotalPoints: 300', '  maxCount: 5', '  maxAgeS: 3600'].join('\n');
+const LIMITS = { enabled: true, maxPointsPerTxn: 200, maxTotalPoints: 300, maxCount: 5, maxAgeS: 3600 };
 
 describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', () => {
-  const e = e2eStackForSuite({ hostTimeoutMs: 1500, extraConfig: LIMITS });
+  const e = counterForSuite({ reader: 'pty', hostTimeoutMs: 1500, offline: LIMITS });
 
   it('approves within the limits while the host is away, refuses beyond them, and forwards on return', async () => {
     const before = await e.balanceOf('happy');
-    await e.stack.stopHost();
+    await e.counter.host.online(false);
 
     const first = await e.swiped('happy', 'POST', '/v1/redemptions', { reference: 'off-1', points: 150 });
     expect(first.body).toMatchObject({ status: 'approved', debited: 150, balanceAfter: null, queued: true });
@@ -25,7 +28,7 @@ describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', 
     const second = await e.swiped('happy', 'POST', '/v1/redemptions', { reference: 'off-4', points: 100 });
     expect(second.body).toMatchObject({ status: 'approved', debited: 100, queued: true });
 
-    await e.stack.startHost();
+    await e.counter.host.online(true);
     await eventually('the offline burns to be forwarded', async () => {
       const h = (await e.agent('GET', '/v1/health')).body as { host: string; queue: { pending: number } };
       return h.host === 'online' && h.queue.pending === 0;
@@ -36,6 +39,6 @@ describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', 
       [second.body.transactionId, -100],
     ]);
     expect(await e.balanceOf('happy')).toBe(before - 250);
-    expect(e.panLeaks()).toEqual([]);
+    expect(e.leaks()).toEqual([]);
   });
 });

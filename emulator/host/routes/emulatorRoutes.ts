@@ -1,9 +1,10 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { errorBody } from '../../../protocol/loyalty/index.js';
-import { FaultRequestSchema, type Fault, type FaultTable } from '../faults.js';
+import { applyFaultRequest, FaultRequestSchema, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Ledger } from '../ledger.js';
 import type { LedgerHistory } from '../ledgerHistory.js';
+import { ledgerView } from '../ledgerView.js';
 
 export interface EmulatorRouteDeps {
   fixtures: Fixtures;
@@ -40,31 +41,12 @@ export const emulatorRoutes: FastifyPluginCallbackZod<EmulatorRouteDeps> = (app,
       const msg = r.error.issues.map((i) => `"${i.path.join('.') || '(root)'}": ${i.message}`).join('; ');
       return reply.code(400).send(errorBody('E37', msg));
     }
-    const { endpoint, clear, ...rest } = r.data;
-    if (clear) deps.faults.clear();
-    const fault: Fault = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    if (Object.keys(fault).length > 0) deps.faults.set(endpoint ?? '*', fault);
-    return { faults: deps.faults.list() };
+    return { faults: applyFaultRequest(deps.faults, r.data) };
   });
 
   // Per (kind, transactionId): how many requests arrived and what the ledger did with them.
   app.get('/_emulator/journal', async () => ({ transactions: deps.ledger.journal() }));
 
-  app.get('/_emulator/ledger', async () => ({
-    cards: deps.history.balanceSheet().map((m) => ({ name: m.name, pan: m.masked, kind: m.kind, accounts: m.accounts })),
-    entries: deps.history.entries().map((e) => ({
-      transactionId: e.transactionId,
-      kind: e.kind,
-      ...(e.originalTransactionId === null ? {} : { originalTransactionId: e.originalTransactionId }),
-      points: e.points,
-      accountId: e.accountId,
-      balanceAfter: e.balanceAfter,
-      card: e.masked,
-      name: e.name,
-      merchantId: e.merchantId,
-      terminalId: e.terminalId,
-      time: new Date(e.at).toISOString(),
-    })),
-  }));
+  app.get('/_emulator/ledger', async () => ledgerView(deps.history));
   done();
 };
