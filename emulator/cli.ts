@@ -15,12 +15,14 @@ commands:
                                   a card reader on a virtual serial port (socat)
   fleet  --terminals N --duration S --host URL
                                   N emulated terminals; prints throughput and latency
+  console [--port N] [--open]     a whole emulated counter and a page on 127.0.0.1 to drive and watch it
 `;
 
 const commands: Record<string, () => Promise<Command>> = {
   host: () => import('./host/main.js'),
   reader: () => import('./reader/main.js'),
   fleet: () => import('./fleet/main.js'),
+  console: () => import('./console/main.js'),
 };
 
 runCli('pos-emulator', USAGE, commands, process.argv.slice(2));

@@ -11,6 +11,8 @@ import { hostCheck } from './hostCheck.js';
 import { posRoutes, type PosCheckout } from './posRoutes.js';
 import { RequestLogController } from './requestLogController.js';
 import { metricsRoute } from './metricsRoute.js';
+import { registerOpenApi } from './openApiDocument.js';
+import { plainJsonSerializer } from './plainJsonSerializer.js';
 import type { AgentMetrics } from '../metrics/index.js';
 
 export type { AgentControl, Health } from './agentControl.js';
@@ -47,6 +49,7 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT });
 
   app.setErrorHandler(apiErrorHandler(log));
+  app.setSerializerCompiler(plainJsonSerializer);
   app.setNotFoundHandler((req, reply) => {
     // The path is the caller's text: a card number typed into a URL is masked, never echoed.
     const raw = req.url.split('?')[0] ?? '';
@@ -59,6 +62,8 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     path = maskPanLike(path).slice(0, 200);
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
+  // First: it documents every route registered after it (GET /openapi.json).
+  await registerOpenApi(app);
   // Not encapsulated, and first: their onRequest hooks guard every route, the 404s included.
   await app.register(fastifyPlugin(hostCheck), { host: opts.listen.host, port: opts.listen.port });
   if (opts.token !== undefined) await app.register(fastifyPlugin(bearerAuth), { token: opts.token, openRoutes: opts.openRoutes ?? OPENABLE_ROUTES });

@@ -1,4 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify';
+import { z } from 'zod';
+import { plainJsonSerializer } from './plainJsonSerializer.js';
 import type { AgentMetrics } from '../metrics/index.js';
 
 /**
@@ -7,10 +9,19 @@ import type { AgentMetrics } from '../metrics/index.js';
  * calls every few seconds); it is counted like any other request.
  */
 export const metricsRoute: FastifyPluginCallback<{ metrics: AgentMetrics }> = (app, { metrics }, done) => {
+  app.setSerializerCompiler(plainJsonSerializer);
   app.addHook('onResponse', async (req, reply) => {
     metrics.posRequest(req.routeOptions.url ?? 'unmatched', reply.statusCode);
   });
-  app.get('/metrics', { logLevel: 'silent' }, async (_req, reply) => {
+  app.get('/metrics', {
+    logLevel: 'silent',
+    schema: {
+      summary: 'Prometheus metrics',
+      description: 'The agent\'s counters in Prometheus text format (`pos_agent_*`); no label holds a card number, a reference or a transactionId.',
+      produces: ['text/plain'],
+      response: { 200: z.string().describe('Prometheus text exposition format.') },
+    },
+  }, async (_req, reply) => {
     const { contentType, body } = await metrics.scrape();
     return reply.type(contentType).send(body);
   });

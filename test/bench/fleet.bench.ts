@@ -9,7 +9,7 @@
 import { runFleet } from '../../emulator/fleet/runFleet.js';
 import { jsonLine, startChild } from '../../emulator/stack/childProcess.js';
 import { EMULATOR_CLI } from '../../emulator/stack/counterStack.js';
-import type { BenchOptions, BenchResult } from './harness.js';
+import { absolute, type BenchOptions, type BenchResult } from './harness.js';
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const terminals = opts.short ? 20 : 200;
@@ -25,7 +25,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       { name: `${label}: redemption p99`, value: r.latencyMs.redemption.p99, unit: 'ms' },
       { name: `${label}: earning p99`, value: r.latencyMs.earning.p99, unit: 'ms' },
       { name: `${label}: checkout p99`, value: r.latencyMs.checkout.p99, unit: 'ms' },
-      { name: `${label}: ledger violations`, value: r.violations.length, unit: '', target: '0' },
+      absolute(`${label}: ledger violations`, r.violations.length, '', '0', (v) => v === 0),
       { name: `${label}: RSS per terminal`, value: r.rssPerTerminalMB, unit: 'MB' },
       { name: `${label}: drain after the last fault`, value: r.drainMs / 1000, unit: 's' },
     ];

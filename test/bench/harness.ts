@@ -13,7 +13,12 @@ export interface BenchResult {
   ratio?: number;
   /** Human-readable target, e.g. ">= 100000 msgs/s and >= 6x iso_8583". */
   target?: string;
+  /** Whether this run met `target` (set with it; `npm run bench -- --check` exits 1 on a miss). */
+  met?: boolean;
 }
+
+/** Whether a result met its target, from its value and its ratio to the baseline (0 when there is none). */
+export type TargetCheck = (value: number, ratio: number) => boolean;
 
 export interface BenchOptions {
   /** Short mode (CI): fewer rounds. */
@@ -64,6 +69,19 @@ export function compared(
   baseline: string,
   baselineValue: number,
   target?: string,
+  met?: TargetCheck,
 ): BenchResult {
-  return { name, value, unit, baseline, baselineValue, ratio: baselineValue === 0 ? 0 : value / baselineValue, ...(target ? { target } : {}) };
+  const ratio = baselineValue === 0 ? 0 : value / baselineValue;
+  return { name, value, unit, baseline, baselineValue, ratio, ...targeted(value, ratio, target, met) };
+}
+
+/** A result with no baseline (an absolute figure), with its target if it has one. */
+export function absolute(name: string, value: number, unit: string, target?: string, met?: TargetCheck): BenchResult {
+  return { name, value, unit, ...targeted(value, 0, target, met) };
+}
+
+function targeted(value: number, ratio: number, target: string | undefined, met: TargetCheck | undefined): Pick<BenchResult, 'target' | 'met'> {
+  if (target === undefined) return {};
+  if (met === undefined) throw new Error(`the target "${target}" has no check: say how it is met`);
+  return { target, met: met(value, ratio) };
 }

@@ -81,5 +81,5 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     await bare.close();
   }
   const [h, b] = targets.map((t) => median(t.rates)) as [number, number];
-  return [compared('host balance (signed, loopback, c=32)', h, 'req/s', 'bare fastify route, same JSON', b, '>= 3000 req/s and >= 0.5x bare route')];
+  return [compared('host balance (signed, loopback, c=32)', h, 'req/s', 'bare fastify route, same JSON', b, '>= 3000 req/s and >= 0.5x bare route', (v, ratio) => v >= 3000 && ratio >= 0.5)];
 }

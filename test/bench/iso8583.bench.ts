@@ -53,5 +53,5 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const timing = opts.short ? { rounds: 5, minMs: 150 } : { rounds: 9, minMs: 300 };
   const mineRate = opsPerSecond(ours, { ...timing, opsPerCall: 1 });
   const baseRate = opsPerSecond(theirs, { ...timing, opsPerCall: 1 });
-  return [compared('iso8583 pack+unpack 0200', mineRate, 'msgs/s', 'iso_8583', baseRate, '>= 100000 msgs/s and >= 6x iso_8583')];
+  return [compared('iso8583 pack+unpack 0200', mineRate, 'msgs/s', 'iso_8583', baseRate, '>= 100000 msgs/s and >= 6x iso_8583', (v, ratio) => v >= 100_000 && ratio >= 6)];
 }

@@ -19,7 +19,7 @@ import type { CardRef } from '../../protocol/cardRef.js';
 import { RestHostClient } from '../../agent/host/restHostClient.js';
 import { Forwarder, generateQueueKey, OperationQueue, writeQueueKeyFile } from '../../agent/queue/index.js';
 import { applyWriterPragmas } from '../../agent/queue/schema.js';
-import { compared, median, type BenchOptions, type BenchResult } from './harness.js';
+import { absolute, compared, median, type BenchOptions, type BenchResult } from './harness.js';
 import { benchCards, startBenchHost } from './queueBenchHost.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,7 +86,7 @@ function enqueueRate(dir: string, opts: BenchOptions): BenchResult {
   raw.close();
   return compared(
     `queue durable enqueue (WAL, synchronous=FULL; median of ${rounds} interleaved rounds of ${opsPerRound})`,
-    median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r), '>= 0.7x raw insert',
+    median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r), '>= 0.7x raw insert', (_v, ratio) => ratio >= 0.7,
   );
 }
 
@@ -123,7 +123,7 @@ async function drain(dir: string, opts: BenchOptions): Promise<BenchResult> {
     if (r.sent !== n || s.done !== n || s.pending + s.sending !== 0 || !s.invariantHolds) throw new Error(`drain incomplete: ${JSON.stringify({ r, s })}`);
     return compared(
       `queue drain of ${n} earnings, 64 cards, concurrency ${concurrency}, host emulator child process (${(ms / 1000).toFixed(1)} s)`,
-      (n * 1000) / ms, 'items/s', `bare RestHostClient.earn, ${concurrency} loops, same host`, (2 * m * 1000) / (before + after), '>= 1000/s',
+      (n * 1000) / ms, 'items/s', `bare RestHostClient.earn, ${concurrency} loops, same host`, (2 * m * 1000) / (before + after), '>= 1000/s', (v) => v >= 1000,
     );
   } finally {
     await client.close();
@@ -148,7 +148,7 @@ function memory(dir: string, opts: BenchOptions): BenchResult[] {
   }
   const label = `${n}${opts.short ? ' (short mode)' : ''}`;
   return [
-    { name: `queue RSS: process holding ${label} pending items, after stats() and a claim cycle`, value: hold.rss / 2 ** 20, unit: 'MB', target: '<= 120 MB' },
+    absolute(`queue RSS: process holding ${label} pending items, after stats() and a claim cycle`, hold.rss / 2 ** 20, 'MB', '<= 120 MB', (v) => v <= 120),
     { name: `queue RSS: the process that enqueued those ${label} items (for reference)`, value: fill.rss / 2 ** 20, unit: 'MB' },
   ];
 }

@@ -1,15 +1,19 @@
 /**
- * `npm run bench [-- --json] [-- --short] [-- --only NAME]`: runs every
- * test/bench/*.bench.ts (compiled to dist/) and prints a table, or with
- * --json the array DESIGN.md specifies.
+ * `npm run bench [-- --json] [-- --short] [-- --only NAME] [-- --check]`:
+ * runs every test/bench/*.bench.ts (compiled to dist/) and prints a table
+ * (at most 120 columns, with a met / not-met column), or with --json the
+ * array `[{name, value, unit, baseline?, baselineValue?, ratio?}]`. It exits
+ * 1 when a benchmark fails, and with --check also when a target is missed.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchTable, missedTargets } from './benchTable.js';
 import type { BenchModule, BenchResult } from './harness.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const check = args.includes('--check');
 const short = args.includes('--short') || process.env.BENCH_SHORT === '1';
 const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
@@ -34,14 +38,13 @@ for (const f of files) {
 }
 
 if (json) {
-  process.stdout.write(JSON.stringify(results.map(({ target: _t, ...r }) => r), null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results.map(({ target: _t, met: _m, ...r }) => r), null, 2) + '\n');
 } else {
-  const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(3));
-  const rows = results.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, r.baseline ?? '', r.baselineValue === undefined ? '' : `${fmt(r.baselineValue)} ${r.unit}`, r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`, r.target ?? '']);
-  const head = ['benchmark', 'value', 'baseline', 'baseline value', 'ratio', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
-  process.stdout.write(line(head) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
-  for (const r of rows) process.stdout.write(line(r) + '\n');
+  process.stdout.write(benchTable(results));
+}
+const missed = missedTargets(results);
+if (missed.length > 0) {
+  process.stderr.write(`${missed.length} target(s) not met:\n${missed.map((r) => `  ${r.name}: ${r.target}`).join('\n')}\n`);
+  if (check) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

@@ -1,5 +1,5 @@
 /**
- * Returns and voids end to end (README "Returns and voids"), over both host
+ * Returns and voids end to end (agent/README.md, "Returns and voids at the counter"), over both host
  * transports: the POS's void and return of an earlier sale, checked against
  * what the host received and applied per transactionId (its journal), and
  * against the balances worked out by hand from the fixtures (earnRate 0.1:

@@ -20,7 +20,7 @@ describe('POST /api/v1/loyalty/rewards/earn', () => {
     const sample = { expiryDate: '1612', merchantId: 'IBP000000000162', terminalId: '20690111', timeStamp: '20140600122810', transactionId: '2093', amount: '10' };
     const r = await earn(sample, { PAN: happy.pan });
     expect(r.status).toBe(200);
-    // floor(10 * 0.1) = 1 point; the seed's shape plus the extension's earnedPoints (README "Returns and voids").
+    // floor(10 * 0.1) = 1 point; the seed's shape plus the extension's earnedPoints (emulator/README.md, "Returns and voids: the host extension").
     expect(r.body).toEqual({
       rewardTrxId: expect.stringMatching(/^[0-9]+$/),
       accounts: [{ accountId: '12', accountName: 'Reward Points', accountType: '1', availableBalance: '2451' }],

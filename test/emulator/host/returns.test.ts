@@ -1,4 +1,4 @@
-/** Returns and voids, the host extension over REST: earn reversals and refunds (README "Returns and voids"). */
+/** Returns and voids, the host extension over REST: earn reversals and refunds (emulator/README.md, "Returns and voids: the host extension"). */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, type Fixtures } from '../../../emulator/host/fixtures.js';
 import { balanceOf, card, codeOf, hostPerTest, MERCHANT, TERMINAL } from './hostFixture.js';

@@ -1,4 +1,4 @@
-/** Returns and voids in the loyalty profile: the 0200 refund, the 0420 earn reversal and DE95 (README "Returns and voids"). */
+/** Returns and voids in the loyalty profile: the 0200 refund, the 0420 earn reversal and DE95 (emulator/README.md, "Returns and voids: the host extension"). */
 import { describe, expect, it } from 'vitest';
 import {
   Iso8583Error,

@@ -1,4 +1,4 @@
-/** Returns and voids over the host's ISO 8583 link: refund 0200 DE3 20, earn reversal 0420 with DE95 (README "Returns and voids"). */
+/** Returns and voids over the host's ISO 8583 link: refund 0200 DE3 20, earn reversal 0420 with DE95 (emulator/README.md, "Returns and voids: the host extension"). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../../../emulator/host/index.js';
 import { startIsoServer, type IsoServer } from '../../../../emulator/host/iso/index.js';

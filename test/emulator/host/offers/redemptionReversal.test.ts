@@ -1,4 +1,4 @@
-/** Returns and voids: undoing an offer redemption, and its signed webhook (README "Returns and voids"). */
+/** Returns and voids: undoing an offer redemption, and its signed webhook (emulator/README.md, "Returns and voids: the host extension"). */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { DEFAULT_FIXTURES, type Fixtures } from '../../../../emulator/host/fixtures.js';

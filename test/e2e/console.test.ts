@@ -1,0 +1,126 @@
+/**
+ * `pos-emulator console` in headless Chromium (Debian's `chromium`, driven by
+ * playwright-core): the whole emulated counter behind one page. A cashier's
+ * afternoon: swipe `happy` and see the approval; cut the host, earn twice
+ * and see two items queued; restore it and see the queue drain; a burn on the
+ * `commit-then-drop` card and its reversal in the timeline. Screenshots go to
+ * test-output/console/ (not committed).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../agent/packageInfo.js';
+import { jsonLine, startChild, type Child } from '../../emulator/stack/childProcess.js';
+import { EMULATOR_CLI } from '../../emulator/stack/index.js';
+import { findPanLike } from '../../protocol/pan.js';
+import { socatAvailable } from '../support/e2eStack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(packageRoot(), 'test-output', 'console');
+const chromiumAvailable = (() => {
+  try {
+    execFileSync(CHROMIUM, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+/** Under CI=true this never skips (.ci/run installs chromium and socat). */
+const skip = (!chromiumAvailable || !socatAvailable()) && process.env.CI !== 'true';
+
+describe.skipIf(skip)('the console in a browser', () => {
+  let server: Child;
+  let url = '';
+  let profile = '';
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = startChild(process.execPath, [EMULATOR_CLI, 'console', '--port', '0']);
+    url = String(jsonLine(await server.waitForLine((l) => jsonLine(l)?.msg === 'console listening', 60_000))?.url);
+    profile = mkdtempSync(join(tmpdir(), 'pos-console-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      viewport: { width: 1400, height: 1100 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // No network but the console's own origin.
+    await page.route('**/*', (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));
+    await page.goto(url);
+    await page.getByTestId('reader-state').getByText('plugged, idle').waitFor({ timeout: 20_000 });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await server?.stop('SIGTERM', 15_000);
+  }, 30_000);
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const answer = () => page.getByTestId('pos-answer').textContent();
+  /** Presses a POS button, waits until the agent armed the reader, then swipes `card` from the reader panel. */
+  const withSwipe = async (button: string, card: string) => {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await expect.poll(answer, { timeout: 10_000 }).toContain('waiting for a card');
+    await expect.poll(() => page.getByTestId('reader-state').textContent(), { timeout: 10_000 }).toContain('armed');
+    await page.getByRole('button', { name: `Swipe ${card}`, exact: true }).click();
+    await expect.poll(answer, { timeout: 20_000 }).not.toContain('waiting for a card');
+  };
+
+  it('swipes happy and shows the approval in the cashier\'s words, the raw JSON one click away', async () => {
+    await page.getByLabel('Points').fill('100');
+    await withSwipe('Redeem', 'happy');
+    expect(await answer()).toContain('Approved: 100 points redeemed from card 628000******0016');
+    await page.getByText(/^Raw JSON/).click();
+    expect(await page.getByTestId('pos-answer').locator('pre').textContent()).toContain('"status": "approved"');
+    await shot('1-approved');
+  }, 60_000);
+
+  it('cuts the host, earns twice, and shows two items queued', async () => {
+    await page.getByRole('button', { name: 'Cut the host' }).click();
+    await expect.poll(() => page.getByTestId('host-state').textContent(), { timeout: 20_000 }).toBe('offline');
+    await page.getByLabel('Amount (minor units)').fill('800');
+    await withSwipe('Earn', 'happy');
+    expect(await answer()).toContain('saved on this terminal, sent when the host is back');
+    await page.getByLabel('Amount (minor units)').fill('450');
+    await withSwipe('Earn', 'happy');
+    await expect.poll(() => page.getByTestId('queue-counts').textContent(), { timeout: 20_000 }).toContain('pending 2');
+    expect(await page.getByTestId('queue-items').locator('tr').count()).toBe(2);
+    expect(await page.getByTestId('queue-items').textContent()).toContain('628000******0016');
+    await shot('2-two-queued');
+  }, 60_000);
+
+  it('restores the host and shows the queue drain', async () => {
+    await page.getByRole('button', { name: 'Restore the host' }).click();
+    await expect.poll(() => page.getByTestId('host-state').textContent(), { timeout: 20_000 }).toBe('online');
+    await expect.poll(() => page.getByTestId('queue-counts').textContent(), { timeout: 60_000 }).toMatch(/pending 0 .*done [1-9]/);
+    expect(await page.getByTestId('queue-items').locator('tr').count()).toBe(0);
+    await shot('3-drained');
+  }, 90_000);
+
+  it('shows the reversal of a commit-then-drop burn in the timeline', async () => {
+    await page.getByLabel('Points').fill('120');
+    await withSwipe('Redeem', 'commit-then-drop');
+    const timeline = page.getByTestId('timeline').locator(':scope > li').first();
+    await expect.poll(() => timeline.textContent(), { timeout: 60_000 }).toMatch(/reversal: commit/);
+    const steps = await timeline.locator('.steps li').allTextContents();
+    expect(steps[0]).toMatch(/^arm/);
+    expect(steps.some((s) => /^card: 628000\*+0081/.test(s))).toBe(true);
+    expect(steps.some((s) => /^burn: sent to the host/.test(s))).toBe(true);
+    expect(steps.some((s) => /^answer: 200/.test(s))).toBe(true);
+    for (const s of steps) expect(s).toMatch(/\+\d+ ms$/);
+    await shot('4-reversal');
+  }, 90_000);
+
+  it('shows no card number in the clear anywhere on the page', async () => {
+    const text = await page.locator('body').innerText();
+    expect(findPanLike(text)).toEqual([]);
+    expect(existsSync(join(SHOTS, '4-reversal.png'))).toBe(true);
+  });
+});
