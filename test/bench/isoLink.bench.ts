@@ -62,7 +62,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const isoRate = median(rates.iso);
   const restRate = median(rates.rest);
   return [
-    compared(`ISO 8583 balance, one pipelined connection (c=${CONCURRENCY})`, isoRate, 'pairs/s', `REST balance, signed, pool of ${CONCURRENCY}`, restRate, '>= 3x REST'),
-    compared('ISO 8583 balance against the anchor', isoRate, 'pairs/s', 'moov-io/iso8583-connection (Go, 6 cores, reported)', ANCHOR_PAIRS_PER_S, 'report only'),
+    compared(`ISO 8583 balance, one connection (c=${CONCURRENCY})`, isoRate, 'pairs/s', `REST balance, signed, pool of ${CONCURRENCY}`, restRate, '>= 3x REST', (_v, ratio) => ratio >= 3),
+    // No target: the anchor is another program on another machine, reported for scale.
+    compared('ISO 8583 balance against the anchor', isoRate, 'pairs/s', 'moov-io/iso8583-connection, reported', ANCHOR_PAIRS_PER_S),
   ];
 }
