@@ -61,6 +61,15 @@ describe('the POS API OpenAPI document', () => {
     }
   });
 
+  it('documents the guards in front of every route: 401 for the token, 421 for a foreign Host', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { responses?: Record<string, { description?: string }> }>)) {
+        expect(op.responses?.['401']?.description, `${method} ${path} 401`).toMatch(/token-required/);
+        expect(op.responses?.['421']?.description, `${method} ${path} 421`).toMatch(/host-not-allowed/);
+      }
+    }
+  });
+
   it('writes the limits and the idempotency rules of reference', () => {
     const redeem = doc.paths['/v1/redemptions']?.post as unknown as {
       description: string;
@@ -75,7 +84,7 @@ describe('the POS API OpenAPI document', () => {
     expect(redeem.description).toContain('reference-conflict');
     expect(JSON.stringify((doc.info as { description: string }).description)).toContain('16 KiB');
     for (const path of ['/v1/redemptions', '/v1/earnings', '/v1/checkout']) {
-      expect(Object.keys(doc.paths[path]?.post?.responses ?? {}).sort()).toEqual(['200', '400', '409', '413', '415', '500', '503']);
+      expect(Object.keys(doc.paths[path]?.post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '409', '413', '415', '421', '500', '503']);
     }
   });
 
