@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgentRuntime, type AgentRuntime } from '../../agent/index.js';
 import { queueItemView } from '../../agent/api/index.js';
-import { parseConfigText } from '../../agent/config/index.js';
+import { generateApiToken, parseConfigText } from '../../agent/config/index.js';
 import { createLogger } from '../../agent/log/index.js';
 import { writeQueueKeyFile } from '../../agent/queue/index.js';
 import { applyFaultRequest, FaultRequestSchema, ledgerView, startHost, type RunningHost } from '../host/index.js';
@@ -89,7 +88,7 @@ export async function startCounter(opts: CounterOptions = {}): Promise<Counter> 
     const keyFile = join(dir, 'queue.key');
     writeQueueKeyFile(keyFile);
     // The POS API runs with a token unless the caller says not to, so tests drive it as a real terminal's app does.
-    const apiToken = opts.apiToken === false ? undefined : (opts.apiToken ?? randomBytes(32).toString('base64url'));
+    const apiToken = opts.apiToken === false ? undefined : (opts.apiToken ?? generateApiToken());
     let apiTokenFile: string | undefined;
     if (apiToken !== undefined) {
       apiTokenFile = join(dir, 'api-token');
