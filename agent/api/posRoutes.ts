@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CheckoutError, type CheckoutService } from '../checkout/index.js';
+import { CheckoutError, StageTimes, type CheckoutService } from '../checkout/index.js';
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { plainJsonSerializer } from './plainJsonSerializer.js';
@@ -37,7 +37,9 @@ const IDEMPOTENCY =
   'An outcome where nothing reached the host (no card before the deadline, reader unplugged or busy, host unreachable before sending) is not final ' +
   'and the reference may be used again; every other outcome is final. A reference that looks like a card number (13-19 digits passing Luhn) is refused with 400. ' +
   'A POS that hangs up cancels nothing already sent: ask GET /v1/operations/{reference}.';
-const CARD_READ = 'It arms the reader and waits for a card, at most `timeoutMs` (100-600000 ms; the agent\'s default otherwise).';
+const CARD_READ =
+  'It arms the reader and waits for a card, at most `timeoutMs` (100-600000 ms; the agent\'s default otherwise). ' +
+  'The answer\'s `Server-Timing` header says where the time went, in ms: `arm`, `card`, and for a burn `balance`, `durable` (inside `balance`), `burn`, `commit`, then `answer`.';
 
 /** The error answers every body-taking route can give. */
 const bodyErrors = {
@@ -64,6 +66,14 @@ const cardErrors = {
 export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { checkout, control }, done) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(plainJsonSerializer);
+  app.addHook('onSend', async (req, reply, payload) => {
+    const stages = stagesOf.get(req);
+    if (stages) {
+      stages.end('answer');
+      void reply.header('server-timing', stages.serverTiming());
+    }
+    return payload;
+  });
 
   app.post(
     '/v1/redemptions',
@@ -75,7 +85,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: RedemptionResultSchema.describe('The outcome: approved (with the points debited), or why not. `timeout`, `unavailable` without a transactionId: nothing reached the host.'), ...bodyErrors, ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.redeem(req.body, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.redeem(req.body, signal, stages)),
   );
   app.post(
     '/v1/earnings',
@@ -87,7 +97,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: z.union([EarningResultSchema, NoCardResultSchema]).describe('`accepted` once written to the durable queue; or why no card came (not final).'), ...bodyErrors, ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.earn(req.body, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.earn(req.body, signal, stages)),
   );
   app.post(
     '/v1/checkout',
@@ -99,7 +109,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: z.union([CheckoutResultSchema, NoCardResultSchema]).describe('Every step\'s result and the amount due; or why no card came (not final).'), ...bodyErrors, ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.checkout(req.body, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.checkout(req.body, signal, stages)),
   );
   const UNDO =
     'The customer swipes the sale\'s card again (another card: `card-mismatch`). Points redeemed on the sale are given back and points earned taken back, ' +
@@ -115,7 +125,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: UndoResultSchema.describe('`accepted` with each step\'s part, or why not (`sale-not-found`, `card-mismatch`, ...).'), ...bodyErrors, ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.undo({ kind: 'void', ...req.body }, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.undo({ kind: 'void', ...req.body }, signal, stages)),
   );
   app.post(
     '/v1/returns',
@@ -127,7 +137,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: UndoResultSchema.describe('`accepted` with each step\'s part and what is left to return, or why not.'), ...bodyErrors, ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.undo({ kind: 'return', ...req.body }, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.undo({ kind: 'return', ...req.body }, signal, stages)),
   );
   app.get(
     '/v1/balance',
@@ -139,7 +149,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
         response: { 200: BalanceViewSchema.describe('The card\'s accounts, or why they could not be read.'), 400: bodyErrors[400], ...cardErrors },
       },
     },
-    async (req, reply) => card(req, reply, (signal) => checkout.balance(req.query, signal)),
+    async (req, reply) => card(req, reply, (signal, stages) => checkout.balance(req.query, signal, stages)),
   );
   app.get(
     '/v1/operations/:reference',
@@ -203,15 +213,24 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
   done();
 };
 
-/** Runs a card operation, cancelling it when the POS connection closes first. */
-async function card<T>(req: FastifyRequest, reply: FastifyReply, run: (signal: AbortSignal) => Promise<T>): Promise<T | FastifyReply> {
+/** The stages of each card operation in flight, for its Server-Timing header. */
+const stagesOf = new WeakMap<FastifyRequest, StageTimes>();
+
+/** Runs a card operation, cancelling it when the POS connection closes first, and times its stages. */
+async function card<T>(req: FastifyRequest, reply: FastifyReply, run: (signal: AbortSignal, stages: StageTimes) => Promise<T>): Promise<T | FastifyReply> {
   const ac = new AbortController();
   const onClose = () => {
     if (!reply.raw.writableFinished) ac.abort();
   };
   reply.raw.on('close', onClose);
+  const stages = new StageTimes();
+  const now = performance.now();
+  stages.begin('arm', now - reply.elapsedTime); // from the request's arrival
+  stagesOf.set(req, stages);
   try {
-    return await run(ac.signal);
+    const answer = await run(ac.signal, stages);
+    stages.begin('answer');
+    return answer;
   } catch (err) {
     if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_ABORTED') {
       req.log.info('POS disconnected; read cancelled');

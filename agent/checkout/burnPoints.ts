@@ -1,17 +1,35 @@
 import type { CardRef } from '../../protocol/index.js';
 import { chooseMandates, totalAvailable } from '../../protocol/loyalty/index.js';
-import type { PosRef } from '../queue/index.js';
+import type { PosRef, QueuedOperation } from '../queue/index.js';
+import { failpoint } from '../failpoint.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';
-import { sendDirect } from './sendDirect.js';
+import { sendWritten } from './sendDirect.js';
+import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
 
 /**
+ * Resolves once a host request started now is on the socket, so that a
+ * synchronous commit after it (which blocks the event loop for its fsync)
+ * overlaps the host's work. Two turns of the check phase: undici writes a
+ * request on a reused keep-alive socket from a setImmediate of its own
+ * (client-h1's idle-socket check), queued after the first turn's.
+ */
+async function requestWritten(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Balance then burn for a card already read (DESIGN.md, store-and-forward rules 1–4):
- * - the burn is written durably, with its transactionId fixed, before it is sent
- *   ({@link sendDirect});
+ * - the burn is written durably, with its transactionId fixed, before it is sent.
+ *   The record holds what a reversal needs (the transactionId, the card, the
+ *   points), so it is written while the balance call is in flight: its fsync
+ *   overlaps the host's work. A burn that then never goes out (a decline, an
+ *   offline turn) is abandoned; a crash before its send leaves a burn that may
+ *   have gone out, so the restart reverses it (a reversal of a burn the host
+ *   never saw finds nothing to undo);
  * - what follows its send is the outcome table's word (decideOutcome): no
  *   answer (or a server error) means the outcome is unknown, so a durable
  *   reversal is queued and the POS is told the burn did not go through; a
@@ -26,6 +44,7 @@ export async function burnPoints(
   points: number,
   deadlineAt: number,
   ref: PosRef,
+  stages?: StageTimes,
 ): Promise<RedemptionResult> {
   const reference = ref.reference;
   const log = deps.logger.child({ flow: 'burn', reference });
@@ -35,7 +54,14 @@ export async function burnPoints(
 
   // The host is away, too slow for this sale, or older work for this card still waits for it:
   // an offline burn within the limits (queued behind that work), else unavailable.
+  // The burn's record, written while the balance call is in flight; abandoned when the burn never goes out.
+  let written: QueuedOperation | undefined;
+  const notSent = (): void => {
+    if (written) deps.queue.abandonDirect(written.id, 'not-sent');
+    written = undefined;
+  };
   const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
+    notSent();
     const transactionId = newTransactionId();
     const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId, ref });
     if (offline.ok) {
@@ -47,8 +73,25 @@ export async function burnPoints(
   };
   if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
 
-  const bal = await callHost(deps.host.balance({ card, transactionId: enquiryId }), { deadlineAt, now: deps.now, onLate });
+  const burnRecord = () => {
+    stages?.begin('durable');
+    const op = deps.queue.beginDirect({ kind: 'burn', card, payload: { points, reference }, transactionId: newTransactionId(), ref });
+    stages?.end('durable');
+    failpoint('burn-written');
+    return op;
+  };
+  stages?.begin('balance');
+  let balanceAnswered = false;
+  const balance = callHost(deps.host.balance({ card, transactionId: enquiryId }), { deadlineAt, now: deps.now, onLate }).finally(() => {
+    balanceAnswered = true;
+  });
+  await requestWritten();
+  // An answer already in (a refused connection) needs no overlap: the burn is written below if it goes out.
+  if (!balanceAnswered) written = burnRecord();
+  const bal = await balance;
+  stages?.end('balance');
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
+    notSent();
     return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
   }
   if (bal.kind !== 'ok') return bal.kind === 'deadline' ? offlineOr('timeout', 'host-timeout') : offlineOr('unavailable', 'host-unreachable');
@@ -56,12 +99,12 @@ export async function burnPoints(
   const available = totalAvailable(bal.value.accounts);
   const mandates = chooseMandates(bal.value.accounts, points);
   if (mandates === null) {
+    notSent();
     return { ...base, status: 'declined', transactionId: enquiryId, balanceAfter: available, reason: 'insufficient-points' };
   }
 
   const rewardTrxId = bal.value.rewardTrxId;
-  const sent = await sendDirect(deps.queue, {
-    operation: { kind: 'burn', card, payload: { rewardTrxId, mandates, points, reference }, transactionId: newTransactionId(), ref },
+  const sent = await sendWritten(deps.queue, written ?? burnRecord(), {
     send: (transactionId) => deps.host.burn({ card, rewardTrxId, transactionId, mandates }),
     deadlineAt,
     now: deps.now,
@@ -76,6 +119,7 @@ export async function burnPoints(
     // A redemption's answer is committed with the approval (one fsync); a checkout's waits for its other steps.
     ...(ref.kind === 'redemption' ? { recordUnder: ref } : {}),
     failpoints: { answered: 'burn-answered', committed: 'burn-committed' },
+    ...(stages ? { stages } : {}),
   });
   const { transactionId } = sent;
   switch (sent.outcome) {

@@ -13,6 +13,7 @@ import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
 import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult, UndoResult } from './results.js';
 import { readSale } from './saleRecord.js';
+import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
 import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js';
 import { returnShare } from '../../protocol/loyalty/index.js';
@@ -69,27 +70,28 @@ export class CheckoutService {
     return this.#gate.lookup(reference);
   }
 
-  redeem(req: { reference: string; points: number; timeoutMs?: number }, signal?: AbortSignal): Promise<RedemptionResult> {
+  /** `stages`, when given, hears where the time went (the POS API's Server-Timing header). */
+  redeem(req: { reference: string; points: number; timeoutMs?: number }, signal?: AbortSignal, stages?: StageTimes): Promise<RedemptionResult> {
     const ref = posRef('redemption', req.reference, { points: req.points });
     return this.#once(ref, req.timeoutMs, isHostDecline, (budgetMs) =>
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
-        return burnPoints(this.#deps, c.card, c.view, req.points, deadlineAt, ref);
-      }),
+        return burnPoints(this.#deps, c.card, c.view, req.points, deadlineAt, ref, stages);
+      }, stages),
     );
   }
 
-  earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal): Promise<EarningResult | NoCard> {
+  earn(req: { reference: string; amount: number; timeoutMs?: number }, signal?: AbortSignal, stages?: StageTimes): Promise<EarningResult | NoCard> {
     const ref = posRef('earning', req.reference, { amount: req.amount });
     return this.#once(ref, req.timeoutMs, () => false, (budgetMs) =>
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, reason: c.reason };
         return this.#earnFor(c.card, c.view, req.amount, deadlineAt, ref);
-      }),
+      }, stages),
     );
   }
 
-  balance(req: { timeoutMs?: number }, signal?: AbortSignal): Promise<BalanceView> {
+  balance(req: { timeoutMs?: number }, signal?: AbortSignal, stages?: StageTimes): Promise<BalanceView> {
     return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, accounts: [], reason: c.reason };
       const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
@@ -98,15 +100,16 @@ export class CheckoutService {
       if (r.kind === 'deadline') return { status: 'timeout', card: c.view, accounts: [], reason: 'host-timeout' };
       if (r.err.outcome === 'rejected') return { status: 'declined', card: c.view, accounts: [], reason: declineReason(r.err) };
       return { status: 'unavailable', card: c.view, accounts: [], reason: 'host-unreachable' };
-    });
+    }, stages);
   }
 
   checkout(
     req: { reference: string; amount: number; redeemPoints?: number; acceptOffer?: boolean; timeoutMs?: number },
     signal?: AbortSignal,
+    stages?: StageTimes,
   ): Promise<CheckoutResult | NoCard> {
     const ref = posRef('checkout', req.reference, { amount: req.amount, redeemPoints: req.redeemPoints ?? 0, acceptOffer: req.acceptOffer ?? false });
-    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#checkout(req, budgetMs, ref, signal));
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#checkout(req, budgetMs, ref, signal, stages));
   }
 
   #checkout(
@@ -114,6 +117,7 @@ export class CheckoutService {
     budgetMs: number,
     ref: PosRef,
     signal: AbortSignal | undefined,
+    stages: StageTimes | undefined,
   ): Promise<CheckoutResult | NoCard> {
     return this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, reason: c.reason };
@@ -124,12 +128,12 @@ export class CheckoutService {
       if (req.redeemPoints !== undefined && req.redeemPoints > 0) {
         // Never burn more points than there is left to pay (1 point = 1 minor unit).
         const points = Math.min(req.redeemPoints, due);
-        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, deadlineAt, ref) : null;
+        redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, deadlineAt, ref, stages) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
       const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, deadlineAt, ref) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
-    });
+    }, stages);
   }
 
   /**
@@ -142,13 +146,13 @@ export class CheckoutService {
    * and forwarded in the card's order, after the sale's own work. The answer
    * waits a moment, like an earning's, to say what the host already has.
    */
-  undo(req: UndoRequest, signal?: AbortSignal): Promise<UndoResult> {
+  undo(req: UndoRequest, signal?: AbortSignal, stages?: StageTimes): Promise<UndoResult> {
     const fields = req.kind === 'void' ? { originalReference: req.originalReference } : { originalReference: req.originalReference, amount: req.amount };
     const ref = posRef(req.kind, req.reference, fields);
-    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#undo(req, ref, budgetMs, signal));
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#undo(req, ref, budgetMs, signal, stages));
   }
 
-  async #undo(req: UndoRequest, ref: PosRef, budgetMs: number, signal: AbortSignal | undefined): Promise<UndoResult> {
+  async #undo(req: UndoRequest, ref: PosRef, budgetMs: number, signal: AbortSignal | undefined, stages: StageTimes | undefined): Promise<UndoResult> {
     const refused = (status: UndoResult['status'], reason: string, extra: Partial<UndoResult> = {}): UndoResult => ({
       status, kind: req.kind, reference: req.reference, originalReference: req.originalReference, amount: 0, remaining: 0,
       refund: { status: 'none', points: 0 }, earnReversal: { status: 'none', points: 0 }, offer: { status: 'none', clawBack: 0 }, queued: false, reason, ...extra,
@@ -205,7 +209,7 @@ export class CheckoutService {
         log.error({ err }, 'could not record the refreshed answer; a retry gets the planned one');
       }
       return answer;
-    });
+    }, stages);
   }
 
   /**
@@ -253,24 +257,27 @@ export class CheckoutService {
     timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
     fn: (card: CardOutcome, deadlineAt: number) => Promise<T>,
+    stages?: StageTimes,
   ): Promise<T> {
     if (this.#busy) throw new CheckoutError('CHECKOUT_ERR_BUSY', 'another card operation is in progress; retry when it ends');
     this.#busy = true;
     try {
       const budget = timeoutMs ?? this.#defaultTimeoutMs;
       const deadlineAt = this.#deps.now() + budget;
-      return await fn(await this.#readCard(budget, signal), deadlineAt);
+      return await fn(await this.#readCard(budget, signal, stages), deadlineAt);
     } finally {
       this.#busy = false;
     }
   }
 
-  async #readCard(timeoutMs: number, signal: AbortSignal | undefined): Promise<CardOutcome> {
+  async #readCard(timeoutMs: number, signal: AbortSignal | undefined, stages: StageTimes | undefined): Promise<CardOutcome> {
     // Don't keep a cashier waiting on a reader that is unplugged: say so at once.
     if (this.#deps.reader.state === 'disconnected') return { ok: false, status: 'unavailable', reason: 'reader-disconnected' };
     let read: CardRead;
     try {
-      read = await this.#deps.reader.readCard(signal ? { timeoutMs, signal } : { timeoutMs });
+      const timed = stages ? { onArmed: () => stages.end('arm'), onCardFrame: (at: number) => stages.begin('card', at) } : {};
+      read = await this.#deps.reader.readCard({ timeoutMs, ...(signal ? { signal } : {}), ...timed });
+      stages?.end('card');
     } catch (err) {
       const code = err instanceof PosError ? err.code : 'unknown';
       switch (code) {

@@ -3,3 +3,4 @@ export { CheckoutService, type CheckoutOptions, type NoCard, type UndoRequest } 
 export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
 export type * from './results.js';
 export type * from './ports.js';
+export { StageTimes, STAGES, type Stage } from './stageTimes.js';

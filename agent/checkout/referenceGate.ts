@@ -135,16 +135,18 @@ export class ReferenceGate {
   }
 
   /**
-   * Makes the answer final, or frees the reference. Final: some operation of
-   * it reached (or may reach) the host, or the host declined. Not final: no
+   * Makes the answer final, or frees the reference. Final: the host declined,
+   * or some operation of it reached (or may reach) the host. Not final: no
    * operation, or every one abandoned (never left the terminal).
    */
   #record(ref: PosRef, answer: unknown, declined: boolean): void {
     this.#safely(() => {
       const rec = this.#queue.reference(ref.reference);
       if (rec && rec.answer !== null) return; // recorded with the operation's own commit
+      // A burn written during a balance the host declined is abandoned: the decline is still final.
+      if (declined) return this.#queue.recordAnswer(ref, answer);
       if (rec && allAbandoned(this.#ops(rec.opIds))) return this.#queue.dropReference(ref.reference);
-      if (rec || declined) this.#queue.recordAnswer(ref, answer);
+      if (rec) this.#queue.recordAnswer(ref, answer);
     });
   }
 

@@ -3,6 +3,7 @@ import { failpoint, type FailpointName } from '../failpoint.js';
 import { decideOutcome, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { answerOfCall, callHost, declineReason } from './hostCall.js';
 import type { CheckoutQueue } from './ports.js';
+import type { StageTimes } from './stageTimes.js';
 
 /** A direct operation as the queue writes it before its send (state `sending`, transactionId fixed). */
 export type DirectOperation = Parameters<CheckoutQueue['beginDirect']>[0];
@@ -23,6 +24,8 @@ export interface DirectSend<T, A> {
   recordUnder?: PosRef;
   /** Crash-test windows: after the host's approval, and after its commit. Default none. */
   failpoints?: { answered: FailpointName; committed: FailpointName };
+  /** Hears the send (`burn`) and the approval's commit (`commit`). */
+  stages?: StageTimes;
 }
 
 /** How a direct send ended, once its queued operation is settled or left to the forwarder. */
@@ -46,16 +49,24 @@ export type DirectSent<A> =
  * the answer by the one outcome table ({@link decideOutcome}, first send,
  * POS not told approved), or leave it to the forwarder when the answer is unknown.
  */
-export async function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Promise<DirectSent<A>> {
-  const op = queue.beginDirect(s.operation);
+export function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Promise<DirectSent<A>> {
+  return sendWritten(queue, queue.beginDirect(s.operation), s);
+}
+
+/** {@link sendDirect} of an operation `beginDirect` already wrote (a burn is written while its balance call is in flight). */
+export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
   const { transactionId } = op;
+  s.stages?.begin('burn');
   const call = await callHost(s.send(transactionId), { deadlineAt: s.deadlineAt, now: s.now, onLate: s.onLate });
+  s.stages?.end('burn');
   const decision = decideOutcome({ kind: op.kind, toldApproved: false, sentBefore: false, answer: answerOfCall(call) });
   // On a first send only an `ok` answer is `done`; anything else falls to the unknown path below.
   if (decision === 'done' && call.kind === 'ok') {
     const answer = s.approved(call.value, transactionId);
     if (s.failpoints) failpoint(s.failpoints.answered);
+    s.stages?.begin('commit');
     queue.completeDirect(op.id, call.value, s.recordUnder ? { ref: s.recordUnder, answer } : undefined);
+    s.stages?.end('commit');
     if (s.failpoints) failpoint(s.failpoints.committed);
     return { outcome: 'approved', transactionId, answer };
   }

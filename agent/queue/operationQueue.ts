@@ -85,9 +85,9 @@ export interface ClaimOptions {
 
 export type OfflineBurnResult = { ok: true; op: QueuedOperation } | { ok: false; reason: OfflineRefusal };
 
-/** What `beginDirect` takes: a burn with its balance's rewardTrxId and mandates, or an offer redemption. */
+/** What `beginDirect` takes: a burn (written before its balance answers, so its rewardTrxId and mandates are optional), or an offer redemption. */
 export type DirectInput =
-  | { kind: 'burn'; card: CardRef; payload: BurnPayload & Required<Pick<BurnPayload, 'rewardTrxId' | 'mandates'>>; transactionId?: string; ref?: PosRef }
+  | { kind: 'burn'; card: CardRef; payload: BurnPayload; transactionId?: string; ref?: PosRef }
   | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
 
 const NO_CARDS: ReadonlySet<string> = new Set();

@@ -27,10 +27,12 @@ export interface OfferRedeemPayload {
 }
 
 /**
- * A burn. A direct (online) one carries the balance's rewardTrxId and the
- * mandates from the start; an offline one only `points`, until it is put on
- * the wire: then its request's rewardTrxId and mandates are kept, so that a
- * resend repeats it to the letter.
+ * A burn. A direct (online) one is written while its balance call is in
+ * flight, with what a reversal needs (its transactionId, the card, the
+ * points): it is never resent, so it keeps no rewardTrxId or mandates. An
+ * offline one holds only `points` until it is put on the wire: then its
+ * request's rewardTrxId and mandates are kept, so that a resend repeats it
+ * to the letter.
  */
 export interface BurnPayload {
   points: number;

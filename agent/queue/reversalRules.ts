@@ -73,7 +73,9 @@ export class ReversalRules {
     const rev = this.#intake.accept({
       kind: 'reversal',
       card: this.#cipher.open(row.card_blob, row.id),
-      payload: { originalTransactionId: row.transaction_id, originalSentAt: row.sent_at ?? now },
+      // The burn left at the latest now: its record is written while its balance call is in flight,
+      // so sent_at may precede the real send, and "could it still land" must count from now.
+      payload: { originalTransactionId: row.transaction_id, originalSentAt: now },
       transactionId: reversalTransactionId(row.transaction_id),
       state: 'pending',
       offline: false,

@@ -13,6 +13,10 @@ export interface ReadCardOptions {
   /** How long to wait for a swipe, ms. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Called once the arm command is written to the reader (or at once, for a reader that takes no commands). */
+  onArmed?: () => void;
+  /** Called, just before the read resolves with a card, with when the first byte of its frame came in (`performance.now()`). */
+  onCardFrame?: (startedAt: number) => void;
 }
 
 export interface ReaderCounters {

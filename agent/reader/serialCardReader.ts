@@ -45,6 +45,7 @@ interface PendingRead {
   timer: NodeJS.Timeout;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  onCardFrame: ((startedAt: number) => void) | undefined;
 }
 
 const MISSED_LIMIT = 3;
@@ -74,6 +75,8 @@ export class SerialCardReader implements CardReader {
   /** The disarm a finished read scheduled, not sent yet. */
   private disarmLater: NodeJS.Immediate | undefined;
   private lastCard: string | undefined;
+  /** When the chunk that began the frame being decoded came in (performance.now()). */
+  private frameStartedAt = 0;
   private closed = false;
   private readonly c: LineCounters = zeroLineCounters();
   private readonly stateListeners = new Set<(state: 'connected' | 'disconnected') => void>();
@@ -140,7 +143,7 @@ export class SerialCardReader implements CardReader {
         this.finish(p, err);
       }, opts.timeoutMs);
       const onAbort = () => this.finish(p, new ReaderError('READER_ERR_ABORTED', 'card read aborted'));
-      const p: PendingRead = { resolve, reject, timer, signal: opts.signal, onAbort };
+      const p: PendingRead = { resolve, reject, timer, signal: opts.signal, onAbort, onCardFrame: opts.onCardFrame };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending = p;
       this.lastCard = undefined;
@@ -149,6 +152,7 @@ export class SerialCardReader implements CardReader {
       if (this.disarmLater) clearImmediate(this.disarmLater);
       this.disarmLater = undefined;
       this.arm();
+      opts.onArmed?.();
     });
   }
 
@@ -226,6 +230,7 @@ export class SerialCardReader implements CardReader {
   }
 
   private onData(chunk: Buffer): void {
+    if (!this.input.pending) this.frameStartedAt = performance.now();
     this.input.push(chunk);
     // The gap timer only runs while something partial is held: never on the card path.
     if (this.gapTimer) clearTimeout(this.gapTimer);
@@ -258,6 +263,7 @@ export class SerialCardReader implements CardReader {
       this.c.cardsRead++;
       this.log?.info({ card: maskPan(result.pan) }, 'card read');
     }
+    if (!(result instanceof ReaderError)) p.onCardFrame?.(this.frameStartedAt);
     this.finish(p, result);
   }
 

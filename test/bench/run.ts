@@ -2,7 +2,7 @@
  * `npm run bench [-- --json] [-- --short] [-- --only NAME] [-- --check]`:
  * runs every test/bench/*.bench.ts (compiled to dist/) and prints a table
  * (at most 120 columns, with a met / not-met column), or with --json the
- * array `[{name, value, unit, baseline?, baselineValue?, ratio?}]`. It exits
+ * array `[{name, value, unit, baseline?, baselineValue?, ratio?, target?, met?}]`. It exits
  * 1 when a benchmark fails, and with --check also when a target is missed.
  */
 import { readdirSync } from 'node:fs';
@@ -38,7 +38,7 @@ for (const f of files) {
 }
 
 if (json) {
-  process.stdout.write(JSON.stringify(results.map(({ target: _t, met: _m, ...r }) => r), null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 } else {
   process.stdout.write(benchTable(results));
 }

@@ -3,7 +3,8 @@
  * killed with SIGKILL at seeded moments while it takes redemptions, over REST
  * and ISO 8583, with offline burns on and off. Some kills are aimed, through
  * the agent's test failpoints (agent/failpoint.ts), at the windows between
- * durable steps: after the host approved a burn and before its approval is
+ * durable steps: after a burn's record is written and while its balance call
+ * is in flight, after the host approved a burn and before its approval is
  * committed, after that commit and before the POS hears it, and after the host
  * answered a forwarded offline burn. After each restart every reference is
  * retried with the same body. At the end, what the POS heard is checked
@@ -22,7 +23,7 @@ const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
 const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 2000', '  maxCount: 10', '  maxAgeS: 3600'].join('\n');
 const FINAL = new Set(['approved', 'declined']);
 
-type Mode = 'burn-answered' | 'burn-committed' | 'forward-answered' | 'timer';
+type Mode = 'burn-written' | 'burn-answered' | 'burn-committed' | 'forward-answered' | 'timer';
 
 describe.skipIf(skipWithoutSocat).each([
   { transport: 'rest' as const, offline: true },
@@ -59,8 +60,11 @@ describe.skipIf(skipWithoutSocat).each([
     };
 
     for (let round = 0; round < ROUNDS; round++) {
-      const modes: Mode[] = offline ? ['burn-answered', 'burn-committed', 'forward-answered', 'timer'] : ['burn-answered', 'burn-committed', 'timer'];
-      const mode = modes[Math.floor(random() * modes.length)] as Mode;
+      const modes: Mode[] = offline
+        ? ['burn-written', 'burn-answered', 'burn-committed', 'forward-answered', 'timer']
+        : ['burn-written', 'burn-answered', 'burn-committed', 'timer'];
+      // Every window once (in order), then seeded picks.
+      const mode = (round < modes.length ? modes[round] : modes[Math.floor(random() * modes.length)]) as Mode;
       await e.stack.agent.stop('SIGKILL');
       const nth = 1 + Math.floor(random() * 2);
       await e.stack.startAgent(mode === 'timer' ? {} : { POS_AGENT_FAILPOINT: `${mode}:${nth}` });
