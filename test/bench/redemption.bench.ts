@@ -93,9 +93,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const signed = await signedClient(hostUrl, { dispatcher: hostPool });
     const cardHeaders = { merchantId: 'IBP000000000162', terminalId: '20690111', PAN: happy.pan, expiryDate: happy.expiry };
     const durable = queueSizedTable(join(dir, 'baseline.db'));
-    const bareOnce = async (i: number): Promise<{ pair: number; withCommit: number }> => {
+    const bareOnce = async (i: number): Promise<{ pair: number; withCommit: number; balance: number }> => {
       const t0 = performance.now();
       const bal = await signed({ path: `/api/v1/loyalty/rewards?timeStamp=20260101120000&transactionId=B${i}`, headers: cardHeaders });
+      const tBalance = performance.now();
       const rewardTrxId = (bal.body as { rewardTrxId: string }).rewardTrxId;
       const burn = await signed({
         method: 'POST',
@@ -106,7 +107,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       durable.insert();
       const t2 = performance.now();
       if (bal.status !== 200 || burn.status !== 200) throw new Error(`bare balance+redeem failed: ${bal.status} ${burn.status} ${burn.text}`);
-      return { pair: t1 - t0, withCommit: t2 - t0 };
+      return { pair: t1 - t0, withCommit: t2 - t0, balance: tBalance - t0 };
     };
 
     // Check both paths once, then warm up, then measure them interleaved so both see the same machine load.
@@ -119,11 +120,15 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const agentMs: number[] = [];
     const pairMs: number[] = [];
     const baseMs: number[] = [];
+    const bareStage = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
       agentMs.push(await redeemOnce(i, true));
       const bare = await bareOnce(i);
       pairMs.push(bare.pair);
       baseMs.push(bare.withCommit);
+      push(bareStage, 'bare balance round trip', bare.balance);
+      push(bareStage, 'bare redeem round trip', bare.pair - bare.balance);
+      push(bareStage, 'bare FULL commit of a queue-sized row', bare.withCommit - bare.pair);
     }
     await pos.close();
     await hostPool.close();
@@ -137,6 +142,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       compared(`${name} vs the bare pair, p50`, percentile(agentMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the bare pair, p99`, percentile(agentMs, 99), 'ms', 'bare undici balance+redeem p99', percentile(pairMs, 99)),
       ...stageRows,
+      ...[...bareStage].map(([what, ms]) => absolute(`baseline stage ${what}, p50`, percentile(ms, 50), 'ms')),
     ];
   } finally {
     await emu?.close();

@@ -80,6 +80,25 @@ describe('startCounter, mock reader, REST', () => {
     expect(bare).toMatchObject({ status: 401, body: { error: { code: 'token-required' } } });
     expect(c.logs().join('\n')).not.toContain(c.apiToken as string);
   });
+
+  it('says where a card operation\'s time went in its Server-Timing header', async () => {
+    const timed = async (path: string, body: unknown) => {
+      const res = await c.withSwipe('happy', () => fetch(`${c.agentUrl}${path}`, { method: 'POST', headers: { ...c.posHeaders, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+      expect(res.status).toBe(200);
+      return (res.headers.get('server-timing') ?? '').split(', ').map((part) => {
+        const m = /^([a-z]+);dur=([0-9]+\.[0-9]{3})$/.exec(part);
+        expect(m, `Server-Timing part "${part}"`).not.toBeNull();
+        return [m![1]!, Number(m![2])] as const;
+      });
+    };
+    const burn = await timed('/v1/redemptions', { reference: 'st-1', points: 5 });
+    expect(burn.map(([name]) => name)).toEqual(['arm', 'card', 'balance', 'durable', 'burn', 'commit', 'answer']);
+    const ms = Object.fromEntries(burn);
+    // The burn's record is written while the balance call is in flight: its stage lies inside the balance's.
+    expect(ms.durable).toBeLessThanOrEqual(ms.balance!);
+    const earn = await timed('/v1/earnings', { reference: 'st-2', amount: 100 });
+    expect(earn.map(([name]) => name)).toEqual(['arm', 'card', 'answer']);
+  });
 });
 
 describe('startCounter with apiToken: false', () => {
