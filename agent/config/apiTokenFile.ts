@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { PosError } from '../../protocol/index.js';
+import { createSecretFile } from '../secretFile.js';
 
 /** Random bytes in a token from {@link writeApiTokenFile}: 32, written as 43 base64url characters. */
 export const API_TOKEN_BYTES = 32;
@@ -56,19 +57,13 @@ export function generateApiToken(): string {
  * the old one, and restarting the agent (README, "POS API authentication").
  */
 export function writeApiTokenFile(file: string): void {
-  let fd: number;
+  let made: 'created' | 'exists';
   try {
-    fd = openSync(file, 'wx', 0o600);
+    made = createSecretFile(file, `${generateApiToken()}\n`);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ApiTokenError('API_TOKEN_ERR_EXISTS', `${file} already exists; refusing to overwrite it (to rotate the token, write a new file and move it over the old one)`);
-    }
     throw new ApiTokenError('API_TOKEN_ERR_WRITE', `cannot create API token file ${file}: ${(err as Error).message}`, { cause: err });
   }
-  try {
-    fchmodSync(fd, 0o600); // whatever the umask
-    writeSync(fd, `${generateApiToken()}\n`);
-  } finally {
-    closeSync(fd);
+  if (made === 'exists') {
+    throw new ApiTokenError('API_TOKEN_ERR_EXISTS', `${file} already exists; refusing to overwrite it (to rotate the token, write a new file and move it over the old one)`);
   }
 }

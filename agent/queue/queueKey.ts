@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createSecretFile } from '../secretFile.js';
 import { QueueError } from './queueError.js';
 
 /** Length of the queue key: AES-256. */
@@ -47,18 +48,13 @@ export function loadQueueKey(path: string): Buffer {
  * an existing file (losing the key makes queued card data unreadable).
  */
 export function writeQueueKeyFile(path: string): void {
-  let fd: number;
+  let made: 'created' | 'exists';
   try {
-    fd = openSync(path, 'wx', 0o600);
+    made = createSecretFile(path, generateQueueKey());
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new QueueError('QUEUE_ERR_KEY_EXISTS', `${path} already exists; refusing to overwrite a queue key (queued card data would become unreadable)`);
-    }
     throw new QueueError('QUEUE_ERR_KEY_MISSING', `cannot create queue key file ${path}: ${(err as Error).message}`, { cause: err });
   }
-  try {
-    writeSync(fd, generateQueueKey());
-  } finally {
-    closeSync(fd);
+  if (made === 'exists') {
+    throw new QueueError('QUEUE_ERR_KEY_EXISTS', `${path} already exists; refusing to overwrite a queue key (queued card data would become unreadable)`);
   }
 }
