@@ -12,7 +12,7 @@ export interface LoggerOptions {
   merchantId: string;
   /** Carried on every line. */
   terminalId: string;
-  /** Where lines go. Default: stdout. */
+  /** Where lines go. Default: stdout, written asynchronously (what is left is flushed when the process exits). */
   destination?: DestinationStream | NodeJS.WritableStream;
 }
 
@@ -24,10 +24,12 @@ export interface LoggerOptions {
  * a message or an error stack is still never written.
  */
 export function createLogger(opts: LoggerOptions): Logger {
-  const out = opts.destination ?? process.stdout;
+  // JSON lines go to stdout off the card path: sonic-boom writes them asynchronously, in order, and flushes
+  // what is left when the process exits. A synchronous write to journald's socket or a pipe costs a
+  // redemption its reader's wake-up, twice (the card read, the burn).
   const stream: DestinationStream | NodeJS.WritableStream = opts.pretty === true
-    ? pretty({ destination: out, colorize: false, translateTime: 'SYS:standard', ignore: 'pid,hostname', sync: true })
-    : out;
+    ? pretty({ destination: opts.destination ?? process.stdout, colorize: false, translateTime: 'SYS:standard', ignore: 'pid,hostname', sync: true })
+    : (opts.destination ?? pino.destination({ dest: 1, sync: false }));
   return pino(
     {
       level: opts.level,
