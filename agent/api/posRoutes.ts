@@ -39,7 +39,7 @@ const IDEMPOTENCY =
   'A POS that hangs up cancels nothing already sent: ask GET /v1/operations/{reference}.';
 const CARD_READ =
   'It arms the reader and waits for a card, at most `timeoutMs` (100-600000 ms; the agent\'s default otherwise). ' +
-  'The answer\'s `Server-Timing` header says where the time went, in ms: `arm`, `card`, and for a burn `balance`, `durable` (inside `balance`), `burn`, `commit`, then `answer`.';
+  'The answer\'s `Server-Timing` header says where the time went, in ms, each stage from the end of the one before: `arm`, `card`, and for a burn `balance`, `durable` (inside `balance`), `burn`, `commit`, then `answer`.';
 
 /** The error answers every body-taking route can give. */
 const bodyErrors = {
@@ -69,7 +69,7 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
   app.addHook('onSend', async (req, reply, payload) => {
     const stages = stagesOf.get(req);
     if (stages) {
-      stages.end('answer');
+      stages.mark('answer');
       void reply.header('server-timing', stages.serverTiming());
     }
     return payload;
@@ -225,12 +225,10 @@ async function card<T>(req: FastifyRequest, reply: FastifyReply, run: (signal: A
   reply.raw.on('close', onClose);
   const stages = new StageTimes();
   const now = performance.now();
-  stages.begin('arm', now - reply.elapsedTime); // from the request's arrival
+  stages.startAt(now - reply.elapsedTime); // the request's arrival
   stagesOf.set(req, stages);
   try {
-    const answer = await run(ac.signal, stages);
-    stages.begin('answer');
-    return answer;
+    return await run(ac.signal, stages);
   } catch (err) {
     if (err instanceof CheckoutError && err.code === 'CHECKOUT_ERR_ABORTED') {
       req.log.info('POS disconnected; read cancelled');

@@ -74,22 +74,22 @@ export async function burnPoints(
   if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
 
   const burnRecord = () => {
-    stages?.begin('durable');
+    stages?.begin();
     const op = deps.queue.beginDirect({ kind: 'burn', card, payload: { points, reference }, transactionId: newTransactionId(), ref });
     stages?.end('durable');
     failpoint('burn-written');
     return op;
   };
-  stages?.begin('balance');
   let balanceAnswered = false;
   const balance = callHost(deps.host.balance({ card, transactionId: enquiryId }), { deadlineAt, now: deps.now, onLate }).finally(() => {
     balanceAnswered = true;
   });
   await requestWritten();
-  // An answer already in (a refused connection) needs no overlap: the burn is written below if it goes out.
-  if (!balanceAnswered) written = burnRecord();
+  // An answer already in (a refused connection), or a deadline already past, needs no overlap: the burn is
+  // written below if it goes out.
+  if (!balanceAnswered && deps.now() < deadlineAt) written = burnRecord();
   const bal = await balance;
-  stages?.end('balance');
+  stages?.mark('balance');
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
     notSent();
     return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };

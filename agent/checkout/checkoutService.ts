@@ -275,9 +275,9 @@ export class CheckoutService {
     if (this.#deps.reader.state === 'disconnected') return { ok: false, status: 'unavailable', reason: 'reader-disconnected' };
     let read: CardRead;
     try {
-      const timed = stages ? { onArmed: () => stages.end('arm'), onCardFrame: (at: number) => stages.begin('card', at) } : {};
+      const timed = stages ? { onArmed: () => stages.mark('arm'), onCardFrame: (at: number) => stages.startAt(at) } : {};
       read = await this.#deps.reader.readCard({ timeoutMs, ...(signal ? { signal } : {}), ...timed });
-      stages?.end('card');
+      stages?.mark('card');
     } catch (err) {
       const code = err instanceof PosError ? err.code : 'unknown';
       switch (code) {

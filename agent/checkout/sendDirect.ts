@@ -56,17 +56,15 @@ export function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Pro
 /** {@link sendDirect} of an operation `beginDirect` already wrote (a burn is written while its balance call is in flight). */
 export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
   const { transactionId } = op;
-  s.stages?.begin('burn');
   const call = await callHost(s.send(transactionId), { deadlineAt: s.deadlineAt, now: s.now, onLate: s.onLate });
-  s.stages?.end('burn');
+  s.stages?.mark('burn');
   const decision = decideOutcome({ kind: op.kind, toldApproved: false, sentBefore: false, answer: answerOfCall(call) });
   // On a first send only an `ok` answer is `done`; anything else falls to the unknown path below.
   if (decision === 'done' && call.kind === 'ok') {
     const answer = s.approved(call.value, transactionId);
     if (s.failpoints) failpoint(s.failpoints.answered);
-    s.stages?.begin('commit');
     queue.completeDirect(op.id, call.value, s.recordUnder ? { ref: s.recordUnder, answer } : undefined);
-    s.stages?.end('commit');
+    s.stages?.mark('commit');
     if (s.failpoints) failpoint(s.failpoints.committed);
     return { outcome: 'approved', transactionId, answer };
   }

@@ -1,38 +1,47 @@
 /**
  * The stages of a card operation, in the order the POS API's Server-Timing
- * header lists them:
+ * header lists them. Each runs from the end of the one before it, so
+ * together they hold all of the agent's time but the wait for the swipe:
  * - `arm`: the POS request arrived → the arm command written to the reader;
  * - `card`: the card frame's first byte → the card parsed and in the checkout's hands;
- * - `balance`: the balance round trip (with the check that the card has no older queued work);
- * - `durable`: the burn's durable write (it runs while the balance call is in flight);
- * - `burn`: the burn round trip;
- * - `commit`: the commit of the approval with its answer;
- * - `answer`: the flow's end → the answer serialized and handed to the socket.
+ * - `balance`: → the balance answered (with the check that the card has no older queued work);
+ * - `durable`: the burn's durable write, which runs inside `balance`, while the balance call is in flight;
+ * - `burn`: → the burn answered;
+ * - `commit`: → the approval committed with its answer;
+ * - `answer`: → the answer serialized and handed to the socket (for a flow without a burn: all after the card).
  */
 export const STAGES = ['arm', 'card', 'balance', 'durable', 'burn', 'commit', 'answer'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /**
  * Where one card operation's time went, on the agent's monotonic clock (ms,
- * `performance.now()`). Stages may overlap (`durable` runs inside
- * `balance`); a stage met twice adds up. It is reported as a W3C Server-Timing
- * header, so a POS or a benchmark sees it with the answer and no log is written.
+ * `performance.now()`). Reported as a W3C Server-Timing header, so a POS or a
+ * benchmark sees it with the answer and no log is written.
  */
 export class StageTimes {
-  readonly #begun = new Map<Stage, number>();
   readonly #ms = new Map<Stage, number>();
+  #from: number | undefined;
+  #spanFrom: number | undefined;
 
-  /** Starts `stage` at `at` (default now). */
-  begin(stage: Stage, at: number = performance.now()): void {
-    this.#begun.set(stage, at);
+  /** The next stage starts at `at` (the request's arrival; the card frame's first byte). */
+  startAt(at: number): void {
+    this.#from = at;
   }
 
-  /** Ends `stage` at `at` (default now); a stage never begun is not reported. */
-  end(stage: Stage, at: number = performance.now()): void {
-    const from = this.#begun.get(stage);
-    if (from === undefined) return;
-    this.#begun.delete(stage);
-    this.#ms.set(stage, (this.#ms.get(stage) ?? 0) + Math.max(0, at - from));
+  /** `stage` ends now (or at `at`): it ran from the last mark; the next stage starts here. */
+  mark(stage: Stage, at: number = performance.now()): void {
+    if (this.#from !== undefined) this.#add(stage, at - this.#from);
+    this.#from = at;
+  }
+
+  /** A stage that runs inside another (`durable`): begun and ended around its work, not a mark. */
+  begin(): void {
+    this.#spanFrom = performance.now();
+  }
+
+  end(stage: Stage): void {
+    if (this.#spanFrom !== undefined) this.#add(stage, performance.now() - this.#spanFrom);
+    this.#spanFrom = undefined;
   }
 
   /** The stages met so far, ms each. */
@@ -45,5 +54,9 @@ export class StageTimes {
     return STAGES.filter((s) => this.#ms.has(s))
       .map((s) => `${s};dur=${(this.#ms.get(s) as number).toFixed(3)}`)
       .join(', ');
+  }
+
+  #add(stage: Stage, ms: number): void {
+    this.#ms.set(stage, (this.#ms.get(stage) ?? 0) + Math.max(0, ms));
   }
 }

@@ -8,8 +8,10 @@
  *   most 1.3x, p99 at most 1.6x;
  * - the bare pair alone (the old ratio, reported).
  * And where the agent's time goes: each stage's p50 and p99 from the
- * answer's Server-Timing header (agent/checkout/stageTimes.ts), and the rest
- * (PTY and loopback transit, the HTTP client) as total minus the stages.
+ * answer's Server-Timing header (agent/checkout/stageTimes.ts; each stage runs
+ * from the end of the one before, `durable` inside `balance`), and the rest
+ * (the frame's way in through socat and the PTY, the answer's way out over
+ * loopback, the benchmark's HTTP client) as the total minus the stages.
  *
  * Host and agent run as real processes; the reader emulator runs here on a
  * socat pair, so the clock starts as its write of the card frame begins.
@@ -154,12 +156,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
 const STAGE_LABELS: Record<Stage | 'rest', string> = {
   arm: 'POS request → reader armed',
   card: 'card frame → card parsed',
-  balance: 'balance round trip',
+  balance: '→ balance answered',
   durable: 'durable write of the burn (inside balance)',
-  burn: 'burn round trip',
-  commit: 'commit of the approval',
-  answer: 'API answer written',
-  rest: 'the rest (PTY, loopback, HTTP client)',
+  burn: '→ burn answered',
+  commit: '→ approval committed',
+  answer: '→ API answer written',
+  rest: 'the rest (PTY + socat in, loopback out, client)',
 };
 
 function stageLabel(stage: Stage | 'rest'): string {
