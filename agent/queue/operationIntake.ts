@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CardRef } from '../../protocol/index.js';
 import { maskPan } from '../../protocol/index.js';
@@ -11,6 +11,8 @@ import { NEXT_ID_SQL } from './schema.js';
 
 /** The most characters a transactionId may have; generated ones are 32 hex characters. */
 const MAX_TXN_ID = 64;
+/** Generated transactionIds are 16 random bytes, cut from one CSPRNG fill of this many (one RNG call per 256 ids). */
+const ID_POOL_BYTES = 16 * 256;
 
 /** One operation to accept: its kind and payload, the card, and how it enters the queue. */
 export type Admission = OperationBody & {
@@ -41,6 +43,8 @@ export class OperationIntake {
   readonly #cipher: CardCipher;
   readonly #refs: ReferenceBook;
   readonly #s;
+  readonly #idPool = Buffer.alloc(ID_POOL_BYTES);
+  #idPos = ID_POOL_BYTES;
 
   constructor(db: Database.Database, cipher: CardCipher, refs: ReferenceBook) {
     this.#cipher = cipher;
@@ -66,7 +70,7 @@ export class OperationIntake {
    * rolled-back transaction leaves no gap in the ids.
    */
   accept(a: Admission, now: number): OpRow {
-    const txn = a.transactionId ?? randomUUID().replaceAll('-', '');
+    const txn = a.transactionId ?? this.#newTransactionId();
     if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
     }
@@ -109,5 +113,14 @@ export class OperationIntake {
       throw err;
     }
     return row;
+  }
+
+  /** A fresh transactionId: 32 hex characters, 128 random bits. */
+  #newTransactionId(): string {
+    if (this.#idPos === ID_POOL_BYTES) {
+      randomFillSync(this.#idPool);
+      this.#idPos = 0;
+    }
+    return this.#idPool.toString('hex', this.#idPos, (this.#idPos += 16));
   }
 }
