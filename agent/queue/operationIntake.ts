@@ -71,7 +71,7 @@ export class OperationIntake {
    */
   accept(a: Admission, now: number): OpRow {
     const txn = a.transactionId ?? this.#newTransactionId();
-    if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
+    if (a.transactionId !== undefined && (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn))) {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
     }
     const cardFp = this.#cipher.fingerprint(a.card.pan);
