@@ -7,6 +7,8 @@ import { QueueError } from './queueError.js';
 const VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** version, nonce, tag: what comes before the ciphertext. */
+const HEADER_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
 /** Nonces are cut from one CSPRNG fill of this many bytes (one RNG call per 341 records, not one per record). */
 const NONCE_POOL_BYTES = NONCE_BYTES * 341;
 
@@ -50,19 +52,26 @@ export class CardCipher {
     const nonce = this.#noncePool.subarray(this.#noncePos, (this.#noncePos += NONCE_BYTES));
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
     cipher.setAAD(aad(recordId));
-    const body = Buffer.concat([cipher.update(`${card.pan}|${card.expiry}`, 'ascii'), cipher.final()]);
-    return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
+    // GCM is a stream mode: update() gives the whole ciphertext and final() nothing. One buffer, no concat.
+    const body = cipher.update(`${card.pan}|${card.expiry}`, 'latin1');
+    cipher.final();
+    const blob = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+    blob[0] = VERSION;
+    nonce.copy(blob, 1);
+    cipher.getAuthTag().copy(blob, 1 + NONCE_BYTES);
+    body.copy(blob, HEADER_BYTES);
+    return blob;
   }
 
   open(blob: Buffer, recordId: number): CardRef {
-    if (blob.length < 1 + NONCE_BYTES + TAG_BYTES || blob[0] !== VERSION) {
+    if (blob.length < HEADER_BYTES || blob[0] !== VERSION) {
       throw new QueueError('QUEUE_ERR_DECRYPT', `card data of queue record ${recordId} has an unknown format`);
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, blob.subarray(1, 1 + NONCE_BYTES));
       decipher.setAAD(aad(recordId));
-      decipher.setAuthTag(blob.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES));
-      const text = Buffer.concat([decipher.update(blob.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('ascii');
+      decipher.setAuthTag(blob.subarray(1 + NONCE_BYTES, HEADER_BYTES));
+      const text = Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('ascii');
       const [pan, expiry] = text.split('|');
       return { pan: pan as Pan, expiry: expiry as Yymm };
     } catch (err) {
@@ -72,5 +81,5 @@ export class CardCipher {
 }
 
 function aad(recordId: number): Buffer {
-  return Buffer.from(`pos-agent-queue-record:${recordId}`, 'ascii');
+  return Buffer.from(`pos-agent-queue-record:${recordId}`, 'latin1');
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CardRef } from '../../protocol/index.js';
 import { maskPan } from '../../protocol/index.js';
@@ -7,9 +7,12 @@ import type { OpRow } from './opRow.js';
 import { QueueError } from './queueError.js';
 import type { OperationBody, PosRef } from './queueTypes.js';
 import type { ReferenceBook } from './referenceBook.js';
+import { NEXT_ID_SQL } from './schema.js';
 
 /** The most characters a transactionId may have; generated ones are 32 hex characters. */
 const MAX_TXN_ID = 64;
+/** Generated transactionIds are 16 random bytes, cut from one CSPRNG fill of this many (one RNG call per 256 ids). */
+const ID_POOL_BYTES = 16 * 256;
 
 /** One operation to accept: its kind and payload, the card, and how it enters the queue. */
 export type Admission = OperationBody & {
@@ -32,50 +35,48 @@ export type Admission = OperationBody & {
 
 /**
  * Accepts operations into the queue (rule 1: durable first): checks the
- * transactionId, seals the card, writes the row, counts it as accepted and
- * links it to its POS reference. Runs inside a transaction the queue opens.
+ * transactionId, seals the card, writes the row and links it to its POS
+ * reference. Runs inside a transaction the queue opens. The row counts as
+ * accepted by its id (schema.ts, ACCEPTED_SQL): the enqueue writes no counter.
  */
 export class OperationIntake {
   readonly #cipher: CardCipher;
   readonly #refs: ReferenceBook;
   readonly #s;
-  /** The next record id, or undefined to read it from the table. */
-  #nextId: number | undefined;
+  readonly #idPool = Buffer.alloc(ID_POOL_BYTES);
+  #idPos = ID_POOL_BYTES;
 
   constructor(db: Database.Database, cipher: CardCipher, refs: ReferenceBook) {
     this.#cipher = cipher;
     this.#refs = refs;
     this.#s = {
-      nextId: db.prepare<[], { id: number }>(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ops`),
-      // Reads the partial index ops_card_open (schema.ts): the card's open rows, newest first.
-      lastDueOfCard: db.prepare<[string], { d: number }>(
-        `SELECT next_due_at AS d FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq DESC LIMIT 1`,
+      // The next id, read in the inserting transaction (ids stay dense: ACCEPTED_SQL counts them), and the card's
+      // last due time, from the partial index ops_card_open (schema.ts): the card's open rows, newest first.
+      next: db.prepare<[string], { id: number; d: number | null }>(
+        `SELECT ${NEXT_ID_SQL} AS id,
+           (SELECT next_due_at FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq DESC LIMIT 1) AS d`,
       ),
-      insert: db.prepare(
+      insert: db.prepare<[number, string, string, number, string, string, string, Buffer, string, number, number, number, number, number | null, number, string | null]>(
         `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
            created_at, next_due_at, sent_at, updated_at, pos_ref)
-         VALUES (@id, @transaction_id, @kind, @offline, @state, @card_fp, @card_masked, @card_blob, @payload, @points, @seq,
-           @created_at, @next_due_at, @sent_at, @updated_at, @pos_ref)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      accepted: db.prepare(`UPDATE counters SET value = value + 1 WHERE name = 'accepted'`),
     };
   }
 
   /**
-   * Inserts one row and bumps `accepted`, and returns the row as written
-   * (built from the values inserted: no read-back). The record id comes from
-   * an in-memory counter seeded from MAX(id): this connection is the only one
-   * that inserts (writer lock). A rolled-back enclosing transaction can only
-   * leave the counter ahead of the table, which just skips ids.
+   * Inserts one row and returns it as written (built from the values
+   * inserted: no read-back). Its id is the next one in this transaction, so a
+   * rolled-back transaction leaves no gap in the ids.
    */
   accept(a: Admission, now: number): OpRow {
-    const txn = a.transactionId ?? randomUUID().replaceAll('-', '');
-    if (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn)) {
+    const txn = a.transactionId ?? this.#newTransactionId();
+    if (a.transactionId !== undefined && (txn.length === 0 || txn.length > MAX_TXN_ID || !/^[\x21-\x7e]+$/.test(txn))) {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
     }
     const cardFp = this.#cipher.fingerprint(a.card.pan);
-    const id = this.#nextId ?? (this.#s.nextId.get() as { id: number }).id;
-    const lastDue = this.#s.lastDueOfCard.get(cardFp)?.d ?? now;
+    const next = this.#s.next.get(cardFp) as { id: number; d: number | null };
+    const id = next.id;
     const row: OpRow = {
       id,
       transaction_id: txn,
@@ -94,15 +95,16 @@ export class OperationIntake {
       result: null,
       created_at: now,
       // Keep a card's items due in card order: never earlier than the card's last open item.
-      next_due_at: a.seq === undefined ? Math.max(now, lastDue) : now,
+      next_due_at: a.seq === undefined ? Math.max(now, next.d ?? now) : now,
       sent_at: a.sent === true ? now : null,
       updated_at: now,
       pos_ref: a.ref?.reference ?? null,
     };
-    this.#nextId = undefined;
     try {
-      this.#s.insert.run(row);
-      this.#s.accepted.run();
+      this.#s.insert.run(
+        row.id, row.transaction_id, row.kind, row.offline, row.state, row.card_fp, row.card_masked, row.card_blob, row.payload, row.points, row.seq,
+        row.created_at, row.next_due_at, row.sent_at, row.updated_at, row.pos_ref,
+      );
       if (a.ref) this.#refs.link(a.ref, id, now);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -110,7 +112,15 @@ export class OperationIntake {
       }
       throw err;
     }
-    this.#nextId = id + 1;
     return row;
+  }
+
+  /** A fresh transactionId: 32 hex characters, 128 random bits. */
+  #newTransactionId(): string {
+    if (this.#idPos === ID_POOL_BYTES) {
+      randomFillSync(this.#idPool);
+      this.#idPos = 0;
+    }
+    return this.#idPool.toString('hex', this.#idPos, (this.#idPos += 16));
   }
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CardCipher } from './cardCipher.js';
 import { HighWaterMark } from './highWaterMark.js';
 import { QueueError, storageError } from './queueError.js';
-import { applyWriterPragmas, migrate } from './schema.js';
+import { ACCEPTED_SQL, applyWriterPragmas, migrate } from './schema.js';
 import { WriterLock } from './writerLock.js';
 
 /** What opening the queue's file takes. */
@@ -93,7 +93,7 @@ export function startCheckpoints(db: Database.Database, everyMs: number, path: s
 }
 
 function acceptedIn(db: Database.Database): number {
-  return (db.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number }).value;
+  return (db.prepare(`SELECT ${ACCEPTED_SQL} AS value`).get() as { value: number }).value;
 }
 
 /** Records the key's check value on first open; refuses a different key later (its card data would not open). */
@@ -132,7 +132,7 @@ function inspectBeforeWriting(path: string, hwm: HighWaterMark, acceptLoss: bool
     try {
       quickCheck(ro, path);
       const hasCounters = ro.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counters'`).get() !== undefined;
-      accepted = hasCounters ? (ro.prepare(`SELECT value FROM counters WHERE name = 'accepted'`).get() as { value: number } | undefined)?.value ?? 0 : 0;
+      accepted = hasCounters ? (ro.prepare(`SELECT ${ACCEPTED_SQL} AS value`).get() as { value: number | null }).value ?? 0 : 0;
     } finally {
       ro.close();
     }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { toQueuedOperation, VIEW_COLUMNS, type OpRow } from './opRow.js';
 import type { OperationState, QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
+import { ACCEPTED_SQL } from './schema.js';
 
 export interface ListOptions {
   state?: OperationState;
@@ -39,7 +40,10 @@ export class QueueView {
     this.#listAll = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops ORDER BY id LIMIT ? OFFSET ?`);
     this.#listState = db.prepare(`SELECT ${VIEW_COLUMNS} FROM ops WHERE state = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.#counts = db.prepare(`SELECT state, COUNT(*) AS n FROM ops GROUP BY state`);
-    this.#counters = db.prepare(`SELECT name, value FROM counters`);
+    // 'accepted' is counted by ids since schema 5 (ACCEPTED_SQL); 'accepted_through' is its bookkeeping, not a counter.
+    this.#counters = db.prepare(
+      `SELECT name, CASE name WHEN 'accepted' THEN ${ACCEPTED_SQL} ELSE value END AS value FROM counters WHERE name <> 'accepted_through'`,
+    );
     // The earliest-inserted open item (ids grow with time). MIN(id) is read from the
     // (state, next_due_at) index alone; MIN(created_at) would fetch every open row.
     this.#oldest = db.prepare(

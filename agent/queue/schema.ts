@@ -162,7 +162,35 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX sale_undos_sale ON sale_undos (sale_reference);
   `,
+  // 5: the enqueue no longer writes the counters table (one page fewer per commit, see ACCEPTED_SQL): the
+  // operations accepted since are counted by their ids, dense above 'accepted_through' (the highest id when the
+  // file migrated). A trigger folds that count back into 'accepted' before any row above the mark is deleted
+  // (retention, or a person with sqlite3), so no DELETE ever lowers the accepted count.
+  `
+  INSERT INTO counters (name, value) VALUES ('accepted_through', COALESCE((SELECT MAX(id) FROM ops), 0));
+  CREATE TRIGGER ops_accepted_fold BEFORE DELETE ON ops
+    WHEN OLD.id > (SELECT value FROM counters WHERE name = 'accepted_through')
+  BEGIN
+    UPDATE counters SET value = value + (SELECT MAX(id) FROM ops) - (SELECT value FROM counters WHERE name = 'accepted_through')
+      WHERE name = 'accepted';
+    UPDATE counters SET value = (SELECT MAX(id) FROM ops) WHERE name = 'accepted_through';
+  END;
+  `,
 ];
+
+/**
+ * The number of operations ever accepted, as an SQL expression (schema 5):
+ * 'accepted' counts those with ids up to 'accepted_through', and every id
+ * above it is one more operation, because the intake gives each operation the
+ * next id (NEXT_ID_SQL) in the transaction that inserts it: a rolled-back
+ * insert leaves no gap. A file of an older schema has no 'accepted_through'
+ * (the read-only inspector may open one): there 'accepted' counts them all.
+ */
+export const ACCEPTED_SQL = `(SELECT value FROM counters WHERE name = 'accepted')
+  + MAX(0, COALESCE((SELECT MAX(id) FROM ops), 0) - COALESCE((SELECT value FROM counters WHERE name = 'accepted_through'), 9007199254740991))`;
+
+/** The id of the next operation (schema 5): above every id in the table and every id ever counted. */
+export const NEXT_ID_SQL = `MAX(COALESCE((SELECT MAX(id) FROM ops), 0), (SELECT value FROM counters WHERE name = 'accepted_through')) + 1`;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

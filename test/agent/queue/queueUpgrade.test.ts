@@ -12,7 +12,7 @@ import { FakeHost } from './fakeHost.js';
 import { HAPPY, EMPTY, OFFER, tempDir } from './queueTestKit.js';
 
 const FIXTURES = resolve('test/fixtures');
-const VERSIONS = [3];
+const VERSIONS = [3, 4, 5];
 
 function copyFixture(version: number, dir: string): { db: string; key: Buffer } {
   const db = join(dir, `queue-v${version}.db`);
