@@ -166,6 +166,8 @@ const MIGRATIONS: readonly string[] = [
   // operations accepted since are counted by their ids, dense above 'accepted_through' (the highest id when the
   // file migrated). A trigger folds that count back into 'accepted' before any row above the mark is deleted
   // (retention, or a person with sqlite3), so no DELETE ever lowers the accepted count.
+  // A later migration that rebuilds ops (DROP TABLE fires no DELETE trigger, and drops this one) must first fold
+  // the count by hand (accepted += MAX(id) - accepted_through; accepted_through = MAX(id)) and recreate the trigger.
   `
   INSERT INTO counters (name, value) VALUES ('accepted_through', COALESCE((SELECT MAX(id) FROM ops), 0));
   CREATE TRIGGER ops_accepted_fold BEFORE DELETE ON ops
