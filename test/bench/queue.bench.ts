@@ -23,6 +23,7 @@ import { Forwarder, generateQueueKey, OperationQueue, writeQueueKeyFile } from '
 import { applyWriterPragmas } from '../../agent/queue/schema.js';
 import { absolute, compared, median, type BenchOptions, type BenchResult } from './harness.js';
 import { benchCards, startBenchHost } from './queueBenchHost.js';
+import { queueSizedTable } from './queueSizedRow.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EARN = { amount: 1234, timeStamp: '20300101120000' };
@@ -51,17 +52,9 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   };
 
   // Baseline: one raw INSERT per commit of a row of the same size, same pragmas (applyWriterPragmas).
-  const raw = new Database(join(dir, 'raw.db'));
-  applyWriterPragmas(raw, 5000);
-  raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, txn TEXT, kind TEXT, state TEXT, fp TEXT, masked TEXT, blob BLOB, payload TEXT, created INTEGER, due INTEGER)');
-  raw.exec('CREATE INDEX t_state_due ON t (state, due)');
-  const ins = raw.prepare('INSERT INTO t (txn, kind, state, fp, masked, blob, payload, created, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const blob = Buffer.alloc(50, 1); // version + nonce + tag + "PAN|YYMM" sealed
-  const fp = 'f'.repeat(64);
-  const rawOne = (): void => {
-    const now = Date.now();
-    ins.run(`t${i++}`.padEnd(32, '0'), 'earn', 'pending', fp, '628000******0016', blob, JSON.stringify(EARN), now, now);
-  };
+  const raw = queueSizedTable(join(dir, 'raw.db'), { kind: 'earn', state: 'pending', payload: EARN });
+  const rawOne = raw.insert;
+  const blob = Buffer.alloc(50, 1); // version + nonce + tag + "PAN|YYMM" sealed, as in queueSizedTable
 
   // For reference: the same raw insert into a table with what every enqueue also writes, the queue's own
   // indexes (transactionId unique, random 32-hex ids; due order; the card's open items) in the queue's file

@@ -94,7 +94,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const hostPool = new Pool(hostUrl, { connections: 1 });
     const signed = await signedClient(hostUrl, { dispatcher: hostPool });
     const cardHeaders = { merchantId: 'IBP000000000162', terminalId: '20690111', PAN: happy.pan, expiryDate: happy.expiry };
-    const durable = queueSizedTable(join(dir, 'baseline.db'));
+    const durable = queueSizedTable(join(dir, 'baseline.db'), { kind: 'burn', state: 'sending', payload: { points: 1, reference: 'bench-000000' } });
     const bareOnce = async (i: number): Promise<{ pair: number; withCommit: number; balance: number }> => {
       const t0 = performance.now();
       const bal = await signed({ path: `/api/v1/loyalty/rewards?timeStamp=20260101120000&transactionId=B${i}`, headers: cardHeaders });
