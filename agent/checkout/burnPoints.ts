@@ -52,14 +52,14 @@ export async function burnPoints(
   const enquiryId = newTransactionId();
   const base = { card: view, debited: 0, balanceAfter: null };
 
-  // The host is away, too slow for this sale, or older work for this card still waits for it:
-  // an offline burn within the limits (queued behind that work), else unavailable.
   // The burn's record, written while the balance call is in flight; abandoned when the burn never goes out.
   let written: QueuedOperation | undefined;
   const notSent = (): void => {
     if (written) deps.queue.abandonDirect(written.id, 'not-sent');
     written = undefined;
   };
+  // The host is away, too slow for this sale, or older work for this card still waits for it:
+  // an offline burn within the limits (queued behind that work), else unavailable.
   const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
     notSent();
     const transactionId = newTransactionId();
