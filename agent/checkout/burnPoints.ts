@@ -55,8 +55,16 @@ export async function burnPoints(
   // The burn's record, written while the balance call is in flight; abandoned when the burn never goes out.
   let written: QueuedOperation | undefined;
   const notSent = (): void => {
-    if (written) deps.queue.abandonDirect(written.id, 'not-sent');
+    if (!written) return;
+    const { id } = written;
     written = undefined;
+    try {
+      deps.queue.abandonDirect(id, 'not-sent');
+    } catch (err) {
+      // The store refused the write: the abandon is retried until it lands (or the restart reverses the burn,
+      // which the host then finds nothing to undo for). The POS still hears what the host said.
+      log.error({ err }, 'could not mark the burn that never went out abandoned; retried');
+    }
   };
   // The host is away, too slow for this sale, or older work for this card still waits for it:
   // an offline burn within the limits (queued behind that work), else unavailable.
@@ -96,8 +104,15 @@ export async function burnPoints(
   }
   if (bal.kind !== 'ok') return bal.kind === 'deadline' ? offlineOr('timeout', 'host-timeout') : offlineOr('unavailable', 'host-unreachable');
 
-  const available = totalAvailable(bal.value.accounts);
-  const mandates = chooseMandates(bal.value.accounts, points);
+  let available: number;
+  let mandates: ReturnType<typeof chooseMandates>;
+  try {
+    available = totalAvailable(bal.value.accounts);
+    mandates = chooseMandates(bal.value.accounts, points);
+  } catch (err) {
+    notSent(); // a bug, not the host: the burn is not sent, and its record must not wait for a restart
+    throw err;
+  }
   if (mandates === null) {
     notSent();
     return { ...base, status: 'declined', transactionId: enquiryId, balanceAfter: available, reason: 'insufficient-points' };

@@ -3,6 +3,9 @@ import pretty from 'pino-pretty';
 import { REDACT_CENSOR, REDACT_PATHS } from './redactPaths.js';
 import { scrubLine } from './scrubLine.js';
 
+/** Log bytes held while stdout is stalled (journald or a reader that stopped reading); beyond, lines are dropped, not memory grown. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 export interface LoggerOptions {
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   level: string;
@@ -29,7 +32,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   // redemption its reader's wake-up, twice (the card read, the burn).
   const stream: DestinationStream | NodeJS.WritableStream = opts.pretty === true
     ? pretty({ destination: opts.destination ?? process.stdout, colorize: false, translateTime: 'SYS:standard', ignore: 'pid,hostname', sync: true })
-    : (opts.destination ?? pino.destination({ dest: 1, sync: false }));
+    : (opts.destination ?? pino.destination({ dest: 1, sync: false, maxLength: MAX_BUFFERED_BYTES }));
   return pino(
     {
       level: opts.level,

@@ -66,7 +66,7 @@ export interface OperationQueueOptions {
 
 /** What one `pruneDone` call removed and gave back. */
 export interface PruneResult {
-  /** Done operations deleted. */
+  /** Done and abandoned operations deleted. */
   ops: number;
   /** POS references deleted. */
   refs: number;
@@ -452,7 +452,7 @@ export class OperationQueue {
       this.#write(() => this.#db.pragma(`incremental_vacuum(${pages})`), false);
       out.freedPages = before - (this.#db.pragma('freelist_count', { simple: true }) as number);
     }
-    if (out.ops + out.refs > 0) this.#log?.info(out, 'pruned done operations past queue.retainDoneS');
+    if (out.ops + out.refs > 0) this.#log?.info(out, 'pruned settled operations past queue.retainDoneS');
     return out;
   }
 

@@ -11,7 +11,7 @@ export function formatStatus(s: QueueStats, path: string): string {
     ['done', String(s.done)],
     ['dead', String(s.dead)],
     ['abandoned', `${s.abandoned} (never left the terminal)`],
-    ['pruned', `${s.counters.pruned} (done, deleted after queue.retainDoneS)`],
+    ['pruned', `${s.counters.pruned} (done or abandoned, deleted after queue.retainDoneS)`],
     ['oldest pending', s.pending + s.sending === 0 ? '-' : formatAge(s.oldestPendingAgeS)],
     ['offline burns', `${s.offline.count} (${s.offline.points} points outstanding)`],
     ['sent / retried', `${s.counters.sent} / ${s.counters.retried}`],

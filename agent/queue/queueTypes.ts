@@ -183,7 +183,7 @@ export interface QueueCounters {
   dead: number;
   expired: number;
   abandoned: number;
-  /** Done operations deleted by retention (`queue.retainDoneS`); they still count as accepted. */
+  /** Done and abandoned operations deleted by retention (`queue.retainDoneS`); they still count as accepted. */
   pruned: number;
 }
 

@@ -178,6 +178,13 @@ const MIGRATIONS: readonly string[] = [
     UPDATE counters SET value = (SELECT MAX(id) FROM ops) WHERE name = 'accepted_through';
   END;
   `,
+  // 6: retention prunes abandoned operations too (a burn written during its balance call that never went out:
+  // a decline, an offline turn), like done ones: the partial index that finds them by the time they settled
+  // holds both states.
+  `
+  DROP INDEX ops_done_at;
+  CREATE INDEX ops_settled_at ON ops (updated_at) WHERE state IN ('done', 'abandoned');
+  `,
 ];
 
 /**

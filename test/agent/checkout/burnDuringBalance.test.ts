@@ -17,7 +17,7 @@ import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import { HostError, type HostClient } from '../../../agent/host/hostClient.js';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
 import type { CardReader } from '../../../agent/reader/cardReader.js';
-import { OperationQueue, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
+import { OperationQueue, QueueError, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { fixtureCardRef } from '../../support/fixtureCardRef.js';
 import { noAdjustments } from '../../support/noAdjustments.js';
@@ -125,6 +125,22 @@ describe('the burn written during its balance call', () => {
     expect(h.balances).toBe(1);
     expect(h.burns).toEqual([]);
     expect(queue.stats().invariantHolds).toBe(true);
+  });
+
+  it('leaves the decline the POS hears as it was when the store refuses the abandon', async () => {
+    const h = gatedHost(async () => {
+      throw new HostError('HOST_ERR_REJECTED', 'unknown card', { outcome: 'rejected', status: 404, hostCode: 'L14' });
+    });
+    const { checkout, queue } = service(h);
+    queue.abandonDirect = () => {
+      throw new QueueError('QUEUE_ERR_FULL', 'the disk holding the queue is full');
+    };
+    const answer = checkout.redeem({ reference: 'r5', points: 100 });
+    await h.asked;
+    await until(() => queue.reference('r5') !== undefined); // the burn is written
+    h.release();
+    expect(await answer).toMatchObject({ status: 'declined', reason: 'unknown-card' });
+    expect(h.burns).toEqual([]);
   });
 
   it('is abandoned when the card has too few points; nothing is sent', async () => {

@@ -39,7 +39,7 @@ function drain(q: OperationQueue, outcomeOf: (id: number) => 'done' | 'dead' | '
 }
 
 describe('retention of done operations', () => {
-  it('prunes done rows past queue.retainDoneS only; pending, sending, dead and abandoned stay; the invariant holds', () => {
+  it('prunes done and abandoned rows past queue.retainDoneS only; pending, sending and dead stay; the invariant holds', () => {
     const c = clock();
     const q = queueAt(join(tmp.dir, 'states.db'), c);
     const done = [1, 2, 3].map(() => q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() }));
@@ -55,17 +55,47 @@ describe('retention of done operations', () => {
     c.advance(RETAIN_S * 1000 - 1); // not yet past retention
     expect(q.pruneDone()).toMatchObject({ ops: 0, refs: 0 });
     c.advance(2);
-    expect(q.pruneDone()).toMatchObject({ ops: 3, refs: 0 });
-    expect(q.stats()).toMatchObject({ pending: 1, sending: 1, done: 0, dead: 1, abandoned: 1, counters: { accepted: 7, pruned: 3 }, invariantHolds: true });
+    expect(q.pruneDone()).toMatchObject({ ops: 4, refs: 0 });
+    expect(q.stats()).toMatchObject({ pending: 1, sending: 1, done: 0, dead: 1, abandoned: 0, counters: { accepted: 7, pruned: 4 }, invariantHolds: true });
     for (const o of done) expect(q.get(o.id)).toBeUndefined();
     expect(q.get(dead.id)?.state).toBe('dead');
-    expect(q.get(abandoned.id)?.state).toBe('abandoned');
+    expect(q.get(abandoned.id)).toBeUndefined();
     expect(q.get(sending.id)?.state).toBe('sending');
     expect(q.get(pending.id)?.state).toBe('pending');
 
     c.advance(365 * DAY_MS); // however old they get
     expect(q.pruneDone().ops).toBe(0);
-    expect(q.stats()).toMatchObject({ pending: 1, sending: 1, dead: 1, abandoned: 1, invariantHolds: true });
+    expect(q.stats()).toMatchObject({ pending: 1, sending: 1, dead: 1, abandoned: 0, invariantHolds: true });
+  });
+
+  it('prunes the burn a declined redemption wrote during its balance call, and an offline turn\'s two burns, with their references', () => {
+    const c = clock();
+    const q = OperationQueue.open({
+      path: join(tmp.dir, 'abandoned-burns.db'), key: generateQueueKey(), now: c.now, retainDoneS: RETAIN_S, pruneEveryMs: 3_600_000,
+      limits: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 },
+    });
+    open.push(q);
+    const redemption = (reference: string): PosRef => ({ reference, kind: 'redemption', body: `{"points":10,"reference":"${reference}"}` });
+    // A decline: the burn written during the balance call is abandoned, the decline recorded final.
+    const declined = redemption('r-declined');
+    const written = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 10, reference: 'r-declined' }, ref: declined });
+    q.abandonDirect(written.id, 'not-sent');
+    q.recordAnswer(declined, { status: 'declined', reason: 'unknown-card' });
+    // An offline turn: the written burn abandoned, an offline burn approved under the same reference, later sent.
+    const offline = redemption('r-offline');
+    const first = q.beginDirect({ kind: 'burn', card: EMPTY, payload: { points: 10, reference: 'r-offline' }, ref: offline });
+    q.abandonDirect(first.id, 'not-sent');
+    const queued = q.tryEnqueueOfflineBurn({ card: EMPTY, payload: { points: 10, reference: 'r-offline' }, ref: offline });
+    expect(queued.ok).toBe(true);
+    q.recordAnswer(offline, { status: 'approved', queued: true });
+    drain(q);
+    expect(q.stats()).toMatchObject({ done: 1, abandoned: 2, counters: { accepted: 3 }, invariantHolds: true });
+
+    c.advance(RETAIN_S * 1000 + 1);
+    expect(q.pruneDone()).toMatchObject({ ops: 3, refs: 2 });
+    expect(q.reference('r-declined')).toBeUndefined();
+    expect(q.reference('r-offline')).toBeUndefined();
+    expect(q.stats()).toMatchObject({ done: 0, abandoned: 0, counters: { accepted: 3, pruned: 3 }, invariantHolds: true });
   });
 
   it('the agent prunes by itself every pruneEveryMs, and stops when the queue closes', () => {
