@@ -196,7 +196,7 @@ const MIGRATIONS: readonly string[] = [
  * (the read-only inspector may open one): there 'accepted' counts them all.
  */
 export const ACCEPTED_SQL = `(SELECT value FROM counters WHERE name = 'accepted')
-  + MAX(0, COALESCE((SELECT MAX(id) FROM ops), 0) - COALESCE((SELECT value FROM counters WHERE name = 'accepted_through'), 9007199254740991))`;
+  + MAX(0, COALESCE((SELECT MAX(id) FROM ops), 0) - COALESCE((SELECT value FROM counters WHERE name = 'accepted_through'), ${Number.MAX_SAFE_INTEGER}))`;
 
 /** The id of the next operation (schema 5): above every id in the table and every id ever counted. */
 export const NEXT_ID_SQL = `MAX(COALESCE((SELECT MAX(id) FROM ops), 0), (SELECT value FROM counters WHERE name = 'accepted_through')) + 1`;

@@ -4,7 +4,7 @@
  * afternoon: swipe `happy` and see the approval; cut the host, earn twice
  * and see two items queued; restore it and see the queue drain; a burn on the
  * `commit-then-drop` card and its reversal in the timeline. Screenshots go to
- * test-output/console/ (not committed).
+ * test/.output/console/ (not committed).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { findPanLike } from '../../protocol/pan.js';
 import { socatAvailable } from '../support/e2eStack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(packageRoot(), 'test-output', 'console');
+const SHOTS = join(packageRoot(), 'test', '.output', 'console');
 const chromiumAvailable = (() => {
   try {
     execFileSync(CHROMIUM, ['--version'], { stdio: 'ignore' });
