@@ -20,7 +20,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Pool, request } from 'undici';
 import { jsonLine, startChild, type Child } from '../../emulator/stack/childProcess.js';
 import { AGENT_CLI, EMULATOR_CLI, agentConfigYaml } from '../../emulator/stack/counterStack.js';
@@ -32,12 +33,15 @@ import { queueSizedTable } from './queueSizedRow.js';
 import { STAGES, type Stage } from '../../agent/checkout/stageTimes.js';
 
 const happy = fixtureCard(DEFAULT_FIXTURES, 'happy')!;
+const NULL_AGENT = join(dirname(fileURLToPath(import.meta.url)), 'nullAgent.js');
+const NULL_NAME = 'null agent (only the steps a redemption needs): card frame → answer';
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const n = opts.short ? 60 : 200;
   const dir = mkdtempSync(join(tmpdir(), 'pos-bench-redeem-'));
   const children: Child[] = [];
   let emu: ReaderEmulator | undefined;
+  let nullEmu: ReaderEmulator | undefined;
   try {
     const host = startChild(process.execPath, [EMULATOR_CLI, 'host', '--port', '0']);
     children.push(host);
@@ -60,19 +64,28 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     children.push(agent);
     const agentUrl = String(jsonLine(await agent.waitForLine((l) => jsonLine(l)?.msg === 'api listening'))?.url);
 
+    // The null agent (nullAgent.ts): only the steps no redemption can go without, on a reader of its own.
+    const nullLink = join(dir, 'null-reader');
+    nullEmu = new ReaderEmulator({ transport: new SocatTransport({ link: nullLink }), profile: 'framed' });
+    await nullEmu.start();
+    const nullAgent = startChild(process.execPath, [NULL_AGENT, hostUrl, nullLink, join(dir, 'null-agent.db')]);
+    children.push(nullAgent);
+    const nullUrl = String(jsonLine(await nullAgent.waitForLine((l) => jsonLine(l)?.msg === 'listening'))?.url);
+
     const pos = new Pool(agentUrl, { connections: 1 });
-    const reader = emu;
+    const nullPos = new Pool(nullUrl, { connections: 1 });
     const stageMs = new Map<Stage | 'rest', number[]>();
-    const redeemOnce = async (i: number, record = false): Promise<number> => {
+    /** One redemption through `url`, timed from the card frame's write to the answer's last byte. */
+    const redeemVia = async (url: string, dispatcher: Pool, reader: ReaderEmulator, i: number, record: boolean): Promise<number> => {
       const armsBefore = reader.state.arms;
-      const answer = request(`${agentUrl}/v1/redemptions`, {
-        dispatcher: pos,
+      const answer = request(`${url}/v1/redemptions`, {
+        dispatcher,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ reference: `bench-${i}`, points: 1 }),
       });
       for (let spins = 0; !(reader.state.armed && reader.state.arms > armsBefore); spins++) {
-        if (spins > 5000) throw new Error('the agent never armed the reader');
+        if (spins > 5000) throw new Error(`${url} never armed the reader`);
         await new Promise((r) => setTimeout(r, 1));
       }
       const t0 = performance.now();
@@ -80,7 +93,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       const res = await answer;
       const body = (await res.body.json()) as { status?: string };
       const t1 = performance.now();
-      if (body.status !== 'approved') throw new Error(`redemption ${i} was not approved: ${JSON.stringify(body)}`);
+      if (body.status !== 'approved') throw new Error(`redemption ${i} through ${url} was not approved: ${JSON.stringify(body)}`);
       if (record) {
         const stages = serverTiming(String(res.headers['server-timing'] ?? ''));
         for (const s of STAGES) if (stages[s] === undefined) throw new Error(`redemption ${i}: no ${s} stage in Server-Timing "${String(res.headers['server-timing'])}"`);
@@ -90,6 +103,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       }
       return t1 - t0;
     };
+    const agentReader = emu;
+    const nullReader = nullEmu;
+    const redeemOnce = (i: number, record = false) => redeemVia(agentUrl, pos, agentReader, i, record);
+    const nullOnce = (i: number) => redeemVia(nullUrl, nullPos, nullReader, i, false);
 
     const hostPool = new Pool(hostUrl, { connections: 1 });
     const signed = await signedClient(hostUrl, { dispatcher: hostPool });
@@ -114,17 +131,21 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
 
     // Check both paths once, then warm up, then measure them interleaved so both see the same machine load.
     await redeemOnce(-1);
+    await nullOnce(-1);
     await bareOnce(-1);
     for (let i = 0; i < 10; i++) {
       await redeemOnce(-100 - i);
+      await nullOnce(-100 - i);
       await bareOnce(-100 - i);
     }
     const agentMs: number[] = [];
+    const nullMs: number[] = [];
     const pairMs: number[] = [];
     const baseMs: number[] = [];
     const bareStage = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
       agentMs.push(await redeemOnce(i, true));
+      nullMs.push(await nullOnce(i));
       const bare = await bareOnce(i);
       pairMs.push(bare.pair);
       baseMs.push(bare.withCommit);
@@ -133,6 +154,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       push(bareStage, 'bare FULL commit of a queue-sized row', bare.withCommit - bare.pair);
     }
     await pos.close();
+    await nullPos.close();
     await hostPool.close();
     durable.close();
     const name = 'redemption: card frame → /v1/redemptions answer';
@@ -141,6 +163,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     return [
       compared(`${name}, p50`, percentile(agentMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50), '<= 1.3x baseline', (_v, ratio) => ratio <= 1.3),
       compared(`${name}, p99`, percentile(agentMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99), '<= 1.6x baseline', (_v, ratio) => ratio <= 1.6),
+      // The floor: a program that does only what a redemption needs, measured the same way in the same run.
+      compared(`${NULL_NAME}, p50`, percentile(nullMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
+      compared(`${NULL_NAME}, p99`, percentile(nullMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99)),
+      compared(`${name} vs the null agent, p50`, percentile(agentMs, 50), 'ms', 'null agent p50', percentile(nullMs, 50)),
       compared(`${name} vs the bare pair, p50`, percentile(agentMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the bare pair, p99`, percentile(agentMs, 99), 'ms', 'bare undici balance+redeem p99', percentile(pairMs, 99)),
       ...stageRows,
@@ -148,6 +174,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     ];
   } finally {
     await emu?.close();
+    await nullEmu?.close();
     await Promise.allSettled(children.map((c) => c.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
