@@ -94,8 +94,15 @@ export async function burnPoints(
   });
   await requestWritten();
   // An answer already in (a refused connection), or a deadline already past, needs no overlap: the burn is
-  // written below if it goes out.
-  if (!balanceAnswered && deps.now() < deadlineAt) written = burnRecord();
+  // written below if it goes out. So is one the store refused now (a full disk): the host's word on the
+  // balance still reaches the POS (a decline stays a decline), and the write is tried again before the send.
+  if (!balanceAnswered && deps.now() < deadlineAt) {
+    try {
+      written = burnRecord();
+    } catch (err) {
+      log.warn({ err }, 'could not write the burn during its balance call; written again before its send');
+    }
+  }
   const bal = await balance;
   stages?.mark('balance');
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {

@@ -174,6 +174,63 @@ describe('the burn written during its balance call', () => {
   });
 });
 
+describe('a store that refuses the write during the balance call (a full disk)', () => {
+  /** Makes the queue's next `times` direct writes fail as a full disk does; counts the writes tried. */
+  function refuseWrites(queue: OperationQueue, times: number): { tried: number } {
+    const beginDirect = queue.beginDirect.bind(queue);
+    const count = { tried: 0 };
+    queue.beginDirect = (input) => {
+      if (count.tried++ < times) throw new QueueError('QUEUE_ERR_FULL', 'the disk holding the queue is full');
+      return beginDirect(input);
+    };
+    return count;
+  }
+
+  it('still tells the POS the host\'s decline, not a storage error', async () => {
+    const h = gatedHost(async () => {
+      throw new HostError('HOST_ERR_REJECTED', 'unknown card', { outcome: 'rejected', status: 404, hostCode: 'L14' });
+    });
+    const { checkout, queue } = service(h);
+    const writes = refuseWrites(queue, Infinity);
+    const answer = checkout.redeem({ reference: 'f1', points: 100 });
+    await h.asked;
+    await until(() => writes.tried === 1); // refused while the balance call is in flight
+    h.release();
+    expect(await answer).toMatchObject({ status: 'declined', reason: 'unknown-card' });
+    expect(h.burns).toEqual([]);
+  });
+
+  it('writes the burn again before its send once the balance is in, and sends it with that record\'s transactionId', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    const { checkout, queue } = service(h);
+    const writes = refuseWrites(queue, 1);
+    const answer = checkout.redeem({ reference: 'f2', points: 100 });
+    await h.asked;
+    await until(() => writes.tried === 1);
+    h.release();
+    const r = await answer;
+    expect(r).toMatchObject({ status: 'approved', debited: 100 });
+    const ops = queue.reference('f2')!.opIds.map((id) => queue.get(id)!);
+    expect(ops.map((o) => [o.kind, o.state])).toEqual([['burn', 'done']]);
+    expect(writes.tried).toBe(2);
+    expect(h.burns).toEqual([ops[0]!.transactionId]);
+    expect(r.transactionId).toBe(ops[0]!.transactionId);
+  });
+
+  it('sends nothing, and answers the storage error, when the store still refuses it after the balance', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    const { checkout, queue } = service(h);
+    const writes = refuseWrites(queue, Infinity);
+    const answer = checkout.redeem({ reference: 'f3', points: 100 });
+    await h.asked;
+    await until(() => writes.tried === 1);
+    h.release();
+    await expect(answer).rejects.toMatchObject({ code: 'QUEUE_ERR_FULL' });
+    expect(writes.tried).toBe(2);
+    expect(h.burns).toEqual([]);
+  });
+});
+
 describe('the overlap with the real undici client', () => {
   let host: RunningHost | undefined;
   let client: RestHostClient | undefined;
