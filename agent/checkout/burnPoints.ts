@@ -146,7 +146,8 @@ export async function burnPoints(
   const { transactionId } = sent;
   switch (sent.outcome) {
     case 'approved':
-      log.info({ transactionId, points }, 'burn approved');
+      // Logged after the POS has its answer (the line is no part of the record: the queue is).
+      setImmediate(() => log.info({ transactionId, points }, 'burn approved'));
       return sent.answer;
     case 'declined':
       return { ...base, status: 'declined', transactionId, balanceAfter: available, reason: sent.reason };

@@ -259,12 +259,15 @@ export class SerialCardReader implements CardReader {
     if (result instanceof ReaderError) {
       this.c.invalidCards++;
       this.log?.warn({ reason: result.reason }, 'invalid card at the reader');
-    } else {
-      this.c.cardsRead++;
-      this.log?.info({ card: maskPan(result.pan) }, 'card read');
+      this.finish(p, result);
+      return;
     }
-    if (!(result instanceof ReaderError)) p.onCardFrame?.(this.frameStartedAt);
+    this.c.cardsRead++;
+    p.onCardFrame?.(this.frameStartedAt);
     this.finish(p, result);
+    // Logged once the card is in the checkout's hands: the line costs a redemption nothing while its balance call is out.
+    const card = maskPan(result.pan);
+    setImmediate(() => this.log?.info({ card }, 'card read'));
   }
 
   private onReadError(): void {
