@@ -6,8 +6,13 @@
  *   same host emulator plus one synchronous=FULL commit of a queue-sized row
  *   (the one durable write a redemption cannot do without). Targets: p50 at
  *   most 1.3x, p99 at most 1.6x;
- * - the bare pair alone (the old ratio, reported).
- * And where the agent's time goes: each stage's p50 and p99 from the
+ * - the bare pair alone (the old ratio, reported);
+ * - the null agent (nullAgent.ts): a child that does only the steps no
+ *   redemption can go without, on a reader of its own, timed the same way.
+ *   Its ratio to the baseline is the floor of any implementation on this
+ *   machine; the agent's ratio to it is what the agent itself adds.
+ * And where the agent's time goes: its event-loop delay over the timed loop
+ * (from its /metrics), and each stage's p50 and p99 from the
  * answer's Server-Timing header (agent/checkout/stageTimes.ts; each stage runs
  * from the end of the one before, `durable` inside `balance`), and the rest
  * (the frame's way in through socat and the PTY, the answer's way out over
@@ -138,6 +143,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       await nullOnce(-100 - i);
       await bareOnce(-100 - i);
     }
+    await eventLoopDelay(agentUrl, authorization); // a scrape resets prom-client's delay histogram: what follows is the timed loop
     const agentMs: number[] = [];
     const nullMs: number[] = [];
     const pairMs: number[] = [];
@@ -153,6 +159,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       push(bareStage, 'bare redeem round trip', bare.pair - bare.balance);
       push(bareStage, 'bare FULL commit of a queue-sized row', bare.withCommit - bare.pair);
     }
+    const loopDelay = await eventLoopDelay(agentUrl, authorization);
     await pos.close();
     await nullPos.close();
     await hostPool.close();
@@ -170,6 +177,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       compared(`${name} vs the bare pair, p50`, percentile(agentMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the bare pair, p99`, percentile(agentMs, 99), 'ms', 'bare undici balance+redeem p99', percentile(pairMs, 99)),
       ...stageRows,
+      ...(['p50', 'p99', 'max'] as const).map((q) => absolute(`agent event-loop delay over the timed loop (beyond the 10 ms sampling), ${q}`, loopDelay[q], 'ms')),
       ...[...bareStage].map(([what, ms]) => absolute(`baseline stage ${what}, p50`, percentile(ms, 50), 'ms')),
     ];
   } finally {
@@ -193,6 +201,26 @@ const STAGE_LABELS: Record<Stage | 'rest', string> = {
 
 function stageLabel(stage: Stage | 'rest'): string {
   return STAGE_LABELS[stage];
+}
+
+/** prom-client's default `eventLoopMonitoringPrecision`, ms: Node's histogram counts this interval in every sample. */
+const LOOP_SAMPLING_MS = 10;
+
+/**
+ * The agent's event-loop delay since the last scrape, in ms (prom-client's
+ * `nodejs_eventloop_lag_*` gauges, from perf_hooks.monitorEventLoopDelay,
+ * less its 10 ms sampling interval): how long the loop was held by
+ * synchronous work (the fsync inside a commit, JSON, crypto) while a timer was due.
+ */
+async function eventLoopDelay(agentUrl: string, authorization: string): Promise<{ p50: number; p99: number; max: number }> {
+  const res = await request(`${agentUrl}/metrics`, { headers: { authorization } });
+  const text = await res.body.text();
+  const gauge = (q: string): number => {
+    const m = new RegExp(`^pos_agent_nodejs_eventloop_lag_${q}_seconds ([0-9.e+-]+)$`, 'm').exec(text);
+    if (!m) throw new Error(`the agent's /metrics has no pos_agent_nodejs_eventloop_lag_${q}_seconds (HTTP ${res.statusCode})`);
+    return Math.max(0, Number(m[1]) * 1000 - LOOP_SAMPLING_MS);
+  };
+  return { p50: gauge('p50'), p99: gauge('p99'), max: gauge('max') };
 }
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {
