@@ -1,6 +1,7 @@
 import type { CardRef } from '../../protocol/index.js';
 import { chooseMandates, totalAvailable } from '../../protocol/loyalty/index.js';
 import type { PosRef, QueuedOperation } from '../queue/index.js';
+import { isStorageFailure } from '../queue/storageHealth.js';
 import { failpoint } from '../failpoint.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
@@ -100,6 +101,7 @@ export async function burnPoints(
     try {
       written = burnRecord();
     } catch (err) {
+      if (!isStorageFailure(err)) throw err; // a bug, not the disk
       log.warn({ err }, 'could not write the burn during its balance call; written again before its send');
     }
   }

@@ -265,7 +265,8 @@ export class SerialCardReader implements CardReader {
     this.c.cardsRead++;
     p.onCardFrame?.(this.frameStartedAt);
     this.finish(p, result);
-    // Logged once the card is in the checkout's hands: the line costs a redemption nothing while its balance call is out.
+    // Logged in the next check phase, after the card is in the checkout's hands (not yet off the card path:
+    // the balance request is written in a later immediate).
     const card = maskPan(result.pan);
     setImmediate(() => this.log?.info({ card }, 'card read'));
   }
