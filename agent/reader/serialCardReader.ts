@@ -259,16 +259,12 @@ export class SerialCardReader implements CardReader {
     if (result instanceof ReaderError) {
       this.c.invalidCards++;
       this.log?.warn({ reason: result.reason }, 'invalid card at the reader');
-      this.finish(p, result);
-      return;
+    } else {
+      this.c.cardsRead++;
+      this.log?.info({ card: maskPan(result.pan) }, 'card read');
     }
-    this.c.cardsRead++;
-    p.onCardFrame?.(this.frameStartedAt);
+    if (!(result instanceof ReaderError)) p.onCardFrame?.(this.frameStartedAt);
     this.finish(p, result);
-    // Logged in the next check phase, after the card is in the checkout's hands (not yet off the card path:
-    // the balance request is written in a later immediate).
-    const card = maskPan(result.pan);
-    setImmediate(() => this.log?.info({ card }, 'card read'));
   }
 
   private onReadError(): void {
