@@ -1,7 +1,6 @@
 import type { CardRef } from '../../protocol/index.js';
 import { chooseMandates, totalAvailable } from '../../protocol/loyalty/index.js';
-import type { PosRef, QueuedOperation } from '../queue/index.js';
-import { isStorageFailure } from '../queue/storageHealth.js';
+import { isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { failpoint } from '../failpoint.js';
 import { cardQueueClear } from './cardQueueClear.js';
 import { callHost, declineReason } from './hostCall.js';
