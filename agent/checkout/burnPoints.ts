@@ -155,6 +155,9 @@ export async function burnPoints(
     case 'not-sent':
       // Never left the terminal: nothing to undo, and the reference stays free for a retry.
       return { ...base, status: 'unavailable', transactionId, reason: 'host-unreachable' };
+    case 'too-late':
+      log.warn({ transactionId }, 'the POS deadline passed before the burn could be sent (a slow write); nothing was sent');
+      return { ...base, status: 'timeout', transactionId, balanceAfter: available, reason: 'deadline-passed' };
     case 'unknown': {
       // Sent, and no usable answer: unknown outcome → durable reversal, POS told not approved.
       log.warn({ transactionId, reversalId: sent.followUp.transactionId, reason: sent.cause }, 'burn outcome unknown; reversal queued');

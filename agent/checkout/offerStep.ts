@@ -54,6 +54,8 @@ export async function offerStep(
       return { status: 'declined', ...shown, benefit: 0, transactionId, reason: sent.reason };
     case 'not-sent':
       return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'host-unreachable' };
+    case 'too-late':
+      return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'deadline-passed' };
     case 'unknown':
       // The redemption stays queued, resent with the same transactionId (the host redeems once).
       return { status: 'unavailable', ...shown, benefit: 0, transactionId, reason: 'no-answer-queued' };

@@ -36,6 +36,12 @@ export type DirectSent<A> =
   /** It never left the terminal: abandoned, nothing to undo. */
   | { outcome: 'not-sent'; transactionId: string }
   /**
+   * Written only once the POS deadline had passed (a slow disk): abandoned
+   * unsent, since the POS no longer waits for its answer (an approval now
+   * would debit a customer the cashier was told nothing about).
+   */
+  | { outcome: 'too-late'; transactionId: string }
+  /**
    * Sent, and no usable answer: `cause` is the host error's code, or
    * `deadline` (`timedOut`) when the POS deadline came first. The
    * queue took it over: a burn is dead with a durable reversal (`followUp`),
@@ -56,6 +62,10 @@ export function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Pro
 /** {@link sendDirect} of an operation `beginDirect` already wrote (a burn is written while its balance call is in flight). */
 export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
   const { transactionId } = op;
+  if (s.now() >= s.deadlineAt) {
+    queue.abandonDirect(op.id, 'deadline-passed');
+    return { outcome: 'too-late', transactionId };
+  }
   const call = await callHost(s.send(transactionId), { deadlineAt: s.deadlineAt, now: s.now, onLate: s.onLate });
   s.stages?.mark('burn');
   const decision = decideOutcome({ kind: op.kind, toldApproved: false, sentBefore: false, answer: answerOfCall(call) });

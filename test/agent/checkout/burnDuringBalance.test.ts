@@ -66,15 +66,15 @@ function gatedHost(balance: () => Promise<unknown>): HostClient & { burns: strin
   return h;
 }
 
-function service(host: HostClient, limits?: OfflineLimits) {
-  const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(limits ? { limits } : {}) });
+function service(host: HostClient, limits?: OfflineLimits, now: () => number = Date.now) {
+  const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(limits ? { limits } : {}), now });
   const checkout = new CheckoutService({
     reader,
     host,
     queue,
     forwarder: { online: false, flush: async () => ({}), onOnlineChange: () => () => undefined },
     logger: pino({ level: 'silent' }),
-    now: Date.now,
+    now,
   });
   return { checkout, queue };
 }
@@ -215,6 +215,33 @@ describe('a store that refuses the write during the balance call (a full disk)',
     expect(writes.tried).toBe(2);
     expect(h.burns).toEqual([ops[0]!.transactionId]);
     expect(r.transactionId).toBe(ops[0]!.transactionId);
+  });
+
+  it('sends nothing when the write that lands after the balance outlasted the POS deadline (a slow disk): the POS no longer waits for its answer', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    let clock = Date.now();
+    const { checkout, queue } = service(h, LIMITS, () => clock);
+    const writes = refuseWrites(queue, 1);
+    const beginDirect = queue.beginDirect.bind(queue);
+    queue.beginDirect = (input) => {
+      const op = beginDirect(input);
+      if (writes.tried === 2) clock += 60_000; // the second try took a minute; the POS's 5 s are long gone
+      return op;
+    };
+    const answer = checkout.redeem({ reference: 'f4', points: 100, timeoutMs: 5000 });
+    await h.asked;
+    await until(() => writes.tried === 1);
+    h.release();
+    const r = await answer;
+    expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
+    // What the host received: no burn at all. What the queue holds: the record, abandoned, and no offline burn in
+    // its place (the host is there; the terminal was slow). The reference stays free for the POS to try again.
+    expect(h.burns).toEqual([]);
+    const ops = queue.list();
+    expect(ops.map((o) => [o.kind, o.state, o.offline])).toEqual([['burn', 'abandoned', false]]);
+    expect(r.transactionId).toBe(ops[0]!.transactionId);
+    expect(queue.reference('f4')).toBeUndefined();
+    expect(queue.stats().invariantHolds).toBe(true);
   });
 
   it('sends nothing, and answers the storage error, when the store still refuses it after the balance', async () => {

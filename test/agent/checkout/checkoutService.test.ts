@@ -171,8 +171,8 @@ describe('CheckoutService', () => {
   it('reverses a direct burn whose answer the injected clock says came too late', async () => {
     let now = Date.now();
     const h = host({
-      balance: async () => ((now += 10_000), { rewardTrxId: 'R1', accounts: ACCOUNTS }),
-      burn: () => new Promise(() => undefined),
+      balance: async () => ((now += 5_000), { rewardTrxId: 'R1', accounts: ACCOUNTS }),
+      burn: () => ((now += 5_000), new Promise(() => undefined)),
     });
     const { checkout, queue } = service(h, { now: () => now });
     const r = await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 });
@@ -181,6 +181,24 @@ describe('CheckoutService', () => {
     expect(queue.getByTransactionId(r.transactionId)).toMatchObject({ kind: 'burn', state: 'dead' });
     expect(queue.getByTransactionId(`${r.transactionId}-rev`)).toMatchObject({ kind: 'reversal', state: 'pending' });
   }, 2000);
+
+  it('sends no offer redemption whose durable write outlasted the POS deadline (a slow disk), and gives no discount', async () => {
+    let now = Date.now();
+    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
+    const h = host({ offers, redeemOffer: async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 100 }) });
+    const { checkout, queue } = service(h, { now: () => now });
+    const beginDirect = queue.beginDirect.bind(queue);
+    queue.beginDirect = (input) => {
+      const op = beginDirect(input);
+      now += 60_000; // the commit took a minute
+      return op;
+    };
+    const r = await checkout.checkout({ reference: 'c-slow', amount: 1000, acceptOffer: true, timeoutMs: 5000 });
+    expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'deadline-passed', benefit: 0 }, amountDue: 1000 });
+    expect(h.calls).toEqual(['offers']); // the host never heard of the redemption
+    const id = (r as { offer: { transactionId: string } }).offer.transactionId;
+    expect(queue.getByTransactionId(id)).toMatchObject({ kind: 'offer-redeem', state: 'abandoned' });
+  });
 
   it('leaves an offer redemption with no answer queued for a resend, and gives no discount now', async () => {
     const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
