@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { QueueError } from './queueError.js';
 import { realPathOf } from './writerLock.js';
@@ -14,13 +15,17 @@ const FOLLOW_MS = 1000;
  * that holds fewer accepted operations than the mark lost work: a deleted or
  * damaged -wal, a zero-length file, an older copy. The queue then refuses to
  * open (`QUEUE_ERR_ROLLED_BACK`) until a person accepts the loss.
- * It costs no fsync per enqueue.
+ * It costs no fsync per enqueue, and the follow writes run on the thread pool:
+ * their two fsyncs never stall the event loop (a card read, a POS answer).
  */
 export class HighWaterMark {
   readonly path: string;
   readonly #dbPath: string;
   #written: number;
   #timer: NodeJS.Timeout | undefined;
+  /** A follow write on the thread pool; the next tick waits for it. */
+  #following = false;
+  #stopped = false;
 
   constructor(dbPath: string) {
     this.#dbPath = dbPath;
@@ -52,18 +57,30 @@ export class HighWaterMark {
   /** Follows `read()` (the queue's accepted counter) every second. */
   start(read: () => number): void {
     this.#timer = setInterval(() => {
+      if (this.#following) return;
+      let accepted: number;
       try {
-        const accepted = read();
-        if (accepted > this.#written) this.#write(accepted);
+        accepted = read();
       } catch {
-        // A full disk or a closed queue: the mark only lags; the next tick tries again.
+        return; // a closed queue, a damaged file: the mark only lags
       }
+      if (accepted <= this.#written) return;
+      this.#following = true;
+      this.#follow(accepted).then(
+        () => {
+          this.#written = Math.max(this.#written, accepted);
+        },
+        () => undefined, // a full disk: the mark only lags; the next tick tries again
+      ).finally(() => {
+        this.#following = false;
+      });
     }, FOLLOW_MS);
     this.#timer.unref();
   }
 
   /** Stops following, writing the final count (`read()`, best effort: the mark only lags when it fails). */
   stop(read: () => number): void {
+    this.#stopped = true;
     clearInterval(this.#timer);
     try {
       const accepted = read();
@@ -97,11 +114,38 @@ export class HighWaterMark {
     return accepted;
   }
 
+  /**
+   * {@link #write} on the thread pool, through a temporary file of its own (a
+   * `stop()` meanwhile writes through the other). A follow that finishes after
+   * `stop()` can only put back a smaller count: the mark may lag, never lead.
+   */
+  async #follow(accepted: number): Promise<void> {
+    const tmp = `${this.path}.follow.tmp`;
+    const file = await open(tmp, 'w', 0o600);
+    try {
+      await file.writeFile(markText(accepted));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    if (this.#stopped) {
+      await unlink(tmp); // stop() wrote the final count
+      return;
+    }
+    await rename(tmp, this.path);
+    const dir = await open(dirname(this.path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
   #write(accepted: number): void {
     const tmp = `${this.path}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify({ accepted, at: new Date().toISOString() }) + '\n');
+      writeSync(fd, markText(accepted));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -115,4 +159,8 @@ export class HighWaterMark {
     }
     this.#written = accepted;
   }
+}
+
+function markText(accepted: number): string {
+  return JSON.stringify({ accepted, at: new Date().toISOString() }) + '\n';
 }

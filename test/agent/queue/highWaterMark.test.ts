@@ -1,0 +1,72 @@
+/**
+ * The high-water mark's follow writes (issue 16): two fsyncs and a rename
+ * once a second while the terminal takes sales. They run on the thread pool,
+ * so a card read or a POS answer never waits behind them; and whatever
+ * order they finish in, the mark never says more than was accepted, and
+ * `stop()`'s final count is the one left on disk.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HighWaterMark } from '../../../agent/queue/highWaterMark.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pos-hwm-'));
+});
+afterEach(() => {
+  vi.useRealTimers();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const markOn = (path: string): number | undefined =>
+  existsSync(`${path}.accepted`) ? (JSON.parse(readFileSync(`${path}.accepted`, 'utf8')) as { accepted: number }).accepted : undefined;
+
+/** Real I/O finishes while fake timers hold every interval: bounded turns of the thread pool. */
+async function until(check: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 200 && !check(); turn++) await new Promise<void>((r) => setImmediate(r));
+  expect(check()).toBe(true);
+}
+
+describe('the high-water mark following the queue', () => {
+  it('writes off the event loop: the tick returns before the mark is on disk, which follows a moment later', async () => {
+    const db = join(dir, 'queue.db');
+    const mark = new HighWaterMark(db);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    mark.start(() => 7);
+    vi.advanceTimersByTime(1000); // the tick runs here, synchronously
+    expect(markOn(db)).toBeUndefined(); // a synchronous write would already be there
+    await until(() => markOn(db) === 7);
+    mark.stop(() => 7);
+  });
+
+  it("leaves stop()'s final count, not an older follow that finishes after it", async () => {
+    const db = join(dir, 'queue.db');
+    const mark = new HighWaterMark(db);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    mark.start(() => 5);
+    vi.advanceTimersByTime(1000); // a follow of 5 is in flight
+    mark.stop(() => 9); // the queue closes with 9 accepted
+    expect(markOn(db)).toBe(9);
+    // Give the follow every chance to land: it must not put 5 back, nor leave its temporary file.
+    await until(() => !existsSync(`${db}.accepted.follow.tmp`));
+    for (let turn = 0; turn < 50; turn++) await new Promise<void>((r) => setImmediate(r));
+    expect(markOn(db)).toBe(9);
+  });
+
+  it('tries again at the next tick after a follow failed (its folder was missing)', async () => {
+    const folder = join(dir, 'later');
+    const db = join(folder, 'queue.db');
+    const mark = new HighWaterMark(db);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    mark.start(() => 3);
+    vi.advanceTimersByTime(1000); // fails on the thread pool: no folder
+    for (let turn = 0; turn < 50; turn++) await new Promise<void>((r) => setImmediate(r));
+    expect(markOn(db)).toBeUndefined();
+    mkdirSync(folder);
+    vi.advanceTimersByTime(1000); // the failure left no follow "in flight": this tick writes
+    await until(() => markOn(db) === 3);
+    mark.stop(() => 3);
+  });
+});
