@@ -22,6 +22,7 @@ import { RestHostClient } from '../../agent/host/restHostClient.js';
 import { Forwarder, generateQueueKey, OperationQueue, writeQueueKeyFile } from '../../agent/queue/index.js';
 import { applyWriterPragmas } from '../../agent/queue/schema.js';
 import { absolute, compared, median, type BenchOptions, type BenchResult } from './harness.js';
+import { bareQueueInsert } from './bareQueueInsert.js';
 import { benchCards, startBenchHost } from './queueBenchHost.js';
 import { queueSizedTable } from './queueSizedRow.js';
 
@@ -40,7 +41,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
 /** The durable enqueue against its baselines (exported so it can run alone: it is the quick part). */
 export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   const cards = benchCards(3);
-  const queue = OperationQueue.open({ path: join(dir, 'enqueue.db'), key: generateQueueKey() });
+  const key = generateQueueKey();
+  const queue = OperationQueue.open({ path: join(dir, 'enqueue.db'), key });
   const first = queue.enqueue({ kind: 'earn', card: cards[0]!, payload: EARN });
   const stored = queue.get(first.id);
   if (stored?.state !== 'pending' || stored.transactionId !== first.transactionId || stored.maskedPan !== `628000******${cards[0]!.pan.slice(-4)}` || !queue.stats().invariantHolds) {
@@ -72,6 +74,10 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
     insIndexed.run(randomBytes(16).toString('hex'), 'earn', 'pending', cardFps[i % cardFps.length], '628000******0016', blob, JSON.stringify(EARN), i++, now, now);
   };
 
+  // The floor (bareQueueInsert): the queue's own file format and card protection, as bare statements.
+  const bare = bareQueueInsert(join(dir, 'bare-queue.db'), key, cards, EARN);
+  const bareOne = bare.insert;
+
   // fsync latency drifts over seconds: interleave rounds (A/B, B/A, ...) so both see the same disk, take medians.
   const rounds = opts.short ? 9 : 21;
   const opsPerRound = opts.short ? 300 : 1000;
@@ -83,23 +89,28 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   timed(enqueueOne); // warm-up
   timed(rawOne);
   timed(indexedOne);
+  timed(bareOne);
   const q: number[] = [];
   const r: number[] = [];
   const x: number[] = [];
-  // Each round runs the three in another order (q r x, x r q, r x q, q x r, ...), so none always follows another.
-  const series = [() => q.push(timed(enqueueOne)), () => r.push(timed(rawOne)), () => x.push(timed(indexedOne))];
+  const f: number[] = [];
+  // Each round runs the four in another order (rotated, and every other round reversed), so none always follows another.
+  const series = [() => q.push(timed(enqueueOne)), () => r.push(timed(rawOne)), () => x.push(timed(indexedOne)), () => f.push(timed(bareOne))];
   for (let round = 0; round < rounds; round++) {
-    const order = [...series.slice(round % 3), ...series.slice(0, round % 3)];
+    const order = [...series.slice(round % series.length), ...series.slice(0, round % series.length)];
     for (const run of round % 2 === 0 ? order : order.reverse()) run();
   }
   if (!queue.stats().invariantHolds) throw new Error('enqueue bench broke the accounting invariant');
   queue.close();
   raw.close();
   indexed.close();
+  bare.close();
   const name = `queue durable enqueue (WAL, synchronous=FULL; median of ${rounds} interleaved rounds of ${opsPerRound})`;
   return [
     compared(name, median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r), '>= 0.7x raw insert', (_v, ratio) => ratio >= 0.7),
     compared(`${name}, for reference`, median(q), 'ops/s', "raw insert, same pragmas, with the queue's indexes", median(x)),
+    compared(`${name}, against its floor`, median(q), 'ops/s', "bare statements into the queue's own schema, card sealed and fingerprinted (bareQueueInsert)", median(f)),
+    compared(`${name}: the floor itself`, median(f), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
   ];
 }
 
