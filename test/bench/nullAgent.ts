@@ -12,17 +12,21 @@
  *   is in flight (the burn's durable record, written before its send);
  * - the redeem request, then a second FULL commit (the approval), then the answer.
  *
- * Usage: node nullAgent.js HOST_URL READER_PATH DB_PATH. Prints one JSON line
- * `{"msg":"listening","url":...}` when ready; stops on SIGTERM.
+ * Usage: node nullAgent.js HOST_URL READER_PATH DB_PATH [worker]. Prints one
+ * JSON line `{"msg":"listening","url":...}` when ready; stops on SIGTERM.
+ * `worker` (the benchmark passes it under BENCH_NULL_COMMIT=worker) makes the
+ * commit during the balance call on a worker thread with a connection of its
+ * own, so the event loop stays free while the host answers.
  */
 import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { SerialPort } from 'serialport';
 import { Pool } from 'undici';
 import { ACK, ARM, encodeFrame, FrameDecoder, parseCardData } from '../../protocol/reader/index.js';
 import { signedClient } from '../support/signedFetch.js';
 import { queueSizedTable } from './queueSizedRow.js';
 
-const [hostUrl, readerPath, dbPath] = process.argv.slice(2) as [string, string, string];
+const [hostUrl, readerPath, dbPath, commitOn] = process.argv.slice(2) as [string, string, string, string | undefined];
 const MERCHANT = { merchantId: 'IBP000000000162', terminalId: '20690111' };
 
 const port = new SerialPort({ path: readerPath, baudRate: 9600 });
@@ -44,16 +48,40 @@ const signed = await signedClient(hostUrl, { dispatcher: new Pool(hostUrl, { con
 const table = queueSizedTable(dbPath, { kind: 'burn', state: 'sending', payload: { points: 1, reference: 'bench-000000' } });
 let n = 0;
 
+/** The worker variant: the same queue-sized FULL commit, in a file of the worker's own, on another thread. */
+const worker =
+  commitOn === 'worker'
+    ? new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads');
+         import(workerData.row).then(({ queueSizedTable }) => {
+           const t = queueSizedTable(workerData.db, { kind: 'burn', state: 'sending', payload: { points: 1, reference: 'bench-000000' } });
+           parentPort.on('message', () => { t.insert(); parentPort.postMessage('committed'); });
+         });`,
+        { eval: true, workerData: { row: new URL('./queueSizedRow.js', import.meta.url).href, db: `${dbPath}-worker` } },
+      )
+    : undefined;
+/** One commit during the balance call: on the worker, or here (after the request is on the socket). */
+async function commitDuringBalance(): Promise<void> {
+  if (worker) {
+    await new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.postMessage('commit');
+    });
+    return;
+  }
+  // Two check-phase turns, as the agent waits, so that undici has put the request on the socket first.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  table.insert();
+}
+
 async function redeem(points: number): Promise<void> {
   const i = n++;
   const card = new Promise<string>((resolve) => (onCard = resolve));
   port.write(encodeFrame('P', ARM));
   const tracks = parseCardData(await card);
   const balance = signed({ path: `/api/v1/loyalty/rewards?timeStamp=20260101120000&transactionId=N${i}`, headers: { ...MERCHANT, PAN: tracks.pan, expiryDate: tracks.expiry } });
-  // Two check-phase turns, as the agent waits, so that undici has put the request on the socket first.
-  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
-  table.insert();
-  const bal = await balance;
+  // Both settle before either is looked at: a failed commit leaves no unhandled rejection of the balance.
+  const [bal] = await Promise.all([balance, commitDuringBalance()]);
   const rewardTrxId = (bal.body as { rewardTrxId: string }).rewardTrxId;
   const burn = await signed({
     method: 'POST',
@@ -89,5 +117,6 @@ process.on('SIGTERM', () => {
   server.close();
   port.close();
   table.close();
+  void worker?.terminate();
   process.exit(0);
 });

@@ -73,7 +73,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const nullLink = join(dir, 'null-reader');
     nullEmu = new ReaderEmulator({ transport: new SocatTransport({ link: nullLink }), profile: 'framed' });
     await nullEmu.start();
-    const nullAgent = startChild(process.execPath, [NULL_AGENT, hostUrl, nullLink, join(dir, 'null-agent.db')]);
+    // BENCH_NULL_COMMIT=worker: the null agent's commit during the balance call runs on a worker thread.
+    const nullCommit = process.env.BENCH_NULL_COMMIT === 'worker' ? ['worker'] : [];
+    const nullAgent = startChild(process.execPath, [NULL_AGENT, hostUrl, nullLink, join(dir, 'null-agent.db'), ...nullCommit]);
     children.push(nullAgent);
     const nullUrl = String(jsonLine(await nullAgent.waitForLine((l) => jsonLine(l)?.msg === 'listening'))?.url);
 
