@@ -23,8 +23,8 @@ export class HighWaterMark {
   readonly #dbPath: string;
   #written: number;
   #timer: NodeJS.Timeout | undefined;
-  /** A follow write on the thread pool; the next tick waits for it. */
-  #following = false;
+  /** The follow write on the thread pool, if one is in flight; the next tick waits for it. */
+  #following: Promise<void> | undefined;
   #stopped = false;
 
   constructor(dbPath: string) {
@@ -65,17 +65,23 @@ export class HighWaterMark {
         return; // a closed queue, a damaged file: the mark only lags
       }
       if (accepted <= this.#written) return;
-      this.#following = true;
-      this.#follow(accepted).then(
-        () => {
-          this.#written = Math.max(this.#written, accepted);
-        },
-        () => undefined, // a full disk: the mark only lags; the next tick tries again
-      ).finally(() => {
-        this.#following = false;
-      });
+      this.#following = this.#follow(accepted)
+        .then(
+          () => {
+            this.#written = Math.max(this.#written, accepted);
+          },
+          () => undefined, // a full disk: the mark only lags; the next tick tries again
+        )
+        .finally(() => {
+          this.#following = undefined;
+        });
     }, FOLLOW_MS);
     this.#timer.unref();
+  }
+
+  /** Resolves once no follow write is in flight (it never rejects: a failed follow only lags). */
+  idle(): Promise<void> {
+    return this.#following ?? Promise.resolve();
   }
 
   /** Stops following, writing the final count (`read()`, best effort: the mark only lags when it fails). */

@@ -301,7 +301,9 @@ export class OperationQueue {
    * offer redemption) before the send (rule 1): state 'sending', sent_at set.
    */
   beginDirect(input: DirectInput): QueuedOperation {
-    return this.#accept(Object.assign({}, input, { state: 'sending' as const, offline: false, points: 0, sent: true }));
+    // The checkout's own work, not the forwarder's: nothing to wake (a wake-up would run the forwarder's claim
+    // queries on the event loop just as the balance answer comes in).
+    return this.#accept(Object.assign({}, input, { state: 'sending' as const, offline: false, points: 0, sent: true }), false);
   }
 
   // ---- the checkout's own sends (DirectOperations) ----
@@ -532,9 +534,9 @@ export class OperationQueue {
     this.#pruneTimer.unref();
   }
 
-  #accept(a: Admission): QueuedOperation {
+  #accept(a: Admission, wake = true): QueuedOperation {
     const op = this.#write(() => this.#tx.accept.immediate(a, this.#now()));
-    this.#emit();
+    if (wake) this.#emit();
     return op;
   }
 

@@ -23,11 +23,6 @@ afterEach(() => {
 const markOn = (path: string): number | undefined =>
   existsSync(`${path}.accepted`) ? (JSON.parse(readFileSync(`${path}.accepted`, 'utf8')) as { accepted: number }).accepted : undefined;
 
-/** Real I/O finishes while fake timers hold every interval: bounded turns of the thread pool. */
-async function until(check: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 200 && !check(); turn++) await new Promise<void>((r) => setImmediate(r));
-  expect(check()).toBe(true);
-}
 
 describe('the high-water mark following the queue', () => {
   it('writes off the event loop: the tick returns before the mark is on disk, which follows a moment later', async () => {
@@ -37,7 +32,8 @@ describe('the high-water mark following the queue', () => {
     mark.start(() => 7);
     vi.advanceTimersByTime(1000); // the tick runs here, synchronously
     expect(markOn(db)).toBeUndefined(); // a synchronous write would already be there
-    await until(() => markOn(db) === 7);
+    await mark.idle();
+    expect(markOn(db)).toBe(7);
     mark.stop(() => 7);
   });
 
@@ -49,10 +45,9 @@ describe('the high-water mark following the queue', () => {
     vi.advanceTimersByTime(1000); // a follow of 5 is in flight
     mark.stop(() => 9); // the queue closes with 9 accepted
     expect(markOn(db)).toBe(9);
-    // Give the follow every chance to land: it must not put 5 back, nor leave its temporary file.
-    await until(() => !existsSync(`${db}.accepted.follow.tmp`));
-    for (let turn = 0; turn < 50; turn++) await new Promise<void>((r) => setImmediate(r));
+    await mark.idle(); // the follow has finished: it did not put 5 back, nor leave its temporary file
     expect(markOn(db)).toBe(9);
+    expect(existsSync(`${db}.accepted.follow.tmp`)).toBe(false);
   });
 
   it('tries again at the next tick after a follow failed (its folder was missing)', async () => {
@@ -62,11 +57,12 @@ describe('the high-water mark following the queue', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     mark.start(() => 3);
     vi.advanceTimersByTime(1000); // fails on the thread pool: no folder
-    for (let turn = 0; turn < 50; turn++) await new Promise<void>((r) => setImmediate(r));
+    await mark.idle();
     expect(markOn(db)).toBeUndefined();
     mkdirSync(folder);
-    vi.advanceTimersByTime(1000); // the failure left no follow "in flight": this tick writes
-    await until(() => markOn(db) === 3);
+    vi.advanceTimersByTime(1000); // the failure left no follow in flight: this tick writes
+    await mark.idle();
+    expect(markOn(db)).toBe(3);
     mark.stop(() => 3);
   });
 });
