@@ -79,6 +79,14 @@ export async function burnPoints(
     log.info({ reason, offlineRefusal: offline.reason.code }, 'offline burn refused by the offline limits');
     return { ...base, status, transactionId: enquiryId, reason };
   };
+  // The POS deadline already past through the terminal's own slowness (an earlier step of a checkout, a slow
+  // write below): the POS no longer waits, so nothing is sent and no offline burn is approved in its place.
+  const tooLate = (): RedemptionResult => {
+    notSent();
+    log.warn('the POS deadline passed before the burn could be sent; nothing was sent');
+    return { ...base, status: 'timeout', transactionId: enquiryId, reason: 'deadline-passed' };
+  };
+  if (deps.now() >= deadlineAt) return tooLate();
   if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
 
   const burnRecord = () => {
@@ -96,9 +104,11 @@ export async function burnPoints(
   // An answer already in (a refused connection), or a deadline already past, needs no overlap: the burn is
   // written below if it goes out. So is one the store refused now (a full disk): the host's word on the
   // balance still reaches the POS (a decline stays a decline), and the write is tried again before the send.
+  let wroteLate = false;
   if (!balanceAnswered && deps.now() < deadlineAt) {
     try {
       written = burnRecord();
+      wroteLate = deps.now() >= deadlineAt;
     } catch (err) {
       if (!isStorageFailure(err)) throw err; // a bug, not the disk
       log.warn({ err }, 'could not write the burn during its balance call; written again before its send');
@@ -106,6 +116,8 @@ export async function burnPoints(
   }
   const bal = await balance;
   stages?.mark('balance');
+  // A write that outlasted the deadline: whatever the balance call says now, the delay was ours, not the host's.
+  if (wroteLate) return tooLate();
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
     notSent();
     return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };

@@ -58,7 +58,9 @@ function burnAnswer(op: QueuedOperation, card: CardView | undefined): Redemption
       return { ...base, status: 'approved', debited: p.points, balanceAfter: lines.reduce((s, a) => s + a.balance, 0) };
     }
     case 'abandoned':
-      return { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'host-unreachable' };
+      return op.deadReason === 'deadline-passed'
+        ? { ...base, status: 'timeout', debited: 0, balanceAfter: null, reason: 'deadline-passed' }
+        : { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'host-unreachable' };
     case 'dead':
       if (!(op.deadReason ?? '').startsWith('unknown-outcome')) {
         return { ...base, status: 'declined', debited: 0, balanceAfter: null, reason: op.deadReason ?? 'declined' };
@@ -91,7 +93,7 @@ function offerAnswer(op: QueuedOperation): OfferStep {
     case 'dead':
       return { status: 'declined', ...base, benefit: 0, reason: op.deadReason ?? 'declined' };
     case 'abandoned':
-      return { status: 'unavailable', ...base, benefit: 0, reason: 'host-unreachable' };
+      return { status: 'unavailable', ...base, benefit: 0, reason: op.deadReason === 'deadline-passed' ? 'deadline-passed' : 'host-unreachable' };
     default:
       return { status: 'unavailable', ...base, benefit: 0, reason: 'no-answer-queued' };
   }

@@ -63,7 +63,12 @@ export function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Pro
 export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
   const { transactionId } = op;
   if (s.now() >= s.deadlineAt) {
-    queue.abandonDirect(op.id, 'deadline-passed');
+    try {
+      queue.abandonDirect(op.id, 'deadline-passed');
+    } catch {
+      // A failing disk: the queue keeps the abandon it owes and retries it (a stranded settle, logged when it lands;
+      // the health endpoint reports the store meanwhile). Nothing was sent either way.
+    }
     return { outcome: 'too-late', transactionId };
   }
   const call = await callHost(s.send(transactionId), { deadlineAt: s.deadlineAt, now: s.now, onLate: s.onLate });

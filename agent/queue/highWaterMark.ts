@@ -10,7 +10,7 @@ const FOLLOW_MS = 1000;
 /**
  * The high-water mark of accepted operations, kept beside the database in
  * `<queue>.accepted` (DESIGN.md, "Queue storage"). It follows the queue's
- * `accepted` counter at most a second behind, fsynced (written to a temporary
+ * `accepted` counter a second behind (plus the write), fsynced (written to a temporary
  * file, fsynced, renamed, and the folder fsynced), and on close. A database
  * that holds fewer accepted operations than the mark lost work: a deleted or
  * damaged -wal, a zero-length file, an older copy. The queue then refuses to
@@ -127,12 +127,17 @@ export class HighWaterMark {
    */
   async #follow(accepted: number): Promise<void> {
     const tmp = `${this.path}.follow.tmp`;
-    const file = await open(tmp, 'w', 0o600);
     try {
-      await file.writeFile(markText(accepted));
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(tmp, 'w', 0o600);
+      try {
+        await file.writeFile(markText(accepted));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined); // a full disk: no half-written file left beside the queue
+      throw err;
     }
     if (this.#stopped) {
       await unlink(tmp); // stop() wrote the final count

@@ -31,6 +31,7 @@ const REASONS: Record<string, string> = {
   'expired-card': 'the card has expired',
   'host-unreachable': 'the loyalty host cannot be reached',
   'host-timeout': 'the loyalty host did not answer in time',
+  'deadline-passed': 'the time for this sale ran out before the points could be sent; nothing was sent',
   'card-has-queued-work': 'this card still has offline sales waiting to be sent',
   'stale-balance-enquiry': 'the balance was read too long ago; try again',
   'no-answer-reversed': 'the host did not answer, so the burn is being reversed',

@@ -172,6 +172,27 @@ describe('the burn written during its balance call', () => {
     expect(ops[0]!.transactionId).not.toBe(r.transactionId);
     expect(queue.stats().invariantHolds).toBe(true);
   });
+  it('approves no offline burn when its own write during the balance call outlasted the deadline (the terminal was slow, not the host)', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    const { checkout, queue } = service(h, LIMITS);
+    const beginDirect = queue.beginDirect.bind(queue);
+    queue.beginDirect = (input) => {
+      const op = beginDirect(input);
+      const until = Date.now() + 300; // a commit that blocks 300 ms, past the POS's 150 ms
+      while (Date.now() < until) {
+        /* the fsync of a slow disk */
+      }
+      setTimeout(() => h.release(), 0); // the host's answer comes in after the expired deadline timer
+      return op;
+    };
+    const r = await checkout.redeem({ reference: 'f5', points: 100, timeoutMs: 150 });
+    expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
+    expect(r.queued).toBeUndefined();
+    // The host heard no burn, and the queue holds no offline burn: only the record, abandoned.
+    expect(h.burns).toEqual([]);
+    expect(queue.list().map((o) => [o.kind, o.state, o.offline])).toEqual([['burn', 'abandoned', false]]);
+    expect(queue.offlineExposure()).toMatchObject({ count: 0 });
+  });
 });
 
 describe('a store that refuses the write during the balance call (a full disk)', () => {

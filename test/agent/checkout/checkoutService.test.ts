@@ -158,14 +158,24 @@ describe('CheckoutService', () => {
 
   // The deadlines run on the injected clock: a test clock that jumps past the deadline ends the wait at once
   // (on the wall clock these host calls would wait out the whole timeoutMs, over this test's 2 s limit).
-  it('times a host call out on the injected clock: a card read that used up the budget leaves the balance no time', async () => {
-    let now = Date.now(); // from the wall clock's present, so that only the test clock's jump can pass the deadline
-    const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 10_000), { ...CARD, kind: 'card' }) };
-    const h = host({ balance: () => new Promise(() => undefined) });
-    const { checkout, queue } = service(h, { reader: slowRead, now: () => now });
+  it('times a host call out on the injected clock: a card read that took most of the budget leaves the balance no time', async () => {
+    let now = Date.now(); // from the wall clock's present, so that only the test clock's jumps can pass the deadline
+    const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 9_000), { ...CARD, kind: 'card' }) };
+    const h = host({ balance: () => ((now += 5_000), new Promise(() => undefined)) });
+    const { checkout } = service(h, { reader: slowRead, now: () => now });
     expect(await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 })).toMatchObject({ status: 'timeout', reason: 'host-timeout', debited: 0 });
     expect(h.calls).toEqual(['balance']);
-    expect(queue.stats().counters.accepted).toBe(0);
+  }, 2000);
+
+  it('asks the host nothing when the card read used up the whole budget (the swipe came at the deadline)', async () => {
+    let now = Date.now();
+    const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 10_000), { ...CARD, kind: 'card' }) };
+    const h = host({ balance: () => new Promise(() => undefined) });
+    const limits: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
+    const { checkout, queue } = service(h, { reader: slowRead, now: () => now, limits });
+    expect(await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 })).toMatchObject({ status: 'timeout', reason: 'deadline-passed', debited: 0 });
+    expect(h.calls).toEqual([]);
+    expect(queue.stats().counters.accepted).toBe(0); // no record, and no offline burn in its place
   }, 2000);
 
   it('reverses a direct burn whose answer the injected clock says came too late', async () => {
@@ -198,6 +208,25 @@ describe('CheckoutService', () => {
     expect(h.calls).toEqual(['offers']); // the host never heard of the redemption
     const id = (r as { offer: { transactionId: string } }).offer.transactionId;
     expect(queue.getByTransactionId(id)).toMatchObject({ kind: 'offer-redeem', state: 'abandoned' });
+  });
+
+  it('burns nothing, online or offline, in a checkout whose offer step already used up the deadline', async () => {
+    let now = Date.now();
+    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
+    const h = host({ offers, redeemOffer: async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 100 }), balance: async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }) });
+    const limits: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
+    const { checkout, queue } = service(h, { now: () => now, limits });
+    const beginDirect = queue.beginDirect.bind(queue);
+    queue.beginDirect = (input) => {
+      const op = beginDirect(input);
+      now += 60_000;
+      return op;
+    };
+    const r = await checkout.checkout({ reference: 'c-late', amount: 1000, acceptOffer: true, redeemPoints: 200, timeoutMs: 5000 });
+    expect(r).toMatchObject({ offer: { reason: 'deadline-passed' }, redemption: { status: 'timeout', debited: 0, reason: 'deadline-passed' }, amountDue: 1000 });
+    expect(h.calls).toEqual(['offers']); // no redemption, no balance, no burn reached the host
+    expect(queue.offlineExposure()).toMatchObject({ count: 0 });
+    expect(queue.list({ state: 'pending' }).map((o) => o.kind)).toEqual(['earn']); // the earning on the whole amount
   });
 
   it('leaves an offer redemption with no answer queued for a resend, and gives no discount now', async () => {
