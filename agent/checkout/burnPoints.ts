@@ -54,12 +54,12 @@ export async function burnPoints(
 
   // The burn's record, written while the balance call is in flight; abandoned when the burn never goes out.
   let written: QueuedOperation | undefined;
-  const notSent = (): void => {
+  const notSent = (reason: 'not-sent' | 'deadline-passed' = 'not-sent'): void => {
     if (!written) return;
     const { id } = written;
     written = undefined;
     try {
-      deps.queue.abandonDirect(id, 'not-sent');
+      deps.queue.abandonDirect(id, reason);
     } catch (err) {
       // The store refused the write: the abandon is retried until it lands (or the restart reverses the burn,
       // which the host then finds nothing to undo for). The POS still hears what the host said.
@@ -82,12 +82,14 @@ export async function burnPoints(
   // The POS deadline already past through the terminal's own slowness (an earlier step of a checkout, a slow
   // write below): the POS no longer waits, so nothing is sent and no offline burn is approved in its place.
   const tooLate = (): RedemptionResult => {
-    notSent();
+    notSent('deadline-passed');
     log.warn('the POS deadline passed before the burn could be sent; nothing was sent');
     return { ...base, status: 'timeout', transactionId: enquiryId, reason: 'deadline-passed' };
   };
   if (deps.now() >= deadlineAt) return tooLate();
-  if (!(await cardQueueClear(deps, card, deadlineAt))) return offlineOr('unavailable', 'card-has-queued-work');
+  const cardClear = await cardQueueClear(deps, card, deadlineAt);
+  if (deps.now() >= deadlineAt) return tooLate(); // the card's older work took the time
+  if (!cardClear) return offlineOr('unavailable', 'card-has-queued-work');
 
   const burnRecord = () => {
     stages?.begin();
@@ -108,10 +110,11 @@ export async function burnPoints(
   if (!balanceAnswered && deps.now() < deadlineAt) {
     try {
       written = burnRecord();
-      wroteLate = deps.now() >= deadlineAt;
     } catch (err) {
       if (!isStorageFailure(err)) throw err; // a bug, not the disk
       log.warn({ err }, 'could not write the burn during its balance call; written again before its send');
+    } finally {
+      wroteLate = deps.now() >= deadlineAt; // landed or refused, it was the terminal that took the time
     }
   }
   const bal = await balance;

@@ -15,7 +15,9 @@ export type RecoveredAnswer = RedemptionResult | EarningResult | (CheckoutResult
 export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unknown>, ops: readonly QueuedOperation[]): RecoveredAnswer {
   const first = ops[0];
   const card: CardView | undefined = first ? { pan: first.maskedPan, kind: 'card' } : undefined;
-  const burn = ops.find((o) => o.kind === 'burn');
+  // A burn abandoned unsent is followed, under the same reference, by the offline burn approved in its place:
+  // that one decides the customer's points.
+  const burn = ops.find((o) => o.kind === 'burn' && o.state !== 'abandoned') ?? ops.find((o) => o.kind === 'burn');
   const earn = ops.find((o) => o.kind === 'earn');
   switch (kind) {
     case 'redemption':

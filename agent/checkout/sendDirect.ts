@@ -1,6 +1,6 @@
 import type { Clock } from '../../protocol/index.js';
 import { failpoint, type FailpointName } from '../failpoint.js';
-import { decideOutcome, type PosRef, type QueuedOperation } from '../queue/index.js';
+import { decideOutcome, isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { answerOfCall, callHost, declineReason } from './hostCall.js';
 import type { CheckoutQueue } from './ports.js';
 import type { StageTimes } from './stageTimes.js';
@@ -65,9 +65,10 @@ export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperatio
   if (s.now() >= s.deadlineAt) {
     try {
       queue.abandonDirect(op.id, 'deadline-passed');
-    } catch {
-      // A failing disk: the queue keeps the abandon it owes and retries it (a stranded settle, logged when it lands;
-      // the health endpoint reports the store meanwhile). Nothing was sent either way.
+    } catch (err) {
+      // A failing disk: the queue logs it, keeps the abandon it owes and retries it (a stranded settle). Nothing
+      // was sent either way. Anything else is a bug, not the disk.
+      if (!isStorageFailure(err)) throw err;
     }
     return { outcome: 'too-late', transactionId };
   }

@@ -66,13 +66,13 @@ function gatedHost(balance: () => Promise<unknown>): HostClient & { burns: strin
   return h;
 }
 
-function service(host: HostClient, limits?: OfflineLimits, now: () => number = Date.now) {
+function service(host: HostClient, limits?: OfflineLimits, now: () => number = Date.now, flush: () => Promise<object> = async () => ({})) {
   const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(limits ? { limits } : {}), now });
   const checkout = new CheckoutService({
     reader,
     host,
     queue,
-    forwarder: { online: false, flush: async () => ({}), onOnlineChange: () => () => undefined },
+    forwarder: { online: false, flush, onOnlineChange: () => () => undefined },
     logger: pino({ level: 'silent' }),
     now,
   });
@@ -172,26 +172,66 @@ describe('the burn written during its balance call', () => {
     expect(ops[0]!.transactionId).not.toBe(r.transactionId);
     expect(queue.stats().invariantHolds).toBe(true);
   });
+  /** A direct write that blocks the event loop for `ms` of real time (the fsync of a slow disk), then does `then`. */
+  function slowWrites(queue: OperationQueue, ms: number, then: 'land' | 'refuse', after: () => void): void {
+    const beginDirect = queue.beginDirect.bind(queue);
+    queue.beginDirect = (input) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        /* blocked in the commit */
+      }
+      after();
+      if (then === 'refuse') throw new QueueError('QUEUE_ERR_IO', 'disk I/O error');
+      return beginDirect(input);
+    };
+  }
+
   it('approves no offline burn when its own write during the balance call outlasted the deadline (the terminal was slow, not the host)', async () => {
     const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
     const { checkout, queue } = service(h, LIMITS);
-    const beginDirect = queue.beginDirect.bind(queue);
-    queue.beginDirect = (input) => {
-      const op = beginDirect(input);
-      const until = Date.now() + 300; // a commit that blocks 300 ms, past the POS's 150 ms
-      while (Date.now() < until) {
-        /* the fsync of a slow disk */
-      }
-      setTimeout(() => h.release(), 0); // the host's answer comes in after the expired deadline timer
-      return op;
-    };
-    const r = await checkout.redeem({ reference: 'f5', points: 100, timeoutMs: 150 });
+    // A commit that blocks 700 ms, past the POS's 500 ms; the host's answer comes in after the expired deadline timer.
+    slowWrites(queue, 700, 'land', () => setTimeout(() => h.release(), 0));
+    const r = await checkout.redeem({ reference: 'f5', points: 100, timeoutMs: 500 });
     expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
     expect(r.queued).toBeUndefined();
-    // The host heard no burn, and the queue holds no offline burn: only the record, abandoned.
+    // The host heard no burn, and the queue holds no offline burn: only the record, abandoned for the deadline.
     expect(h.burns).toEqual([]);
-    expect(queue.list().map((o) => [o.kind, o.state, o.offline])).toEqual([['burn', 'abandoned', false]]);
+    expect(queue.list().map((o) => [o.kind, o.state, o.offline, o.deadReason])).toEqual([['burn', 'abandoned', false, 'deadline-passed']]);
     expect(queue.offlineExposure()).toMatchObject({ count: 0 });
+  });
+
+  it('approves no offline burn either when that slow write is then refused (a failing disk)', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    const { checkout, queue } = service(h, LIMITS);
+    slowWrites(queue, 700, 'refuse', () => setTimeout(() => h.release(), 0));
+    const r = await checkout.redeem({ reference: 'f6', points: 100, timeoutMs: 500 });
+    expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
+    expect(h.burns).toEqual([]);
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('still approves an offline burn within the limits when the host is what is slow (the write was quick)', async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS })); // never released: no answer
+    const { checkout, queue } = service(h, LIMITS);
+    const r = await checkout.redeem({ reference: 'f7', points: 100, timeoutMs: 200 });
+    expect(r).toMatchObject({ status: 'approved', debited: 100, queued: true });
+    expect(h.burns).toEqual([]);
+    expect(queue.list().map((o) => [o.kind, o.state, o.offline])).toEqual(
+      expect.arrayContaining([['burn', 'abandoned', false], ['burn', 'pending', true]]),
+    );
+  });
+
+  it("approves no offline burn when forwarding the card's older work took the whole deadline", async () => {
+    const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
+    let clock = Date.now();
+    // The forwarder's flush takes a minute of the injected clock and sends nothing: the card's earning still waits.
+    const { checkout, queue } = service(h, LIMITS, () => clock, async () => ((clock += 60_000), {}));
+    queue.enqueue({ kind: 'earn', card: HAPPY, payload: { amount: 1000, timeStamp: '20300101120000' } });
+    const r = await checkout.redeem({ reference: 'f8', points: 100, timeoutMs: 5000 });
+    expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
+    expect(h.balances).toBe(0); // the host was asked nothing
+    expect(queue.offlineExposure()).toMatchObject({ count: 0 });
+    expect(queue.list().map((o) => o.kind)).toEqual(['earn']);
   });
 });
 

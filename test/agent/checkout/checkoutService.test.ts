@@ -162,9 +162,10 @@ describe('CheckoutService', () => {
     let now = Date.now(); // from the wall clock's present, so that only the test clock's jumps can pass the deadline
     const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 9_000), { ...CARD, kind: 'card' }) };
     const h = host({ balance: () => ((now += 5_000), new Promise(() => undefined)) });
-    const { checkout } = service(h, { reader: slowRead, now: () => now });
+    const { checkout, queue } = service(h, { reader: slowRead, now: () => now });
     expect(await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 })).toMatchObject({ status: 'timeout', reason: 'host-timeout', debited: 0 });
     expect(h.calls).toEqual(['balance']);
+    expect(queue.stats().counters.accepted).toBe(0);
   }, 2000);
 
   it('asks the host nothing when the card read used up the whole budget (the swipe came at the deadline)', async () => {

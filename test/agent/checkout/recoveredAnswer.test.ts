@@ -46,4 +46,20 @@ describe('recoveredAnswer of an operation abandoned unsent', () => {
     const r = recoveredAnswer('checkout', { reference: 'r', amount: 1000 }, abandoned('offer-redeem', 'deadline-passed'));
     expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'deadline-passed', benefit: 0 }, amountDue: 1000, recovered: true });
   });
+
+  it('a burn abandoned, then an offline burn approved in its place under the same reference: approved, queued', () => {
+    const q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 } });
+    const direct = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-direct' });
+    q.abandonDirect(direct.id, 'not-sent');
+    const offline = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-offline' });
+    expect(offline.ok).toBe(true);
+    const ops = [q.get(direct.id)!, q.getByTransactionId('t-offline')!];
+    q.close();
+    expect(recoveredAnswer('redemption', { reference: 'r', points: 100 }, ops)).toMatchObject({
+      status: 'approved',
+      debited: 100,
+      queued: true,
+      transactionId: 't-offline',
+    });
+  });
 });
