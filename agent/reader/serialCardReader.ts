@@ -262,8 +262,8 @@ export class SerialCardReader implements CardReader {
     } else {
       this.c.cardsRead++;
       this.log?.info({ card: maskPan(result.pan) }, 'card read');
+      p.onCardFrame?.(this.frameStartedAt);
     }
-    if (!(result instanceof ReaderError)) p.onCardFrame?.(this.frameStartedAt);
     this.finish(p, result);
   }
 

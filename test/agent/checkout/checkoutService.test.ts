@@ -27,6 +27,18 @@ const reader = (fail?: ReaderError): CardReader => ({
   close: async () => undefined,
 });
 
+/** The card's one live offer here: 10 % off, worth 100 on this sale. */
+const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
+const LIMITS: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
+/** Makes each direct write of `queue` move the injected clock on (`advance`), as a slow disk would. */
+function slowDirectWrites(queue: OperationQueue, advance: () => void): void {
+  const beginDirect = queue.beginDirect.bind(queue);
+  queue.beginDirect = (input) => {
+    const op = beginDirect(input);
+    advance();
+    return op;
+  };
+}
 const unknown = () => new HostError('HOST_ERR_TIMEOUT', 'sent, no answer', { outcome: 'unknown' });
 const notSent = () => new HostError('HOST_ERR_CONNECT', 'refused', { outcome: 'not-sent' });
 const declined = (hostCode: string) => new HostError('HOST_ERR_REJECTED', 'refused', { outcome: 'rejected', status: 422, hostCode });
@@ -172,8 +184,7 @@ describe('CheckoutService', () => {
     let now = Date.now();
     const slowRead: CardReader = { ...reader(), readCard: async () => ((now += 10_000), { ...CARD, kind: 'card' }) };
     const h = host({ balance: () => new Promise(() => undefined) });
-    const limits: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
-    const { checkout, queue } = service(h, { reader: slowRead, now: () => now, limits });
+    const { checkout, queue } = service(h, { reader: slowRead, now: () => now, limits: LIMITS });
     expect(await checkout.redeem({ reference: 'r', points: 100, timeoutMs: 10_000 })).toMatchObject({ status: 'timeout', reason: 'deadline-passed', debited: 0 });
     expect(h.calls).toEqual([]);
     expect(queue.stats().counters.accepted).toBe(0); // no record, and no offline burn in its place
@@ -195,15 +206,9 @@ describe('CheckoutService', () => {
 
   it('sends no offer redemption whose durable write outlasted the POS deadline (a slow disk), and gives no discount', async () => {
     let now = Date.now();
-    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
     const h = host({ offers, redeemOffer: async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 100 }) });
     const { checkout, queue } = service(h, { now: () => now });
-    const beginDirect = queue.beginDirect.bind(queue);
-    queue.beginDirect = (input) => {
-      const op = beginDirect(input);
-      now += 60_000; // the commit took a minute
-      return op;
-    };
+    slowDirectWrites(queue, () => (now += 60_000)); // the commit takes a minute
     const r = await checkout.checkout({ reference: 'c-slow', amount: 1000, acceptOffer: true, timeoutMs: 5000 });
     expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'deadline-passed', benefit: 0 }, amountDue: 1000 });
     expect(h.calls).toEqual(['offers']); // the host never heard of the redemption
@@ -213,16 +218,9 @@ describe('CheckoutService', () => {
 
   it('burns nothing, online or offline, in a checkout whose offer step already used up the deadline', async () => {
     let now = Date.now();
-    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
     const h = host({ offers, redeemOffer: async () => ({ redemptionId: 'red_1', type: 'discount', benefit: 100 }), balance: async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }) });
-    const limits: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
-    const { checkout, queue } = service(h, { now: () => now, limits });
-    const beginDirect = queue.beginDirect.bind(queue);
-    queue.beginDirect = (input) => {
-      const op = beginDirect(input);
-      now += 60_000;
-      return op;
-    };
+    const { checkout, queue } = service(h, { now: () => now, limits: LIMITS });
+    slowDirectWrites(queue, () => (now += 60_000)); // the commit takes a minute
     const r = await checkout.checkout({ reference: 'c-late', amount: 1000, acceptOffer: true, redeemPoints: 200, timeoutMs: 5000 });
     expect(r).toMatchObject({ offer: { reason: 'deadline-passed' }, redemption: { status: 'timeout', debited: 0, reason: 'deadline-passed' }, amountDue: 1000 });
     expect(h.calls).toEqual(['offers']); // no redemption, no balance, no burn reached the host
@@ -231,7 +229,6 @@ describe('CheckoutService', () => {
   });
 
   it('leaves an offer redemption with no answer queued for a resend, and gives no discount now', async () => {
-    const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
     const { checkout, queue } = service(host({ offers, redeemOffer: () => Promise.reject(unknown()) }));
     const r = await checkout.checkout({ reference: 'c', amount: 1000, acceptOffer: true });
     expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'no-answer-queued', benefit: 0 }, amountDue: 1000 });
