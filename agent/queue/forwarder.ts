@@ -13,6 +13,14 @@ export type { ForwarderState } from './forwarderState.js';
 
 /** Outcomes left uncommitted longer than this are committed without waiting for the next claim, ms. */
 const COMMIT_AFTER_MS = 1000;
+/**
+ * How soon the pump looks again when work was due but none could be claimed,
+ * ms: every due item waits behind an older one of its card still in flight
+ * (a burn or offer redemption the checkout sends itself, which wakes no one
+ * when it ends). Without it the pump would claim nothing about once a
+ * millisecond for as long as that send lasts, on the cashier's event loop.
+ */
+const BLOCKED_RETRY_MS = 250;
 
 /** One drive of the pump: the background one, or a flush (which ignores `online` and backoff, up to `dueBy`). */
 interface Run {
@@ -232,13 +240,15 @@ export class Forwarder {
     }
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    const claimedAt = this.#now();
     this.#fill(this.#bg);
     if (this.#active.size > 0) return;
     let wait: number | undefined;
     if (this.#state.kind !== 'storage-backoff') {
       try {
         const due = this.#q.nextDueAt();
-        if (due !== null) wait = Math.max(0, Math.min(due - this.#now(), 60_000));
+        // Due by the claim, yet nothing was claimed: it waits behind its card's send in flight.
+        if (due !== null) wait = due <= claimedAt ? BLOCKED_RETRY_MS : Math.max(0, Math.min(due - this.#now(), 60_000));
       } catch {
         this.#storageFailed();
       }
