@@ -12,6 +12,12 @@
  *   is in flight (the burn's durable record, written before its send);
  * - the redeem request, then a second FULL commit (the approval), then the answer.
  *
+ * A POS request may ask for fewer commits (`commits` in its body), so the
+ * benchmark can take the floor apart in the same rounds: `both` (the
+ * default) as above; `approval`, only the approval's commit, as if the
+ * burn's record hid completely under the balance call; `none`, no commit at
+ * all (what the PTY, the POS hop and the two requests cost on their own).
+ *
  * Usage: node nullAgent.js HOST_URL READER_PATH DB_PATH [worker]. Prints one
  * JSON line `{"msg":"listening","url":...}` when ready; stops on SIGTERM.
  * `worker` (the benchmark passes it under BENCH_NULL_COMMIT=worker) makes the
@@ -74,14 +80,17 @@ async function commitDuringBalance(): Promise<void> {
   table.insert();
 }
 
-async function redeem(points: number): Promise<void> {
+/** Which of the two commits a null redemption makes (see the header). */
+export type NullCommits = 'both' | 'approval' | 'none';
+
+async function redeem(points: number, commits: NullCommits): Promise<void> {
   const i = n++;
   const card = new Promise<string>((resolve) => (onCard = resolve));
   port.write(encodeFrame('P', ARM));
   const tracks = parseCardData(await card);
   const balance = signed({ path: `/api/v1/loyalty/rewards?timeStamp=20260101120000&transactionId=N${i}`, headers: { ...MERCHANT, PAN: tracks.pan, expiryDate: tracks.expiry } });
   // Both settle before either is looked at: a failed commit leaves no unhandled rejection of the balance.
-  const [bal] = await Promise.all([balance, commitDuringBalance()]);
+  const [bal] = await Promise.all([balance, commits === 'both' ? commitDuringBalance() : undefined]);
   const rewardTrxId = (bal.body as { rewardTrxId: string }).rewardTrxId;
   const burn = await signed({
     method: 'POST',
@@ -89,15 +98,15 @@ async function redeem(points: number): Promise<void> {
     body: { rewardTrxId, transactionId: `NULL${i}`, ...MERCHANT, redemptionMandates: [{ accountId: '12', accountType: '1', debit: String(points) }] },
   });
   if (bal.status !== 200 || burn.status !== 200) throw new Error(`null agent: balance ${bal.status}, redeem ${burn.status}`);
-  table.insert();
+  if (commits !== 'none') table.insert();
 }
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const { points } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { points: number };
-    redeem(points).then(
+    const { points, commits = 'both' } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { points: number; commits?: NullCommits };
+    redeem(points, commits).then(
       () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'approved', debited: points }));

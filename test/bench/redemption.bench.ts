@@ -10,7 +10,10 @@
  * - the null agent (nullAgent.ts): a child that does only the steps no
  *   redemption can go without, on a reader of its own, timed the same way.
  *   Its ratio to the baseline is the floor of any implementation on this
- *   machine; the agent's ratio to it is what the agent itself adds.
+ *   machine; the agent's ratio to it is what the agent itself adds. The
+ *   same child, asked for fewer commits, takes that floor apart: with only
+ *   the approval's commit (as if the burn's record hid completely under the
+ *   balance call), and with none (the PTY, the POS hop and the two requests).
  * And where the agent's time goes: its event-loop delay over the timed loop
  * (from its /metrics), and each stage's p50 and p99 from the
  * answer's Server-Timing header (agent/checkout/stageTimes.ts; each stage runs
@@ -35,6 +38,7 @@ import { DEFAULT_FIXTURES, fixtureCard } from '../../emulator/host/fixtures.js';
 import { signedClient } from '../support/signedFetch.js';
 import { absolute, compared, percentile, type BenchOptions, type BenchResult } from './harness.js';
 import { queueSizedTable } from './queueSizedRow.js';
+import type { NullCommits } from './nullAgent.js';
 import { STAGES, type Stage } from '../../agent/checkout/stageTimes.js';
 
 const happy = fixtureCard(DEFAULT_FIXTURES, 'happy')!;
@@ -83,13 +87,13 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const nullPos = new Pool(nullUrl, { connections: 1 });
     const stageMs = new Map<Stage | 'rest', number[]>();
     /** One redemption through `url`, timed from the card frame's write to the answer's last byte. */
-    const redeemVia = async (url: string, dispatcher: Pool, reader: ReaderEmulator, i: number, record: boolean): Promise<number> => {
+    const redeemVia = async (url: string, dispatcher: Pool, reader: ReaderEmulator, i: number, record: boolean, commits?: NullCommits): Promise<number> => {
       const armsBefore = reader.state.arms;
       const answer = request(`${url}/v1/redemptions`, {
         dispatcher,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ reference: `bench-${i}`, points: 1 }),
+        body: JSON.stringify({ reference: `bench-${i}`, points: 1, ...(commits ? { commits } : {}) }),
       });
       for (let spins = 0; !(reader.state.armed && reader.state.arms > armsBefore); spins++) {
         if (spins > 5000) throw new Error(`${url} never armed the reader`);
@@ -113,7 +117,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const agentReader = emu;
     const nullReader = nullEmu;
     const redeemOnce = (i: number, record = false) => redeemVia(agentUrl, pos, agentReader, i, record);
-    const nullOnce = (i: number) => redeemVia(nullUrl, nullPos, nullReader, i, false);
+    const nullOnce = (i: number, commits: NullCommits = 'both') => redeemVia(nullUrl, nullPos, nullReader, i, false, commits);
 
     const hostPool = new Pool(hostUrl, { connections: 1 });
     const signed = await signedClient(hostUrl, { dispatcher: hostPool });
@@ -143,17 +147,23 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     for (let i = 0; i < 10; i++) {
       await redeemOnce(-100 - i);
       await nullOnce(-100 - i);
+      await nullOnce(-100 - i, 'approval');
+      await nullOnce(-100 - i, 'none');
       await bareOnce(-100 - i);
     }
     await eventLoopDelay(agentUrl, authorization); // a scrape resets prom-client's delay histogram: what follows is the timed loop
     const agentMs: number[] = [];
     const nullMs: number[] = [];
+    const nullApprovalMs: number[] = [];
+    const nullNoneMs: number[] = [];
     const pairMs: number[] = [];
     const baseMs: number[] = [];
     const bareStage = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
       agentMs.push(await redeemOnce(i, true));
       nullMs.push(await nullOnce(i));
+      nullApprovalMs.push(await nullOnce(i, 'approval'));
+      nullNoneMs.push(await nullOnce(i, 'none'));
       const bare = await bareOnce(i);
       pairMs.push(bare.pair);
       baseMs.push(bare.withCommit);
@@ -175,6 +185,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       // The floor: a program that does only what a redemption needs, measured the same way in the same run.
       compared(`${NULL_NAME}, p50`, percentile(nullMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
       compared(`${NULL_NAME}, p99`, percentile(nullMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99)),
+      // The floor taken apart: the approval's commit alone (the burn's record hidden completely), and no commit at all.
+      compared(`${NULL_NAME}, the approval's commit only, p50`, percentile(nullApprovalMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
+      compared(`${NULL_NAME}, no commit, p50`, percentile(nullNoneMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
+      compared(`${NULL_NAME}, no commit, vs the bare pair, p50`, percentile(nullNoneMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the null agent, p50`, percentile(agentMs, 50), 'ms', 'null agent p50', percentile(nullMs, 50)),
       compared(`${name} vs the bare pair, p50`, percentile(agentMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the bare pair, p99`, percentile(agentMs, 99), 'ms', 'bare undici balance+redeem p99', percentile(pairMs, 99)),
