@@ -34,6 +34,8 @@ export interface ChainContext {
   originalOf: (transactionId: string) => QueuedOperation | undefined;
   /** Makes an offline burn's send durable just before its burn request. */
   markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
+  /** The store refused a write of the send itself: the pump backs off before it claims again. */
+  storageFailed: () => void;
   /** Commits outcomes now (a burn's outcome is never left in memory). */
   commit: (items: Settlement[]) => void;
 }
@@ -70,6 +72,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.
           ctx.log?.warn({ id: op.id, code: e.code }, 'could not record a send; the chain waits for the store');
+          ctx.storageFailed();
           break;
         }
         err = e;

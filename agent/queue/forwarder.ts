@@ -151,8 +151,9 @@ export class Forwarder {
     this.#flushing = true;
     try {
       await this.#quiesce();
-      const cutoff = this.#now();
       this.#q.expediteAll();
+      // Read after the expedite, which makes everything due at its own reading of the clock: none of it is later.
+      const cutoff = this.#now();
       const tally: Tally = { sent: 0, failed: 0, dead: 0 };
       await new Promise<void>((resolve) => {
         const run = this.#run(true, cutoff, () => {
@@ -180,6 +181,9 @@ export class Forwarder {
       keepGoing: flushing ? () => true : () => isPumping(this.#state),
       setOnline: (online) => (online ? this.#hostAnswered() : this.#hostUnreachable()),
       markSent: (id, burn) => this.#q.markSent(id, burn),
+      storageFailed: () => {
+        if (this.#storageFailed() === 1) this.#log?.error('could not record a send; backing off');
+      },
       originalOf: (transactionId) => this.#q.getByTransactionId(transactionId),
       commit: (items) => this.#commit(items),
     };
@@ -196,6 +200,9 @@ export class Forwarder {
   /** Starts chains up to `concurrency`, claiming more (with the pending outcomes, one commit) when the backlog is empty. */
   #fill(run: Run): void {
     while (this.#active.size < this.#concurrency && (run.flushing || (isPumping(this.#state) && !this.#flushing))) {
+      // In storage backoff the background pump claims again only when it ends: a claim can commit where the
+      // write before an offline burn's send cannot, and each turn would cost the host a balance call.
+      if (!run.flushing && this.#state.kind === 'storage-backoff' && this.#now() < this.#state.until) break;
       if (this.#backlog.length === 0) {
         const outcomes = this.#done.splice(0);
         try {
@@ -242,7 +249,9 @@ export class Forwarder {
     this.#timer = undefined;
     const claimedAt = this.#now();
     this.#fill(this.#bg);
-    if (this.#active.size > 0) return;
+    // Every slot busy: a chain's end looks again. A free slot needs a timer even while other chains run: the end of
+    // a direct send, or a retry's backoff, wakes no one.
+    if (this.#active.size >= this.#concurrency) return;
     let wait: number | undefined;
     if (this.#state.kind !== 'storage-backoff') {
       try {

@@ -56,9 +56,11 @@ export class SendLifecycle {
          WHERE id = @id AND state = 'sending'`,
       ),
       // A retried item's later items (same card) wait at least as long: FIFO per card.
+      // The card's later open items, pending or still claimed in the same chain (released right after, they
+      // must not come back due before the item they wait behind).
       pushLater: db.prepare<{ fp: string; seq: number; due: number }>(
         `UPDATE ops SET next_due_at = MAX(next_due_at, @due)
-         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND state = 'pending' AND seq > @seq`,
+         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND seq > @seq`,
       ),
       release: db.prepare<[number, number]>(`UPDATE ops SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sending'`),
       // Cards whose oldest open item is due: the (state, next_due_at) index finds due items in due order,
