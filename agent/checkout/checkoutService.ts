@@ -5,13 +5,13 @@ import type { FinalState, PosRef, QueuedOperation } from '../queue/index.js';
 import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
-import { QueueError } from '../queue/index.js';
+import { isStorageFailure, QueueError } from '../queue/index.js';
 import { callHost, declineReason } from './hostCall.js';
 import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
-import type { BalanceView, CardView, CheckoutResult, EarningResult, RedemptionResult, UndoResult } from './results.js';
+import type { BalanceView, CardView, CheckoutResult, EarningNotRecorded, EarningResult, RedemptionResult, UndoResult } from './results.js';
 import { readSale } from './saleRecord.js';
 import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
@@ -131,7 +131,7 @@ export class CheckoutService {
         redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, deadlineAt, ref, stages) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
-      const earning = due > 0 ? await this.#earnFor(c.card, c.view, due, deadlineAt, ref) : null;
+      const earning = due > 0 ? await this.#checkoutEarning(c.card, c.view, due, deadlineAt, ref, offer.status === 'applied' || redemption?.status === 'approved') : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
     }, stages);
   }
@@ -218,6 +218,20 @@ export class CheckoutService {
    * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
    * reached the host (`queued: false`) or waits in the queue (`queued: true`).
    */
+  /**
+   * A checkout's earning. When the store refuses it after the checkout's burn or offer went through (`committed`),
+   * the POS hears those and that the earning is not recorded; a storage error (503) would tell it nothing was.
+   */
+  async #checkoutEarning(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef, committed: boolean): Promise<EarningResult | EarningNotRecorded> {
+    try {
+      return await this.#earnFor(card, view, amount, deadlineAt, ref);
+    } catch (err) {
+      if (!committed || !isStorageFailure(err)) throw err;
+      this.#deps.logger.error({ err, reference: ref.reference }, 'checkout: the earning could not be written after its burn or offer went through; answered without it');
+      return { status: 'unavailable', reason: 'storage-failure' };
+    }
+  }
+
   async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',

@@ -53,13 +53,22 @@ export interface OfferStep {
   reason?: string;
 }
 
+/**
+ * A checkout's earning that could not be written (the store refused it: a full disk) after the checkout's burn or
+ * offer had already gone through at the host. Nothing of it is queued: the POS may record the earning later.
+ */
+export interface EarningNotRecorded {
+  status: 'unavailable';
+  reason: 'storage-failure';
+}
+
 export interface CheckoutResult {
   reference: string;
   card: CardView;
   amount: number;
   offer: OfferStep;
   redemption: RedemptionResult | null;
-  earning: EarningResult | null;
+  earning: EarningResult | EarningNotRecorded | null;
   /** What the customer still pays, minor units: amount − discount − points debited (1 point = 1 minor unit). */
   amountDue: number;
 }

@@ -195,6 +195,7 @@ function heardSteps(terminalId: string, op: FleetOp, a: Answer): HeardStep[] {
     steps.push({ ...base, kind: 'offer', status: c.offer.status, transactionId: c.offer.transactionId, amount: op.amount, ...(c.offer.reason ? { reason: c.offer.reason } : {}) });
   }
   if (c.redemption) steps.push(burn(c.redemption));
-  if (c.earning) steps.push({ ...earn(c.earning), amount: c.amountDue });
+  // An earning the agent could not write (`unavailable`) was not accepted: nothing of it should reach the host.
+  if (c.earning?.status === 'accepted') steps.push({ ...earn(c.earning), amount: c.amountDue });
   return steps;
 }

@@ -5,12 +5,12 @@
  * store-and-forward rules are visible at this level too.
  */
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import { HostError, type HostClient } from '../../../agent/host/hostClient.js';
 import type { CardReader } from '../../../agent/reader/cardReader.js';
 import { ReaderError } from '../../../agent/reader/index.js';
-import { OperationQueue, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
+import { OperationQueue, QueueError, generateQueueKey, type OfflineLimits } from '../../../agent/queue/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 import { noAdjustments } from '../../support/noAdjustments.js';
 
@@ -166,6 +166,29 @@ describe('CheckoutService', () => {
     expect(r).toMatchObject({ offer: { status: 'applied', cardOfferId: 'cof_2', benefit: 200 }, redemption: { status: 'approved', debited: 100 }, amountDue: 1700 });
     const earning = (r as { earning: { transactionId: string } }).earning;
     expect(queue.getByTransactionId(earning.transactionId)).toMatchObject({ payload: { amount: 1700 } });
+  });
+
+  it('answers a checkout whose earning the store refused after its burn went through: the burn approved, the earning not recorded', async () => {
+    const { checkout, queue } = service(host({}));
+    const enqueue = queue.enqueue.bind(queue);
+    vi.spyOn(queue, 'enqueue').mockImplementation((input) => {
+      if (input.kind === 'earn') throw new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');
+      return enqueue(input);
+    });
+    // Before, the POS heard a 503 storage error ("nothing was accepted") for a burn the host had applied.
+    const r = await checkout.checkout({ reference: 'c', amount: 2000, redeemPoints: 100 });
+    expect(r).toMatchObject({ redemption: { status: 'approved', debited: 100 }, earning: { status: 'unavailable', reason: 'storage-failure' }, amountDue: 1900 });
+    const burn = (r as { redemption: { transactionId: string } }).redemption;
+    expect(queue.getByTransactionId(burn.transactionId)).toMatchObject({ kind: 'burn', state: 'done' });
+    expect(queue.list({}).filter((o) => o.kind === 'earn' || o.kind === 'reversal')).toEqual([]);
+  });
+
+  it('still answers a storage error when nothing of the checkout went through before its earning was refused', async () => {
+    const { checkout, queue } = service(host({ burn: () => Promise.reject(declined('L04')) }));
+    vi.spyOn(queue, 'enqueue').mockImplementation(() => {
+      throw new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');
+    });
+    await expect(checkout.checkout({ reference: 'c', amount: 2000, redeemPoints: 100 })).rejects.toMatchObject({ code: 'QUEUE_ERR_FULL' });
   });
 
   // The deadlines run on the injected clock: a test clock that jumps past the deadline ends the wait at once
