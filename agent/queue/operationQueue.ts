@@ -269,6 +269,11 @@ export class OperationQueue {
     return this.#undos.ofSale(saleReference);
   }
 
+  /** The points of earn `earnTransactionId` (of sale `saleReference`) that its done reversals took back: transactionId → points. */
+  earnTakenBack(saleReference: string, earnTransactionId: string): Map<string, number> {
+    return this.#undos.earnTakenBack(saleReference, earnTransactionId);
+  }
+
   /** The void or return recorded under this POS reference, if any (its reference record may be pruned before the sale's). */
   saleUndo(reference: string): SaleUndo | undefined {
     return this.#undos.get(reference);

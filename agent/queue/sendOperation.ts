@@ -24,13 +24,14 @@ export async function sendOperation(
   op: ClaimedOperation,
   beforeBurn: (burn: { rewardTrxId: string; mandates: Mandate[] }) => void,
   originalOf: (transactionId: string) => QueuedOperation | undefined,
+  takenBack: (earn: QueuedOperation) => number | undefined = () => undefined,
 ): Promise<Sent> {
   switch (op.kind) {
     case 'refund':
       if (notApplied(originalOf(op.payload.originalTransactionId))) return { result: { nothingToUndo: true }, answer: 'ok' };
       return ok(await host.refund({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId, points: op.payload.points }));
     case 'earn-reversal': {
-      const part = earnPart(op.payload, originalOf(op.payload.originalTransactionId));
+      const part = earnPart(op.payload, originalOf(op.payload.originalTransactionId), takenBack);
       if (part === 'nothing') return { result: { nothingToUndo: true }, answer: 'ok' };
       const req = { card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId };
       return ok(await host.reverseEarn(part === 'all' ? req : { ...req, part }));
@@ -83,20 +84,38 @@ export async function sendOperation(
  * A share is worked out from the earn's credited points (its answer's
  * `earnedPoints`); without them it cannot be, and the reversal is refused
  * (dead-letter, for a technician) rather than guessed.
+ *
+ * A part's `kept` (ISO 8583 DE95: the host takes back all above it) is what
+ * the earn holds at the host now less the part, from the points its done
+ * reversals took back (`takenBack`). Worked out as if every earlier return
+ * had gone through, a return after one the host refused took that one's
+ * points too, beyond what its POS was told.
  */
-function earnPart(p: EarnReversalPayload, earn: QueuedOperation | undefined): 'all' | 'nothing' | { points: number; kept: number } {
+function earnPart(
+  p: EarnReversalPayload,
+  earn: QueuedOperation | undefined,
+  takenBack: (earn: QueuedOperation) => number | undefined,
+): 'all' | 'nothing' | { points: number; kept: number } {
   if (notApplied(earn)) return 'nothing';
-  if (p.part !== undefined) return p.part.points > 0 ? p.part : 'nothing';
-  if (p.share === undefined) return 'all';
   const earned = (earn?.result as { earnedPoints?: unknown } | null | undefined)?.earnedPoints;
-  if (typeof earned !== 'number') {
-    throw new HostError('HOST_ERR_REJECTED', 'earn reversal: the host did not say how many points the earn credited, so its share cannot be worked out', {
-      outcome: 'rejected',
-      hostCode: 'earned-points-unknown',
-    });
+  let planned: { points: number; kept: number };
+  if (p.part !== undefined) {
+    planned = p.part;
+  } else if (p.share === undefined) {
+    return 'all';
+  } else {
+    if (typeof earned !== 'number') {
+      throw new HostError('HOST_ERR_REJECTED', 'earn reversal: the host did not say how many points the earn credited, so its share cannot be worked out', {
+        outcome: 'rejected',
+        hostCode: 'earned-points-unknown',
+      });
+    }
+    planned = { points: earnedToTakeBack(earned, p.share), kept: earnedKept(earned, p.share) };
   }
-  const points = earnedToTakeBack(earned, p.share);
-  return points > 0 ? { points, kept: earnedKept(earned, p.share) } : 'nothing';
+  if (planned.points <= 0) return 'nothing';
+  if (earn === undefined || typeof earned !== 'number') return planned;
+  const before = takenBack(earn);
+  return before === undefined ? planned : { points: planned.points, kept: Math.max(0, earned - before - planned.points) };
 }
 
 /** The original of an undo never reached the host's books: refused or never sent (nothing to undo). */

@@ -108,6 +108,36 @@ for (const transport of ['rest', 'iso8583'] as const) {
       expect(await e.balanceOf('happy')).toBe((before[0] as number) - 10);
     });
 
+    it('a return after one whose earn reversal the host refused takes back only its own share, as its POS is told', async () => {
+      // Earning of 1000: +100 → 2550. Then 2520 redeemed: 30 left.
+      await e.swiped('happy', 'POST', '/v1/earnings', { reference: 'sale-5', amount: 1000 });
+      await drained(e);
+      await e.swiped('happy', 'POST', '/v1/redemptions', { reference: 'spend-5', points: 2520 });
+      await drained(e);
+      expect(await e.balanceOf('happy')).toBe(30);
+      // Return 500 of it: ⌊100·0.5⌋ = 50 to take back, more than the 30 left: the host refuses.
+      const r1 = (await e.swiped('happy', 'POST', '/v1/returns', { reference: 'ret-7', originalReference: 'sale-5', amount: 500 })).body as unknown as Undo;
+      expect(r1).toMatchObject({ status: 'accepted', earnReversal: { points: 50 } });
+      await drained(e);
+      expect(await e.balanceOf('happy')).toBe(30);
+      await e.swiped('happy', 'POST', '/v1/earnings', { reference: 'sale-6', amount: 1000 }); // +100 → 130
+      await drained(e);
+
+      // Return 300 more (800 of 1000 in all): ⌊80⌋ − ⌊50⌋ = 30 points. Over ISO 8583 its DE95 ("what the earn keeps")
+      // was worked out as if the refused 50 had gone: the host took 80.
+      const r2 = (await e.swiped('happy', 'POST', '/v1/returns', { reference: 'ret-8', originalReference: 'sale-5', amount: 300 })).body as unknown as Undo;
+      expect(r2).toMatchObject({ status: 'accepted', earnReversal: { points: 30 } });
+      await drained(e);
+      expect(await e.balanceOf('happy')).toBe(100);
+      const heard = (await e.agent('GET', '/v1/operations/ret-8')).body as { answer: Undo };
+      expect(heard.answer.earnReversal).toMatchObject({ status: 'done', points: 30 });
+      const lines = (await e.journal()).filter((j) => j.kind === 'earn-reversal').map((j) => [j.transactionId, j.applied, j.received]);
+      expect(lines).toEqual([
+        [r1.earnReversal.transactionId, false, 1],
+        [r2.earnReversal.transactionId, true, 1],
+      ]);
+    });
+
     it('a return taken while the host is away queues behind its sale and drains after it, in order', async () => {
       await e.stack.stopHost();
       // An earning of 1000 (100 points) and then a return of 250 of it, both while the host is away.

@@ -1,0 +1,52 @@
+/**
+ * A partial earn reversal tells an ISO 8583 host what the earn keeps (DE95),
+ * and the host takes back all above it. That figure is worked out when the
+ * reversal is sent, from what the earn's done reversals took back, committed
+ * or earlier in the same chain. Worked out as if every earlier return had gone
+ * through, a return after one the host refused took that one's points too.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { HostError } from '../../../agent/host/index.js';
+import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { earnedKept, earnedToTakeBack, returnShare, type ReturnShare } from '../../../protocol/loyalty/index.js';
+import { FakeHost } from './fakeHost.js';
+import { earn, HAPPY, openQueue } from './queueTestKit.js';
+
+let q: OperationQueue | undefined;
+afterEach(() => q?.close());
+
+it('keeps the earn\'s points the host still holds less this part, after a done and a refused reversal in the same chain', async () => {
+  q = openQueue(':memory:');
+  const host = new FakeHost();
+  host.earnPoints = 100;
+  const fwd = new Forwarder({ queue: q, host });
+  const sale = q.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(1000), reference: 'S1' }, ref: { reference: 'S1', kind: 'earning', body: '{}' } });
+  await fwd.flush();
+  expect(q.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 100 } });
+
+  // Three returns of 300, 200 and 100 of the 1000, planned as the checkout plans them: 30, 20 and 10 points.
+  let before = 0;
+  const returns = [300, 200, 100].map((amount, k) => {
+    const share = returnShare(1000, before, amount) as ReturnShare;
+    const part = { points: earnedToTakeBack(100, share), kept: earnedKept(100, share) };
+    const [op] = q!.enqueueUndo({
+      undo: { reference: `R${k}`, saleReference: 'S1', kind: 'return', amount },
+      returnedBefore: before,
+      ref: { reference: `R${k}`, kind: 'return', body: '{}' },
+      ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId, part, reference: `R${k}` } }],
+      answer: {},
+    });
+    before += amount;
+    return op!;
+  });
+  expect(returns.map((o) => (o.payload as { part: { points: number } }).part.points)).toEqual([30, 20, 10]);
+  // The host refuses the second (the customer has spent the points).
+  host.fail = (c) => (c.transactionId === returns[1]!.transactionId ? new HostError('HOST_ERR_REJECTED', 'refused', { outcome: 'rejected', status: 422, hostCode: 'L13' }) : undefined);
+  const sent = vi.spyOn(host, 'reverseEarn');
+  await fwd.flush();
+
+  expect(returns.map((o) => q!.get(o.id)?.state)).toEqual(['done', 'dead', 'done']);
+  const parts = sent.mock.calls.map(([req]) => req.part);
+  // 100 − 30 taken back by the first − 10 for the third: 60 kept (as planned, 40: the refused 20 would go too).
+  expect(parts).toEqual([{ points: 30, kept: 70 }, { points: 20, kept: 50 }, { points: 10, kept: 60 }]);
+});
