@@ -48,8 +48,9 @@ export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: Retur
     const payload = { originalTransactionId: e.transactionId, reference };
     if (final) {
       // All it has left goes (so an earlier reversal the host refused is made up for); shown as the share when known.
+      // An earn that credited nothing has nothing to take back (the host would refuse a reversal of it).
       earnPoints = e.earnedPoints === undefined ? 'all' : earnedToTakeBack(e.earnedPoints, share);
-      inputs.push({ kind: 'earn-reversal', card, payload, transactionId: newTransactionId() });
+      if (e.earnedPoints !== 0) inputs.push({ kind: 'earn-reversal', card, payload, transactionId: newTransactionId() });
     } else if (e.earnedPoints === undefined) {
       earnPoints = 'later';
       inputs.push({ kind: 'earn-reversal', card, payload: { ...payload, share }, transactionId: newTransactionId() });

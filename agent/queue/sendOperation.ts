@@ -102,6 +102,9 @@ function earnPart(
   if (p.part !== undefined) {
     planned = p.part;
   } else if (p.share === undefined) {
+    // Nothing left to take back (an earn that credited 0 points, or earlier reversals took it all): the host
+    // would refuse the reversal, and a refusal is a dead-letter item for a technician.
+    if (earn !== undefined && typeof earned === 'number' && earned - (takenBack(earn) ?? 0) <= 0) return 'nothing';
     return 'all';
   } else {
     if (typeof earned !== 'number') {

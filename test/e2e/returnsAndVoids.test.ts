@@ -138,6 +138,21 @@ for (const transport of ['rest', 'iso8583'] as const) {
       ]);
     });
 
+    it('a void of a sale whose earn credited nothing has no earn reversal to send, and leaves nothing dead', async () => {
+      // 1005 redeeming 1000: 5 due, ⌊0.5⌋ = 0 points earned. 2450 − 1000 = 1450.
+      const sale = await e.swiped('happy', 'POST', '/v1/checkout', { reference: 'sale-7', amount: 1005, redeemPoints: 1000 });
+      expect(sale.body).toMatchObject({ redemption: { status: 'approved', debited: 1000 }, earning: { status: 'accepted' }, amountDue: 5 });
+      await drained(e);
+      expect(await e.balanceOf('happy')).toBe(1450);
+      // Before, the void sent an earn reversal of all that is left (0): refused (L13, DE39 13), answered `refused`, dead.
+      const v = (await e.swiped('happy', 'POST', '/v1/voids', { reference: 'void-7', originalReference: 'sale-7' })).body as unknown as Undo;
+      expect(v).toMatchObject({ status: 'accepted', refund: { points: 1000 }, earnReversal: { status: 'none', points: 0 } });
+      await drained(e);
+      expect(await e.balanceOf('happy')).toBe(2450);
+      expect((await e.journal()).filter((j) => j.kind === 'earn-reversal')).toEqual([]);
+      expect((await e.agent('GET', '/v1/health')).body).toMatchObject({ queue: { dead: 0 } });
+    });
+
     it('a return taken while the host is away queues behind its sale and drains after it, in order', async () => {
       await e.stack.stopHost();
       // An earning of 1000 (100 points) and then a return of 250 of it, both while the host is away.

@@ -1,9 +1,12 @@
 /**
- * A partial earn reversal tells an ISO 8583 host what the earn keeps (DE95),
- * and the host takes back all above it. That figure is worked out when the
- * reversal is sent, from what the earn's done reversals took back, committed
- * or earlier in the same chain. Worked out as if every earlier return had gone
- * through, a return after one the host refused took that one's points too.
+ * What of an earn a reversal takes back, worked out as it is sent:
+ * - a part tells an ISO 8583 host what the earn keeps (DE95), and the host
+ *   takes back all above it. The figure comes from what the earn's done
+ *   reversals took back, committed or earlier in the same chain. Worked out as
+ *   if every earlier return had gone through, a return after one the host
+ *   refused took that one's points too;
+ * - a reversal of all that is left, of an earn that credited nothing, is not
+ *   sent (the host would refuse it, and leave a dead-letter item).
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { HostError } from '../../../agent/host/index.js';
@@ -49,4 +52,24 @@ it('keeps the earn\'s points the host still holds less this part, after a done a
   const parts = sent.mock.calls.map(([req]) => req.part);
   // 100 − 30 taken back by the first − 10 for the third: 60 kept (as planned, 40: the refused 20 would go too).
   expect(parts).toEqual([{ points: 30, kept: 70 }, { points: 20, kept: 50 }, { points: 10, kept: 60 }]);
+});
+
+it('sends no reversal of all that an earn has left when it credited nothing: done, nothing to undo', async () => {
+  q = openQueue(':memory:');
+  const host = new FakeHost();
+  host.earnPoints = 0;
+  const fwd = new Forwarder({ queue: q, host });
+  const sale = q.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(5), reference: 'S2' }, ref: { reference: 'S2', kind: 'earning', body: '{}' } });
+  // The void is made before the earn reached the host, so it could not know the earn would credit nothing.
+  const [rev] = q.enqueueUndo({
+    undo: { reference: 'V2', saleReference: 'S2', kind: 'void', amount: 5 },
+    returnedBefore: 0,
+    ref: { reference: 'V2', kind: 'void', body: '{}' },
+    ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId, reference: 'V2' } }],
+    answer: {},
+  });
+  await fwd.flush();
+  expect(q.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 0 } });
+  expect(q.get(rev!.id)).toMatchObject({ state: 'done', result: { nothingToUndo: true } });
+  expect(host.calls.filter((c) => c.op === 'reverseEarn')).toEqual([]);
 });
