@@ -7,7 +7,7 @@ import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import type { ClaimedOperation, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
+import type { ClaimedOperation, EarnReversalPayload, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -32,8 +32,8 @@ export interface ChainContext {
   setOnline: (online: boolean) => void;
   /** The queued operation with this transactionId (an undo's original), if the queue still has it. */
   originalOf: (transactionId: string) => QueuedOperation | undefined;
-  /** The done reversals of a sale's earn, as committed: transactionId → points taken back. */
-  earnTakenBack: (saleReference: string, earnTransactionId: string) => Map<string, number>;
+  /** The reversals of an earn that the host refused (dead), as committed. */
+  earnReversalsNotApplied: (earnTransactionId: string) => { transactionId: string; payload: EarnReversalPayload }[];
   /** Makes an offline burn's send durable just before its burn request. */
   markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
   /** The store refused a write of the send itself: the pump backs off before it claims again. */
@@ -54,16 +54,13 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
   // Items of this chain settled before the caller commits them: an undo later in the chain reads its original here.
   const settledHere = new Map<string, QueuedOperation>();
   const originalOf = (transactionId: string) => settledHere.get(transactionId) ?? ctx.originalOf(transactionId);
-  // What an earn's reversals took back at the host: committed, and done earlier in this chain (not committed yet).
-  const takenBack = (earn: QueuedOperation): number | undefined => {
-    const sale = earn.kind === 'earn' ? earn.payload.reference : undefined;
-    if (sale === undefined) return undefined;
-    const done = ctx.earnTakenBack(sale, earn.transactionId);
+  // An earn's reversals the host refused: committed, and earlier in this chain (not committed yet).
+  const refusedReversals = (earnTransactionId: string): EarnReversalPayload[] => {
+    const out = new Map(ctx.earnReversalsNotApplied(earnTransactionId).map((r) => [r.transactionId, r.payload]));
     for (const o of settledHere.values()) {
-      const points = (o.result as { points?: unknown } | null)?.points;
-      if (o.kind === 'earn-reversal' && o.state === 'done' && o.payload.originalTransactionId === earn.transactionId && typeof points === 'number') done.set(o.transactionId, points);
+      if (o.kind === 'earn-reversal' && o.state === 'dead' && o.payload.originalTransactionId === earnTransactionId) out.set(o.transactionId, o.payload);
     }
-    return [...done.values()].reduce((sum, p) => sum + p, 0);
+    return [...out.values()];
   };
   let i = 0;
   try {
@@ -80,7 +77,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       let result: unknown;
       let err: unknown;
       try {
-        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), originalOf, takenBack));
+        ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), originalOf, refusedReversals));
       } catch (e) {
         if (e instanceof QueueError) {
           // Our own store refused (the burn's markSent): the burn did not leave, and the host is not to blame.

@@ -185,7 +185,7 @@ export class Forwarder {
         if (this.#storageFailed() === 1) this.#log?.error('could not record a send; backing off');
       },
       originalOf: (transactionId) => this.#q.getByTransactionId(transactionId),
-      earnTakenBack: (sale, earn) => this.#q.earnTakenBack(sale, earn),
+      earnReversalsNotApplied: (earn) => this.#q.earnReversalsNotApplied(earn),
       commit: (items) => this.#commit(items),
     };
     return { flushing, dueBy, tally, ctx, next };

@@ -16,6 +16,7 @@ import { QueueView, type ListOptions } from './queueView.js';
 import type {
   BurnPayload,
   ClaimedOperation,
+  EarnReversalPayload,
   EnqueueInput,
   FinalState,
   OfferRedeemPayload,
@@ -269,9 +270,9 @@ export class OperationQueue {
     return this.#undos.ofSale(saleReference);
   }
 
-  /** The points of earn `earnTransactionId` (of sale `saleReference`) that its done reversals took back: transactionId → points. */
-  earnTakenBack(saleReference: string, earnTransactionId: string): Map<string, number> {
-    return this.#undos.earnTakenBack(saleReference, earnTransactionId);
+  /** The reversals of earn `earnTransactionId` that the host refused (dead). */
+  earnReversalsNotApplied(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
+    return this.#view.earnReversalsNotApplied(earnTransactionId);
   }
 
   /** The void or return recorded under this POS reference, if any (its reference record may be pruned before the sale's). */

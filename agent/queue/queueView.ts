@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toQueuedOperation, VIEW_COLUMNS, type OpRow } from './opRow.js';
-import type { OperationState, QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
+import type { EarnReversalPayload, OperationState, QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
 import { ACCEPTED_SQL } from './schema.js';
 
 export interface ListOptions {
@@ -31,6 +31,7 @@ export class QueueView {
   readonly #openOfCard: Database.Statement<[string], { n: number }>;
   readonly #cardFp: Database.Statement<[number], { fp: string }>;
   #undos: Database.Statement<{ txn: string }, { n: number }> | undefined;
+  readonly #notApplied: Database.Statement<[string], { transaction_id: string; payload: string }>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -48,6 +49,11 @@ export class QueueView {
     // (state, next_due_at) index alone; MIN(created_at) would fetch every open row.
     this.#oldest = db.prepare(
       `SELECT created_at AS t FROM ops WHERE id = (SELECT MIN(id) FROM ops INDEXED BY ops_state_due WHERE state IN ('pending', 'sending'))`,
+    );
+    // Dead rows are few, and retention never prunes them: found by state in (state, next_due_at).
+    this.#notApplied = db.prepare(
+      `SELECT transaction_id, payload FROM ops INDEXED BY ops_state_due
+       WHERE state = 'dead' AND kind = 'earn-reversal' AND json_extract(payload, '$.originalTransactionId') = ?`,
     );
     // Reads the partial index ops_card_open alone (schema.ts): the card's open rows are all in it.
     this.#openOfCard = db.prepare(`SELECT COUNT(*) AS n FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending')`);
@@ -69,6 +75,11 @@ export class QueueView {
             + (SELECT COUNT(*) FROM sale_undos WHERE sale_reference = (SELECT pos_ref FROM ops WHERE transaction_id = @txn)) AS n`,
     );
     return this.#undos.get({ txn: transactionId })?.n ?? 0;
+  }
+
+  /** The reversals of earn `earnTransactionId` that the host refused (dead; an undo is never abandoned), with what they asked. */
+  earnReversalsNotApplied(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
+    return this.#notApplied.all(earnTransactionId).map((r) => ({ transactionId: r.transaction_id, payload: JSON.parse(r.payload) as EarnReversalPayload }));
   }
 
   /** The keyed card fingerprint of a record, or undefined when there is no such record. */

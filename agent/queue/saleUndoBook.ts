@@ -27,24 +27,7 @@ export class SaleUndoBook {
       ofSale: db.prepare<[string], UndoRow>(
         `SELECT reference, sale_reference, kind, amount, created_at FROM sale_undos WHERE sale_reference = ? ORDER BY created_at, reference`,
       ),
-      // The sale's undo operations carry their undo's reference (ops_pos_ref).
-      earnTakenBack: db.prepare<[string, string], { transaction_id: string; points: unknown }>(
-        `SELECT o.transaction_id, json_extract(o.result, '$.points') AS points
-         FROM sale_undos u JOIN ops o ON o.pos_ref = u.reference
-         WHERE u.sale_reference = ? AND o.kind = 'earn-reversal' AND o.state = 'done'
-           AND json_extract(o.payload, '$.originalTransactionId') = ?`,
-      ),
     };
-  }
-
-  /**
-   * The earn reversals of sale `saleReference`'s earn `earnTransactionId` that
-   * the host has applied: transactionId → points taken back.
-   */
-  earnTakenBack(saleReference: string, earnTransactionId: string): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const r of this.#s.earnTakenBack.all(saleReference, earnTransactionId)) if (typeof r.points === 'number') out.set(r.transaction_id, r.points);
-    return out;
   }
 
   record(u: SaleUndo): void {

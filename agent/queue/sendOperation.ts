@@ -24,14 +24,14 @@ export async function sendOperation(
   op: ClaimedOperation,
   beforeBurn: (burn: { rewardTrxId: string; mandates: Mandate[] }) => void,
   originalOf: (transactionId: string) => QueuedOperation | undefined,
-  takenBack: (earn: QueuedOperation) => number | undefined = () => undefined,
+  refusedReversals: (earnTransactionId: string) => readonly EarnReversalPayload[] = () => [],
 ): Promise<Sent> {
   switch (op.kind) {
     case 'refund':
       if (notApplied(originalOf(op.payload.originalTransactionId))) return { result: { nothingToUndo: true }, answer: 'ok' };
       return ok(await host.refund({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId, points: op.payload.points }));
     case 'earn-reversal': {
-      const part = earnPart(op.payload, originalOf(op.payload.originalTransactionId), takenBack);
+      const part = earnPart(op.payload, originalOf(op.payload.originalTransactionId), () => refusedReversals(op.payload.originalTransactionId));
       if (part === 'nothing') return { result: { nothingToUndo: true }, answer: 'ok' };
       const req = { card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId };
       return ok(await host.reverseEarn(part === 'all' ? req : { ...req, part }));
@@ -80,45 +80,49 @@ export async function sendOperation(
 
 /**
  * What of the earn to take back: `all` it has left, a worked-out part, or
- * `nothing` (the earn never applied: dead, or its share rounds to 0 points).
+ * `nothing` (the earn never applied: dead; its share rounds to 0 points; or
+ * it credited nothing, when the host would refuse a reversal of all).
  * A share is worked out from the earn's credited points (its answer's
  * `earnedPoints`); without them it cannot be, and the reversal is refused
  * (dead-letter, for a technician) rather than guessed.
  *
- * A part's `kept` (ISO 8583 DE95: the host takes back all above it) is what
- * the earn holds at the host now less the part, from the points its done
- * reversals took back (`takenBack`). Worked out as if every earlier return
- * had gone through, a return after one the host refused took that one's
- * points too, beyond what its POS was told.
+ * A part's `kept` (ISO 8583 DE95: the host takes back all above it) is
+ * planned as if every earlier return of the sale had gone through. So the
+ * points of the earn's reversals the host never applied (`refused`: dead
+ * rows, which retention never prunes) are added back: otherwise a
+ * return after one the host refused took that one's points too, beyond what
+ * its POS was told.
  */
 function earnPart(
   p: EarnReversalPayload,
   earn: QueuedOperation | undefined,
-  takenBack: (earn: QueuedOperation) => number | undefined,
+  refused: () => readonly EarnReversalPayload[],
 ): 'all' | 'nothing' | { points: number; kept: number } {
   if (notApplied(earn)) return 'nothing';
   const earned = (earn?.result as { earnedPoints?: unknown } | null | undefined)?.earnedPoints;
+  const credited = typeof earned === 'number' ? earned : undefined;
   let planned: { points: number; kept: number };
   if (p.part !== undefined) {
     planned = p.part;
   } else if (p.share === undefined) {
-    // Nothing left to take back (an earn that credited 0 points, or earlier reversals took it all): the host
-    // would refuse the reversal, and a refusal is a dead-letter item for a technician.
-    if (earn !== undefined && typeof earned === 'number' && earned - (takenBack(earn) ?? 0) <= 0) return 'nothing';
-    return 'all';
+    return credited === 0 ? 'nothing' : 'all';
   } else {
-    if (typeof earned !== 'number') {
+    if (credited === undefined) {
       throw new HostError('HOST_ERR_REJECTED', 'earn reversal: the host did not say how many points the earn credited, so its share cannot be worked out', {
         outcome: 'rejected',
         hostCode: 'earned-points-unknown',
       });
     }
-    planned = { points: earnedToTakeBack(earned, p.share), kept: earnedKept(earned, p.share) };
+    planned = { points: earnedToTakeBack(credited, p.share), kept: earnedKept(credited, p.share) };
   }
   if (planned.points <= 0) return 'nothing';
-  if (earn === undefined || typeof earned !== 'number') return planned;
-  const before = takenBack(earn);
-  return before === undefined ? planned : { points: planned.points, kept: Math.max(0, earned - before - planned.points) };
+  return { points: planned.points, kept: planned.kept + refused().reduce((sum, r) => sum + partPoints(r, credited), 0) };
+}
+
+/** The points an earn reversal asked for: its part, or its share of what the earn credited (0 when not known). */
+function partPoints(p: EarnReversalPayload, credited: number | undefined): number {
+  if (p.part !== undefined) return p.part.points;
+  return p.share !== undefined && credited !== undefined ? earnedToTakeBack(credited, p.share) : 0;
 }
 
 /** The original of an undo never reached the host's books: refused or never sent (nothing to undo). */
