@@ -30,6 +30,8 @@ interface Run {
   ctx: ChainContext;
   /** Called after each chain: start more, or notice the end. */
   next: () => void;
+  /** `storageRefused`: the store refused to record a send in this run; a flush then claims nothing more (it would claim that send again at once). */
+  readonly flags: { storageRefused: boolean };
 }
 
 /**
@@ -170,6 +172,7 @@ export class Forwarder {
   }
 
   #run(flushing: boolean, dueBy: number | undefined, next: () => void, tally: Tally = { sent: 0, failed: 0, dead: 0 }): Run {
+    const flags = { storageRefused: false };
     const ctx: ChainContext = {
       host: this.#host,
       backoff: this.#backoff,
@@ -182,13 +185,15 @@ export class Forwarder {
       setOnline: (online) => (online ? this.#hostAnswered() : this.#hostUnreachable()),
       markSent: (id, burn) => this.#q.markSent(id, burn),
       storageFailed: () => {
+        flags.storageRefused = true;
+        tally.failed++;
         if (this.#storageFailed() === 1) this.#log?.error('could not record a send; backing off');
       },
       originalOf: (transactionId) => this.#q.getByTransactionId(transactionId),
       earnReversalsNotApplied: (earn) => this.#q.earnReversalsNotApplied(earn),
       commit: (items) => this.#commit(items),
     };
-    return { flushing, dueBy, tally, ctx, next };
+    return { flushing, dueBy, tally, ctx, next, flags };
   }
 
   /** Waits for the chains in flight, releases the claimed backlog and commits every outcome. */
@@ -204,6 +209,7 @@ export class Forwarder {
       // In storage backoff the background pump claims again only when it ends: a claim can commit where the
       // write before an offline burn's send cannot, and each turn would cost the host a balance call.
       if (!run.flushing && this.#state.kind === 'storage-backoff' && this.#now() < this.#state.until) break;
+      if (run.flushing && run.flags.storageRefused) break;
       if (this.#backlog.length === 0) {
         const outcomes = this.#done.splice(0);
         try {

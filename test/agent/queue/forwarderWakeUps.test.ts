@@ -7,7 +7,8 @@
  *   sends itself, whose end wakes no one);
  * - the same while another card's send is slow;
  * - the rest of a chain behind a retried item;
- * - an offline burn whose send the store refuses to record;
+ * - an offline burn whose send the store refuses to record, in the
+ *   background pump and in a flush;
  * - a flush, whose cutoff must not fall before the due time it sets.
  */
 import { afterEach, expect, it, vi } from 'vitest';
@@ -152,6 +153,20 @@ it('backs off when the store refuses to record an offline burn\'s send, and send
   storeFull = false;
   await until(() => host.line('offline-1').applied === 1);
   expect(host.line('offline-1')).toMatchObject({ received: 1, applied: 1 });
+});
+
+it('ends a flush whose store refuses to record an offline burn\'s send, instead of claiming it again at once', async () => {
+  q = openQueue(':memory:', { limits: { enabled: true, maxPointsPerTxn: 100_000, maxTotalPoints: 1_000_000, maxCount: 100, maxAgeS: 86_400 } });
+  expect(q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100 }, transactionId: 'offline-2' }).ok).toBe(true);
+  vi.spyOn(q, 'markSent').mockImplementation(() => {
+    throw new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');
+  });
+  const host = new FakeHost();
+  fwd = new Forwarder({ queue: q, host });
+  // Before, the flush claimed the released burn again and again (a balance call each time), starving the event loop.
+  expect(await fwd.flush()).toMatchObject({ sent: 0, failed: 1 });
+  expect(host.calls.filter((c) => c.op === 'balance').length).toBe(1);
+  expect(q.getByTransactionId('offline-2')).toMatchObject({ state: 'pending' });
 });
 
 it('flush sends an item in backoff even when the clock moves between its cutoff and the expedite', async () => {
