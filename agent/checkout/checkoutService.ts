@@ -131,7 +131,7 @@ export class CheckoutService {
         redemption = points > 0 ? await burnPoints(this.#deps, c.card, c.view, points, deadlineAt, ref, stages) : null;
         if (redemption?.status === 'approved') due -= redemption.debited;
       }
-      const earning = due > 0 ? await this.#checkoutEarning(c.card, c.view, due, deadlineAt, ref, offer.status === 'applied' || redemption?.status === 'approved') : null;
+      const earning = due > 0 ? await this.#checkoutEarning(c.card, c.view, due, deadlineAt, ref) : null;
       return { reference: req.reference, card: c.view, amount: req.amount, offer, redemption, earning, amountDue: due };
     }, stages);
   }
@@ -219,17 +219,31 @@ export class CheckoutService {
    * reached the host (`queued: false`) or waits in the queue (`queued: true`).
    */
   /**
-   * A checkout's earning. When the store refuses it after the checkout's burn or offer went through (`committed`),
-   * the POS hears those and that the earning is not recorded; a storage error (503) would tell it nothing was.
+   * A checkout's earning. When the store refuses it after the checkout already holds work that stands (a burn or
+   * offer done, queued or to be reversed: anything but abandoned), the POS hears that work and that the earning is
+   * not recorded, as a retry's rebuilt answer says too; a storage error (503) would tell it nothing was accepted.
    */
-  async #checkoutEarning(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef, committed: boolean): Promise<EarningResult | EarningNotRecorded> {
+  async #checkoutEarning(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult | EarningNotRecorded> {
     try {
       return await this.#earnFor(card, view, amount, deadlineAt, ref);
     } catch (err) {
-      if (!committed || !isStorageFailure(err)) throw err;
+      if (!isStorageFailure(err) || !this.#holdsWork(ref)) throw err;
       this.#deps.logger.error({ err, reference: ref.reference }, 'checkout: the earning could not be written after its burn or offer went through; answered without it');
-      return { status: 'unavailable', reason: 'storage-failure' };
+      return { status: 'unavailable', reason: 'not-recorded' };
     }
+  }
+
+  /**
+   * Whether the reference's record holds an operation that stands: done, queued or in flight, or dead with its
+   * outcome unknown (it may have applied; its reversal is queued). Not one the host declined or never got.
+   */
+  #holdsWork(ref: PosRef): boolean {
+    const q = this.#deps.queue;
+    return (q.reference(ref.reference)?.opIds ?? []).some((id) => {
+      const op = q.get(id);
+      if (op === undefined) return false;
+      return op.state === 'dead' ? (op.deadReason ?? '').startsWith('unknown-outcome') : op.state !== 'abandoned';
+    });
   }
 
   async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {

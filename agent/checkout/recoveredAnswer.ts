@@ -31,7 +31,9 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
       const amount = typeof body.amount === 'number' ? body.amount : 0;
       const discount = offer.status === 'applied' && offer.type === 'discount' ? offer.benefit : 0;
       const debited = redemption?.status === 'approved' ? redemption.debited : 0;
-      const earning = earn ? earnAnswer(earn, card) : null;
+      const amountDue = Math.max(0, amount - discount - debited);
+      // Something was due and no earn was written (the store refused it, or the agent stopped first): not recorded.
+      const earning = earn ? earnAnswer(earn, card) : amountDue > 0 ? ({ status: 'unavailable', reason: 'not-recorded' } as const) : null;
       const result: CheckoutResult & { recovered: true } = {
         reference: String(body.reference ?? ''),
         card: card ?? { pan: '' as CardView['pan'], kind: 'card' },
@@ -39,7 +41,7 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
         offer,
         redemption,
         earning,
-        amountDue: Math.max(0, amount - discount - debited),
+        amountDue,
         recovered: true,
       };
       return result;

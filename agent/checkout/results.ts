@@ -59,7 +59,7 @@ export interface OfferStep {
  */
 export interface EarningNotRecorded {
   status: 'unavailable';
-  reason: 'storage-failure';
+  reason: 'not-recorded';
 }
 
 export interface CheckoutResult {

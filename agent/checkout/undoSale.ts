@@ -115,7 +115,11 @@ function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
   const base = { transactionId: op.transactionId, points };
   switch (op.state) {
     case 'done':
-      return (op.result as { nothingToUndo?: boolean } | null)?.nothingToUndo === true ? { ...base, status: 'none', points: 0, reason: 'original-not-applied' } : { ...base, status: 'done' };
+    {
+      const r = op.result as { nothingToUndo?: boolean; nothingLeft?: boolean } | null;
+      if (r?.nothingToUndo !== true) return { ...base, status: 'done' };
+      return { ...base, status: 'none', points: 0, reason: r.nothingLeft === true ? 'nothing-left' : 'original-not-applied' };
+    }
     case 'dead':
     case 'abandoned':
       return { ...base, status: 'refused', reason: op.deadReason ?? 'refused' };

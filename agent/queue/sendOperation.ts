@@ -31,8 +31,11 @@ export async function sendOperation(
       if (notApplied(originalOf(op.payload.originalTransactionId))) return { result: { nothingToUndo: true }, answer: 'ok' };
       return ok(await host.refund({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId, points: op.payload.points }));
     case 'earn-reversal': {
-      const part = earnPart(op.payload, originalOf(op.payload.originalTransactionId), () => refusedReversals(op.payload.originalTransactionId));
-      if (part === 'nothing') return { result: { nothingToUndo: true }, answer: 'ok' };
+      const earn = originalOf(op.payload.originalTransactionId);
+      if (notApplied(earn)) return { result: { nothingToUndo: true }, answer: 'ok' };
+      const part = earnPart(op.payload, earn, () => refusedReversals(op.payload.originalTransactionId));
+      // The earn applied, and this reversal has nothing of it to take (its share rounds to 0, or it credited nothing).
+      if (part === 'nothing') return { result: { nothingToUndo: true, nothingLeft: true }, answer: 'ok' };
       const req = { card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId };
       return ok(await host.reverseEarn(part === 'all' ? req : { ...req, part }));
     }
@@ -79,9 +82,9 @@ export async function sendOperation(
 }
 
 /**
- * What of the earn to take back: `all` it has left, a worked-out part, or
- * `nothing` (the earn never applied: dead; its share rounds to 0 points; or
- * it credited nothing, when the host would refuse a reversal of all).
+ * What of an applied earn to take back: `all` it has left, a worked-out part,
+ * or `nothing` (its share rounds to 0 points, or it credited nothing, when the
+ * host would refuse a reversal of all).
  * A share is worked out from the earn's credited points (its answer's
  * `earnedPoints`); without them it cannot be, and the reversal is refused
  * (dead-letter, for a technician) rather than guessed.
@@ -98,7 +101,6 @@ function earnPart(
   earn: QueuedOperation | undefined,
   refused: () => readonly EarnReversalPayload[],
 ): 'all' | 'nothing' | { points: number; kept: number } {
-  if (notApplied(earn)) return 'nothing';
   const earned = (earn?.result as { earnedPoints?: unknown } | null | undefined)?.earnedPoints;
   const credited = typeof earned === 'number' ? earned : undefined;
   let planned: { points: number; kept: number };

@@ -92,7 +92,7 @@ function checkoutText(b: Record<string, unknown>): string {
   const r = b.redemption as Record<string, unknown> | null;
   if (r) parts.push(r.status === 'approved' ? `${num(r.debited)} points redeemed` : `points not redeemed (${reasonText(r.reason)})`);
   const e = b.earning as Record<string, unknown> | null;
-  if (e) parts.push(e.queued === true ? 'points to be credited when the host is back' : 'points credited');
+  if (e) parts.push(e.status !== 'accepted' ? 'points not credited (not recorded: record the earning again)' : e.queued === true ? 'points to be credited when the host is back' : 'points credited');
   return `Checkout ${money(num(b.amount))},${cardOf(b)}: ${parts.length > 0 ? parts.join('; ') : 'nothing to apply'}. To pay: ${money(b.amountDue)}.`;
 }
 

@@ -28,6 +28,13 @@ describe('cashierText', () => {
     expect(cashierText('POST', '/v1/checkout', { status: 200, body })).toBe('Checkout 25.00, card 628000******0016: offer "BP: 1.00 back" (1.00 back); 300 points redeemed; points credited. To pay: 22.00.');
   });
 
+  it('says an earning the agent could not record was not credited', () => {
+    const body = { reference: 'r', card, amount: 2500, amountDue: 2200, offer: { status: 'none', benefit: 0 }, redemption: { status: 'approved', debited: 300 }, earning: { status: 'unavailable', reason: 'not-recorded' } };
+    expect(cashierText('POST', '/v1/checkout', { status: 200, body })).toBe(
+      'Checkout 25.00, card 628000******0016: 300 points redeemed; points not credited (not recorded: record the earning again). To pay: 22.00.',
+    );
+  });
+
   it('writes money and reasons for people', () => {
     expect(money(2500)).toBe('25.00');
     expect(money(5)).toBe('0.05');

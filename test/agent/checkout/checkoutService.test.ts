@@ -177,10 +177,42 @@ describe('CheckoutService', () => {
     });
     // Before, the POS heard a 503 storage error ("nothing was accepted") for a burn the host had applied.
     const r = await checkout.checkout({ reference: 'c', amount: 2000, redeemPoints: 100 });
-    expect(r).toMatchObject({ redemption: { status: 'approved', debited: 100 }, earning: { status: 'unavailable', reason: 'storage-failure' }, amountDue: 1900 });
+    expect(r).toMatchObject({ redemption: { status: 'approved', debited: 100 }, earning: { status: 'unavailable', reason: 'not-recorded' }, amountDue: 1900 });
     const burn = (r as { redemption: { transactionId: string } }).redemption;
     expect(queue.getByTransactionId(burn.transactionId)).toMatchObject({ kind: 'burn', state: 'done' });
     expect(queue.list({}).filter((o) => o.kind === 'earn' || o.kind === 'reversal')).toEqual([]);
+  });
+
+  it('answers the same to a retry of that checkout when its answer could not be recorded either (a full disk)', async () => {
+    const { checkout, queue } = service(host({}));
+    const enqueue = queue.enqueue.bind(queue);
+    const full = () => new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');
+    vi.spyOn(queue, 'enqueue').mockImplementation((input) => {
+      if (input.kind === 'earn') throw full();
+      return enqueue(input);
+    });
+    vi.spyOn(queue, 'recordAnswer').mockImplementation(() => {
+      throw full();
+    });
+    const first = await checkout.checkout({ reference: 'c-full', amount: 2000, redeemPoints: 100 });
+    const again = await checkout.checkout({ reference: 'c-full', amount: 2000, redeemPoints: 100 });
+    // The retry's answer is rebuilt from the queue: it said `earning: null` ("nothing was due") before.
+    expect(again).toMatchObject({ recovered: true, redemption: { status: 'approved', debited: 100 }, earning: { status: 'unavailable', reason: 'not-recorded' }, amountDue: 1900 });
+    expect(first).toMatchObject({ earning: { status: 'unavailable', reason: 'not-recorded' }, amountDue: 1900 });
+  });
+
+  it('answers the checkout, not a storage error, when its offer redemption is queued for a resend and the earning is refused', async () => {
+    const { checkout, queue } = service(host({ offers, redeemOffer: () => Promise.reject(unknown()) }));
+    const enqueue = queue.enqueue.bind(queue);
+    vi.spyOn(queue, 'enqueue').mockImplementation((input) => {
+      if (input.kind === 'earn') throw new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');
+      return enqueue(input);
+    });
+    // The offer redemption will be resent and applied: a 503 ("nothing was accepted") was wrong.
+    const r = await checkout.checkout({ reference: 'c-offer', amount: 1000, acceptOffer: true });
+    expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'no-answer-queued' }, earning: { status: 'unavailable', reason: 'not-recorded' } });
+    const id = (r as { offer: { transactionId: string } }).offer.transactionId;
+    expect(queue.getByTransactionId(id)).toMatchObject({ kind: 'offer-redeem', state: 'pending' });
   });
 
   it('still answers a storage error when nothing of the checkout went through before its earning was refused', async () => {

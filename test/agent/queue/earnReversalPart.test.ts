@@ -70,6 +70,6 @@ it('sends no reversal of all that an earn has left when it credited nothing: don
   });
   await fwd.flush();
   expect(q.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 0 } });
-  expect(q.get(rev!.id)).toMatchObject({ state: 'done', result: { nothingToUndo: true } });
+  expect(q.get(rev!.id)).toMatchObject({ state: 'done', result: { nothingToUndo: true, nothingLeft: true } });
   expect(host.calls.filter((c) => c.op === 'reverseEarn')).toEqual([]);
 });
