@@ -213,15 +213,9 @@ export class CheckoutService {
   }
 
   /**
-   * Durable write first, then "accepted". While the host is online the
-   * forwarder sends it at once, and the answer waits a moment (at most
-   * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
-   * reached the host (`queued: false`) or waits in the queue (`queued: true`).
-   */
-  /**
    * A checkout's earning. When the store refuses it after the checkout already holds work that stands (a burn or
-   * offer done, queued or to be reversed: anything but abandoned), the POS hears that work and that the earning is
-   * not recorded, as a retry's rebuilt answer says too; a storage error (503) would tell it nothing was accepted.
+   * offer done, queued for a resend, or to be reversed), the POS hears that work and that the earning is not
+   * recorded, as a retry's rebuilt answer says too; a storage error (503) would tell it nothing was accepted.
    */
   async #checkoutEarning(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult | EarningNotRecorded> {
     try {
@@ -246,6 +240,12 @@ export class CheckoutService {
     });
   }
 
+  /**
+   * Durable write first, then "accepted". While the host is online the
+   * forwarder sends it at once, and the answer waits a moment (at most
+   * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
+   * reached the host (`queued: false`) or waits in the queue (`queued: true`).
+   */
   async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
     const op = this.#deps.queue.enqueue({
       kind: 'earn',

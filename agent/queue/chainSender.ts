@@ -33,7 +33,7 @@ export interface ChainContext {
   /** The queued operation with this transactionId (an undo's original), if the queue still has it. */
   originalOf: (transactionId: string) => QueuedOperation | undefined;
   /** The reversals of an earn that the host refused (dead), as committed. */
-  earnReversalsNotApplied: (earnTransactionId: string) => { transactionId: string; payload: EarnReversalPayload }[];
+  refusedEarnReversals: (earnTransactionId: string) => { transactionId: string; payload: EarnReversalPayload }[];
   /** Makes an offline burn's send durable just before its burn request. */
   markSent: (id: number, burn: { rewardTrxId: string; mandates: readonly Mandate[] }) => void;
   /** The store refused a write of the send itself: the pump backs off before it claims again. */
@@ -56,7 +56,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
   const originalOf = (transactionId: string) => settledHere.get(transactionId) ?? ctx.originalOf(transactionId);
   // An earn's reversals the host refused: committed, and earlier in this chain (not committed yet).
   const refusedReversals = (earnTransactionId: string): EarnReversalPayload[] => {
-    const out = new Map(ctx.earnReversalsNotApplied(earnTransactionId).map((r) => [r.transactionId, r.payload]));
+    const out = new Map(ctx.refusedEarnReversals(earnTransactionId).map((r) => [r.transactionId, r.payload]));
     for (const o of settledHere.values()) {
       if (o.kind === 'earn-reversal' && o.state === 'dead' && o.payload.originalTransactionId === earnTransactionId) out.set(o.transactionId, o.payload);
     }

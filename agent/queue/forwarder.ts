@@ -190,7 +190,7 @@ export class Forwarder {
         if (this.#storageFailed() === 1) this.#log?.error('could not record a send; backing off');
       },
       originalOf: (transactionId) => this.#q.getByTransactionId(transactionId),
-      earnReversalsNotApplied: (earn) => this.#q.earnReversalsNotApplied(earn),
+      refusedEarnReversals: (earn) => this.#q.refusedEarnReversals(earn),
       commit: (items) => this.#commit(items),
     };
     return { flushing, dueBy, tally, ctx, next, flags };

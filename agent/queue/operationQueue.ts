@@ -271,8 +271,8 @@ export class OperationQueue {
   }
 
   /** The reversals of earn `earnTransactionId` that the host refused (dead). */
-  earnReversalsNotApplied(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
-    return this.#view.earnReversalsNotApplied(earnTransactionId);
+  refusedEarnReversals(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
+    return this.#view.refusedEarnReversals(earnTransactionId);
   }
 
   /** The void or return recorded under this POS reference, if any (its reference record may be pruned before the sale's). */

@@ -31,7 +31,7 @@ export class QueueView {
   readonly #openOfCard: Database.Statement<[string], { n: number }>;
   readonly #cardFp: Database.Statement<[number], { fp: string }>;
   #undos: Database.Statement<{ txn: string }, { n: number }> | undefined;
-  readonly #notApplied: Database.Statement<[string], { transaction_id: string; payload: string }>;
+  readonly #refusedEarnReversals: Database.Statement<[string], { transaction_id: string; payload: string }>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -51,7 +51,7 @@ export class QueueView {
       `SELECT created_at AS t FROM ops WHERE id = (SELECT MIN(id) FROM ops INDEXED BY ops_state_due WHERE state IN ('pending', 'sending'))`,
     );
     // Dead rows are few, and retention never prunes them: found by state in (state, next_due_at).
-    this.#notApplied = db.prepare(
+    this.#refusedEarnReversals = db.prepare(
       `SELECT transaction_id, payload FROM ops INDEXED BY ops_state_due
        WHERE state = 'dead' AND kind = 'earn-reversal' AND json_extract(payload, '$.originalTransactionId') = ?`,
     );
@@ -78,8 +78,8 @@ export class QueueView {
   }
 
   /** The reversals of earn `earnTransactionId` that the host refused (dead; an undo is never abandoned), with what they asked. */
-  earnReversalsNotApplied(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
-    return this.#notApplied.all(earnTransactionId).map((r) => ({ transactionId: r.transaction_id, payload: JSON.parse(r.payload) as EarnReversalPayload }));
+  refusedEarnReversals(earnTransactionId: string): { transactionId: string; payload: EarnReversalPayload }[] {
+    return this.#refusedEarnReversals.all(earnTransactionId).map((r) => ({ transactionId: r.transaction_id, payload: JSON.parse(r.payload) as EarnReversalPayload }));
   }
 
   /** The keyed card fingerprint of a record, or undefined when there is no such record. */

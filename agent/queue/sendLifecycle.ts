@@ -55,9 +55,8 @@ export class SendLifecycle {
         `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now
          WHERE id = @id AND state = 'sending'`,
       ),
-      // A retried item's later items (same card) wait at least as long: FIFO per card.
-      // The card's later open items, pending or still claimed in the same chain (released right after, they
-      // must not come back due before the item they wait behind).
+      // A retried item's later items (same card) wait at least as long: FIFO per card. Pending ones, and those
+      // still claimed in the same chain (released right after, they must not come back due before it).
       pushLater: db.prepare<{ fp: string; seq: number; due: number }>(
         `UPDATE ops SET next_due_at = MAX(next_due_at, @due)
          WHERE card_fp = @fp AND state IN ('pending', 'sending') AND seq > @seq`,

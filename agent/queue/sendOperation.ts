@@ -24,7 +24,7 @@ export async function sendOperation(
   op: ClaimedOperation,
   beforeBurn: (burn: { rewardTrxId: string; mandates: Mandate[] }) => void,
   originalOf: (transactionId: string) => QueuedOperation | undefined,
-  refusedReversals: (earnTransactionId: string) => readonly EarnReversalPayload[] = () => [],
+  refusedReversals: (earnTransactionId: string) => readonly EarnReversalPayload[],
 ): Promise<Sent> {
   switch (op.kind) {
     case 'refund':
