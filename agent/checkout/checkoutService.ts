@@ -5,7 +5,7 @@ import type { FinalState, PosRef, QueuedOperation } from '../queue/index.js';
 import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
-import { isStorageFailure, QueueError } from '../queue/index.js';
+import { diedOfUnknownOutcome, isStorageFailure, QueueError } from '../queue/index.js';
 import { callHost, declineReason } from './hostCall.js';
 import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
@@ -235,8 +235,7 @@ export class CheckoutService {
     const q = this.#deps.queue;
     return (q.reference(ref.reference)?.opIds ?? []).some((id) => {
       const op = q.get(id);
-      if (op === undefined) return false;
-      return op.state === 'dead' ? (op.deadReason ?? '').startsWith('unknown-outcome') : op.state !== 'abandoned';
+      return op !== undefined && (op.state === 'dead' ? diedOfUnknownOutcome(op) : op.state !== 'abandoned');
     });
   }
 

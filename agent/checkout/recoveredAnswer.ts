@@ -1,4 +1,4 @@
-import type { BurnPayload, OfferRedeemPayload, PosOperationKind, QueuedOperation } from '../queue/index.js';
+import { diedOfUnknownOutcome, type BurnPayload, type OfferRedeemPayload, type PosOperationKind, type QueuedOperation } from '../queue/index.js';
 import type { CardView, CheckoutResult, EarningResult, OfferStep, RedemptionResult, UndoResult } from './results.js';
 import { recoveredUndoAnswer } from './undoSale.js';
 
@@ -66,7 +66,7 @@ function burnAnswer(op: QueuedOperation, card: CardView | undefined): Redemption
         ? { ...base, status: 'timeout', debited: 0, balanceAfter: null, reason: 'deadline-passed' }
         : { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'host-unreachable' };
     case 'dead':
-      if (!(op.deadReason ?? '').startsWith('unknown-outcome')) {
+      if (!diedOfUnknownOutcome(op)) {
         return { ...base, status: 'declined', debited: 0, balanceAfter: null, reason: op.deadReason ?? 'declined' };
       }
       return { ...base, status: 'unavailable', debited: 0, balanceAfter: null, reason: 'no-answer-reversed' };

@@ -4,6 +4,7 @@ export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResul
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { isStorageFailure } from './storageHealth.js';
+export { diedOfUnknownOutcome } from './reversalRules.js';
 export { loadQueueKey, generateQueueKey, writeQueueKeyFile, QUEUE_KEY_BYTES } from './queueKey.js';
 export { DEFAULT_OFFLINE_LIMITS, offlineRefusal, type OfflineLimits, type OfflineExposure, type OfflineRefusal, type OfflineRefusalCode } from './offlineLimits.js';
 export { CardCipher } from './cardCipher.js';
