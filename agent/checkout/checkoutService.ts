@@ -11,7 +11,7 @@ import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
-import type { BalanceView, CardView, CheckoutResult, EarningNotRecorded, EarningResult, RedemptionResult, UndoResult } from './results.js';
+import { EARNING_NOT_RECORDED, type BalanceView, type CardView, type CheckoutResult, type EarningNotRecorded, type EarningResult, type RedemptionResult, type UndoResult } from './results.js';
 import { readSale } from './saleRecord.js';
 import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
@@ -223,7 +223,7 @@ export class CheckoutService {
     } catch (err) {
       if (!isStorageFailure(err) || !this.#holdsWork(ref)) throw err;
       this.#deps.logger.error({ err, reference: ref.reference }, 'checkout: the earning could not be written after its burn or offer went through; answered without it');
-      return { status: 'unavailable', reason: 'not-recorded' };
+      return EARNING_NOT_RECORDED;
     }
   }
 

@@ -1,5 +1,5 @@
 import { diedOfUnknownOutcome, type BurnPayload, type OfferRedeemPayload, type PosOperationKind, type QueuedOperation } from '../queue/index.js';
-import type { CardView, CheckoutResult, EarningResult, OfferStep, RedemptionResult, UndoResult } from './results.js';
+import { EARNING_NOT_RECORDED, type CardView, type CheckoutResult, type EarningResult, type OfferStep, type RedemptionResult, type UndoResult } from './results.js';
 import { recoveredUndoAnswer } from './undoSale.js';
 
 /** The answer of a POS reference rebuilt from its operations' states. */
@@ -33,7 +33,7 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
       const debited = redemption?.status === 'approved' ? redemption.debited : 0;
       const amountDue = Math.max(0, amount - discount - debited);
       // Something was due and no earn was written (the store refused it, or the agent stopped first): not recorded.
-      const earning = earn ? earnAnswer(earn, card) : amountDue > 0 ? ({ status: 'unavailable', reason: 'not-recorded' } as const) : null;
+      const earning = earn ? earnAnswer(earn, card) : amountDue > 0 ? EARNING_NOT_RECORDED : null;
       const result: CheckoutResult & { recovered: true } = {
         reference: String(body.reference ?? ''),
         card: card ?? { pan: '' as CardView['pan'], kind: 'card' },

@@ -62,6 +62,8 @@ export interface EarningNotRecorded {
   reason: 'not-recorded';
 }
 
+export const EARNING_NOT_RECORDED: EarningNotRecorded = { status: 'unavailable', reason: 'not-recorded' };
+
 export interface CheckoutResult {
   reference: string;
   card: CardView;

@@ -18,21 +18,28 @@ import { earn, HAPPY, openQueue } from './queueTestKit.js';
 let q: OperationQueue | undefined;
 afterEach(() => q?.close());
 
-it('keeps the earn\'s points the host still holds less this part, after a done and a refused reversal in the same chain', async () => {
-  q = openQueue(':memory:');
+/** A fresh queue (closed after the test) holding sale `reference`'s earning of `amount`, which the host's answer will say credited `points`. */
+function saleWithEarning(reference: string, amount: number, points: number) {
+  const queue = openQueue(':memory:');
+  q = queue;
   const host = new FakeHost();
-  host.earnPoints = 100;
-  const fwd = new Forwarder({ queue: q, host });
-  const sale = q.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(1000), reference: 'S1' }, ref: { reference: 'S1', kind: 'earning', body: '{}' } });
+  host.earnPoints = points;
+  const fwd = new Forwarder({ queue, host });
+  const sale = queue.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(amount), reference }, ref: { reference, kind: 'earning', body: '{}' } });
+  return { queue, host, fwd, sale };
+}
+
+it('keeps the earn\'s points the host still holds less this part, after a done and a refused reversal in the same chain', async () => {
+  const { queue, host, fwd, sale } = saleWithEarning('S1', 1000, 100);
   await fwd.flush();
-  expect(q.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 100 } });
+  expect(queue.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 100 } });
 
   // Three returns of 300, 200 and 100 of the 1000, planned as the checkout plans them: 30, 20 and 10 points.
   let before = 0;
   const returns = [300, 200, 100].map((amount, k) => {
     const share = returnShare(1000, before, amount) as ReturnShare;
     const part = { points: earnedToTakeBack(100, share), kept: earnedKept(100, share) };
-    const [op] = q!.enqueueUndo({
+    const [op] = queue.enqueueUndo({
       undo: { reference: `R${k}`, saleReference: 'S1', kind: 'return', amount },
       returnedBefore: before,
       ref: { reference: `R${k}`, kind: 'return', body: '{}' },
@@ -48,20 +55,16 @@ it('keeps the earn\'s points the host still holds less this part, after a done a
   const sent = vi.spyOn(host, 'reverseEarn');
   await fwd.flush();
 
-  expect(returns.map((o) => q!.get(o.id)?.state)).toEqual(['done', 'dead', 'done']);
+  expect(returns.map((o) => queue.get(o.id)?.state)).toEqual(['done', 'dead', 'done']);
   const parts = sent.mock.calls.map(([req]) => req.part);
   // 100 − 30 taken back by the first − 10 for the third: 60 kept (as planned, 40: the refused 20 would go too).
   expect(parts).toEqual([{ points: 30, kept: 70 }, { points: 20, kept: 50 }, { points: 10, kept: 60 }]);
 });
 
 it('sends no reversal of all that an earn has left when it credited nothing: done, nothing to undo', async () => {
-  q = openQueue(':memory:');
-  const host = new FakeHost();
-  host.earnPoints = 0;
-  const fwd = new Forwarder({ queue: q, host });
-  const sale = q.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(5), reference: 'S2' }, ref: { reference: 'S2', kind: 'earning', body: '{}' } });
+  const { queue, host, fwd, sale } = saleWithEarning('S2', 5, 0);
   // The void is made before the earn reached the host, so it could not know the earn would credit nothing.
-  const [rev] = q.enqueueUndo({
+  const [rev] = queue.enqueueUndo({
     undo: { reference: 'V2', saleReference: 'S2', kind: 'void', amount: 5 },
     returnedBefore: 0,
     ref: { reference: 'V2', kind: 'void', body: '{}' },
@@ -69,7 +72,7 @@ it('sends no reversal of all that an earn has left when it credited nothing: don
     answer: {},
   });
   await fwd.flush();
-  expect(q.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 0 } });
-  expect(q.get(rev!.id)).toMatchObject({ state: 'done', result: { nothingToUndo: true, nothingLeft: true } });
+  expect(queue.get(sale.id)).toMatchObject({ state: 'done', result: { earnedPoints: 0 } });
+  expect(queue.get(rev!.id)).toMatchObject({ state: 'done', result: { nothingToUndo: true, nothingLeft: true } });
   expect(host.calls.filter((c) => c.op === 'reverseEarn')).toEqual([]);
 });
