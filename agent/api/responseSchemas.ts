@@ -84,7 +84,7 @@ export const CheckoutResultSchema = z.object({
   earning: z
     .union([
       EarningResultSchema,
-      z.object({ status: z.literal('unavailable'), reason: z.literal('not-recorded') }).describe('The earning could not be written (a full disk) after the burn or offer went through: nothing of it is queued.'),
+      z.object({ status: z.literal('unavailable'), reason: z.literal('not-recorded') }).describe('The earning could not be written (a full disk) after the checkout took work that stands (a burn or offer done, queued or to be reversed): nothing of it is queued.'),
     ])
     .nullable(),
   amountDue: z.number().int().describe('What the customer still pays, minor units: amount − discount − points debited (1 point = 1 minor unit).'),

@@ -222,7 +222,7 @@ export class CheckoutService {
       return await this.#earnFor(card, view, amount, deadlineAt, ref);
     } catch (err) {
       if (!isStorageFailure(err) || !this.#holdsWork(ref)) throw err;
-      this.#deps.logger.error({ err, reference: ref.reference }, 'checkout: the earning could not be written after its burn or offer went through; answered without it');
+      this.#deps.logger.error({ err, reference: ref.reference }, 'checkout: the earning could not be written after the checkout took work that stands; answered without it');
       return EARNING_NOT_RECORDED;
     }
   }
