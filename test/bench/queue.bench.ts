@@ -77,6 +77,9 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   // The floor (bareQueueInsert): the queue's own file format and card protection, as bare statements.
   const bare = bareQueueInsert(join(dir, 'bare-queue.db'), key, cards, EARN);
   const bareOne = bare.insert;
+  // The same floor with the card's sealing and fingerprint made once up front: what that protection costs.
+  const clear = bareQueueInsert(join(dir, 'bare-queue-clear.db'), key, cards, EARN, { protectCard: false });
+  const clearOne = clear.insert;
 
   // fsync latency drifts over seconds: interleave rounds (A/B, B/A, ...) so both see the same disk, take medians.
   const rounds = opts.short ? 9 : 21;
@@ -90,12 +93,16 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   timed(rawOne);
   timed(indexedOne);
   timed(bareOne);
+  timed(clearOne);
   const q: number[] = [];
   const r: number[] = [];
   const x: number[] = [];
   const f: number[] = [];
-  // Each round runs the four in another order (rotated, and every other round reversed), so none always follows another.
-  const series = [() => q.push(timed(enqueueOne)), () => r.push(timed(rawOne)), () => x.push(timed(indexedOne)), () => f.push(timed(bareOne))];
+  const c: number[] = [];
+  // Each round runs the five in another order (rotated, and every other round reversed), so none always follows another.
+  const series = [
+    () => q.push(timed(enqueueOne)), () => r.push(timed(rawOne)), () => x.push(timed(indexedOne)), () => f.push(timed(bareOne)), () => c.push(timed(clearOne)),
+  ];
   for (let round = 0; round < rounds; round++) {
     const order = [...series.slice(round % series.length), ...series.slice(0, round % series.length)];
     for (const run of round % 2 === 0 ? order : order.reverse()) run();
@@ -105,12 +112,14 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   raw.close();
   indexed.close();
   bare.close();
+  clear.close();
   const name = `queue durable enqueue (WAL, synchronous=FULL; median of ${rounds} interleaved rounds of ${opsPerRound})`;
   return [
     compared(name, median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r), '>= 0.7x raw insert', (_v, ratio) => ratio >= 0.7),
     compared(`${name}, for reference`, median(q), 'ops/s', "raw insert, same pragmas, with the queue's indexes", median(x)),
     compared(`${name}, against its floor`, median(q), 'ops/s', "bare statements into the queue's own schema, card sealed and fingerprinted (bareQueueInsert)", median(f)),
     compared(`${name}: the floor itself`, median(f), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
+    compared(`${name}: the floor without the card's sealing and fingerprint`, median(c), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
   ];
 }
 
