@@ -85,7 +85,10 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
     });
     opened.push(() => reader.close());
     openedReader = reader;
-    const checkout = new CheckoutService({ reader, host, queue, forwarder, logger, now: Date.now }, { retainDoneS: config.queue.retainDoneS });
+    const checkout = new CheckoutService(
+      { reader, host, queue, forwarder, logger, now: Date.now },
+      { retainDoneS: config.queue.retainDoneS, onRefusal: (r) => metrics.refusal(r.step, r.reason) },
+    );
     return { queue, host, forwarder, reader, checkout, metrics, health: () => agentHealth({ reader, forwarder, queue }), close: closeOpened };
   } catch (err) {
     await closeOpened();

@@ -37,12 +37,24 @@ export const RedemptionResultSchema = z.object({
   reason: z.string().optional().describe('Why it was not approved, as a stable code (`insufficient-points`, `unknown-card`, `host-unreachable`, `no-card`, ...).'),
 });
 
-export const EarningResultSchema = z.object({
-  status: z.literal('accepted'),
-  transactionId: z.string(),
-  queued: z.boolean().describe('False when the host has it already; true when it waits in the durable queue (see GET /v1/queue).'),
-  card: CardViewSchema.optional(),
-});
+export const EarningResultSchema = z.union([
+  z
+    .object({
+      status: z.literal('accepted'),
+      transactionId: z.string(),
+      queued: z.boolean().describe('False when the host has it already (credited); true when it waits in the durable queue for a host that has not answered yet (see GET /v1/queue).'),
+      card: CardViewSchema.optional(),
+    })
+    .describe('The earning is durable: credited by the host, or queued for it.'),
+  z
+    .object({
+      status: z.literal('declined'),
+      transactionId: z.string().describe('The earning\'s id; empty when it was declined before anything was written (the offline stand-in).'),
+      reason: z.string().describe('The host\'s refusal as a stable code (`unknown-card`, `expired-card`, ...): said by the host within the POS deadline, or, with the host away, known to the terminal (an expired card, a card the host refused online).'),
+      card: CardViewSchema.optional(),
+    })
+    .describe('The host refused the earning, or would: nothing will be credited.'),
+]);
 
 /** An earning that never got a card (no swipe before the deadline, reader unplugged): not final, the reference may be used again. */
 export const NoCardResultSchema = z.object({
@@ -173,6 +185,7 @@ const QueueItemSchema = z.object({
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   deadReason: z.string().nullable(),
+  refusal: z.string().nullable().describe('A dead item\'s refusal by the host as a stable reason (`unknown-card`, `expired-card`, `insufficient-points`, ...), or null.'),
   createdAt: z.string().describe('ISO 8601.'),
   nextDueAt: z.string().describe('ISO 8601.'),
   sentAt: z.string().nullable().describe('ISO 8601; null if never put on the wire.'),

@@ -1,9 +1,11 @@
 import type { CardRef } from '../../protocol/index.js';
-import { chooseMandates, totalAvailable } from '../../protocol/loyalty/index.js';
+import { chooseMandates, lessPending, totalAvailable } from '../../protocol/loyalty/index.js';
 import { isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { failpoint } from '../failpoint.js';
-import { cardQueueClear } from './cardQueueClear.js';
-import { callHost, declineReason } from './hostCall.js';
+import { callHost } from './hostCall.js';
+import { declineReason, isCardRefusal } from '../host/index.js';
+import { pushCredits } from './pushCredits.js';
+import { rememberCard } from './rememberCard.js';
 import type { CheckoutDeps } from './ports.js';
 import type { CardView, RedemptionResult } from './results.js';
 import { sendWritten } from './sendDirect.js';
@@ -34,7 +36,8 @@ async function requestWritten(): Promise<void> {
  *   answer (or a server error) means the outcome is unknown, so a durable
  *   reversal is queued and the POS is told the burn did not go through; a
  *   send that never left is abandoned;
- * - a host that can't be reached gets an offline burn only within the configured limits.
+ * - the card's offline burns not yet applied by the host count as spent (rule 9);
+ * - a host that can't be reached gets an offline burn only within the stand-in rules and the configured limits.
  * `ref` is the POS reference the burn is recorded under (same transaction).
  */
 export async function burnPoints(
@@ -66,8 +69,8 @@ export async function burnPoints(
       log.error({ err }, 'could not mark the burn that never went out abandoned; retried');
     }
   };
-  // The host is away, too slow for this sale, or older work for this card still waits for it:
-  // an offline burn within the limits (queued behind that work), else unavailable.
+  // The host is away or too slow for this sale: an offline burn within the stand-in rules and the limits, else
+  // unavailable; declined when the terminal knows the host would refuse the card (expired, refused online).
   const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
     notSent();
     const transactionId = newTransactionId();
@@ -76,9 +79,11 @@ export async function burnPoints(
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
     }
-    log.info({ reason, offlineRefusal: offline.reason.code }, 'offline burn refused by the offline limits');
-    return { ...base, status, transactionId: enquiryId, reason };
+    log.info({ reason, offlineRefusal: offline.reason.code }, 'offline burn refused by the offline stand-in or limits');
+    const decline = offline.reason.decline;
+    return decline ? { ...base, status: 'declined', transactionId: enquiryId, reason: decline } : { ...base, status, transactionId: enquiryId, reason };
   };
+  const remember = (write: () => void): void => rememberCard(log, write);
   // The POS deadline already past through the terminal's own slowness (an earlier step of a checkout, a slow
   // write below): the POS no longer waits, so nothing is sent and no offline burn is approved in its place.
   const tooLate = (): RedemptionResult => {
@@ -87,9 +92,8 @@ export async function burnPoints(
     return { ...base, status: 'timeout', transactionId: enquiryId, reason: 'deadline-passed' };
   };
   if (deps.now() >= deadlineAt) return tooLate();
-  const cardClear = await cardQueueClear(deps, card, deadlineAt);
-  if (deps.now() >= deadlineAt) return tooLate(); // the card's older work took the time
-  if (!cardClear) return offlineOr('unavailable', 'card-has-queued-work');
+  await pushCredits(deps, card, deadlineAt);
+  if (deps.now() >= deadlineAt) return tooLate(); // the card's credits took the time
 
   const burnRecord = () => {
     stages?.begin();
@@ -123,21 +127,27 @@ export async function burnPoints(
   if (wroteLate) return tooLate();
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
     notSent();
-    return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
+    const reason = declineReason(bal.err);
+    if (isCardRefusal(reason)) remember(() => deps.queue.rememberRefusal(card, reason));
+    return { ...base, status: 'declined', transactionId: enquiryId, reason };
   }
   if (bal.kind !== 'ok') return bal.kind === 'deadline' ? offlineOr('timeout', 'host-timeout') : offlineOr('unavailable', 'host-unreachable');
 
+  // Rule 9: the card's offline burns not yet applied by the host are spent already.
   let available: number;
   let mandates: ReturnType<typeof chooseMandates>;
   try {
-    available = totalAvailable(bal.value.accounts);
-    mandates = chooseMandates(bal.value.accounts, points);
+    const accounts = lessPending(bal.value.accounts, deps.queue.pendingDebits(card));
+    available = totalAvailable(accounts);
+    mandates = chooseMandates(accounts, points);
   } catch (err) {
-    notSent(); // a bug, not the host: the burn is not sent, and its record must not wait for a restart
+    notSent(); // a bug or the store, not the host: the burn is not sent, and its record must not wait for a restart
     throw err;
   }
   if (mandates === null) {
     notSent();
+    const hostBalance = totalAvailable(bal.value.accounts);
+    remember(() => deps.queue.rememberBalance(card, hostBalance));
     return { ...base, status: 'declined', transactionId: enquiryId, balanceAfter: available, reason: 'insufficient-points' };
   }
 

@@ -6,8 +6,10 @@ import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
 import { diedOfUnknownOutcome, isStorageFailure, QueueError } from '../queue/index.js';
-import { callHost, declineReason } from './hostCall.js';
-import { localTimeStamp } from '../../protocol/loyalty/index.js';
+import { callHost } from './hostCall.js';
+import { declineReason, isCardRefusal } from '../host/index.js';
+import { rememberCard } from './rememberCard.js';
+import { localTimeStamp, totalAvailable } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
@@ -15,6 +17,7 @@ import { EARNING_NOT_RECORDED, type BalanceView, type CardView, type CheckoutRes
 import { readSale } from './saleRecord.js';
 import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
+import { refusalsOf, type Refusal } from './answerRefusals.js';
 import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js';
 import { returnShare } from '../../protocol/loyalty/index.js';
 
@@ -36,6 +39,8 @@ export interface CheckoutOptions {
   defaultTimeoutMs?: number;
   /** The queue's retention of done work, seconds (named when a sale to undo is no longer there). Default 2592000. */
   retainDoneS?: number;
+  /** Hears each "no" a first call's answer holds (not a retry's replay): the refusals metric. */
+  onRefusal?: (refusal: Refusal) => void;
 }
 
 /** A void or a return as the POS asks for it: a void covers all of the sale that is left. */
@@ -52,6 +57,7 @@ export class CheckoutService {
   readonly #defaultTimeoutMs: number;
   readonly #gate: ReferenceGate;
   readonly #retainDoneS: number;
+  readonly #onRefusal: ((refusal: Refusal) => void) | undefined;
   #busy = false;
 
   constructor(deps: CheckoutDeps, opts: CheckoutOptions = {}) {
@@ -59,6 +65,7 @@ export class CheckoutService {
     this.#defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
     this.#retainDoneS = opts.retainDoneS ?? 2_592_000;
     this.#gate = new ReferenceGate(deps.queue, deps.logger, deps.now);
+    this.#onRefusal = opts.onRefusal;
   }
 
   get busy(): boolean {
@@ -77,7 +84,7 @@ export class CheckoutService {
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, transactionId: '', debited: 0, balanceAfter: null, reason: c.reason };
         return burnPoints(this.#deps, c.card, c.view, req.points, deadlineAt, ref, stages);
-      }, stages),
+      }, stages).then((a) => this.#told('redemption', a)),
     );
   }
 
@@ -87,7 +94,7 @@ export class CheckoutService {
       this.#withCard(budgetMs, signal, async (c, deadlineAt) => {
         if (!c.ok) return { status: c.status, reason: c.reason };
         return this.#earnFor(c.card, c.view, req.amount, deadlineAt, ref);
-      }, stages),
+      }, stages).then((a) => this.#told('earning', a)),
     );
   }
 
@@ -96,9 +103,17 @@ export class CheckoutService {
       if (!c.ok) return { status: c.status, accounts: [], reason: c.reason };
       const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
       const r = await callHost(this.#deps.host.balance({ card: c.card, transactionId: newTransactionId() }), { deadlineAt, now: this.#deps.now, onLate });
-      if (r.kind === 'ok') return { status: 'ok', card: c.view, accounts: r.value.accounts };
+      const q = this.#deps.queue;
+      if (r.kind === 'ok') {
+        rememberCard(this.#deps.logger, () => q.rememberBalance(c.card, totalAvailable(r.value.accounts)));
+        return { status: 'ok', card: c.view, accounts: r.value.accounts };
+      }
       if (r.kind === 'deadline') return { status: 'timeout', card: c.view, accounts: [], reason: 'host-timeout' };
-      if (r.err.outcome === 'rejected') return { status: 'declined', card: c.view, accounts: [], reason: declineReason(r.err) };
+      if (r.err.outcome === 'rejected') {
+        const reason = declineReason(r.err);
+        if (isCardRefusal(reason)) rememberCard(this.#deps.logger, () => q.rememberRefusal(c.card, reason));
+        return { status: 'declined', card: c.view, accounts: [], reason };
+      }
       return { status: 'unavailable', card: c.view, accounts: [], reason: 'host-unreachable' };
     }, stages);
   }
@@ -109,7 +124,13 @@ export class CheckoutService {
     stages?: StageTimes,
   ): Promise<CheckoutResult | NoCard> {
     const ref = posRef('checkout', req.reference, { amount: req.amount, redeemPoints: req.redeemPoints ?? 0, acceptOffer: req.acceptOffer ?? false });
-    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#checkout(req, budgetMs, ref, signal, stages));
+    return this.#once(ref, req.timeoutMs, () => false, (budgetMs) => this.#checkout(req, budgetMs, ref, signal, stages).then((a) => this.#told('checkout', a)));
+  }
+
+  /** A first call's answer, its "no"s told to `onRefusal`. */
+  #told<T extends RedemptionResult | EarningResult | CheckoutResult | NoCard>(kind: 'redemption' | 'earning' | 'checkout', answer: T): T {
+    if (this.#onRefusal) for (const r of refusalsOf(kind, answer)) this.#onRefusal(r);
+    return answer;
   }
 
   #checkout(
@@ -240,13 +261,23 @@ export class CheckoutService {
   }
 
   /**
-   * Durable write first, then "accepted". While the host is online the
+   * Durable write first, then the answer. While the host is online the
    * forwarder sends it at once, and the answer waits a moment (at most
-   * EARN_WAIT_MS, within the POS deadline) to say truthfully whether it
-   * reached the host (`queued: false`) or waits in the queue (`queued: true`).
+   * EARN_WAIT_MS, within the POS deadline) to say the host's word: credited
+   * (`queued: false`), or refused (`declined` with its reason); without an
+   * answer yet it waits in the queue (`accepted`, `queued: true`).
    */
   async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
-    const op = this.#deps.queue.enqueue({
+    const q = this.#deps.queue;
+    if (!this.#deps.forwarder.online) {
+      // The offline stand-in: an earning the host would refuse is declined now, not accepted and refused later.
+      const refusal = q.cardRefusal(card);
+      if (refusal !== null) {
+        this.#deps.logger.info({ reference: ref.reference, reason: refusal }, 'offline earning declined: the host would refuse this card');
+        return { status: 'declined', transactionId: '', reason: refusal, card: view };
+      }
+    }
+    const op = q.enqueue({
       kind: 'earn',
       card,
       payload: { amount, timeStamp: localTimeStamp(this.#deps.now()), reference: ref.reference },
@@ -254,6 +285,19 @@ export class CheckoutService {
       ref,
     });
     const settled = await this.#settledWhileOnline(op.id, Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS));
+    const refusal = settled === 'dead' ? q.get(op.id)?.refusal : null;
+    // The host's word within the deadline is what the POS hears: a refusal is a decline, not "accepted".
+    if (refusal) return { status: 'declined', transactionId: op.transactionId, reason: refusal, card: view };
+    if (settled === null && !this.#deps.forwarder.online) {
+      // No answer, the host turned out to be away: the stand-in's word, if the earning has not left yet. One turn
+      // first, for the forwarder to record the attempt that found the host away (in the same turn as it went offline).
+      const known = q.cardRefusal(card);
+      if (known !== null) await new Promise((resolve) => setImmediate(resolve));
+      if (known !== null && q.withdrawUnsent(op.id, `offline-${known}`)) {
+        this.#deps.logger.info({ reference: ref.reference, reason: known }, 'offline earning declined: the host would refuse this card');
+        return { status: 'declined', transactionId: op.transactionId, reason: known, card: view };
+      }
+    }
     return { status: 'accepted', transactionId: op.transactionId, queued: settled !== 'done', card: view };
   }
 

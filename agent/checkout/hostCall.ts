@@ -42,27 +42,3 @@ export function answerOfCall(call: HostCall<unknown>): SendAnswer {
   if (call.kind === 'ok') return 'ok';
   return call.kind === 'deadline' ? 'unknown' : answerOfError(call.err);
 }
-
-/** Maps a host refusal to the stable reason the POS sees. */
-export function declineReason(err: HostError): string {
-  switch (err.hostCode) {
-    case 'L14':
-    case '14':
-      return 'unknown-card';
-    case 'L54':
-    case '54':
-      return 'expired-card';
-    case 'L51':
-    case '51':
-      return 'insufficient-points';
-    case 'L30':
-      return 'stale-balance-enquiry';
-    case '1013':
-      return 'invalid-identifier';
-    case '2020':
-    case '94':
-      return 'duplicate';
-    default:
-      return err.hostCode ? `host-${err.hostCode}` : `host-${err.code}`;
-  }
-}

@@ -4,3 +4,4 @@ export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
 export type * from './results.js';
 export type * from './ports.js';
 export { StageTimes, STAGES, type Stage } from './stageTimes.js';
+export type { Refusal, RefusedStep } from './answerRefusals.js';

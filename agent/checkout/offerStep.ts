@@ -1,8 +1,8 @@
 import type { TerminalOffer } from '../host/index.js';
 import type { CardRef } from '../../protocol/index.js';
 import type { PosRef } from '../queue/index.js';
-import { cardQueueClear } from './cardQueueClear.js';
-import { callHost, declineReason } from './hostCall.js';
+import { callHost } from './hostCall.js';
+import { declineReason } from '../host/index.js';
 import type { CheckoutDeps } from './ports.js';
 import type { OfferStep } from './results.js';
 import { sendDirect } from './sendDirect.js';
@@ -36,7 +36,6 @@ export async function offerStep(
   if (!best) return { status: 'none', benefit: 0 };
   const shown = { cardOfferId: best.cardOfferId, displayText: best.displayText, type: best.type };
   if (!accept) return { status: 'available', ...shown, benefit: best.benefit };
-  if (!(await cardQueueClear(deps, card, deadlineAt))) return { status: 'unavailable', ...shown, benefit: 0, reason: 'card-has-queued-work' };
 
   const sent = await sendDirect(deps.queue, {
     operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, minSpend: best.minSpend, reference: ref.reference }, transactionId: newTransactionId(), ref },

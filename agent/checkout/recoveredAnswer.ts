@@ -78,6 +78,8 @@ function burnAnswer(op: QueuedOperation, card: CardView | undefined): Redemption
 
 function earnAnswer(op: QueuedOperation | undefined, card: CardView | undefined): EarningResult {
   if (!op) return { status: 'accepted', transactionId: '', queued: true, ...(card ? { card } : {}) };
+  // The host refused it since: that is its answer now, as the live one would have said.
+  if (op.state === 'dead' && op.refusal !== null) return { status: 'declined', transactionId: op.transactionId, reason: op.refusal, ...(card ? { card } : {}) };
   return { status: 'accepted', transactionId: op.transactionId, queued: op.state !== 'done', ...(card ? { card } : {}) };
 }
 

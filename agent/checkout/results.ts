@@ -25,11 +25,30 @@ export interface RedemptionResult {
   reason?: string;
 }
 
-export interface EarningResult {
+/**
+ * An earning: `accepted` once it is durable, or `declined` with the host's
+ * reason. When the host answers within the POS deadline the POS hears its
+ * word: credited (`queued: false`) or refused (`unknown-card`,
+ * `expired-card`, ...). "Accepted, queued" is only for work the host has not
+ * answered yet. With the host away, a card the offline stand-in knows the
+ * host would refuse (expired by the terminal's clock, refused online) is
+ * declined at once, and nothing is queued.
+ */
+export type EarningResult = EarningAccepted | EarningDeclined;
+
+export interface EarningAccepted {
   status: 'accepted';
   transactionId: string;
-  /** False when the host has it already; true when it waits in the durable queue (host offline, slow, or refusing: see GET /v1/queue). */
+  /** False when the host has it already; true when it waits in the durable queue (host offline or slow: see GET /v1/queue). */
   queued: boolean;
+  card?: CardView;
+}
+
+export interface EarningDeclined {
+  status: 'declined';
+  /** The earning's id; empty when the stand-in declined it before anything was written. */
+  transactionId: string;
+  reason: string;
   card?: CardView;
 }
 

@@ -1,7 +1,8 @@
 import type { Clock } from '../../protocol/index.js';
 import { failpoint, type FailpointName } from '../failpoint.js';
 import { decideOutcome, isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
-import { answerOfCall, callHost, declineReason } from './hostCall.js';
+import { answerOfCall, callHost } from './hostCall.js';
+import { declineReason } from '../host/index.js';
 import type { CheckoutQueue } from './ports.js';
 import type { StageTimes } from './stageTimes.js';
 

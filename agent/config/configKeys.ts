@@ -133,6 +133,8 @@ export const CONFIG_KEYS = {
     maxTotalPoints: posInt('points', 1_000_000_000),
     maxCount: posInt('burns', 1_000_000),
     maxAgeS: posInt('seconds', 365 * DAY),
+    balanceMaxAgeS: posInt('seconds', 365 * DAY),
+    unknownCards: oneOf(['refuse', 'allow']),
   },
   api: {
     listen: key(listen, { expected: 'a loopback address and port, e.g. 127.0.0.1:7401' }),

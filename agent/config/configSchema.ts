@@ -203,6 +203,10 @@ export function configSchema(opts: ConfigSchemaOptions) {
           maxCount: K.offline.maxCount.default(D.offline.maxCount),
           /** Oldest offline burn allowed before new ones are refused, seconds. */
           maxAgeS: K.offline.maxAgeS.default(D.offline.maxAgeS),
+          /** How long a card's last balance seen online may be stood in on, seconds. */
+          balanceMaxAgeS: K.offline.balanceMaxAgeS.default(D.offline.balanceMaxAgeS),
+          /** Offline burns on a card with no known balance here: refuse (default) or allow. */
+          unknownCards: K.offline.unknownCards.default(D.offline.unknownCards),
         })
         .superRefine((o, ctx) => {
           const k = keysOf(o, ctx.issues);

@@ -69,6 +69,12 @@ offline:
   maxCount: 10
   # Refuse new offline burns once the oldest unconfirmed one is this old, seconds (default 86400).
   maxAgeS: 86400
+  # An offline burn never exceeds the card's last balance seen online on this terminal (less its unconfirmed
+  # offline burns); that balance is used for this many seconds (default 86400).
+  balanceMaxAgeS: 86400
+  # Offline burns on a card with no such balance (never seen online here): refuse (default) or allow.
+  # Expired cards, and cards the host refused online, are always declined offline.
+  unknownCards: refuse
 
 api:
   # Local POS API. Loopback only (127.0.0.1 or [::1]); default 127.0.0.1:7401.

@@ -9,3 +9,4 @@ export {
 export { createHostClient } from './createHostClient.js';
 export { RestHostClient, type RestHostClientOptions, type HostProbe } from './restHostClient.js';
 export { IsoHostClient, type IsoHostClientOptions } from './isoHostClient.js';
+export { declineReason, isCardRefusal, type CardRefusal } from './declineReason.js';

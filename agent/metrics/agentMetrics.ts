@@ -4,7 +4,7 @@ import type { SerialReaderCounters } from '../reader/index.js';
 
 /** What the metrics read at scrape time. Each is cheap: counts the agent keeps anyway. */
 export interface MetricSources {
-  queue: { stats(): QueueStats; offlineExposure(): OfflineExposure };
+  queue: { stats(): QueueStats; offlineExposure(): OfflineExposure; refusedAfterYes?(): { kind: string; reason: string; count: number }[] };
   limits: OfflineLimits;
   /** The reader once it is open (undefined before: not connected, no swipes). */
   reader: () => { readonly state: 'connected' | 'disconnected'; counters(): SerialReaderCounters } | undefined;
@@ -36,6 +36,7 @@ export class AgentMetrics {
   readonly registry = new Registry();
   readonly #hostDuration: Histogram<'operation' | 'outcome'>;
   readonly #posRequests: Counter<'route' | 'status'>;
+  readonly #refusals: Counter<'operation' | 'reason'>;
 
   /** `processMetrics`: also Node's own (memory, event loop lag, GC), prefixed `pos_agent_`. Default true. */
   constructor(sources: MetricSources, build: BuildInfo, { processMetrics = true }: { processMetrics?: boolean } = {}) {
@@ -157,6 +158,24 @@ export class AgentMetrics {
     }, 'kind');
     mirror('pos_agent_reader_reconnects_total', 'Times the reader connection was opened again after a loss.', () => readerCounters()?.reconnects ?? 0);
 
+    new Counter({
+      name: 'pos_agent_refused_after_yes_total',
+      help: 'What the POS heard as a yes (an accepted earning, an offline burn approved) and the host refused later, by operation and the host\'s reason (dead-letter items).',
+      labelNames: ['operation', 'reason'],
+      registers,
+      collect() {
+        const rows = sources.queue.refusedAfterYes ? read(() => sources.queue.refusedAfterYes?.()) : [];
+        if (rows === undefined) return; // the queue could not be read: the last values stay
+        this.reset();
+        for (const r of rows) this.inc({ operation: r.kind, reason: r.reason }, r.count);
+      },
+    });
+    this.#refusals = new Counter({
+      name: 'pos_agent_refusals_total',
+      help: 'The "no" answers the POS heard (declined, unavailable, timeout), by step (burn, earn, offer) and stable reason.',
+      labelNames: ['operation', 'reason'],
+      registers,
+    });
     this.#hostDuration = new Histogram({
       name: 'pos_agent_host_request_duration_seconds',
       help: 'Loyalty host requests by operation and outcome (ok, not-sent, unknown, rejected, failed).',
@@ -175,6 +194,11 @@ export class AgentMetrics {
   /** One host request, timed by the caller. */
   hostRequest(operation: string, outcome: HostOutcomeLabel, seconds: number): void {
     this.#hostDuration.observe({ operation, outcome }, seconds);
+  }
+
+  /** One "no" the POS heard: its step and stable reason (a fixed vocabulary, never a reference). */
+  refusal(operation: string, reason: string): void {
+    this.#refusals.inc({ operation, reason });
   }
 
   /** One POS API request. `route` is the route's pattern (`/v1/operations/:reference`), never its URL. */

@@ -45,15 +45,29 @@ export class CardCipher {
   }
 
   seal(card: CardRef, recordId: number): Buffer {
+    return this.#seal(`${card.pan}|${card.expiry}`, aad(recordId));
+  }
+
+  /** Seals other card-linked data (the card memory) under `label`, its additional data: opened only under the same label. */
+  sealData(text: string, label: string): Buffer {
+    return this.#seal(text, Buffer.from(label, 'latin1'));
+  }
+
+  /** Opens what sealData sealed under `label`; throws QUEUE_ERR_DECRYPT, naming `what`, when it does not open. */
+  openData(blob: Buffer, label: string, what: string): string {
+    return this.#open(blob, Buffer.from(label, 'latin1'), what);
+  }
+
+  #seal(plain: string, additional: Buffer): Buffer {
     if (this.#noncePos === NONCE_POOL_BYTES) {
       randomFillSync(this.#noncePool);
       this.#noncePos = 0;
     }
     const nonce = this.#noncePool.subarray(this.#noncePos, (this.#noncePos += NONCE_BYTES));
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
-    cipher.setAAD(aad(recordId));
+    cipher.setAAD(additional);
     // GCM is a stream mode: update() gives the whole ciphertext and final() nothing. One buffer, no concat.
-    const body = cipher.update(`${card.pan}|${card.expiry}`, 'latin1');
+    const body = cipher.update(plain, 'latin1');
     cipher.final();
     const blob = Buffer.allocUnsafe(HEADER_BYTES + body.length);
     blob[0] = VERSION;
@@ -64,18 +78,21 @@ export class CardCipher {
   }
 
   open(blob: Buffer, recordId: number): CardRef {
+    const [pan, expiry] = this.#open(blob, aad(recordId), `card data of queue record ${recordId}`).split('|');
+    return { pan: pan as Pan, expiry: expiry as Yymm };
+  }
+
+  #open(blob: Buffer, additional: Buffer, what: string): string {
     if (blob.length < HEADER_BYTES || blob[0] !== VERSION) {
-      throw new QueueError('QUEUE_ERR_DECRYPT', `card data of queue record ${recordId} has an unknown format`);
+      throw new QueueError('QUEUE_ERR_DECRYPT', `${what} has an unknown format`);
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, blob.subarray(1, 1 + NONCE_BYTES));
-      decipher.setAAD(aad(recordId));
+      decipher.setAAD(additional);
       decipher.setAuthTag(blob.subarray(1 + NONCE_BYTES, HEADER_BYTES));
-      const text = Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('ascii');
-      const [pan, expiry] = text.split('|');
-      return { pan: pan as Pan, expiry: expiry as Yymm };
+      return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('latin1');
     } catch (err) {
-      throw new QueueError('QUEUE_ERR_DECRYPT', `card data of queue record ${recordId} does not open with this key (wrong queue.keyFile?)`, { cause: err });
+      throw new QueueError('QUEUE_ERR_DECRYPT', `${what} does not open with this key (wrong queue.keyFile?)`, { cause: err });
     }
   }
 }

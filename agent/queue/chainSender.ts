@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/index.js';
-import { HostError, type HostClient } from '../host/index.js';
+import { declineReason, HostError, type HostClient } from '../host/index.js';
 import { type Mandate } from '../../protocol/loyalty/index.js';
 import { maskPanLike } from '../../protocol/index.js';
 import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import type { ClaimedOperation, EarnReversalPayload, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
+import { isUndo, type ClaimedOperation, type EarnReversalPayload, type QueuedOperation, type ReversalPayload, type Settlement } from './queueTypes.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -45,9 +45,11 @@ export interface ChainContext {
 /**
  * Sends one card's claimed items in order and returns their outcomes (to be
  * settled by the caller), as the outcome table (decideOutcome) says: done,
- * dead-letter on a refusal (and go on), or retry with backoff and release the
- * rest of the chain. Everything the forwarder sends was told approved to the
- * POS (or is the agent's own reversal), so nothing it sends is ever reversed.
+ * dead-letter on a refusal (and go on), or retry with backoff. A retry for
+ * want of the host releases the rest of the chain; a reversal that goes on
+ * watching for a late original (rule 8) holds up only the undos after it.
+ * Everything the forwarder sends was told approved to the POS (or is the
+ * agent's own reversal), so nothing it sends is ever reversed.
  */
 export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperation[], tally: Tally): Promise<Settlement[]> {
   const out: Settlement[] = [];
@@ -63,10 +65,12 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
     return [...out.values()];
   };
   let i = 0;
+  // A reversal earlier in the chain still watches for its late original: the undos after it wait (rule 5).
+  let watching = false;
   try {
     for (; i < chain.length; i++) {
       const op = chain[i] as ClaimedOperation;
-      if (!ctx.keepGoing()) break;
+      if (!ctx.keepGoing() || (watching && isUndo(op.kind))) break;
       if (ctx.now() - op.createdAt > ctx.maxAgeMs) {
         out.push({ id: op.id, outcome: 'dead', reason: 'expired', expired: true });
         tally.dead++;
@@ -100,7 +104,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
       if (decision === 'done') {
         const kept = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
-        out.push({ id: op.id, outcome: 'done', result: kept });
+        out.push({ id: op.id, outcome: 'done', result: kept, answeredAt: ctx.now() });
         settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null });
         tally.sent++;
         if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
@@ -108,7 +112,8 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         continue;
       }
       if (decision === 'dead') {
-        out.push({ id: op.id, outcome: 'dead', reason: why });
+        const refusal = err instanceof HostError ? declineReason(err) : undefined;
+        out.push({ id: op.id, outcome: 'dead', reason: why, ...(refusal === undefined ? {} : { refusal }) });
         settledHere.set(op.transactionId, { ...op, state: 'dead', deadReason: why });
         tally.dead++;
         ctx.log?.warn({ id: op.id, kind: op.kind, err: why }, 'queued operation rejected: dead-letter');
@@ -118,9 +123,12 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       // retry (the table never says reverse or abandoned for what the POS heard approved)
       tally.failed++;
       const dueAt = ctx.now() + backoffDelay(op.attempts + 1, ctx.backoff, ctx.random());
-      out.push({ id: op.id, outcome: 'retry', error: why, dueAt });
+      out.push({ id: op.id, outcome: 'retry', error: why, dueAt, ...(answer === 'not-sent' ? { notSent: true } : {}) });
       if (answer === 'original-not-found') {
+        // The host answered, and has recorded the reversal: the watch goes on in the background (rule 8).
         ctx.log?.info({ id: op.id }, 'reversal: original not found yet; retried while it could still land');
+        watching = true;
+        continue;
       } else if (op.kind === 'burn' && answer === 'unknown') {
         ctx.log?.warn({ id: op.id, err: why }, 'offline burn outcome unknown: resent with the same transactionId');
       }

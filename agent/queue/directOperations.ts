@@ -64,9 +64,9 @@ export class DirectOperations {
     this.#settle(id, complete, (op) => (op.kind === 'burn' ? () => this.#reverseNow(id, 'its approval could not be recorded (storage failure)') : complete));
   }
 
-  /** The host declined: dead, reason kept. */
+  /** The host declined: dead, its reason kept (a stable refusal reason: see declineReason). */
   reject(id: number, reason: string): void {
-    this.#settle(id, () => this.#settleRows([{ id, outcome: 'dead', reason }]));
+    this.#settle(id, () => this.#settleRows([{ id, outcome: 'dead', reason, refusal: reason }]));
   }
 
   /** It never left the terminal: abandoned (not a dead-letter item). */

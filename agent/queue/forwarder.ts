@@ -15,9 +15,9 @@ export type { ForwarderState } from './forwarderState.js';
 const COMMIT_AFTER_MS = 1000;
 /**
  * How soon the pump looks again when work was due but none could be claimed,
- * ms: every due item waits behind an older one of its card still in flight
- * (a burn or offer redemption the checkout sends itself, which wakes no one
- * when it ends). Without it the pump would claim nothing about once a
+ * ms: every due item is an undo waiting for an older item of its card still
+ * in flight (a burn or offer redemption the checkout sends itself, which
+ * wakes no one when it ends) or in backoff. Without it the pump would claim nothing about once a
  * millisecond for as long as that send lasts, on the cashier's event loop.
  */
 const BLOCKED_RETRY_MS = 250;
@@ -35,7 +35,8 @@ interface Run {
 }
 
 /**
- * Drains the queue to the host (rule 7): bounded concurrency, FIFO per card,
+ * Drains the queue to the host (rule 7): bounded concurrency, one chain per
+ * card at a time, order only where one item depends on another (rule 5),
  * exponential backoff with jitter, dead-letter on rejection or age, outcomes
  * as the one outcome table says (decideOutcome), and a probe that brings it
  * back online within about probeIntervalMs of the host's return.
@@ -64,6 +65,8 @@ export class Forwarder {
   readonly #now: Clock;
   readonly #random: () => number;
   readonly #active = new Set<Promise<void>>();
+  /** Cards with a chain in flight: one chain per card at a time (a claim skips them). */
+  readonly #cardsInFlight = new Set<string>();
   readonly #onlineListeners = new Set<(online: boolean) => void>();
   /** Claimed chains not started yet. */
   #backlog: ClaimedOperation[][] = [];
@@ -213,7 +216,12 @@ export class Forwarder {
       if (this.#backlog.length === 0) {
         const outcomes = this.#done.splice(0);
         try {
-          this.#backlog = this.#q.settleAndClaim(outcomes, { maxCards: this.#claimCards, chainLength: this.#chainLength, ...(run.dueBy === undefined ? {} : { dueBy: run.dueBy }) });
+          this.#backlog = this.#q.settleAndClaim(outcomes, {
+            maxCards: this.#claimCards,
+            chainLength: this.#chainLength,
+            excludeCards: this.#cardsInFlight,
+            ...(run.dueBy === undefined ? {} : { dueBy: run.dueBy }),
+          });
           if (this.#state.kind === 'storage-backoff') this.#enter({ kind: 'online', since: this.#state.since });
         } catch (err) {
           this.#done.unshift(...outcomes);
@@ -223,6 +231,8 @@ export class Forwarder {
         if (this.#backlog.length === 0) break;
       }
       const chain = this.#backlog.shift() as ClaimedOperation[];
+      const card = (chain[0] as ClaimedOperation).cardFp;
+      this.#cardsInFlight.add(card);
       const p: Promise<void> = sendChain(run.ctx, chain, run.tally)
         .then(
           (outcomes) => {
@@ -235,6 +245,7 @@ export class Forwarder {
         )
         .finally(() => {
           this.#active.delete(p);
+          this.#cardsInFlight.delete(card);
           run.next();
         });
       this.#active.add(p);
@@ -263,7 +274,7 @@ export class Forwarder {
     if (this.#state.kind !== 'storage-backoff') {
       try {
         const due = this.#q.nextDueAt();
-        // Due by the claim, yet nothing was claimed: it waits behind its card's send in flight.
+        // Due by the claim, yet nothing was claimed: an undo waits for an older item of its card (in flight, or in backoff).
         if (due !== null) wait = due <= claimedAt ? BLOCKED_RETRY_MS : Math.max(0, Math.min(due - this.#now(), 60_000));
       } catch {
         this.#storageFailed();
@@ -340,22 +351,27 @@ export class Forwarder {
   /**
    * The one transition of the state. When it changes whether the host is
    * online, this is the one place that logs it and tells the listeners; coming
-   * online makes the waiting work due and wakes the pump.
+   * online after a real absence makes the waiting work due; coming online wakes the pump.
    */
   #enter(next: ForwarderState): void {
-    const was = isOnline(this.#state);
+    const prev = this.#state;
+    const was = isOnline(prev);
     this.#state = next;
     const online = isOnline(next);
     if (was === online) return;
     this.#log?.info({ online }, online ? 'host online' : 'host offline');
     for (const l of this.#onlineListeners) l(online);
-    if (online) {
+    // Offline for less than a probe's interval is a blip (one send went unanswered while others were answered):
+    // the waiting work keeps its backoff, or an item whose answers are lost would be resent in a loop.
+    const blip = prev.kind === 'offline' && this.#now() - prev.since < this.#probeMs;
+    if (!online) return;
+    if (!blip) {
       try {
         this.#q.expediteAll();
       } catch (err) {
         this.#log?.error({ err: describeSendError(err) }, 'could not make the waiting work due');
       }
-      this.#kick();
     }
+    this.#kick();
   }
 }

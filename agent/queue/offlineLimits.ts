@@ -1,3 +1,6 @@
+import type { CardRefusal } from '../host/index.js';
+import { BALANCE_MAX_AGE_S, type StandInCode } from './standIn.js';
+
 /**
  * Limits on burns approved while the host is unreachable (config `offline.*`).
  * Off by default: then every offline burn is refused and the POS gets `unavailable`.
@@ -13,6 +16,10 @@ export interface OfflineLimits {
   maxCount: number;
   /** Refuse new offline burns once the oldest outstanding one is older than this, seconds. Default 0. */
   maxAgeS: number;
+  /** How long a card's last known balance (from an online balance or burn answer) may be stood in on, seconds. Default 86400. */
+  balanceMaxAgeS?: number;
+  /** Offline burns on a card with no known balance (never seen online here, or too long ago): `refuse` (default) or `allow`. */
+  unknownCards?: 'allow' | 'refuse';
 }
 
 export const DEFAULT_OFFLINE_LIMITS: OfflineLimits = Object.freeze({
@@ -21,6 +28,8 @@ export const DEFAULT_OFFLINE_LIMITS: OfflineLimits = Object.freeze({
   maxTotalPoints: 0,
   maxCount: 0,
   maxAgeS: 0,
+  balanceMaxAgeS: BALANCE_MAX_AGE_S,
+  unknownCards: 'refuse',
 });
 
 /** Outstanding offline burns, as the queue counts them. */
@@ -38,12 +47,15 @@ export type OfflineRefusalCode =
   | 'offline-over-per-txn'
   | 'offline-over-count'
   | 'offline-over-total'
-  | 'offline-too-old';
+  | 'offline-too-old'
+  | StandInCode;
 
 export interface OfflineRefusal {
   code: OfflineRefusalCode;
   /** For the log: the limit that refused it, in words. */
   message: string;
+  /** The host would refuse the card itself: the POS hears `declined` with this reason (not `unavailable`). */
+  decline?: CardRefusal;
 }
 
 /** Pure check: why a new offline burn of `points` is refused, or null when it fits. */

@@ -27,6 +27,8 @@ export interface OpRow {
   updated_at: number;
   /** The POS reference the operation belongs to (schema 3), or null. */
   pos_ref: string | null;
+  /** A dead operation's refusal by the host as a stable reason (schema 7), or null. */
+  refusal: string | null;
 }
 
 /** The public view of a row: masked PAN only, no card blob, no fingerprint. */
@@ -41,6 +43,7 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
     attempts: row.attempts,
     lastError: row.last_error,
     deadReason: row.dead_reason,
+    refusal: row.refusal,
     createdAt: row.created_at,
     nextDueAt: row.next_due_at,
     sentAt: row.sent_at,
@@ -76,4 +79,4 @@ function bodyOf(row: OpRow): OperationBody {
 
 /** Columns the list/inspect views read (never the blob). */
 export const VIEW_COLUMNS =
-  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref';
+  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref, refusal';

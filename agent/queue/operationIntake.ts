@@ -27,7 +27,7 @@ export type Admission = OperationBody & {
   points: number;
   /** The operation goes on the wire as it is written: sent_at is now. Default false. */
   sent?: boolean;
-  /** Card order; default the record id. A reversal takes its burn's seq + 0.5. */
+  /** Card order (an undo goes after every older item of its card); default the record id. A reversal takes its burn's seq + 0.5. */
   seq?: number;
   /** The POS reference this operation belongs to, recorded in the same transaction. */
   ref?: PosRef | undefined;
@@ -50,12 +50,8 @@ export class OperationIntake {
     this.#cipher = cipher;
     this.#refs = refs;
     this.#s = {
-      // The next id, read in the inserting transaction (ids stay dense: ACCEPTED_SQL counts them), and the card's
-      // last due time, from the partial index ops_card_open (schema.ts): the card's open rows, newest first.
-      next: db.prepare<[string], { id: number; d: number | null }>(
-        `SELECT ${NEXT_ID_SQL} AS id,
-           (SELECT next_due_at FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq DESC LIMIT 1) AS d`,
-      ),
+      // The next id, read in the inserting transaction (ids stay dense: ACCEPTED_SQL counts them).
+      next: db.prepare<[], { id: number }>(`SELECT ${NEXT_ID_SQL} AS id`),
       insert: db.prepare<[number, string, string, number, string, string, string, Buffer, string, number, number, number, number, number | null, number, string | null]>(
         `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
            created_at, next_due_at, sent_at, updated_at, pos_ref)
@@ -75,8 +71,7 @@ export class OperationIntake {
       throw new QueueError('QUEUE_ERR_INPUT', `transactionId must be 1-${MAX_TXN_ID} printable ASCII characters`);
     }
     const cardFp = this.#cipher.fingerprint(a.card.pan);
-    const next = this.#s.next.get(cardFp) as { id: number; d: number | null };
-    const id = next.id;
+    const id = (this.#s.next.get() as { id: number }).id;
     const row: OpRow = {
       id,
       transaction_id: txn,
@@ -94,11 +89,12 @@ export class OperationIntake {
       dead_reason: null,
       result: null,
       created_at: now,
-      // Keep a card's items due in card order: never earlier than the card's last open item.
-      next_due_at: a.seq === undefined ? Math.max(now, next.d ?? now) : now,
+      // Due at once: an item waits only for what it depends on, which the claim checks (SendLifecycle.claim).
+      next_due_at: now,
       sent_at: a.sent === true ? now : null,
       updated_at: now,
       pos_ref: a.ref?.reference ?? null,
+      refusal: null,
     };
     try {
       this.#s.insert.run(

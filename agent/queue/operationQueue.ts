@@ -4,6 +4,8 @@ import type { CardRef } from '../../protocol/index.js';
 import type { Clock } from '../../protocol/index.js';
 import type { Mandate } from '../../protocol/loyalty/index.js';
 import { CardCipher } from './cardCipher.js';
+import { CardMemory } from './cardMemory.js';
+import type { CardRefusal } from '../host/index.js';
 import { DirectOperations } from './directOperations.js';
 import { DoneRetention } from './doneRetention.js';
 import type { HighWaterMark } from './highWaterMark.js';
@@ -34,6 +36,7 @@ import { ReferenceBook } from './referenceBook.js';
 import { ReversalRules } from './reversalRules.js';
 import { SendLifecycle, type ClaimRequest } from './sendLifecycle.js';
 import { SettledSignal, type SettleWait } from './settledSignal.js';
+import { balanceStandInRefusal, cardStandInRefusal } from './standIn.js';
 import { StorageHealth } from './storageHealth.js';
 import type { WriterLock } from './writerLock.js';
 
@@ -141,6 +144,7 @@ export class OperationQueue {
   readonly #health: StorageHealth;
   readonly #settled: SettledSignal;
   readonly #retention: DoneRetention;
+  readonly #memory: CardMemory;
   readonly #retainDoneMs: number;
   readonly #tx: Transactions;
   readonly #listeners = new Set<() => void>();
@@ -166,9 +170,10 @@ export class OperationQueue {
     this.#refs = new ReferenceBook(db);
     this.#undos = new SaleUndoBook(db);
     this.#retention = new DoneRetention(db);
+    this.#memory = new CardMemory(db, this.#cipher);
     this.#retainDoneMs = (opts.retainDoneS ?? 0) * 1000;
     this.#intake = new OperationIntake(db, this.#cipher, this.#refs);
-    this.#lifecycle = new SendLifecycle(db, this.#cipher, (id, state) => this.#justSettled.push([id, state]));
+    this.#lifecycle = new SendLifecycle(db, this.#cipher, this.#memory, (id, state) => this.#justSettled.push([id, state]));
     this.#rules = new ReversalRules(db, { cipher: this.#cipher, intake: this.#intake, lifecycle: this.#lifecycle, refs: this.#refs, view: this.#view });
     this.#direct = new DirectOperations({
       db,
@@ -191,7 +196,12 @@ export class OperationQueue {
         lifecycle.settle(items, r.now);
         return lifecycle.claim(r);
       }),
-      prune: db.transaction((cutoff: number) => this.#retention.pruneBatch(cutoff)),
+      prune: db.transaction((cutoff: number) => {
+        const batch = this.#retention.pruneBatch(cutoff);
+        // Cards not heard of within retention are forgotten (not counted: the card memory is no operation).
+        this.#memory.prune(cutoff);
+        return batch;
+      }),
     };
   }
 
@@ -286,14 +296,22 @@ export class OperationQueue {
   }
 
   /**
-   * Checks the offline limits and, if the burn fits, queues it: both in one
-   * immediate transaction, so concurrent callers cannot overshoot.
+   * Checks the offline stand-in (DESIGN.md, "Offline stand-in": what the
+   * terminal knows of the card, and its pending debits) and the offline
+   * limits, and, if the burn fits, queues it: all in one immediate
+   * transaction, so concurrent callers cannot overshoot.
    */
   tryEnqueueOfflineBurn(input: { card: CardRef; payload: { points: number; reference?: string }; transactionId?: string; ref?: PosRef }): OfflineBurnResult {
     return this.#write(() =>
       this.#db
         .transaction((): OfflineBurnResult => {
-          const reason = offlineRefusal(this.limits, this.#view.offlineExposure(), input.payload.points, this.#now());
+          const now = this.#now();
+          const fp = this.#cipher.fingerprint(input.card.pan);
+          const standing = this.#memory.get(fp);
+          const reason =
+            cardStandInRefusal(input.card.expiry, standing, now) ??
+            offlineRefusal(this.limits, this.#view.offlineExposure(), input.payload.points, now) ??
+            balanceStandInRefusal(this.limits, standing, this.#view.pendingDebits(fp), input.payload.points, now);
           if (reason !== null) return { ok: false, reason };
           const op = this.#accept({ ...input, kind: 'burn', payload: { ...input.payload }, state: 'pending', offline: true, points: input.payload.points });
           return { ok: true, op };
@@ -478,9 +496,41 @@ export class OperationQueue {
 
   // ---- inspection and counts (QueueView) ----
 
-  /** Open (pending or sending) items of this card: the checkout may wait for them before an online burn. */
-  openCountForCard(card: CardRef): number {
-    return this.#view.openCountForCard(this.#cipher.fingerprint(card.pan));
+  /** This card's earnings and refunds due or in flight (a burn may let them land first, never waits on them). */
+  dueCredits(card: CardRef): number[] {
+    return this.#view.dueCredits(this.#cipher.fingerprint(card.pan), this.#now());
+  }
+
+  /** Points of this card's offline burns not yet applied by the host (rule 9): a new burn decides on the balance less these. */
+  pendingDebits(card: CardRef): number {
+    return this.#view.pendingDebits(this.#cipher.fingerprint(card.pan));
+  }
+
+  /**
+   * Why the offline stand-in declines this card whatever the operation (an
+   * offline earning, as an offline burn): its expiry has passed by the
+   * terminal's clock, or the host refused it online. Null: nothing known against it.
+   */
+  cardRefusal(card: CardRef): CardRefusal | null {
+    return cardStandInRefusal(card.expiry, this.#memory.get(this.#cipher.fingerprint(card.pan)), this.#now())?.decline ?? null;
+  }
+
+  /**
+   * Takes back a queued operation that never left the terminal (no attempt of it may have reached the host), for
+   * the offline stand-in's decline: abandoned, not a dead-letter item. False when the forwarder has it, or had it.
+   */
+  withdrawUnsent(id: number, reason: string): boolean {
+    return this.#write(() => this.#db.transaction(() => this.#lifecycle.withdraw(id, reason, this.#now())).immediate());
+  }
+
+  /** The host answered a balance enquiry for the card: its available points, for the offline stand-in. Durable on return. */
+  rememberBalance(card: CardRef, points: number): void {
+    this.#write(() => this.#memory.balance(this.#cipher.fingerprint(card.pan), points, this.#now()));
+  }
+
+  /** The host refused the card itself online (unknown, expired): declined offline for the same reason. Durable on return. */
+  rememberRefusal(card: CardRef, reason: CardRefusal): void {
+    this.#write(() => this.#memory.refused(this.#cipher.fingerprint(card.pan), reason, this.#now()));
   }
 
   get(id: number): QueuedOperation | undefined {
@@ -501,6 +551,11 @@ export class OperationQueue {
 
   counters(): QueueCounters {
     return this.#view.counters();
+  }
+
+  /** What the POS heard as a yes and the host refused later (dead), by kind and the host's reason. */
+  refusedAfterYes(): { kind: 'earn' | 'burn'; reason: string; count: number }[] {
+    return this.#view.refusedAfterYes();
   }
 
   /** Offline burns outstanding, as the offline limits count them. */

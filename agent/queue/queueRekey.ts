@@ -60,6 +60,9 @@ function reencrypt(db: Database.Database, old: CardCipher, next: CardCipher): nu
   const page = db.prepare<[number, number], { id: number; card_blob: Buffer }>(`SELECT id, card_blob FROM ops WHERE id > ? ORDER BY id LIMIT ?`);
   const update = db.prepare<[Buffer, string, number]>(`UPDATE ops SET card_blob = ?, card_fp = ? WHERE id = ?`);
   const check = db.prepare<[string]>(`UPDATE meta SET value = ? WHERE name = 'key_check'`);
+  // The card memory is keyed by fingerprints of the old key: forgotten, as if the cards were new to this terminal
+  // (the offline stand-in is only more careful until each card is seen online again).
+  const forget = db.prepare(`DELETE FROM card_memory`);
   return db
     .transaction(() => {
       let n = 0;
@@ -84,6 +87,7 @@ function reencrypt(db: Database.Database, old: CardCipher, next: CardCipher): nu
         }
         last = (rows[rows.length - 1] as { id: number }).id;
       }
+      forget.run();
       check.run(next.keyCheck());
       return n;
     })

@@ -92,6 +92,13 @@ export type OperationBody =
 /** The kinds that undo part of a sale (returns and voids). */
 export type UndoKind = 'refund' | 'earn-reversal' | 'offer-reversal';
 
+export const UNDO_KINDS: readonly UndoKind[] = ['refund', 'earn-reversal', 'offer-reversal'];
+
+/** An undo is sent only after every older open item of its card (its sale's operations among them). */
+export function isUndo(kind: OperationKind): kind is UndoKind {
+  return (UNDO_KINDS as readonly string[]).includes(kind);
+}
+
 /** The final states: an operation in one of them is never sent again (unless a technician revives a dead one). */
 export type FinalState = 'done' | 'dead' | 'abandoned';
 
@@ -155,10 +162,15 @@ export interface OperationRecord {
   lastError: string | null;
   /** Why it is dead or abandoned (`expired`, `unknown-outcome`, the host's refusal, `not-sent`...). */
   deadReason: string | null;
+  /**
+   * The host's refusal of a dead operation as a stable reason (`unknown-card`, `expired-card`,
+   * `insufficient-points`, ...; see declineReason), or null: it died of something else (age, an unknown outcome).
+   */
+  refusal: string | null;
   /** Epoch ms. */
   createdAt: number;
   nextDueAt: number;
-  /** When a burn was (first) put on the wire, epoch ms; null if never. */
+  /** When the operation was (first) put on the wire, or an attempt of it may have reached the host, epoch ms; null if never. */
   sentAt: number | null;
   updatedAt: number;
   /** The host's answer, once done (null before, or when it was not kept). */
@@ -203,8 +215,8 @@ export interface QueueStats {
 
 /** How a claimed item ended, applied in one transaction by `settle`. */
 export type Settlement =
-  | { id: number; outcome: 'done'; result?: unknown }
-  | { id: number; outcome: 'dead'; reason: string; expired?: boolean }
-  | { id: number; outcome: 'retry'; error: string; dueAt: number }
+  | { id: number; outcome: 'done'; result?: unknown; /** When the host's answer came, epoch ms (default: the settle's time): an older answer never overwrites a newer one in the card memory. */ answeredAt?: number }
+  | { id: number; outcome: 'dead'; reason: string; expired?: boolean; refusal?: string }
+  | { id: number; outcome: 'retry'; error: string; dueAt: number; /** The attempt never left the terminal (connection refused): it does not count as sent. */ notSent?: boolean }
   | { id: number; outcome: 'abandoned'; reason: string }
   | { id: number; outcome: 'release' };

@@ -28,7 +28,9 @@ export class QueueView {
   readonly #counters: Database.Statement<[], { name: string; value: number }>;
   readonly #oldest: Database.Statement<[], { t: number | null }>;
   readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
-  readonly #openOfCard: Database.Statement<[string], { n: number }>;
+  readonly #pendingDebits: Database.Statement<[string], { p: number | null }>;
+  readonly #dueCredits: Database.Statement<[string, number], { id: number }>;
+  readonly #refusedAfterYes: Database.Statement<[], { kind: string; refusal: string; n: number }>;
   readonly #cardFp: Database.Statement<[number], { fp: string }>;
   #undos: Database.Statement<{ txn: string }, { n: number }> | undefined;
   readonly #refusedEarnReversals: Database.Statement<[string], { transaction_id: string; payload: string }>;
@@ -55,8 +57,20 @@ export class QueueView {
       `SELECT transaction_id, payload FROM ops INDEXED BY ops_state_due
        WHERE state = 'dead' AND kind = 'earn-reversal' AND json_extract(payload, '$.originalTransactionId') = ?`,
     );
-    // Reads the partial index ops_card_open alone (schema.ts): the card's open rows are all in it.
-    this.#openOfCard = db.prepare(`SELECT COUNT(*) AS n FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending')`);
+    // Reads the partial index ops_card_open (schema.ts): the card's open rows are all in it.
+    // Dead rows are few, and retention never prunes them: found by state in (state, next_due_at).
+    this.#refusedAfterYes = db.prepare(
+      `SELECT kind, refusal, COUNT(*) AS n FROM ops INDEXED BY ops_state_due
+       WHERE state = 'dead' AND refusal IS NOT NULL AND (kind = 'earn' OR (kind = 'burn' AND offline = 1))
+       GROUP BY kind, refusal`,
+    );
+    this.#dueCredits = db.prepare(
+      `SELECT id FROM ops INDEXED BY ops_card_open WHERE card_fp = ? AND state IN ('pending', 'sending') AND kind IN ('earn', 'refund')
+         AND (state = 'sending' OR next_due_at <= ?) LIMIT 16`,
+    );
+    this.#pendingDebits = db.prepare(
+      `SELECT SUM(points) AS p FROM ops INDEXED BY ops_card_open WHERE card_fp = ? AND state IN ('pending', 'sending') AND kind = 'burn' AND offline = 1`,
+    );
     // Reads the partial index ops_offline_open (schema.ts): only outstanding offline burns are in it.
     this.#offline = db.prepare(
       `SELECT COUNT(*) AS n, SUM(points) AS p, MIN(created_at) AS oldest FROM ops INDEXED BY ops_offline_open WHERE kind = 'burn' AND offline = 1 AND state IN ('pending', 'sending')`,
@@ -118,9 +132,22 @@ export class QueueView {
     return { count: r.n, points: r.p ?? 0, oldestCreatedAt: r.oldest };
   }
 
-  /** Open (pending or sending) items of the card with fingerprint `cardFp`. */
-  openCountForCard(cardFp: string): number {
-    return this.#openOfCard.get(cardFp)?.n ?? 0;
+  /**
+   * What the POS heard as a yes (an accepted earning, an offline burn approved) and the host refused later,
+   * by kind and the host's reason.
+   */
+  refusedAfterYes(): { kind: 'earn' | 'burn'; reason: string; count: number }[] {
+    return this.#refusedAfterYes.all().map((r) => ({ kind: r.kind as 'earn' | 'burn', reason: r.refusal, count: r.n }));
+  }
+
+  /** Earnings and refunds of the card with fingerprint `cardFp` due or in flight (not in backoff), at most 16. */
+  dueCredits(cardFp: string, now: number): number[] {
+    return this.#dueCredits.all(cardFp, now).map((r) => r.id);
+  }
+
+  /** Points of the offline burns of the card with fingerprint `cardFp` not yet applied by the host (pending or sending). */
+  pendingDebits(cardFp: string): number {
+    return this.#pendingDebits.get(cardFp)?.p ?? 0;
   }
 
   /** Counts, counters and the accounting invariant, read in one snapshot. */

@@ -185,6 +185,19 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX ops_done_at;
   CREATE INDEX ops_settled_at ON ops (updated_at) WHERE state IN ('done', 'abandoned');
   `,
+  // 7: the offline stand-in (DESIGN.md, "Offline stand-in"). `refusal` is the host's refusal of a dead operation as
+  // a stable reason (unknown-card, expired-card, insufficient-points...), a value to count and switch on, not text
+  // to match. `card_memory` is what this terminal last learnt of each card online (its balance, the host's refusal of
+  // it), keyed by the keyed card fingerprint and sealed like the card data; retention prunes it by updated_at.
+  `
+  ALTER TABLE ops ADD COLUMN refusal TEXT;
+  CREATE TABLE card_memory (
+    card_fp TEXT PRIMARY KEY,
+    blob BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX card_memory_at ON card_memory (updated_at);
+  `,
 ];
 
 /**

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { CardRef } from '../../protocol/index.js';
 import type { Mandate } from '../../protocol/loyalty/index.js';
+import { isCardRefusal } from '../host/index.js';
 import type { CardCipher } from './cardCipher.js';
+import type { CardMemory } from './cardMemory.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
-import type { ClaimedOperation, FinalState, Settlement } from './queueTypes.js';
+import { isUndo, UNDO_KINDS, type ClaimedOperation, type FinalState, type Settlement } from './queueTypes.js';
+
+/** The undo kinds, as an SQL list. */
+const UNDO_KINDS_SQL = UNDO_KINDS.map((k) => `'${k}'`).join(', ');
 
 /** What `claim` takes, as SendLifecycle runs it (OperationQueue fills in the defaults). */
 export interface ClaimRequest {
@@ -34,49 +39,53 @@ export interface ClaimRequest {
 export class SendLifecycle {
   readonly #cipher: CardCipher;
   readonly #onFinal: (id: number, state: FinalState) => void;
+  readonly #memory: CardMemory;
   readonly #s;
 
-  constructor(db: Database.Database, cipher: CardCipher, onFinal: (id: number, state: FinalState) => void) {
+  constructor(db: Database.Database, cipher: CardCipher, memory: CardMemory, onFinal: (id: number, state: FinalState) => void) {
     this.#cipher = cipher;
+    this.#memory = memory;
     this.#onFinal = onFinal;
     this.#s = {
-      getRow: db.prepare<[number], OpRow>(`SELECT * FROM ops WHERE id = ?`),
       bump: db.prepare<[number, string]>(`UPDATE counters SET value = value + ? WHERE name = ?`),
       done: db.prepare<[string | null, number, number]>(
         `UPDATE ops SET state = 'done', result = ?, updated_at = ? WHERE id = ? AND state = 'sending'`,
       ),
-      dead: db.prepare<[string, number, number]>(
-        `UPDATE ops SET state = 'dead', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
+      dead: db.prepare<[string, string | null, number, number]>(
+        `UPDATE ops SET state = 'dead', dead_reason = ?, refusal = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
+      cardOf: db.prepare<[number], { fp: string }>(`SELECT card_fp AS fp FROM ops WHERE id = ?`),
       abandoned: db.prepare<[string, number, number]>(
         `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
-      retry: db.prepare<{ err: string; due: number; now: number; id: number }>(
-        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now
+      // An attempt that may have reached the host marks the operation sent (sent_at); a burn's sent_at is its
+      // request on record (markSent), set only as it goes on the wire.
+      retry: db.prepare<{ err: string; due: number; now: number; id: number; left: number }>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now,
+           sent_at = CASE WHEN @left = 1 AND kind <> 'burn' THEN COALESCE(sent_at, @now) ELSE sent_at END
          WHERE id = @id AND state = 'sending'`,
       ),
-      // A retried item's later items (same card) wait at least as long: FIFO per card. Pending ones, and those
-      // still claimed in the same chain (released right after, they must not come back due before it).
-      pushLater: db.prepare<{ fp: string; seq: number; due: number }>(
-        `UPDATE ops SET next_due_at = MAX(next_due_at, @due)
-         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND seq > @seq`,
-      ),
       release: db.prepare<[number, number]>(`UPDATE ops SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sending'`),
-      // Cards whose oldest open item is due: the (state, next_due_at) index finds due items in due order,
-      // and the partial index ops_card_open answers "is an older item of this card still open?".
+      withdraw: db.prepare<[string, number, number]>(
+        `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending' AND sent_at IS NULL`,
+      ),
+      // Cards with a claimable item, the earliest due first (the (state, next_due_at) index finds due items in due
+      // order). Order holds only where one operation depends on another (rule 5): an undo (refund, earn reversal,
+      // offer reversal) is claimable only while every older open item of its card is claimable too, so that it goes
+      // after them in the same chain; anything else is claimable whenever it is due. The partial index ops_card_open
+      // answers "is an older item of this card open and not claimable?".
       heads: db.prepare<{ due: number; lim: number }, { card_fp: string }>(
-        `SELECT o.card_fp FROM ops o INDEXED BY ops_state_due
+        `SELECT o.card_fp AS card_fp, MIN(o.next_due_at) AS d FROM ops o INDEXED BY ops_state_due
          WHERE o.state = 'pending' AND o.next_due_at <= @due
-           AND NOT EXISTS (SELECT 1 FROM ops p WHERE p.card_fp = o.card_fp AND p.state IN ('pending', 'sending') AND p.seq < o.seq)
-         ORDER BY o.next_due_at LIMIT @lim`,
+           AND (o.kind NOT IN (${UNDO_KINDS_SQL}) OR NOT EXISTS (
+             SELECT 1 FROM ops p WHERE p.card_fp = o.card_fp AND p.state IN ('pending', 'sending') AND p.seq < o.seq
+               AND (p.state = 'sending' OR p.next_due_at > @due)))
+         GROUP BY o.card_fp ORDER BY d, MIN(o.seq) LIMIT @lim`,
       ),
       chain: db.prepare<[string, number], OpRow>(
         `SELECT * FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq LIMIT ?`,
       ),
-      toSending: db.prepare<{ now: number; fp: string; lo: number; hi: number }>(
-        `UPDATE ops SET state = 'sending', updated_at = @now
-         WHERE card_fp = @fp AND state IN ('pending', 'sending') AND state = 'pending' AND seq >= @lo AND seq <= @hi`,
-      ),
+      toSending: db.prepare<[number, number]>(`UPDATE ops SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'pending'`),
       markSent: db.prepare<[number, number, number]>(`UPDATE ops SET sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE id = ?`),
       // An offline burn's request as it goes on the wire: a resend repeats it to the letter, so the host replays its answer.
       markSentWith: db.prepare<{ now: number; id: number; trx: string; mandates: string }>(
@@ -87,9 +96,10 @@ export class SendLifecycle {
       minDue: db.prepare<[], { d: number | null }>(`SELECT MIN(next_due_at) AS d FROM ops WHERE state = 'pending'`),
       stuck: db.prepare<[], OpRow>(`SELECT * FROM ops WHERE state = 'sending' ORDER BY id LIMIT 500`),
       // After a crash mid-send: pending again, and counted as an attempt (it may have reached the host).
-      interrupted: db.prepare<[number, number]>(
-        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = ?
-         WHERE id = ? AND state = 'sending'`,
+      interrupted: db.prepare<{ now: number; id: number }>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = @now,
+           sent_at = CASE WHEN kind = 'burn' THEN sent_at ELSE COALESCE(sent_at, @now) END
+         WHERE id = @id AND state = 'sending'`,
       ),
       revive: db.prepare<[number, number, number]>(
         `UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
@@ -98,9 +108,12 @@ export class SendLifecycle {
   }
 
   /**
-   * Claims due work: up to `maxCards` cards whose oldest open item is due,
-   * and for each up to `chainLength` consecutive due items in card order.
-   * The rows become 'sending'.
+   * Claims due work: up to `maxCards` cards with a claimable item, and for
+   * each up to `chainLength` of its claimable items in card order. An item
+   * waits only for what it depends on (rule 5): an undo for every older open
+   * item of its card (its sale's operations among them); nothing else waits
+   * for older work, so a reversal watching for a late original, or an
+   * earning in backoff, holds up no other item. The rows become 'sending'.
    */
   claim(r: ClaimRequest): ClaimedOperation[][] {
     const chains: ClaimedOperation[][] = [];
@@ -110,8 +123,15 @@ export class SendLifecycle {
       if (chains.length >= r.maxCards) break;
       if (r.excludeCards.has(card_fp)) continue;
       const chain: ClaimedOperation[] = [];
-      for (const row of this.#s.chain.all(card_fp, r.chainLength)) {
-        if (row.state !== 'pending' || row.next_due_at > r.dueBy) break;
+      // An older item of the card that stays behind (in flight, or not due): the undos after it wait.
+      let olderLeft = false;
+      for (const row of this.#s.chain.all(card_fp, r.chainLength * 2)) {
+        if (chain.length >= r.chainLength) break;
+        if (row.state !== 'pending' || row.next_due_at > r.dueBy) {
+          olderLeft = true;
+          continue;
+        }
+        if (olderLeft && isUndo(row.kind)) break;
         let card: CardRef;
         try {
           card = this.#cipher.open(row.card_blob, row.id);
@@ -123,9 +143,7 @@ export class SendLifecycle {
         chain.push({ ...toQueuedOperation(row), state: 'sending', card, cardFp: row.card_fp, seq: row.seq });
       }
       if (chain.length === 0) continue;
-      // The chain is a run of the card's open rows in seq order, all pending (an undecryptable one
-      // in between is dead by now): one UPDATE over its seq range marks exactly those rows.
-      this.#s.toSending.run({ now: r.now, fp: card_fp, lo: (chain[0] as ClaimedOperation).seq, hi: (chain[chain.length - 1] as ClaimedOperation).seq });
+      for (const op of chain) this.#s.toSending.run(r.now, op.id);
       chains.push(chain);
     }
     return chains;
@@ -148,13 +166,17 @@ export class SendLifecycle {
         case 'done':
           if (this.#s.done.run(s.result === undefined ? null : JSON.stringify(s.result), now, s.id).changes === 1) {
             sent++;
+            const points = pointsAfter(s.result);
+            if (points !== undefined) this.#remember(s.id, (fp) => this.#memory.balance(fp, points, s.answeredAt ?? now));
             this.#onFinal(s.id, 'done');
           }
           break;
         case 'dead':
-          if (this.#s.dead.run(s.reason, now, s.id).changes === 1) {
+          if (this.#s.dead.run(s.reason, s.refusal ?? null, now, s.id).changes === 1) {
             this.#s.bump.run(1, 'dead');
             if (s.expired) this.#s.bump.run(1, 'expired');
+            const refusal = s.refusal;
+            if (isCardRefusal(refusal)) this.#remember(s.id, (fp) => this.#memory.refused(fp, refusal, now));
             this.#onFinal(s.id, 'dead');
           }
           break;
@@ -164,20 +186,34 @@ export class SendLifecycle {
             this.#onFinal(s.id, 'abandoned');
           }
           break;
-        case 'retry': {
-          const row = this.#s.getRow.get(s.id);
-          if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id }).changes === 1 && row) {
-            this.#s.bump.run(1, 'retried');
-            this.#s.pushLater.run({ fp: row.card_fp, seq: row.seq, due: s.dueAt });
-          }
+        case 'retry':
+          if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id, left: s.notSent === true ? 0 : 1 }).changes === 1) this.#s.bump.run(1, 'retried');
           break;
-        }
         case 'release':
           this.#s.release.run(now, s.id);
           break;
       }
     }
     if (sent > 0) this.#s.bump.run(sent, 'sent');
+  }
+
+  /** What the host said of operation `id`'s card goes to the card memory, in the settle's transaction. */
+  #remember(id: number, write: (fp: string) => void): void {
+    const row = this.#s.cardOf.get(id);
+    if (row) write(row.fp);
+  }
+
+  /**
+   * Takes back an operation that has never left the terminal (pending, and
+   * no attempt of it may have reached the host): abandoned, counted so. False
+   * when it is too late (the forwarder has it, or an attempt may have reached
+   * the host): it stays as it is.
+   */
+  withdraw(id: number, reason: string, now: number): boolean {
+    if (this.#s.withdraw.run(reason, now, id).changes !== 1) return false;
+    this.#s.bump.run(1, 'abandoned');
+    this.#onFinal(id, 'abandoned');
+    return true;
   }
 
   /** Makes every pending item due now. Returns how many moved. */
@@ -197,11 +233,27 @@ export class SendLifecycle {
 
   /** An interrupted row back to pending, counted as an attempt (it may have reached the host). */
   requeueInterrupted(id: number, now: number): void {
-    this.#s.interrupted.run(now, id);
+    this.#s.interrupted.run({ now, id });
   }
 
   /** A dead row back to pending, due now. It stays counted once in `dead` (the history of items that died). */
   revive(id: number, now: number): void {
     this.#s.revive.run(now, now, id);
   }
+}
+
+/**
+ * The card's points after an operation the host applied, when its answer says: a burn's accounts carry their
+ * `balance` after the debit, an earn's (or a balance's) their `availableBalance`. Undefined otherwise.
+ */
+function pointsAfter(result: unknown): number | undefined {
+  const accounts = (result as { accounts?: unknown } | null | undefined)?.accounts;
+  if (!Array.isArray(accounts) || accounts.length === 0) return undefined;
+  let sum = 0;
+  for (const a of accounts as { balance?: unknown; availableBalance?: unknown }[]) {
+    const v = typeof a.availableBalance === 'number' ? a.availableBalance : a.balance;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+    sum += Math.max(0, v);
+  }
+  return sum;
 }

@@ -37,6 +37,10 @@ export interface CounterOfflineLimits {
   maxCount?: number;
   /** Oldest offline burn allowed before new ones are refused, seconds. */
   maxAgeS?: number;
+  /** How long a card's last balance seen online is stood in on, seconds. */
+  balanceMaxAgeS?: number;
+  /** Offline burns on a card with no known balance here: `refuse` (the agent's default) or `allow`. */
+  unknownCards?: 'allow' | 'refuse';
 }
 
 /** Options of {@link startCounter}. */

@@ -183,7 +183,9 @@ function heardSteps(terminalId: string, op: FleetOp, a: Answer): HeardStep[] {
     ...base, kind: 'burn', status: r.status, transactionId: r.transactionId, points: r.debited > 0 ? r.debited : op.points,
     ...(r.queued ? { queued: true } : {}), ...(r.reason ? { reason: r.reason } : {}),
   });
-  const earn = (e: EarningResult): HeardStep => ({ ...base, kind: 'earn', status: e.status, transactionId: e.transactionId, queued: e.queued });
+  const earn = (e: EarningResult): HeardStep => ({
+    ...base, kind: 'earn', status: e.status, transactionId: e.transactionId, ...(e.status === 'accepted' ? { queued: e.queued } : { reason: e.reason }),
+  });
   if (op.type === 'redemption') return [burn(a as RedemptionResult)];
   if ('reason' in a && !('transactionId' in a) && !('offer' in a)) {
     return [{ ...base, kind: op.type === 'earning' ? 'earn' : 'burn', status: a.status, transactionId: '', reason: (a as NoCard).reason }];
@@ -196,6 +198,6 @@ function heardSteps(terminalId: string, op: FleetOp, a: Answer): HeardStep[] {
   }
   if (c.redemption) steps.push(burn(c.redemption));
   // An earning the agent could not write (`unavailable`) was not accepted: nothing of it should reach the host.
-  if (c.earning?.status === 'accepted') steps.push({ ...earn(c.earning), amount: c.amountDue });
+  if (c.earning && c.earning.status !== 'unavailable') steps.push({ ...earn(c.earning), amount: c.amountDue });
   return steps;
 }

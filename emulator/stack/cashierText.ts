@@ -32,7 +32,6 @@ const REASONS: Record<string, string> = {
   'host-unreachable': 'the loyalty host cannot be reached',
   'host-timeout': 'the loyalty host did not answer in time',
   'deadline-passed': 'the time for this sale ran out before the points could be sent; nothing was sent',
-  'card-has-queued-work': 'this card still has offline sales waiting to be sent',
   'stale-balance-enquiry': 'the balance was read too long ago; try again',
   'no-answer-reversed': 'the host did not answer, so the burn is being reversed',
   'no-answer-queued': 'the host did not answer; the operation waits in the queue',

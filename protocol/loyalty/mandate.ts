@@ -42,3 +42,20 @@ export function chooseMandates(accounts: readonly RewardAccount[], points: numbe
 export function totalAvailable(accounts: readonly RewardAccount[]): number {
   return accounts.reduce((sum, a) => sum + Math.max(0, a.availableBalance), 0);
 }
+
+/**
+ * The accounts as they stand once `pending` points are debited from them the
+ * way chooseMandates would take them (type-1 accounts first): what a new burn
+ * may still take while earlier burns of the card wait to be applied by the host.
+ */
+export function lessPending(accounts: readonly RewardAccount[], pending: number): RewardAccount[] {
+  let left = Math.max(0, pending);
+  const taken = new Map<RewardAccount, number>();
+  for (const a of [...accounts.filter((x) => x.accountType === '1'), ...accounts.filter((x) => x.accountType !== '1')]) {
+    if (left === 0) break;
+    const debit = Math.min(left, Math.max(0, a.availableBalance));
+    taken.set(a, debit);
+    left -= debit;
+  }
+  return accounts.map((a) => ({ ...a, availableBalance: Math.max(0, a.availableBalance) - (taken.get(a) ?? 0) }));
+}

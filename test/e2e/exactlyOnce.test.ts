@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { agentRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 
-const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600'].join('\n');
+const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600', '  unknownCards: allow'].join('\n');
 
 describe.skipIf(skipWithoutSocat)('exactly once, as the POS hears it', () => {
   const e = e2eStackForSuite({ hostTimeoutMs: 3000, extraConfig: OFFLINE });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, skipWithoutSocat } from '../support/e2eStack.js';
 import { counterForSuite } from '../support/counterSuite.js';
 
-const LIMITS = { enabled: true, maxPointsPerTxn: 200, maxTotalPoints: 300, maxCount: 5, maxAgeS: 3600 };
+const LIMITS = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 200, maxTotalPoints: 300, maxCount: 5, maxAgeS: 3600 };
 
 describe.skipIf(skipWithoutSocat)('offline burns within the configured limits', () => {
   const e = counterForSuite({ reader: 'pty', hostTimeoutMs: 1500, offline: LIMITS });

@@ -12,7 +12,7 @@ import type { PosAnswer } from '../../emulator/stack/posClient.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 import { documentedRoutes, ResponseChecker, templateOf, type OpenApiDoc } from '../support/openApiContract.js';
 
-const LIMITS = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600'].join('\n');
+const LIMITS = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600', '  unknownCards: allow'].join('\n');
 
 describe.skipIf(skipWithoutSocat)('the OpenAPI document against the running agent', () => {
   const e = e2eStackForSuite({ hostTimeoutMs: 1500, extraConfig: LIMITS });

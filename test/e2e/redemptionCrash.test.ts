@@ -20,7 +20,7 @@ import { prng } from '../../emulator/fleet/prng.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat, type JournalEntry } from '../support/e2eStack.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
-const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 2000', '  maxCount: 10', '  maxAgeS: 3600'].join('\n');
+const OFFLINE = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 2000', '  maxCount: 10', '  maxAgeS: 3600', '  unknownCards: allow'].join('\n');
 const FINAL = new Set(['approved', 'declined']);
 
 type Mode = 'burn-written' | 'burn-answered' | 'burn-committed' | 'forward-answered' | 'timer';

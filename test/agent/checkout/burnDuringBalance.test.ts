@@ -24,7 +24,7 @@ import { noAdjustments } from '../../support/noAdjustments.js';
 
 const HAPPY = fixtureCardRef('happy');
 const ACCOUNTS = [{ accountId: '12', accountName: 'Reward Points', accountType: '1', availableBalance: 500 }];
-const LIMITS: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
+const LIMITS: OfflineLimits = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
 
 const reader: CardReader = {
   state: 'connected',
@@ -66,13 +66,13 @@ function gatedHost(balance: () => Promise<unknown>): HostClient & { burns: strin
   return h;
 }
 
-function service(host: HostClient, limits?: OfflineLimits, now: () => number = Date.now, flush: () => Promise<object> = async () => ({})) {
+function service(host: HostClient, limits?: OfflineLimits, now: () => number = Date.now, flush: () => Promise<object> = async () => ({}), online = false) {
   const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), ...(limits ? { limits } : {}), now });
   const checkout = new CheckoutService({
     reader,
     host,
     queue,
-    forwarder: { online: false, flush, onOnlineChange: () => () => undefined },
+    forwarder: { online, flush, onOnlineChange: () => () => undefined },
     logger: pino({ level: 'silent' }),
     now,
   });
@@ -221,13 +221,13 @@ describe('the burn written during its balance call', () => {
     );
   });
 
-  it("approves no offline burn when forwarding the card's older work took the whole deadline", async () => {
+  it("approves no offline burn when waiting for the card's due credits to land took the whole deadline", async () => {
     const h = gatedHost(async () => ({ rewardTrxId: 'R1', accounts: ACCOUNTS }));
-    let clock = Date.now();
-    // The forwarder's flush takes a minute of the injected clock and sends nothing: the card's earning still waits.
-    const { checkout, queue } = service(h, LIMITS, () => clock, async () => ((clock += 60_000), {}));
+    // The host is reachable and the card's earning is due (nobody sends it here): the burn lets it land first,
+    // for at most what is left of a deadline shorter than that wait.
+    const { checkout, queue } = service(h, LIMITS, Date.now, async () => ({}), true);
     queue.enqueue({ kind: 'earn', card: HAPPY, payload: { amount: 1000, timeStamp: '20300101120000' } });
-    const r = await checkout.redeem({ reference: 'f8', points: 100, timeoutMs: 5000 });
+    const r = await checkout.redeem({ reference: 'f8', points: 100, timeoutMs: 150 });
     expect(r).toMatchObject({ status: 'timeout', debited: 0, reason: 'deadline-passed' });
     expect(h.balances).toBe(0); // the host was asked nothing
     expect(queue.offlineExposure()).toMatchObject({ count: 0 });

@@ -29,7 +29,7 @@ const reader = (fail?: ReaderError): CardReader => ({
 
 /** The card's one live offer here: 10 % off, worth 100 on this sale. */
 const offers = async () => [{ cardOfferId: 'cof_1', offerId: 'ofr_1', displayText: 'x', type: 'discount' as const, value: 10, valueType: 'percent' as const, benefit: 100 }];
-const LIMITS: OfflineLimits = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
+const LIMITS: OfflineLimits = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 };
 /** Makes each direct write of `queue` move the injected clock on (`advance`), as a slow disk would. */
 function slowDirectWrites(queue: OperationQueue, advance: () => void): void {
   const beginDirect = queue.beginDirect.bind(queue);
@@ -123,7 +123,7 @@ describe('CheckoutService', () => {
   });
 
   it('approves offline only within the limits when the host is unreachable', async () => {
-    const limits = { enabled: true, maxPointsPerTxn: 150, maxTotalPoints: 200, maxCount: 5, maxAgeS: 3600 };
+    const limits = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 150, maxTotalPoints: 200, maxCount: 5, maxAgeS: 3600 };
     const { checkout, queue } = service(host({ balance: () => Promise.reject(notSent()) }), { limits });
     const a = await checkout.redeem({ reference: 'a', points: 150 });
     expect(a).toMatchObject({ status: 'approved', queued: true, debited: 150, balanceAfter: null });
@@ -289,5 +289,49 @@ describe('CheckoutService', () => {
     expect(r).toMatchObject({ offer: { status: 'unavailable', reason: 'no-answer-queued', benefit: 0 }, amountDue: 1000 });
     const id = (r as { offer: { transactionId: string } }).offer.transactionId;
     expect(queue.getByTransactionId(id)).toMatchObject({ kind: 'offer-redeem', state: 'pending' });
+  });
+});
+
+describe('pending work and pending debits (DESIGN.md, rules 5 and 9)', () => {
+  it('refuses no burn for the card\'s queued work: an earning and the reversal of another burn wait, the burn goes at once', async () => {
+    const h = host({});
+    const { checkout, queue } = service(h, { online: true });
+    queue.enqueue({ kind: 'earn', card: CARD, payload: { amount: 1000, timeStamp: '20261122120000' } });
+    const lost = queue.beginDirect({ kind: 'burn', card: CARD, payload: { points: 10 } });
+    queue.unknownOutcome(lost.id, 'response timeout'); // its reversal is pending for the card
+    const r = await checkout.redeem({ reference: 'busy-card', points: 100 });
+    expect(r).toMatchObject({ status: 'approved', debited: 100 });
+    expect(h.calls).toEqual(['balance', 'burn']);
+    expect(queue.stats()).toMatchObject({ pending: 2, invariantHolds: true });
+  });
+
+  it('counts the card\'s offline burns not yet applied against the host\'s balance online', async () => {
+    let mandates: unknown;
+    const h = host({ burn: async () => ({ rewardTrxId: 'R1', accounts: [{ accountId: '12', accountType: '1', debit: 200, balance: 300 }] }) });
+    const burn = h.burn.bind(h);
+    h.burn = (req) => ((mandates = req.mandates), burn(req));
+    const { checkout, queue } = service(h, { online: true, limits: LIMITS });
+    expect(queue.tryEnqueueOfflineBurn({ card: CARD, payload: { points: 300 } }).ok).toBe(true);
+    // The host says 500; 300 of it is spent already by the offline burn it has not applied yet: 200 left.
+    const over = await checkout.redeem({ reference: 'pd-1', points: 201 });
+    expect(over).toMatchObject({ status: 'declined', reason: 'insufficient-points', balanceAfter: 200, debited: 0 });
+    const fits = await checkout.redeem({ reference: 'pd-2', points: 200 });
+    expect(fits).toMatchObject({ status: 'approved', debited: 200 });
+    expect(mandates).toEqual([{ accountId: '12', accountType: '1', debit: 200 }]);
+  });
+
+  it('tells onRefusal each "no" of a first call, and not again for its replay', async () => {
+    const refusals: unknown[] = [];
+    const h = host({ balance: async () => { throw declined('L14'); } });
+    const queue = OperationQueue.open({ path: ':memory:', key: generateQueueKey() });
+    const checkout = new CheckoutService(
+      { reader: reader(), host: h, queue, forwarder: { online: true, flush: async () => ({}), onOnlineChange: () => () => undefined }, logger: pino({ level: 'silent' }), now: () => SALE_TIME },
+      { onRefusal: (r) => refusals.push(r) },
+    );
+    expect(await checkout.redeem({ reference: 'no-1', points: 10 })).toMatchObject({ status: 'declined', reason: 'unknown-card' });
+    expect(await checkout.redeem({ reference: 'no-1', points: 10 })).toMatchObject({ status: 'declined', reason: 'unknown-card' });
+    expect(refusals).toEqual([{ step: 'burn', reason: 'unknown-card' }]);
+    // The host's refusal of the card is remembered for the offline stand-in.
+    expect(queue.cardRefusal(CARD)).toBe('unknown-card');
   });
 });

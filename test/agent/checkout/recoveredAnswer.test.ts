@@ -48,7 +48,7 @@ describe('recoveredAnswer of an operation abandoned unsent', () => {
   });
 
   it('a burn abandoned, then an offline burn approved in its place under the same reference: approved, queued', () => {
-    const q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 } });
+    const q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 } });
     const direct = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-direct' });
     q.abandonDirect(direct.id, 'not-sent');
     const offline = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-offline' });

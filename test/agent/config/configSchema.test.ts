@@ -50,7 +50,7 @@ describe('configSchema', () => {
       reader: { path: '/dev/x', profile: 'framed', baudRate: 9600, keepAliveMs: 1000 },
       host: { transport: 'rest', baseUrl: 'http://h.example:8080', clientId: 'c', clientSecret: 's', clientSecretFile: undefined, timeoutMs: 10000, connectTimeoutMs: 3000, caFile: undefined },
       queue: { path: join(dir, 'q.db'), keyFile: join(dir, 'k'), maxAgeS: 604800, concurrency: 8, retainDoneS: 2592000 },
-      offline: { enabled: false, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400 },
+      offline: { enabled: false, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400, balanceMaxAgeS: 86400, unknownCards: 'refuse' },
       api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401, tokenFile: undefined, token: undefined, openRoutes: ['/v1/health', '/metrics'] },
       log: { level: 'info' },
     });

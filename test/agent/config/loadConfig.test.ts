@@ -57,7 +57,7 @@ describe('loadConfig', () => {
         caFile: undefined,
       },
       queue: { path: join(dir, 'queue.db'), keyFile: join(dir, 'queue.key'), maxAgeS: 604800, concurrency: 8, retainDoneS: 2592000 },
-      offline: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400 },
+      offline: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 86400, balanceMaxAgeS: 86400, unknownCards: 'refuse' },
       api: { listen: '127.0.0.1:7401', host: '127.0.0.1', port: 7401, tokenFile: join(dir, 'api-token'), token: TOKEN, openRoutes: ['/v1/health', '/metrics'] },
       log: { level: 'info' },
     });

@@ -3,10 +3,10 @@
  * missing (work waited for an unrelated send to end) or a loop that used to
  * run without pause (claims, or the host's balance calls, about once a
  * millisecond on the cashier's event loop):
- * - an item due behind its card's direct send in flight (a burn the checkout
+ * - an undo due behind its card's direct send in flight (a burn the checkout
  *   sends itself, whose end wakes no one);
  * - the same while another card's send is slow;
- * - the rest of a chain behind a retried item;
+ * - the rest of a chain past a retried item, and the undo behind it;
  * - an offline burn whose send the store refuses to record, in the
  *   background pump and in a flush;
  * - a flush, whose cutoff must not fall before the due time it sets.
@@ -59,10 +59,11 @@ class HoldingHost extends FakeHost {
   }
 }
 
-it('waits quietly behind a direct send in flight, then delivers the card\'s item once it is over', async () => {
+it('waits quietly behind a direct send in flight, then delivers the card\'s undo once it is over', async () => {
   q = openQueue(':memory:');
   const burn = q.beginDirect(BURN);
-  q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'behind-burn' });
+  // A refund of that burn (a return): an undo waits for its card's older work (rule 5).
+  q.enqueue({ kind: 'refund', card: HAPPY, payload: { originalTransactionId: 'burn-1', points: 10 }, transactionId: 'behind-burn' });
   q.enqueue({ kind: 'earn', card: EMPTY, payload: earn(), transactionId: 'other-card' });
   const claims = vi.spyOn(q, 'settleAndClaim');
   const host = new FakeHost();
@@ -83,10 +84,10 @@ it('waits quietly behind a direct send in flight, then delivers the card\'s item
   expect(q.stats()).toMatchObject({ pending: 0, sending: 0, invariantHolds: true });
 });
 
-it('delivers the item behind a finished direct send while another card\'s send is still waiting for the host', async () => {
+it('delivers the undo behind a finished direct send while another card\'s send is still waiting for the host', async () => {
   q = openQueue(':memory:');
   const burn = q.beginDirect(BURN);
-  q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'behind-burn' });
+  q.enqueue({ kind: 'refund', card: HAPPY, payload: { originalTransactionId: 'burn-1', points: 10 }, transactionId: 'behind-burn' });
   q.enqueue({ kind: 'earn', card: EMPTY, payload: earn(), transactionId: 'slow' });
   const host = new HoldingHost('slow');
   fwd = new Forwarder({ queue: q, host, concurrency: 8 });
@@ -104,33 +105,32 @@ it('delivers the item behind a finished direct send while another card\'s send i
   expect(q.stats()).toMatchObject({ pending: 0, sending: 0, invariantHolds: true });
 });
 
-it('keeps the rest of a chain due after the item it waits behind, and does not poll meanwhile', async () => {
+it('sends the rest of a chain at once past an item in backoff, holds the undo behind it, and does not poll meanwhile', async () => {
   q = openQueue(':memory:');
   for (const t of ['e1', 'e2', 'e3']) q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: t });
+  q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: 'e1' }, transactionId: 'undo-e1' });
   const host = new FakeHost();
   let failed = false;
   host.fail = (c) => (c.transactionId === 'e1' && !failed ? ((failed = true), serverError()) : undefined);
   const claims = vi.spyOn(q, 'settleAndClaim');
-  fwd = new Forwarder({ queue: q, host, chainLength: 3, backoff: { baseMs: 600, maxMs: 600, jitter: 0 } });
+  fwd = new Forwarder({ queue: q, host, chainLength: 4, backoff: { baseMs: 600, maxMs: 600, jitter: 0 } });
   fwd.start();
-  await until(() => host.line('e1').received === 1);
-  await sleep(50);
-
-  const due = Object.fromEntries(['e1', 'e2', 'e3'].map((t) => [t, q!.getByTransactionId(t)!.nextDueAt]));
-  // Released after e1's retry, e2 and e3 used to keep their old due time: due at once, and claimed in a loop.
-  expect(due.e2).toBeGreaterThanOrEqual(due.e1!);
-  expect(due.e3).toBeGreaterThanOrEqual(due.e1!);
+  // e2 and e3 do not depend on e1 (rule 5): sent at once, while e1 waits out its backoff.
+  await until(() => host.line('e3').applied === 1);
+  expect(host.line('e1')).toMatchObject({ received: 1, applied: 0 });
+  expect(host.line('undo-e1')).toMatchObject({ received: 0 });
   const before = claims.mock.calls.length;
   await sleep(300);
-  expect(claims.mock.calls.length - before).toBeLessThanOrEqual(2);
+  // The undo waits for e1's due time: a look every 250 ms, not a claim loop.
+  expect(claims.mock.calls.length - before).toBeLessThanOrEqual(3);
 
-  await until(() => host.line('e3').applied === 1);
-  expect([...host.applied.keys()]).toEqual(['e1', 'e2', 'e3']);
-  for (const t of ['e1', 'e2', 'e3']) expect(host.line(t).applied, t).toBe(1);
+  await until(() => host.line('undo-e1').applied === 1);
+  expect([...host.applied.keys()]).toEqual(['e2', 'e3', 'e1', 'undo-e1']);
+  for (const t of ['e1', 'e2', 'e3', 'undo-e1']) expect(host.line(t).applied, t).toBe(1);
 });
 
 it('backs off when the store refuses to record an offline burn\'s send, and sends it once the store is back', async () => {
-  q = openQueue(':memory:', { limits: { enabled: true, maxPointsPerTxn: 100_000, maxTotalPoints: 1_000_000, maxCount: 100, maxAgeS: 86_400 } });
+  q = openQueue(':memory:', { limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 100_000, maxTotalPoints: 1_000_000, maxCount: 100, maxAgeS: 86_400 } });
   const accepted = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100 }, transactionId: 'offline-1' });
   expect(accepted.ok).toBe(true);
   let storeFull = true;
@@ -156,7 +156,7 @@ it('backs off when the store refuses to record an offline burn\'s send, and send
 });
 
 it('ends a flush whose store refuses to record an offline burn\'s send, instead of claiming it again at once', async () => {
-  q = openQueue(':memory:', { limits: { enabled: true, maxPointsPerTxn: 100_000, maxTotalPoints: 1_000_000, maxCount: 100, maxAgeS: 86_400 } });
+  q = openQueue(':memory:', { limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 100_000, maxTotalPoints: 1_000_000, maxCount: 100, maxAgeS: 86_400 } });
   expect(q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100 }, transactionId: 'offline-2' }).ok).toBe(true);
   vi.spyOn(q, 'markSent').mockImplementation(() => {
     throw new QueueError('QUEUE_ERR_FULL', 'the disk is full (SQLITE_FULL)');

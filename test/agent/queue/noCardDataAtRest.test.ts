@@ -17,7 +17,7 @@ it('no PAN (nor expiry-with-PAN) is found in the bytes of the database, its -wal
   const c = clock();
   const path = join(tmp.dir, 'q.db');
   const key = generateQueueKey();
-  q = openQueue(path, { key, now: c.now, limits: { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 10_000, maxCount: 100, maxAgeS: 3600 } });
+  q = openQueue(path, { key, now: c.now, limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 100, maxTotalPoints: 10_000, maxCount: 100, maxAgeS: 3600 } });
   for (const f of DEFAULT_FIXTURES.cards) {
     const cd = card(f.name);
     q.enqueue({ kind: 'earn', card: cd, payload: earn() });

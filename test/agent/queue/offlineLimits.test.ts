@@ -27,6 +27,8 @@ const limitsArb: fc.Arbitrary<OfflineLimits> = fc.record({
   maxTotalPoints: fc.integer({ min: 0, max: 1500 }),
   maxCount: fc.integer({ min: 0, max: 6 }),
   maxAgeS: fc.integer({ min: 0, max: 900 }),
+  // The stand-in's balance rule has its own tests: cards here are never seen online.
+  unknownCards: fc.constant('allow' as const),
 });
 
 /**
@@ -99,7 +101,7 @@ it('refuses every offline burn while disabled (the default), even one that fits 
   const refused = q.tryEnqueueOfflineBurn({ card: CARDS[0]!, payload: { points: 1 } });
   expect(refused).toMatchObject({ ok: false, reason: { code: 'offline-disabled' } });
   expect(q.stats().offline).toEqual({ count: 0, points: 0 });
-  const roomy = { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 100, maxCount: 1, maxAgeS: 60 };
+  const roomy = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 100, maxTotalPoints: 100, maxCount: 1, maxAgeS: 60 };
   const none = { count: 0, points: 0, oldestCreatedAt: null };
   expect(offlineRefusal(roomy, none, 1, 0)).toBeNull();
   expect(offlineRefusal({ ...roomy, enabled: false }, none, 1, 0)?.code).toBe('offline-disabled');
@@ -107,7 +109,7 @@ it('refuses every offline burn while disabled (the default), even one that fits 
 
 // Each case is one limit: the burn is refused, it fits once that one limit is raised (so that
 // limit is what refused it), and it fits at exactly the limit. The four reasons all differ.
-const LIMITS: OfflineLimits = { enabled: true, maxPointsPerTxn: 100, maxTotalPoints: 150, maxCount: 2, maxAgeS: 60 };
+const LIMITS: OfflineLimits = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 100, maxTotalPoints: 150, maxCount: 2, maxAgeS: 60 };
 const LIMIT_CASES: { limit: keyof OfflineLimits; code: string; raised: Partial<OfflineLimits>; over: [OfflineExposure, number, number]; atLimit: [OfflineExposure, number, number] }[] = [
   { limit: 'maxPointsPerTxn', code: 'offline-over-per-txn', raised: { maxPointsPerTxn: 101 }, over: [{ count: 0, points: 0, oldestCreatedAt: null }, 101, 0], atLimit: [{ count: 0, points: 0, oldestCreatedAt: null }, 100, 0] },
   { limit: 'maxTotalPoints', code: 'offline-over-total', raised: { maxTotalPoints: 160 }, over: [{ count: 1, points: 100, oldestCreatedAt: 0 }, 60, 0], atLimit: [{ count: 1, points: 100, oldestCreatedAt: 0 }, 50, 0] },

@@ -42,7 +42,7 @@ it('expires an item older than maxAgeS as dead "expired" without sending it', as
   expect(fwd.counters()).toMatchObject({ expired: 1, dead: 1, sent: 0 });
 });
 
-it('a 5xx keeps the card\'s order: the failed head is retried with backoff and its later items wait', async () => {
+it('a 5xx holds up only the failed item: it is retried with backoff, and the card\'s later earning goes at once (rule 5)', async () => {
   const c = clock();
   q = openQueue(':memory:', { now: c.now });
   const head = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'head' });
@@ -51,12 +51,12 @@ it('a 5xx keeps the card\'s order: the failed head is retried with backoff and i
   let failures = 1;
   host.fail = (call) => (call.transactionId === 'head' && failures-- > 0 ? new HostError('HOST_ERR_SERVER', 'boom', { outcome: 'failed', status: 500 }) : undefined);
   const fwd = new Forwarder({ queue: q, host, now: c.now, backoff: { baseMs: 500, jitter: 0 } });
-  expect(await fwd.flush()).toEqual({ sent: 0, failed: 1, dead: 0 });
+  expect(await fwd.flush()).toEqual({ sent: 1, failed: 1, dead: 0 });
   expect(q.get(head.id)).toMatchObject({ state: 'pending', attempts: 1, nextDueAt: c.t + 500 });
-  expect(q.get(next.id)?.state).toBe('pending');
-  expect(host.calls.map((x) => x.transactionId)).toEqual(['head']);
-  expect(await fwd.flush()).toEqual({ sent: 2, failed: 0, dead: 0 });
-  expect(host.calls.map((x) => x.transactionId)).toEqual(['head', 'head', 'next']);
+  expect(q.get(next.id)?.state).toBe('done');
+  expect(host.calls.map((x) => x.transactionId)).toEqual(['head', 'next']);
+  expect(await fwd.flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
+  expect(host.calls.map((x) => x.transactionId)).toEqual(['head', 'next', 'head']);
   expect(host.line('head')).toMatchObject({ received: 2, applied: 1 });
   expect(host.line('next')).toMatchObject({ received: 1, applied: 1 });
   expect(fwd.counters()).toMatchObject({ sent: 2, retried: 1 });

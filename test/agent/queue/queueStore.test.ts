@@ -60,14 +60,21 @@ describe.each([
     expect(q.claim({ maxCards: 4, chainLength: 10 })).toEqual([]);
   });
 
-  it('does not claim a card\'s later item while an older one waits in backoff', () => {
+  it('claims a card\'s later earning while an older one waits in backoff, but not an undo behind it (rule 5)', () => {
     const first = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
     q.claim({ maxCards: 1, chainLength: 1 });
     q.settle([{ id: first.id, outcome: 'retry', error: 'HOST_ERR_SERVER', dueAt: c.now() + 5000 }]);
-    q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
+    const later = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
+    const undo = q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: first.transactionId } });
     const other = q.enqueue({ kind: 'earn', card: EMPTY, payload: earn() });
-    expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[other.id]]);
+    const claimed = q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id));
+    expect(claimed.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([[later.id], [other.id]]);
     expect(q.get(first.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'HOST_ERR_SERVER', nextDueAt: c.now() + 5000 });
+    expect(q.get(undo.id)).toMatchObject({ state: 'pending' });
+    // Once the older earning is due again, the undo goes in the same chain, after it.
+    c.advance(5000);
+    q.settle([{ id: later.id, outcome: 'done' }, { id: other.id, outcome: 'done' }]);
+    expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[first.id, undo.id]]);
   });
 
   it('unknownOutcome: the burn goes dead and its reversal is queued before anything newer for that card', () => {

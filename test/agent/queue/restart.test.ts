@@ -8,7 +8,7 @@ import { clock, EMPTY, earn, HAPPY, openQueue, tempDir } from './queueTestKit.js
 let tmp: ReturnType<typeof tempDir>;
 let q: OperationQueue | undefined;
 const key = generateQueueKey();
-const LIMITS = { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 1000, maxCount: 5, maxAgeS: 3600 };
+const LIMITS = { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 1000, maxCount: 5, maxAgeS: 3600 };
 beforeEach(() => {
   tmp = tempDir();
 });

@@ -72,7 +72,7 @@ describe('retention of done operations', () => {
     const c = clock();
     const q = OperationQueue.open({
       path: join(tmp.dir, 'abandoned-burns.db'), key: generateQueueKey(), now: c.now, retainDoneS: RETAIN_S, pruneEveryMs: 3_600_000,
-      limits: { enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 },
+      limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 },
     });
     open.push(q);
     const redemption = (reference: string): PosRef => ({ reference, kind: 'redemption', body: `{"points":10,"reference":"${reference}"}` });
