@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { DEFAULT_FIXTURES } from '../host/index.js';
 import { cashierText, jsonRequest, type PosAnswer } from '../stack/index.js';
 import type { EmulatedCounter } from './emulatedCounter.js';
+import { HeardNoTally } from './heardNo.js';
 import { operationTimeline, type ConsoleOperation, type QueueItemTimes } from './operationTimeline.js';
+import { yesThenRefused, type DeadItemView } from './yesThenRefused.js';
 
 /** Where the built page is: `dist/emulator/console/web/` beside this file once compiled. */
 export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web');
@@ -67,12 +69,13 @@ export interface ConsoleServerOptions {
  * The console's one page and its API on 127.0.0.1: the POS calls (answered
  * in the cashier's words with the raw JSON), the reader's commands, the
  * host's switch and faults, and `GET /api/events`, Server-Sent Events of the
- * live views (queue, forwarder, ledger, operation timelines) each time they change.
+ * live views (queue, forwarder, ledger, operation timelines, refusals) each time they change.
  */
 export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ app: FastifyInstance; url: string }> {
   const { counter } = opts;
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   const operations: ConsoleOperation[] = [];
+  const heardNo = new HeardNoTally();
   let nextId = 1;
   let last = '';
   const clients = new Set<FastifyReply>();
@@ -99,6 +102,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
     void push();
     const answer: PosAnswer = await jsonRequest(method, agent(path), body, counter.agentHeaders);
     Object.assign(op, { answeredAt: Date.now(), status: answer.status, body: answer.body, cashier: cashierText(method, path, answer) });
+    heardNo.add(call.op, answer.status, answer.body);
     void push();
     return { status: answer.status, body: answer.body, cashier: op.cashier, reference: op.reference };
   });
@@ -153,9 +157,11 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
   };
 
   const snapshot = async () => {
-    const [health, queue, reader] = await Promise.all([
+    const [health, queue, dead, reader] = await Promise.all([
       jsonRequest('GET', agent('/v1/health'), undefined, counter.agentHeaders).catch(() => undefined),
       jsonRequest('GET', agent('/v1/queue?limit=500'), undefined, counter.agentHeaders).catch(() => undefined),
+      // Every dead item, however much done work came after it: the "yes, then refused by the host" figure.
+      jsonRequest('GET', agent('/v1/queue?state=dead&limit=500'), undefined, counter.agentHeaders).catch(() => undefined),
       counter.readerState().catch(() => ({})),
     ]);
     const online = counter.hostOnline();
@@ -179,6 +185,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
       queue: queue ? { stats: queue.body.stats, forwarder: queue.body.forwarder, items: items.filter((i) => i.state !== 'done').slice(0, 50), done: items.filter((i) => i.state === 'done').length } : null,
       ledger: ledger ? { cards: ledger.body.cards, entries: ((ledger.body.entries as unknown[] | undefined) ?? []).slice(-30).reverse() } : null,
       operations: timelines,
+      refusals: { heardNo: heardNo.view(), yesThenRefused: yesThenRefused((dead?.body.items as DeadItemView[] | undefined) ?? []) },
     };
   };
 

@@ -8,6 +8,7 @@ import { writeQueueKeyFile } from '../../agent/queue/index.js';
 import { toRrn } from '../../protocol/iso8583/index.js';
 import { chaosSchedule, formatSchedule, type ChaosEvent } from './chaos.js';
 import type { HeardStep } from './fleetTerminal.js';
+import { heardFigures, type HeardFigures } from './heardFigures.js';
 import { prng } from './prng.js';
 import { reconcile, type LedgerEntryView } from './reconcile.js';
 import type { WorkerMessage, WorkerSpec } from './fleetWorker.js';
@@ -43,7 +44,8 @@ export interface LatencySummary {
   p99: number;
 }
 
-export interface FleetReport {
+/** The run's figures (`--json`, `--summary`): what the POS heard (HeardFigures), the latencies, the drain and the ledger check. */
+export interface FleetReport extends HeardFigures {
   terminals: number;
   workers: number;
   transport: 'rest' | 'iso8583';
@@ -53,8 +55,6 @@ export interface FleetReport {
   operations: number;
   operationsPerS: number;
   latencyMs: Record<FleetOp['type'], LatencySummary>;
-  /** `kind status[:reason]` → count, over every step a POS heard. */
-  outcomes: Record<string, number>;
   /** Calls the POS got an error for instead of an answer (busy, in progress, storage), by code. */
   errors: Record<string, number>;
   /** Most operations waiting in all the queues at once (sampled every second). */
@@ -183,11 +183,6 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
     if (openLeft > 0) violations.push(`${openLeft} operations still queued after the drain`, ...drained.flatMap((d) => d.stuck.map((x) => `  still queued: ${x}`)));
     if (!drained.every((d) => d.invariantHolds)) violations.push('a queue broke its accounting invariant');
 
-    const outcomes: Record<string, number> = {};
-    for (const s of steps) {
-      const key = `${s.kind} ${s.status}${s.reason ? `:${s.reason}` : ''}`;
-      outcomes[key] = (outcomes[key] ?? 0) + 1;
-    }
     const errors: Record<string, number> = {};
     for (const f of drained.flatMap((d) => d.failures)) {
       const code = f.slice(f.indexOf(': ') + 2);
@@ -207,7 +202,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetReport> {
       operations,
       operationsPerS: round(operations / elapsedS),
       latencyMs: { redemption: lat('redemption'), earning: lat('earning'), checkout: lat('checkout') },
-      outcomes,
+      ...heardFigures(steps, offlineDeclined),
       errors,
       queueHighWater: drained.reduce((s, d) => s + d.queueHigh, 0),
       drainMs,

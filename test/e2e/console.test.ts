@@ -3,7 +3,8 @@
  * playwright-core): the whole emulated counter behind one page. A cashier's
  * afternoon: swipe `happy` and see the approval; cut the host, earn twice
  * and see two items queued; restore it and see the queue drain; a burn on the
- * `commit-then-drop` card and its reversal in the timeline. Screenshots go to
+ * `commit-then-drop` card and its reversal in the timeline; a redemption on the
+ * `empty` card in the refusals view. Screenshots go to
  * test/.output/console/ (not committed).
  */
 import { execFileSync } from 'node:child_process';
@@ -117,6 +118,13 @@ describe.skipIf(skip)('the console in a browser', () => {
     for (const s of steps) expect(s).toMatch(/\+\d+ ms$/);
     await shot('4-reversal');
   }, 90_000);
+
+  it('counts a declined redemption on the empty card in the refusals view, in words', async () => {
+    await page.getByLabel('Points').fill('100');
+    await withSwipe('Redeem', 'empty');
+    await expect.poll(() => page.getByTestId('refusals-heard').textContent(), { timeout: 10_000 }).toContain('Redemption declined: not enough points on the card');
+    await shot('5-refusals');
+  }, 60_000);
 
   it('shows no card number in the clear anywhere on the page', async () => {
     const text = await page.locator('body').innerText();

@@ -6,6 +6,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { RefusalsPanel, type Refusals } from './refusalsPanel';
 import './style.css';
 
 type Json = Record<string, unknown>;
@@ -43,6 +44,7 @@ interface State {
   queue: { stats: Json; forwarder: Json; items: QueueItem[]; done: number } | null;
   ledger: { cards: { name: string; pan: string; accounts: { accountId: string; balance: number }[] }[]; entries: { time: string; kind: string; points: number; balanceAfter: number; transactionId: string }[] } | null;
   operations: Operation[];
+  refusals: Refusals;
 }
 
 async function post(path: string, body: unknown): Promise<Json> {
@@ -75,6 +77,7 @@ function App() {
         <ReaderPanel state={state} />
         <HostPanel state={state} />
         <LiveViews state={state} />
+        <RefusalsPanel refusals={state?.refusals} />
       </main>
     </>
   );

@@ -91,9 +91,10 @@ describe('the console server', () => {
     for (let i = 0; i < 50 && !text.includes('\n\n'); i++) text += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
     expect(text).toMatch(/^event: state\ndata: /);
-    const state = JSON.parse(text.split('\n')[1]!.slice('data: '.length)) as { cards: { name: string }[]; host: { online: boolean }; reader: unknown };
+    const state = JSON.parse(text.split('\n')[1]!.slice('data: '.length)) as { cards: { name: string }[]; host: { online: boolean }; reader: unknown; refusals: unknown };
     expect(state.cards.map((c) => c.name)).toContain('commit-then-drop');
     expect(state.host.online).toBe(true);
     expect(state.reader).toEqual({ plugged: true, status: 'idle' });
+    expect(state.refusals).toEqual({ heardNo: [], yesThenRefused: { total: 0, byReason: [] } });
   });
 });
