@@ -269,13 +269,11 @@ export class CheckoutService {
    */
   async #earnFor(card: CardRef, view: CardView, amount: number, deadlineAt: number, ref: PosRef): Promise<EarningResult> {
     const q = this.#deps.queue;
-    if (!this.#deps.forwarder.online) {
-      // The offline stand-in: an earning the host would refuse is declined now, not accepted and refused later.
-      const refusal = q.cardRefusal(card);
-      if (refusal !== null) {
-        this.#deps.logger.info({ reference: ref.reference, reason: refusal }, 'offline earning declined: the host would refuse this card');
-        return { status: 'declined', transactionId: '', reason: refusal, card: view };
-      }
+    const waitUntil = () => Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS);
+    const standIn = await this.#earningStandIn(card, waitUntil());
+    if (standIn !== null) {
+      this.#deps.logger.info({ reference: ref.reference, reason: standIn }, 'earning declined: the host refuses this card, or would');
+      return { status: 'declined', transactionId: '', reason: standIn, card: view };
     }
     const op = q.enqueue({
       kind: 'earn',
@@ -284,21 +282,38 @@ export class CheckoutService {
       transactionId: newTransactionId(),
       ref,
     });
-    const settled = await this.#settledWhileOnline(op.id, Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS));
+    const settled = await this.#settledWhileOnline(op.id, waitUntil());
     const refusal = settled === 'dead' ? q.get(op.id)?.refusal : null;
     // The host's word within the deadline is what the POS hears: a refusal is a decline, not "accepted".
     if (refusal) return { status: 'declined', transactionId: op.transactionId, reason: refusal, card: view };
-    if (settled === null && !this.#deps.forwarder.online) {
-      // No answer, the host turned out to be away: the stand-in's word, if the earning has not left yet. One turn
-      // first, for the forwarder to record the attempt that found the host away (in the same turn as it went offline).
-      const known = q.cardRefusal(card);
-      if (known !== null) await new Promise((resolve) => setImmediate(resolve));
-      if (known !== null && q.withdrawUnsent(op.id, `offline-${known}`)) {
-        this.#deps.logger.info({ reference: ref.reference, reason: known }, 'offline earning declined: the host would refuse this card');
-        return { status: 'declined', transactionId: op.transactionId, reason: known, card: view };
-      }
-    }
     return { status: 'accepted', transactionId: op.transactionId, queued: settled !== 'done', card: view };
+  }
+
+  /**
+   * The offline stand-in for an earning (DESIGN.md, "Offline stand-in"): a
+   * card the terminal knows the host refuses (expired by the terminal's
+   * clock, or refused online) is declined before anything is written or
+   * sent, so that the POS never hears "accepted" for points that will not
+   * come. While the host is reachable it is asked first, with a balance
+   * enquiry (no side effect), by `until`: its word decides, and a card it
+   * answers for again is earned on. Null: earn on it.
+   */
+  async #earningStandIn(card: CardRef, until: number): Promise<string | null> {
+    const q = this.#deps.queue;
+    const known = q.cardRefusal(card);
+    if (known === null || !this.#deps.forwarder.online) return known;
+    const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
+    const r = await callHost(this.#deps.host.balance({ card, transactionId: newTransactionId() }), { deadlineAt: until, now: this.#deps.now, onLate });
+    if (r.kind === 'ok') {
+      rememberCard(this.#deps.logger, () => q.rememberBalance(card, totalAvailable(r.value.accounts)));
+      return null;
+    }
+    if (r.kind === 'error' && r.err.outcome === 'rejected') {
+      const reason = declineReason(r.err);
+      if (isCardRefusal(reason)) rememberCard(this.#deps.logger, () => q.rememberRefusal(card, reason));
+      return reason;
+    }
+    return known; // no word from the host: the stand-in's
   }
 
   /**

@@ -24,7 +24,6 @@ export type CheckoutQueue = Pick<
   | 'cardRefusal'
   | 'rememberBalance'
   | 'rememberRefusal'
-  | 'withdrawUnsent'
   | 'reference'
   | 'recordAnswer'
   | 'dropReference'

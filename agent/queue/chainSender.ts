@@ -123,7 +123,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       // retry (the table never says reverse or abandoned for what the POS heard approved)
       tally.failed++;
       const dueAt = ctx.now() + backoffDelay(op.attempts + 1, ctx.backoff, ctx.random());
-      out.push({ id: op.id, outcome: 'retry', error: why, dueAt, ...(answer === 'not-sent' ? { notSent: true } : {}) });
+      out.push({ id: op.id, outcome: 'retry', error: why, dueAt });
       if (answer === 'original-not-found') {
         // The host answered, and has recorded the reversal: the watch goes on in the background (rule 8).
         ctx.log?.info({ id: op.id }, 'reversal: original not found yet; retried while it could still land');

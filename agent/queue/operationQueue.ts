@@ -515,14 +515,6 @@ export class OperationQueue {
     return cardStandInRefusal(card.expiry, this.#memory.get(this.#cipher.fingerprint(card.pan)), this.#now())?.decline ?? null;
   }
 
-  /**
-   * Takes back a queued operation that never left the terminal (no attempt of it may have reached the host), for
-   * the offline stand-in's decline: abandoned, not a dead-letter item. False when the forwarder has it, or had it.
-   */
-  withdrawUnsent(id: number, reason: string): boolean {
-    return this.#write(() => this.#db.transaction(() => this.#lifecycle.withdraw(id, reason, this.#now())).immediate());
-  }
-
   /** The host answered a balance enquiry for the card: its available points, for the offline stand-in. Durable on return. */
   rememberBalance(card: CardRef, points: number): void {
     this.#write(() => this.#memory.balance(this.#cipher.fingerprint(card.pan), points, this.#now()));

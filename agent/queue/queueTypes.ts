@@ -170,7 +170,7 @@ export interface OperationRecord {
   /** Epoch ms. */
   createdAt: number;
   nextDueAt: number;
-  /** When the operation was (first) put on the wire, or an attempt of it may have reached the host, epoch ms; null if never. */
+  /** When a burn was (first) put on the wire, epoch ms; null if never. */
   sentAt: number | null;
   updatedAt: number;
   /** The host's answer, once done (null before, or when it was not kept). */
@@ -217,6 +217,6 @@ export interface QueueStats {
 export type Settlement =
   | { id: number; outcome: 'done'; result?: unknown; /** When the host's answer came, epoch ms (default: the settle's time): an older answer never overwrites a newer one in the card memory. */ answeredAt?: number }
   | { id: number; outcome: 'dead'; reason: string; expired?: boolean; refusal?: string }
-  | { id: number; outcome: 'retry'; error: string; dueAt: number; /** The attempt never left the terminal (connection refused): it does not count as sent. */ notSent?: boolean }
+  | { id: number; outcome: 'retry'; error: string; dueAt: number }
   | { id: number; outcome: 'abandoned'; reason: string }
   | { id: number; outcome: 'release' };

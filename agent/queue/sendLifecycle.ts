@@ -58,17 +58,11 @@ export class SendLifecycle {
       abandoned: db.prepare<[string, number, number]>(
         `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
-      // An attempt that may have reached the host marks the operation sent (sent_at); a burn's sent_at is its
-      // request on record (markSent), set only as it goes on the wire.
-      retry: db.prepare<{ err: string; due: number; now: number; id: number; left: number }>(
-        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now,
-           sent_at = CASE WHEN @left = 1 AND kind <> 'burn' THEN COALESCE(sent_at, @now) ELSE sent_at END
+      retry: db.prepare<{ err: string; due: number; now: number; id: number }>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = @err, next_due_at = @due, updated_at = @now
          WHERE id = @id AND state = 'sending'`,
       ),
       release: db.prepare<[number, number]>(`UPDATE ops SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sending'`),
-      withdraw: db.prepare<[string, number, number]>(
-        `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending' AND sent_at IS NULL`,
-      ),
       // Cards with a claimable item, the earliest due first (the (state, next_due_at) index finds due items in due
       // order). Order holds only where one operation depends on another (rule 5): an undo (refund, earn reversal,
       // offer reversal) is claimable only while every older open item of its card is claimable too, so that it goes
@@ -96,10 +90,9 @@ export class SendLifecycle {
       minDue: db.prepare<[], { d: number | null }>(`SELECT MIN(next_due_at) AS d FROM ops WHERE state = 'pending'`),
       stuck: db.prepare<[], OpRow>(`SELECT * FROM ops WHERE state = 'sending' ORDER BY id LIMIT 500`),
       // After a crash mid-send: pending again, and counted as an attempt (it may have reached the host).
-      interrupted: db.prepare<{ now: number; id: number }>(
-        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = @now,
-           sent_at = CASE WHEN kind = 'burn' THEN sent_at ELSE COALESCE(sent_at, @now) END
-         WHERE id = @id AND state = 'sending'`,
+      interrupted: db.prepare<[number, number]>(
+        `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = ?
+         WHERE id = ? AND state = 'sending'`,
       ),
       revive: db.prepare<[number, number, number]>(
         `UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
@@ -187,7 +180,7 @@ export class SendLifecycle {
           }
           break;
         case 'retry':
-          if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id, left: s.notSent === true ? 0 : 1 }).changes === 1) this.#s.bump.run(1, 'retried');
+          if (this.#s.retry.run({ err: s.error, due: s.dueAt, now, id: s.id }).changes === 1) this.#s.bump.run(1, 'retried');
           break;
         case 'release':
           this.#s.release.run(now, s.id);
@@ -201,19 +194,6 @@ export class SendLifecycle {
   #remember(id: number, write: (fp: string) => void): void {
     const row = this.#s.cardOf.get(id);
     if (row) write(row.fp);
-  }
-
-  /**
-   * Takes back an operation that has never left the terminal (pending, and
-   * no attempt of it may have reached the host): abandoned, counted so. False
-   * when it is too late (the forwarder has it, or an attempt may have reached
-   * the host): it stays as it is.
-   */
-  withdraw(id: number, reason: string, now: number): boolean {
-    if (this.#s.withdraw.run(reason, now, id).changes !== 1) return false;
-    this.#s.bump.run(1, 'abandoned');
-    this.#onFinal(id, 'abandoned');
-    return true;
   }
 
   /** Makes every pending item due now. Returns how many moved. */
@@ -233,7 +213,7 @@ export class SendLifecycle {
 
   /** An interrupted row back to pending, counted as an attempt (it may have reached the host). */
   requeueInterrupted(id: number, now: number): void {
-    this.#s.interrupted.run({ now, id });
+    this.#s.interrupted.run(now, id);
   }
 
   /** A dead row back to pending, due now. It stays counted once in `dead` (the history of items that died). */

@@ -79,12 +79,12 @@ describe.skipIf(skipWithoutSocat)('fixture cards through the POS API', () => {
     it('is declined at the host as an expired card, earning included, and nothing moves', async () => {
       expect((await redeem('expired', 100)).body).toMatchObject({ status: 'declined', reason: 'expired-card' });
       expect((await e.swiped('expired', 'GET', '/v1/balance')).body).toMatchObject({ status: 'declined', reason: 'expired-card' });
-      // The host answers within the POS deadline: the POS hears its refusal, not "accepted".
+      // The card says it has expired: the host is asked first (a balance enquiry), and the POS hears its refusal,
+      // not "accepted"; no earning is written or sent.
       const earned = await earn('expired', 1000);
-      expect(earned.body).toMatchObject({ status: 'declined', reason: 'expired-card' });
-      // Refused for good: dead-letter, with the host's reason.
-      const q = await e.agent('GET', '/v1/queue?state=dead');
-      expect(JSON.stringify(q.body)).toContain(String(earned.body.transactionId));
+      expect(earned.body).toMatchObject({ status: 'declined', reason: 'expired-card', transactionId: '' });
+      expect((await e.agent('GET', '/v1/queue')).body).toMatchObject({ stats: { pending: 0, sending: 0 } });
+      expect((await e.entriesOf('expired')).length).toBe(0);
       expect(await e.balanceOf('expired')).toBe(1000);
     });
   });

@@ -60,13 +60,28 @@ describe.skipIf(skipWithoutSocat)('serving the counter through outages', () => {
   });
 
   it('online, an earning the host refuses is declined with its reason, not accepted', async () => {
+    // A card never refused here: the earning goes to the host, which refuses it within the wait.
+    const fresh = await e.swiped('empty', 'POST', '/v1/earnings', { reference: 'earn-fresh', amount: 1000 });
+    expect(fresh.body).toMatchObject({ status: 'accepted', queued: false });
+    await e.counter.host.fault({ endpoint: 'rewards/earn', status: 404 });
+    let refused;
+    try {
+      refused = await e.swiped('happy', 'POST', '/v1/earnings', { reference: 'earn-refused', amount: 1000 });
+    } finally {
+      await e.counter.host.clearFaults();
+    }
+    expect(refused.body).toMatchObject({ status: 'declined' });
+    expect(await journalOf(String(refused.body.transactionId))).toEqual([]);
+    // Cards the terminal knows the host refuses (refused online before; expired by its clock): the host is asked
+    // first with a balance enquiry, and its refusal is what the POS hears; nothing is written or sent.
     const unknown = await e.swiped('unknown', 'POST', '/v1/earnings', { reference: 'earn-unknown', amount: 1000 });
-    expect(unknown.body).toMatchObject({ status: 'declined', reason: 'unknown-card' });
+    expect(unknown.body).toMatchObject({ status: 'declined', reason: 'unknown-card', transactionId: '' });
     const expired = await e.swiped('expired', 'POST', '/v1/earnings', { reference: 'earn-expired', amount: 1000 });
-    expect(expired.body).toMatchObject({ status: 'declined', reason: 'expired-card' });
+    expect(expired.body).toMatchObject({ status: 'declined', reason: 'expired-card', transactionId: '' });
     // The retry of the reference hears the same decline, and the host credited nothing.
     expect((await e.swiped('unknown', 'POST', '/v1/earnings', { reference: 'earn-unknown', amount: 1000 })).body).toEqual(unknown.body);
-    for (const a of [unknown, expired]) expect(await journalOf(String(a.body.transactionId))).toMatchObject([{ kind: 'earn', applied: false }]);
+    expect((await e.entriesOf('unknown')).length).toBe(0);
+    expect((await e.entriesOf('expired')).length).toBe(0);
   });
 
   it('offline, the stand-in declines what the host would refuse and never approves past the known balance', async () => {
@@ -101,7 +116,7 @@ describe.skipIf(skipWithoutSocat)('serving the counter through outages', () => {
     expect(await e.balanceOf('happy')).toBe(0);
     const metrics = await fetch(`${e.counter.agentUrl}/metrics`, { headers: e.counter.posHeaders }).then((r) => r.text());
     expect(metrics).toContain('pos_agent_refusals_total{operation="burn",reason="expired-card"} 1');
-    expect(metrics).toContain('pos_agent_refusals_total{operation="earn",reason="unknown-card"} 2');
+    expect(metrics).toContain('pos_agent_refusals_total{operation="earn",reason="unknown-card"} 3');
     expect(metrics).not.toContain('card-has-queued-work');
     expect(e.leaks()).toEqual([]);
   });
