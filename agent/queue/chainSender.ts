@@ -65,12 +65,17 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
     return [...out.values()];
   };
   let i = 0;
-  // A reversal earlier in the chain still watches for its late original: the undos after it wait (rule 5).
+  // A reversal earlier in the chain still watches for its late original: the undos after it wait (rule 5), the
+  // rest goes on.
   let watching = false;
   try {
     for (; i < chain.length; i++) {
       const op = chain[i] as ClaimedOperation;
-      if (!ctx.keepGoing() || (watching && isUndo(op.kind))) break;
+      if (!ctx.keepGoing()) break;
+      if (watching && isUndo(op.kind)) {
+        out.push({ id: op.id, outcome: 'release' }); // claimed again once the reversal before it is settled
+        continue;
+      }
       if (ctx.now() - op.createdAt > ctx.maxAgeMs) {
         out.push({ id: op.id, outcome: 'dead', reason: 'expired', expired: true });
         tally.dead++;

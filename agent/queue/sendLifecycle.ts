@@ -124,7 +124,7 @@ export class SendLifecycle {
           olderLeft = true;
           continue;
         }
-        if (olderLeft && isUndo(row.kind)) break;
+        if (olderLeft && isUndo(row.kind)) continue; // it waits; what follows it and depends on nothing may go
         let card: CardRef;
         try {
           card = this.#cipher.open(row.card_blob, row.id);

@@ -184,3 +184,17 @@ it('flush sends an item in backoff even when the clock moves between its cutoff 
   expect(await fwd.flush()).toMatchObject({ sent: 1 });
   expect(host.line('e1')).toMatchObject({ received: 2, applied: 1 });
 });
+
+it('a reversal watching for its late original holds up no other item of its card: the earning behind it goes in the same flush', async () => {
+  const c = { t: Date.UTC(2030, 0, 1) };
+  q = openQueue(':memory:', { now: () => c.t });
+  const lost = q.beginDirect({ ...BURN, transactionId: 'lost-burn' });
+  const rev = q.unknownOutcome(lost.id, 'response timeout'); // its reversal, pending, ahead of anything newer for the card
+  q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'behind-rev' });
+  const host = new FakeHost(); // has never seen lost-burn: the reversal is answered "original not found"
+  fwd = new Forwarder({ queue: q, host, now: () => c.t, lateOriginalMs: 60_000 });
+  expect(await fwd.flush()).toEqual({ sent: 1, failed: 1, dead: 0 });
+  expect(host.line('behind-rev')).toMatchObject({ received: 1, applied: 1 });
+  // The watch goes on in the background: the reversal is retried until the original could no longer land.
+  expect(q.get(rev.id)).toMatchObject({ state: 'pending', attempts: 1 });
+});

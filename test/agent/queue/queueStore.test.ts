@@ -66,14 +66,16 @@ describe.each([
     q.settle([{ id: first.id, outcome: 'retry', error: 'HOST_ERR_SERVER', dueAt: c.now() + 5000 }]);
     const later = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
     const undo = q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: first.transactionId } });
+    const afterUndo = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
     const other = q.enqueue({ kind: 'earn', card: EMPTY, payload: earn() });
     const claimed = q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id));
-    expect(claimed.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([[later.id], [other.id]]);
+    // The undo waits for the earning it may undo; the earning queued after it depends on neither.
+    expect(claimed.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([[later.id, afterUndo.id], [other.id]]);
     expect(q.get(first.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'HOST_ERR_SERVER', nextDueAt: c.now() + 5000 });
     expect(q.get(undo.id)).toMatchObject({ state: 'pending' });
     // Once the older earning is due again, the undo goes in the same chain, after it.
     c.advance(5000);
-    q.settle([{ id: later.id, outcome: 'done' }, { id: other.id, outcome: 'done' }]);
+    q.settle([{ id: later.id, outcome: 'done' }, { id: afterUndo.id, outcome: 'done' }, { id: other.id, outcome: 'done' }]);
     expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[first.id, undo.id]]);
   });
 
