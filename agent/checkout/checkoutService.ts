@@ -310,7 +310,8 @@ export class CheckoutService {
     }
     if (r.kind === 'error' && r.err.outcome === 'rejected') {
       const reason = declineReason(r.err);
-      if (isCardRefusal(reason)) rememberCard(this.#deps.logger, () => q.rememberRefusal(card, reason));
+      if (!isCardRefusal(reason)) return null; // a refusal of the enquiry, not of the card: earn, and let the host judge it
+      rememberCard(this.#deps.logger, () => q.rememberRefusal(card, reason));
       return reason;
     }
     return known; // no word from the host: the stand-in's

@@ -56,6 +56,23 @@ export class CardMemory {
     this.#put(fp, { balance: { points, at }, refusal: null }, at);
   }
 
+  /**
+   * An answer that may be a replay of an earlier one (a resend's): its balance may be older than the one known,
+   * so it only lowers a known balance, and never stands for one where none is known.
+   */
+  lowerBalance(fp: string, points: number, at: number): void {
+    const known = this.get(fp);
+    if (known.balance === null || known.balance.points <= points) return;
+    this.#put(fp, { balance: { points, at: Math.max(at, known.balance.at) }, refusal: known.refusal }, Math.max(at, known.balance.at));
+  }
+
+  /** A burn of `points` the host applied, with no balance in its answer: the known balance, if any, less them. */
+  spent(fp: string, points: number, at: number): void {
+    const known = this.get(fp);
+    if (known.balance === null) return;
+    this.lowerBalance(fp, Math.max(0, known.balance.points - points), at);
+  }
+
   /** The host refused the card itself (unknown, expired) at `at`: declined offline for the same reason from now on. */
   refused(fp: string, reason: CardRefusal, at: number): void {
     if (this.#knownAfter(fp, at)) return;

@@ -7,7 +7,8 @@ import { failpoint } from '../failpoint.js';
 import { QueueError } from './queueError.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
 import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import { isUndo, type ClaimedOperation, type EarnReversalPayload, type QueuedOperation, type ReversalPayload, type Settlement } from './queueTypes.js';
+import type { ClaimedOperation, EarnReversalPayload, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
+import { leaveBehind, waitsBehind } from './waitsBehind.js';
 import { sendOperation } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
@@ -65,15 +66,17 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
     return [...out.values()];
   };
   let i = 0;
-  // A reversal earlier in the chain still watches for its late original: the undos after it wait (rule 5), the
-  // rest goes on.
-  let watching = false;
+  // Items of this chain that stay open (a reversal that goes on watching for its late original, and what waits
+  // behind it): what depends on them waits too (rule 5), the rest goes on.
+  const behind = new Set<string>();
   try {
     for (; i < chain.length; i++) {
       const op = chain[i] as ClaimedOperation;
       if (!ctx.keepGoing()) break;
-      if (watching && isUndo(op.kind)) {
-        out.push({ id: op.id, outcome: 'release' }); // claimed again once the reversal before it is settled
+      const original = originalOfOp(op);
+      if (waitsBehind(original, behind)) {
+        leaveBehind(behind, op.transactionId, original);
+        out.push({ id: op.id, outcome: 'release' }); // claimed again once what it depends on is settled
         continue;
       }
       if (ctx.now() - op.createdAt > ctx.maxAgeMs) {
@@ -109,7 +112,8 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
       if (decision === 'done') {
         const kept = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
-        out.push({ id: op.id, outcome: 'done', result: kept, answeredAt: ctx.now() });
+        const replayed = op.attempts > 0 || op.sentAt !== null || answer !== 'ok';
+        out.push({ id: op.id, outcome: 'done', result: kept, answeredAt: ctx.now(), ...(replayed ? { replayed } : {}) });
         settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null });
         tally.sent++;
         if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
@@ -132,7 +136,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       if (answer === 'original-not-found') {
         // The host answered, and has recorded the reversal: the watch goes on in the background (rule 8).
         ctx.log?.info({ id: op.id }, 'reversal: original not found yet; retried while it could still land');
-        watching = true;
+        leaveBehind(behind, op.transactionId, original);
         continue;
       } else if (op.kind === 'burn' && answer === 'unknown') {
         ctx.log?.warn({ id: op.id, err: why }, 'offline burn outcome unknown: resent with the same transactionId');
@@ -146,6 +150,11 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
     if (chain.some((op) => op.kind === 'burn')) ctx.commit(out.splice(0));
   }
   return out;
+}
+
+/** The operation `op` depends on: an undo's or a reversal's original; null for the rest. */
+function originalOfOp(op: ClaimedOperation): string | null {
+  return 'originalTransactionId' in op.payload ? op.payload.originalTransactionId : null;
 }
 
 /** A reversal's original could still reach the host: its send time (default: the reversal's creation) plus the host timeout and margin is ahead. */

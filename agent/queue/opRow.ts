@@ -29,6 +29,8 @@ export interface OpRow {
   pos_ref: string | null;
   /** A dead operation's refusal by the host as a stable reason (schema 7), or null. */
   refusal: string | null;
+  /** The operation this one depends on (an undo's or a reversal's original, schema 7), or null. */
+  original_txn: string | null;
 }
 
 /** The public view of a row: masked PAN only, no card blob, no fingerprint. */
@@ -79,4 +81,4 @@ function bodyOf(row: OpRow): OperationBody {
 
 /** Columns the list/inspect views read (never the blob). */
 export const VIEW_COLUMNS =
-  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref, refusal';
+  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref, refusal, original_txn';

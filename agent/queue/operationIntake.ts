@@ -52,10 +52,10 @@ export class OperationIntake {
     this.#s = {
       // The next id, read in the inserting transaction (ids stay dense: ACCEPTED_SQL counts them).
       next: db.prepare<[], { id: number }>(`SELECT ${NEXT_ID_SQL} AS id`),
-      insert: db.prepare<[number, string, string, number, string, string, string, Buffer, string, number, number, number, number, number | null, number, string | null]>(
+      insert: db.prepare<[number, string, string, number, string, string, string, Buffer, string, number, number, number, number, number | null, number, string | null, string | null]>(
         `INSERT INTO ops (id, transaction_id, kind, offline, state, card_fp, card_masked, card_blob, payload, points, seq,
-           created_at, next_due_at, sent_at, updated_at, pos_ref)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           created_at, next_due_at, sent_at, updated_at, pos_ref, original_txn)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -95,11 +95,12 @@ export class OperationIntake {
       updated_at: now,
       pos_ref: a.ref?.reference ?? null,
       refusal: null,
+      original_txn: 'originalTransactionId' in a.payload ? a.payload.originalTransactionId : null,
     };
     try {
       this.#s.insert.run(
         row.id, row.transaction_id, row.kind, row.offline, row.state, row.card_fp, row.card_masked, row.card_blob, row.payload, row.points, row.seq,
-        row.created_at, row.next_due_at, row.sent_at, row.updated_at, row.pos_ref,
+        row.created_at, row.next_due_at, row.sent_at, row.updated_at, row.pos_ref, row.original_txn,
       );
       if (a.ref) this.#refs.link(a.ref, id, now);
     } catch (err) {

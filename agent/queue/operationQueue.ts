@@ -311,7 +311,7 @@ export class OperationQueue {
           const reason =
             cardStandInRefusal(input.card.expiry, standing, now) ??
             offlineRefusal(this.limits, this.#view.offlineExposure(), input.payload.points, now) ??
-            balanceStandInRefusal(this.limits, standing, this.#view.pendingDebits(fp), input.payload.points, now);
+            balanceStandInRefusal(this.limits, standing, this.#view.pendingDebits(fp) + this.#view.unresolvedBurns(fp), input.payload.points, now);
           if (reason !== null) return { ok: false, reason };
           const op = this.#accept({ ...input, kind: 'burn', payload: { ...input.payload }, state: 'pending', offline: true, points: input.payload.points });
           return { ok: true, op };
@@ -496,12 +496,12 @@ export class OperationQueue {
 
   // ---- inspection and counts (QueueView) ----
 
-  /** This card's earnings and refunds due or in flight (a burn may let them land first, never waits on them). */
+  /** This card's earnings, refunds and reversals due or in flight (a burn may let them land first, never waits on them). */
   dueCredits(card: CardRef): number[] {
     return this.#view.dueCredits(this.#cipher.fingerprint(card.pan), this.#now());
   }
 
-  /** Points of this card's offline burns not yet applied by the host (rule 9): a new burn decides on the balance less these. */
+  /** Points the host will still take from this card (rule 9: offline burns, earn reversals): a new burn decides on the balance less these. */
   pendingDebits(card: CardRef): number {
     return this.#view.pendingDebits(this.#cipher.fingerprint(card.pan));
   }

@@ -92,13 +92,6 @@ export type OperationBody =
 /** The kinds that undo part of a sale (returns and voids). */
 export type UndoKind = 'refund' | 'earn-reversal' | 'offer-reversal';
 
-export const UNDO_KINDS: readonly UndoKind[] = ['refund', 'earn-reversal', 'offer-reversal'];
-
-/** An undo is sent only after every older open item of its card (its sale's operations among them). */
-export function isUndo(kind: OperationKind): kind is UndoKind {
-  return (UNDO_KINDS as readonly string[]).includes(kind);
-}
-
 /** The final states: an operation in one of them is never sent again (unless a technician revives a dead one). */
 export type FinalState = 'done' | 'dead' | 'abandoned';
 
@@ -215,7 +208,18 @@ export interface QueueStats {
 
 /** How a claimed item ended, applied in one transaction by `settle`. */
 export type Settlement =
-  | { id: number; outcome: 'done'; result?: unknown; /** When the host's answer came, epoch ms (default: the settle's time): an older answer never overwrites a newer one in the card memory. */ answeredAt?: number }
+  | {
+      id: number;
+      outcome: 'done';
+      result?: unknown;
+      /** When the host's answer came, epoch ms (default: the settle's time): an older answer never overwrites a newer one in the card memory. */
+      answeredAt?: number;
+      /**
+       * The answer to a resend, which the host may replay from the first attempt: its balance may be older than what
+       * the card memory holds, so it may only lower it.
+       */
+      replayed?: boolean;
+    }
   | { id: number; outcome: 'dead'; reason: string; expired?: boolean; refusal?: string }
   | { id: number; outcome: 'retry'; error: string; dueAt: number }
   | { id: number; outcome: 'abandoned'; reason: string }

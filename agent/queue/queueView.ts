@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toQueuedOperation, VIEW_COLUMNS, type OpRow } from './opRow.js';
+import { earnedToTakeBack } from '../../protocol/loyalty/index.js';
 import type { EarnReversalPayload, OperationState, QueueCounters, QueuedOperation, QueueStats } from './queueTypes.js';
 import { ACCEPTED_SQL } from './schema.js';
 
@@ -29,6 +30,8 @@ export class QueueView {
   readonly #oldest: Database.Statement<[], { t: number | null }>;
   readonly #offline: Database.Statement<[], { n: number; p: number | null; oldest: number | null }>;
   readonly #pendingDebits: Database.Statement<[string], { p: number | null }>;
+  readonly #openEarnReversals: Database.Statement<[string], { payload: string; earn: string | null }>;
+  readonly #unresolvedBurns: Database.Statement<[string], { p: number | null }>;
   readonly #dueCredits: Database.Statement<[string, number], { id: number }>;
   readonly #refusedAfterYes: Database.Statement<[], { kind: string; refusal: string; n: number }>;
   readonly #cardFp: Database.Statement<[number], { fp: string }>;
@@ -57,19 +60,30 @@ export class QueueView {
       `SELECT transaction_id, payload FROM ops INDEXED BY ops_state_due
        WHERE state = 'dead' AND kind = 'earn-reversal' AND json_extract(payload, '$.originalTransactionId') = ?`,
     );
-    // Reads the partial index ops_card_open (schema.ts): the card's open rows are all in it.
-    // Dead rows are few, and retention never prunes them: found by state in (state, next_due_at).
+    // Dead rows are few, and retention never prunes them: found by state in (state, next_due_at). An earning the
+    // POS heard declined (the host's word within the wait) was no yes: its recorded answer says so.
     this.#refusedAfterYes = db.prepare(
-      `SELECT kind, refusal, COUNT(*) AS n FROM ops INDEXED BY ops_state_due
-       WHERE state = 'dead' AND refusal IS NOT NULL AND (kind = 'earn' OR (kind = 'burn' AND offline = 1))
-       GROUP BY kind, refusal`,
+      `SELECT o.kind AS kind, o.refusal AS refusal, COUNT(*) AS n FROM ops o INDEXED BY ops_state_due
+         LEFT JOIN pos_refs r ON r.reference = o.pos_ref
+       WHERE o.state = 'dead' AND o.refusal IS NOT NULL AND (o.kind = 'earn' OR (o.kind = 'burn' AND o.offline = 1))
+         AND NOT (o.kind = 'earn' AND COALESCE(json_extract(r.answer, '$.status'), json_extract(r.answer, '$.earning.status')) IS 'declined')
+       GROUP BY o.kind, o.refusal`,
     );
+    // The rest read the partial index ops_card_open (schema.ts): the card's open rows are all in it.
     this.#dueCredits = db.prepare(
-      `SELECT id FROM ops INDEXED BY ops_card_open WHERE card_fp = ? AND state IN ('pending', 'sending') AND kind IN ('earn', 'refund')
+      `SELECT id FROM ops INDEXED BY ops_card_open WHERE card_fp = ? AND state IN ('pending', 'sending') AND kind IN ('earn', 'refund', 'reversal')
          AND (state = 'sending' OR next_due_at <= ?) LIMIT 16`,
     );
     this.#pendingDebits = db.prepare(
       `SELECT SUM(points) AS p FROM ops INDEXED BY ops_card_open WHERE card_fp = ? AND state IN ('pending', 'sending') AND kind = 'burn' AND offline = 1`,
+    );
+    this.#openEarnReversals = db.prepare(
+      `SELECT r.payload AS payload, (SELECT e.result FROM ops e WHERE e.transaction_id = r.original_txn AND e.state = 'done') AS earn
+       FROM ops r INDEXED BY ops_card_open WHERE r.card_fp = ? AND r.state IN ('pending', 'sending') AND r.kind = 'earn-reversal'`,
+    );
+    this.#unresolvedBurns = db.prepare(
+      `SELECT SUM(json_extract(b.payload, '$.points')) AS p FROM ops r INDEXED BY ops_card_open JOIN ops b ON b.transaction_id = r.original_txn
+       WHERE r.card_fp = ? AND r.state IN ('pending', 'sending') AND r.kind = 'reversal' AND b.kind = 'burn' AND b.offline = 0`,
     );
     // Reads the partial index ops_offline_open (schema.ts): only outstanding offline burns are in it.
     this.#offline = db.prepare(
@@ -145,9 +159,29 @@ export class QueueView {
     return this.#dueCredits.all(cardFp, now).map((r) => r.id);
   }
 
-  /** Points of the offline burns of the card with fingerprint `cardFp` not yet applied by the host (pending or sending). */
+  /**
+   * Points the host will still take from the card with fingerprint `cardFp` (rule 9): its offline burns not yet
+   * applied, and what its open earn reversals (returns, voids) will take back of earnings already credited (the
+   * part worked out, or at most all the earn credited).
+   */
   pendingDebits(cardFp: string): number {
-    return this.#pendingDebits.get(cardFp)?.p ?? 0;
+    let points = this.#pendingDebits.get(cardFp)?.p ?? 0;
+    for (const r of this.#openEarnReversals.all(cardFp)) {
+      const p = JSON.parse(r.payload) as EarnReversalPayload;
+      const credited = (r.earn === null ? null : (JSON.parse(r.earn) as { earnedPoints?: unknown }).earnedPoints) ?? null;
+      if (p.part !== undefined) points += p.part.points;
+      else if (typeof credited === 'number') points += p.share === undefined ? credited : earnedToTakeBack(credited, p.share);
+    }
+    return points;
+  }
+
+  /**
+   * Points of the card's direct burns whose answer never came and whose reversal is still open: applied or not,
+   * nobody knows yet. The host's balance already shows one that applied; a balance known from before does not,
+   * so the offline stand-in counts them as spent.
+   */
+  unresolvedBurns(cardFp: string): number {
+    return this.#unresolvedBurns.get(cardFp)?.p ?? 0;
   }
 
   /** Counts, counters and the accounting invariant, read in one snapshot. */

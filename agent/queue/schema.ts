@@ -185,11 +185,17 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX ops_done_at;
   CREATE INDEX ops_settled_at ON ops (updated_at) WHERE state IN ('done', 'abandoned');
   `,
-  // 7: the offline stand-in (DESIGN.md, "Offline stand-in"). `refusal` is the host's refusal of a dead operation as
-  // a stable reason (unknown-card, expired-card, insufficient-points...), a value to count and switch on, not text
-  // to match. `card_memory` is what this terminal last learnt of each card online (its balance, the host's refusal of
-  // it), keyed by the keyed card fingerprint and sealed like the card data; retention prunes it by updated_at.
+  // 7: order only where it matters, and the offline stand-in (DESIGN.md, rules 5 and 9, "Offline stand-in").
+  // `original_txn` is the operation an undo or a reversal depends on (its payload's originalTransactionId): the claim
+  // holds it while that one, or an older undo of the same original, is still open. `refusal` is the host's refusal
+  // of a dead operation as a stable reason (unknown-card, expired-card, insufficient-points...), a value to count and
+  // switch on, not text to match. `card_memory` is what this terminal last learnt of each card online (its balance,
+  // the host's refusal of it), keyed by the keyed card fingerprint and sealed like the card data; retention prunes it
+  // by updated_at.
   `
+  ALTER TABLE ops ADD COLUMN original_txn TEXT;
+  UPDATE ops SET original_txn = json_extract(payload, '$.originalTransactionId')
+    WHERE kind IN ('reversal', 'refund', 'earn-reversal', 'offer-reversal');
   ALTER TABLE ops ADD COLUMN refusal TEXT;
   CREATE TABLE card_memory (
     card_fp TEXT PRIMARY KEY,

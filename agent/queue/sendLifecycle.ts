@@ -6,10 +6,12 @@ import type { CardCipher } from './cardCipher.js';
 import type { CardMemory } from './cardMemory.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
-import { isUndo, UNDO_KINDS, type ClaimedOperation, type FinalState, type Settlement } from './queueTypes.js';
+import type { ClaimedOperation, FinalState, Settlement } from './queueTypes.js';
+import { leaveBehind, waitsBehind } from './waitsBehind.js';
 
-/** The undo kinds, as an SQL list. */
-const UNDO_KINDS_SQL = UNDO_KINDS.map((k) => `'${k}'`).join(', ');
+/** Due rows read per card wanted: a card with several due items appears once per item in the heads. */
+const HEAD_ROWS_PER_CARD = 4;
+
 
 /** What `claim` takes, as SendLifecycle runs it (OperationQueue fills in the defaults). */
 export interface ClaimRequest {
@@ -54,7 +56,9 @@ export class SendLifecycle {
       dead: db.prepare<[string, string | null, number, number]>(
         `UPDATE ops SET state = 'dead', dead_reason = ?, refusal = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
-      cardOf: db.prepare<[number], { fp: string }>(`SELECT card_fp AS fp FROM ops WHERE id = ?`),
+      cardOf: db.prepare<[number], { fp: string; kind: string; points: number | null }>(
+        `SELECT card_fp AS fp, kind, json_extract(payload, '$.points') AS points FROM ops WHERE id = ?`,
+      ),
       abandoned: db.prepare<[string, number, number]>(
         `UPDATE ops SET state = 'abandoned', dead_reason = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
@@ -63,18 +67,20 @@ export class SendLifecycle {
          WHERE id = @id AND state = 'sending'`,
       ),
       release: db.prepare<[number, number]>(`UPDATE ops SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sending'`),
-      // Cards with a claimable item, the earliest due first (the (state, next_due_at) index finds due items in due
-      // order). Order holds only where one operation depends on another (rule 5): an undo (refund, earn reversal,
-      // offer reversal) is claimable only while every older open item of its card is claimable too, so that it goes
-      // after them in the same chain; anything else is claimable whenever it is due. The partial index ops_card_open
-      // answers "is an older item of this card open and not claimable?".
+      // Due items that may be claimable, earliest due first, for the cards to claim (the (state, next_due_at) index
+      // finds them in due order; a card appears once per such item, the claim keeps the first). Order holds only
+      // where one operation depends on another (rule 5): an item with an original (an undo or a reversal) waits
+      // while an older open item of its card that is not claimable now (in flight, or not due) is that original or
+      // another undo of it; anything else is claimable whenever it is due. The partial index ops_card_open answers
+      // that question from the card's few open rows.
       heads: db.prepare<{ due: number; lim: number }, { card_fp: string }>(
-        `SELECT o.card_fp AS card_fp, MIN(o.next_due_at) AS d FROM ops o INDEXED BY ops_state_due
+        `SELECT o.card_fp AS card_fp FROM ops o INDEXED BY ops_state_due
          WHERE o.state = 'pending' AND o.next_due_at <= @due
-           AND (o.kind NOT IN (${UNDO_KINDS_SQL}) OR NOT EXISTS (
+           AND (o.original_txn IS NULL OR NOT EXISTS (
              SELECT 1 FROM ops p WHERE p.card_fp = o.card_fp AND p.state IN ('pending', 'sending') AND p.seq < o.seq
-               AND (p.state = 'sending' OR p.next_due_at > @due)))
-         GROUP BY o.card_fp ORDER BY d, MIN(o.seq) LIMIT @lim`,
+               AND (p.state = 'sending' OR p.next_due_at > @due)
+               AND (p.transaction_id = o.original_txn OR p.original_txn = o.original_txn)))
+         ORDER BY o.next_due_at, o.seq LIMIT @lim`,
       ),
       chain: db.prepare<[string, number], OpRow>(
         `SELECT * FROM ops WHERE card_fp = ? AND state IN ('pending', 'sending') ORDER BY seq LIMIT ?`,
@@ -103,28 +109,30 @@ export class SendLifecycle {
   /**
    * Claims due work: up to `maxCards` cards with a claimable item, and for
    * each up to `chainLength` of its claimable items in card order. An item
-   * waits only for what it depends on (rule 5): an undo for every older open
-   * item of its card (its sale's operations among them); nothing else waits
-   * for older work, so a reversal watching for a late original, or an
-   * earning in backoff, holds up no other item. The rows become 'sending'.
+   * waits only for what it depends on (rule 5, {@link waitsBehind}): an undo
+   * or a reversal for its original and the older undos of the same original;
+   * nothing else waits for older work, so a reversal watching for a late
+   * original, or an earning in backoff, holds up no other item. The rows
+   * become 'sending'.
    */
   claim(r: ClaimRequest): ClaimedOperation[][] {
     const chains: ClaimedOperation[][] = [];
     if (r.maxCards <= 0) return chains;
-    const heads = this.#s.heads.all({ due: r.dueBy, lim: r.maxCards + r.excludeCards.size });
-    for (const { card_fp } of heads) {
+    const cards = new Set<string>();
+    for (const { card_fp } of this.#s.heads.all({ due: r.dueBy, lim: HEAD_ROWS_PER_CARD * (r.maxCards + r.excludeCards.size) })) {
+      if (!r.excludeCards.has(card_fp)) cards.add(card_fp);
+    }
+    for (const card_fp of cards) {
       if (chains.length >= r.maxCards) break;
-      if (r.excludeCards.has(card_fp)) continue;
       const chain: ClaimedOperation[] = [];
-      // An older item of the card that stays behind (in flight, or not due): the undos after it wait.
-      let olderLeft = false;
+      // The card's items left behind (in flight, not due, or waiting themselves): what depends on them waits.
+      const behind = new Set<string>();
       for (const row of this.#s.chain.all(card_fp, r.chainLength * 2)) {
         if (chain.length >= r.chainLength) break;
-        if (row.state !== 'pending' || row.next_due_at > r.dueBy) {
-          olderLeft = true;
+        if (row.state !== 'pending' || row.next_due_at > r.dueBy || waitsBehind(row.original_txn, behind)) {
+          leaveBehind(behind, row.transaction_id, row.original_txn);
           continue;
         }
-        if (olderLeft && isUndo(row.kind)) continue; // it waits; what follows it and depends on nothing may go
         let card: CardRef;
         try {
           card = this.#cipher.open(row.card_blob, row.id);
@@ -159,8 +167,7 @@ export class SendLifecycle {
         case 'done':
           if (this.#s.done.run(s.result === undefined ? null : JSON.stringify(s.result), now, s.id).changes === 1) {
             sent++;
-            const points = pointsAfter(s.result);
-            if (points !== undefined) this.#remember(s.id, (fp) => this.#memory.balance(fp, points, s.answeredAt ?? now));
+            this.#rememberDone(s, now);
             this.#onFinal(s.id, 'done');
           }
           break;
@@ -169,7 +176,10 @@ export class SendLifecycle {
             this.#s.bump.run(1, 'dead');
             if (s.expired) this.#s.bump.run(1, 'expired');
             const refusal = s.refusal;
-            if (isCardRefusal(refusal)) this.#remember(s.id, (fp) => this.#memory.refused(fp, refusal, now));
+            if (isCardRefusal(refusal)) {
+              const row = this.#s.cardOf.get(s.id);
+              if (row) this.#memory.refused(row.fp, refusal, now);
+            }
             this.#onFinal(s.id, 'dead');
           }
           break;
@@ -190,10 +200,22 @@ export class SendLifecycle {
     if (sent > 0) this.#s.bump.run(sent, 'sent');
   }
 
-  /** What the host said of operation `id`'s card goes to the card memory, in the settle's transaction. */
-  #remember(id: number, write: (fp: string) => void): void {
-    const row = this.#s.cardOf.get(id);
-    if (row) write(row.fp);
+  /**
+   * What the host's answer to a done operation says of its card goes to the card memory, in the settle's
+   * transaction: the balance after it, or, for a burn whose answer does not say (a duplicate's), the known balance
+   * less its points. A resend's answer may be a replay of the first: it only lowers what is known.
+   */
+  #rememberDone(s: Extract<Settlement, { outcome: 'done' }>, now: number): void {
+    const points = pointsAfter(s.result);
+    if (points === undefined) {
+      const row = this.#s.cardOf.get(s.id);
+      if (row?.kind === 'burn' && typeof row.points === 'number') this.#memory.spent(row.fp, row.points, s.answeredAt ?? now);
+      return;
+    }
+    const row = this.#s.cardOf.get(s.id);
+    if (!row) return;
+    if (s.replayed === true) this.#memory.lowerBalance(row.fp, points, s.answeredAt ?? now);
+    else this.#memory.balance(row.fp, points, s.answeredAt ?? now);
   }
 
   /** Makes every pending item due now. Returns how many moved. */

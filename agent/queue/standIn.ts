@@ -29,7 +29,8 @@ export function cardStandInRefusal(expiry: Yymm, standing: CardStanding, now: nu
 /**
  * The balance an offline burn of `points` stands in on: the card's last
  * known balance, no older than `offline.balanceMaxAgeS`, less its pending
- * debits (offline burns not yet applied by the host, rule 9). A card with no
+ * debits (offline burns and earn reversals not yet applied by the host, and
+ * direct burns whose outcome is still unknown; rule 9). A card with no
  * such balance gets offline burns only with `offline.unknownCards: allow`.
  * Null: the burn fits.
  */
@@ -52,7 +53,7 @@ export function balanceStandInRefusal(
   if (pendingDebits + points > known.points) {
     return {
       code: 'offline-over-known-balance',
-      message: `over the card's last known balance less its pending offline burns (${Math.max(0, known.points - pendingDebits)} points)`,
+      message: `over the card's last known balance less what the host will still take (${Math.max(0, known.points - pendingDebits)} points)`,
     };
   }
   return null;

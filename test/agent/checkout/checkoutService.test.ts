@@ -320,6 +320,23 @@ describe('pending work and pending debits (DESIGN.md, rules 5 and 9)', () => {
     expect(mandates).toEqual([{ accountId: '12', accountType: '1', debit: 200 }]);
   });
 
+  it('counts an open earn reversal (a return) against the host\'s balance online', async () => {
+    const h = host({});
+    const { checkout, queue } = service(h, { online: true });
+    queue.enqueue({ kind: 'earn-reversal', card: CARD, payload: { originalTransactionId: 'sale-earn', part: { points: 300, kept: 0 } } });
+    expect(await checkout.redeem({ reference: 'er-1', points: 201 })).toMatchObject({ status: 'declined', reason: 'insufficient-points', balanceAfter: 200 });
+    expect(await checkout.redeem({ reference: 'er-2', points: 200 })).toMatchObject({ status: 'approved', debited: 200 });
+  });
+
+  it('earns on a card refused before when the host refuses only the enquiry, not the card', async () => {
+    const h = host({ balance: async () => { throw declined('L30'); } });
+    const { checkout, queue } = service(h, { online: true });
+    queue.rememberRefusal(CARD, 'unknown-card');
+    const r = await checkout.earn({ reference: 'e-l30', amount: 1000, timeoutMs: 200 });
+    expect(r).toMatchObject({ status: 'accepted', queued: true });
+    expect(h.calls).toEqual(['balance']);
+  });
+
   it('tells onRefusal each "no" of a first call, and not again for its replay', async () => {
     const refusals: unknown[] = [];
     const h = host({ balance: async () => { throw declined('L14'); } });

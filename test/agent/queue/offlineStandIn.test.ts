@@ -99,6 +99,62 @@ describe('offline burns stand in on what the terminal knows of the card', () => 
   });
 });
 
+describe('what the host will still take counts against the known balance (rule 9)', () => {
+  it('counts a direct burn whose answer never came, while its reversal is open: applied or not, nobody knows yet', () => {
+    q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: LIMITS });
+    q.rememberBalance(HAPPY, 1000);
+    const lost = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 800 } });
+    q.unknownOutcome(lost.id, 'response timeout');
+    expect(burn(HAPPY, 300)).toBe('offline-over-known-balance'); // 1000 - 800 < 300
+    expect(burn(HAPPY, 200)).toBe('approved');
+  });
+
+  it('counts an open earn reversal (a return) as points the host will take back', () => {
+    q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: LIMITS });
+    q.rememberBalance(HAPPY, 500);
+    q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: 'sale-earn', part: { points: 300, kept: 0 } } });
+    expect(q.pendingDebits(HAPPY)).toBe(300);
+    expect(burn(HAPPY, 201)).toBe('offline-over-known-balance');
+    expect(burn(HAPPY, 200)).toBe('approved');
+    expect(q.pendingDebits(HAPPY)).toBe(500);
+  });
+
+  it('lets a resend\'s answer, which the host may replay from the first attempt, only lower the known balance', () => {
+    const c = clock();
+    q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: LIMITS, now: c.now });
+    q.rememberBalance(HAPPY, 500);
+    const e = q.enqueue({ kind: 'earn', card: HAPPY, payload: { amount: 100, timeStamp: '20300101120000' } });
+    q.claim({ maxCards: 1, chainLength: 1 });
+    c.advance(1000);
+    // The first attempt's answer (1500, before a burn of 1000 elsewhere) replayed to a resend, committed now.
+    q.settle([{ id: e.id, outcome: 'done', result: { accounts: [{ availableBalance: 1500 }] }, answeredAt: c.now(), replayed: true }]);
+    expect(burn(HAPPY, 501)).toBe('offline-over-known-balance');
+    // A burn applied whose answer says nothing of the balance (a duplicate's) takes its points off what is known.
+    const b = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 200 } });
+    if (!b.ok) throw new Error(b.reason.message);
+    q.claim({ maxCards: 1, chainLength: 1 });
+    q.settle([{ id: b.op.id, outcome: 'done', result: { duplicateOfEarlierAttempt: true }, replayed: true }]);
+    expect(q.pendingDebits(HAPPY)).toBe(0);
+    expect(burn(HAPPY, 301)).toBe('offline-over-known-balance'); // 500 - 200
+    expect(burn(HAPPY, 300)).toBe('approved');
+  });
+});
+
+describe('yes, then refused by the host', () => {
+  it('counts what the POS heard as a yes and the host refused later, not an earning the POS heard declined', () => {
+    q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: LIMITS });
+    const ref = (reference: string) => ({ reference, kind: 'earning' as const, body: `{"reference":"${reference}"}` });
+    const heardNo = q.enqueue({ kind: 'earn', card: EMPTY, payload: { amount: 100, timeStamp: '20300101120000' }, ref: ref('no') });
+    const heardYes = q.enqueue({ kind: 'earn', card: HAPPY, payload: { amount: 100, timeStamp: '20300101120000' }, ref: ref('yes') });
+    q.claim({ maxCards: 4, chainLength: 4 });
+    const dead = (id: number) => ({ id, outcome: 'dead' as const, reason: 'HOST_ERR_REJECTED status 404 host code L14', refusal: 'unknown-card' });
+    q.settle([dead(heardNo.id), dead(heardYes.id)]);
+    q.recordAnswer(ref('no'), { status: 'declined', reason: 'unknown-card' });
+    q.recordAnswer(ref('yes'), { status: 'accepted', queued: true });
+    expect(q.refusedAfterYes()).toEqual([{ kind: 'earn', reason: 'unknown-card', count: 1 }]);
+  });
+});
+
 describe('the card memory', () => {
   it('survives a restart, sealed: neither its balance nor the PAN is in the file', () => {
     const path = join(tmp.dir, 'q.db');

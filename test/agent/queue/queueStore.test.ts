@@ -79,6 +79,27 @@ describe.each([
     expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[first.id, undo.id]]);
   });
 
+  it('holds a void\'s reversal behind its offline burn in backoff, and a second return behind the first, nothing else (rule 5)', () => {
+    q.limits = { ...q.limits, enabled: true, maxPointsPerTxn: 500, maxTotalPoints: 500, maxCount: 5, maxAgeS: 3600, unknownCards: 'allow' };
+    const burn = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100 }, transactionId: 'off-b' });
+    if (!burn.ok) throw new Error(burn.reason.message);
+    const earnOp = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'sale-earn' });
+    q.claim({ maxCards: 4, chainLength: 10 });
+    q.settle([
+      { id: burn.op.id, outcome: 'retry', error: 'HOST_ERR_CONNECT', dueAt: c.now() + 5000 },
+      { id: earnOp.id, outcome: 'retry', error: 'HOST_ERR_SERVER', dueAt: c.now() + 5000 },
+    ]);
+    const rev = q.enqueue({ kind: 'reversal', card: HAPPY, payload: { originalTransactionId: 'off-b' } });
+    const ret1 = q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: 'sale-earn', part: { points: 10, kept: 90 } } });
+    const ret2 = q.enqueue({ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: 'sale-earn', part: { points: 10, kept: 80 } } });
+    const free = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'free' });
+    expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[free.id]]);
+    // Once the burn and the earning are due again, each goes before what depends on it, in one chain.
+    c.advance(5000);
+    q.settle([{ id: free.id, outcome: 'done' }]);
+    expect(q.claim({ maxCards: 4, chainLength: 10 }).map((ch) => ch.map((o) => o.id))).toEqual([[burn.op.id, earnOp.id, rev.id, ret1.id, ret2.id]]);
+  });
+
   it('unknownOutcome: the burn goes dead and its reversal is queued before anything newer for that card', () => {
     const older = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn() });
     const burn = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { rewardTrxId: 'rt', mandates: [], points: 100 }, transactionId: 'burn-1' });
