@@ -6,10 +6,9 @@ import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
 import { CheckoutError } from './checkoutError.js';
 import { diedOfUnknownOutcome, isStorageFailure, QueueError } from '../queue/index.js';
-import { callHost } from './hostCall.js';
-import { declineReason, isCardRefusal } from '../host/index.js';
-import { rememberCard } from './rememberCard.js';
-import { localTimeStamp, totalAvailable } from '../../protocol/loyalty/index.js';
+import { isCardRefusal } from '../host/index.js';
+import { balanceEnquiry } from './balanceEnquiry.js';
+import { localTimeStamp } from '../../protocol/loyalty/index.js';
 import { offerStep } from './offerStep.js';
 import type { CheckoutDeps } from './ports.js';
 import { canonicalBody, ReferenceGate, type OperationLookup } from './referenceGate.js';
@@ -101,19 +100,10 @@ export class CheckoutService {
   balance(req: { timeoutMs?: number }, signal?: AbortSignal, stages?: StageTimes): Promise<BalanceView> {
     return this.#withCard(req.timeoutMs, signal, async (c, deadlineAt) => {
       if (!c.ok) return { status: c.status, accounts: [], reason: c.reason };
-      const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
-      const r = await callHost(this.#deps.host.balance({ card: c.card, transactionId: newTransactionId() }), { deadlineAt, now: this.#deps.now, onLate });
-      const q = this.#deps.queue;
-      if (r.kind === 'ok') {
-        rememberCard(this.#deps.logger, () => q.rememberBalance(c.card, totalAvailable(r.value.accounts)));
-        return { status: 'ok', card: c.view, accounts: r.value.accounts };
-      }
+      const r = await balanceEnquiry(this.#deps, c.card, deadlineAt);
+      if (r.kind === 'ok') return { status: 'ok', card: c.view, accounts: r.value.accounts };
       if (r.kind === 'deadline') return { status: 'timeout', card: c.view, accounts: [], reason: 'host-timeout' };
-      if (r.err.outcome === 'rejected') {
-        const reason = declineReason(r.err);
-        if (isCardRefusal(reason)) rememberCard(this.#deps.logger, () => q.rememberRefusal(c.card, reason));
-        return { status: 'declined', card: c.view, accounts: [], reason };
-      }
+      if (r.reason !== undefined) return { status: 'declined', card: c.view, accounts: [], reason: r.reason };
       return { status: 'unavailable', card: c.view, accounts: [], reason: 'host-unreachable' };
     }, stages);
   }
@@ -302,18 +292,10 @@ export class CheckoutService {
     const q = this.#deps.queue;
     const known = q.cardRefusal(card);
     if (known === null || !this.#deps.forwarder.online) return known;
-    const onLate = (err: unknown) => this.#deps.logger.warn({ err }, 'balance answered after the POS deadline');
-    const r = await callHost(this.#deps.host.balance({ card, transactionId: newTransactionId() }), { deadlineAt: until, now: this.#deps.now, onLate });
-    if (r.kind === 'ok') {
-      rememberCard(this.#deps.logger, () => q.rememberBalance(card, totalAvailable(r.value.accounts)));
-      return null;
-    }
-    if (r.kind === 'error' && r.err.outcome === 'rejected') {
-      const reason = declineReason(r.err);
-      if (!isCardRefusal(reason)) return null; // a refusal of the enquiry, not of the card: earn, and let the host judge it
-      rememberCard(this.#deps.logger, () => q.rememberRefusal(card, reason));
-      return reason;
-    }
+    const r = await balanceEnquiry(this.#deps, card, until);
+    if (r.kind === 'ok') return null;
+    // A refusal of the card is the host's word; a refusal of the enquiry itself is not: earn, and let the host judge it.
+    if (r.reason !== undefined) return isCardRefusal(r.reason) ? r.reason : null;
     return known; // no word from the host: the stand-in's
   }
 

@@ -387,9 +387,10 @@ export class OperationQueue {
   }
 
   /**
-   * Claims due work: up to `maxCards` cards whose oldest open item is due,
-   * and for each up to `chainLength` consecutive due items in card order.
-   * The rows become 'sending'. Items due at or before `dueBy` count as due.
+   * Claims due work: up to `maxCards` cards with a claimable item, and for
+   * each up to `chainLength` of its claimable items in card order (an item
+   * waits only for what it depends on: SendLifecycle.claim). The rows become
+   * 'sending'. Items due at or before `dueBy` count as due.
    */
   claim(opts: ClaimOptions): ClaimedOperation[][] {
     return this.#write(() => this.#tx.settleAndClaim.immediate([], this.#claimRequest(opts)), false);

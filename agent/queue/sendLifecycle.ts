@@ -33,10 +33,6 @@ export interface ClaimRequest {
  * place an operation reaches a final state: each one is reported to
  * `onFinal` (the queue fires its `whenSettled` waiters after the commit).
  * Every method runs inside a transaction the queue opens.
- *
- * Several statements say `state IN ('pending', 'sending') AND state = 'pending'`:
- * the first term is what lets SQLite use the partial index ops_card_open
- * (see schema.ts); the second is the condition meant.
  */
 export class SendLifecycle {
   readonly #cipher: CardCipher;
