@@ -89,6 +89,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
   const agent = (path: string) => `${counter.agentUrl}${path}`;
 
   app.get('/', async (_req, reply) => page(reply, 'index.html'));
+  // The page names no icon; a browser that asks anyway gets an empty answer, not a 404 in its console.
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => page(reply, join('assets', req.params.file)));
 
   app.post('/api/pos', async (req, reply) => {

@@ -38,6 +38,8 @@ describe.skipIf(skip)('the console in a browser', () => {
   let profile = '';
   let context: BrowserContext;
   let page: Page;
+  /** Errors the browser saw while the page loaded and ran: console errors, answers of 400 and more. */
+  const loadErrors: string[] = [];
 
   beforeAll(async () => {
     server = startChild(process.execPath, [EMULATOR_CLI, 'console', '--port', '0']);
@@ -52,6 +54,12 @@ describe.skipIf(skip)('the console in a browser', () => {
     page = context.pages()[0] ?? (await context.newPage());
     // No network but the console's own origin.
     await page.route('**/*', (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') loadErrors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) loadErrors.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(url);
     await page.getByTestId('reader-state').getByText('plugged, idle').waitFor({ timeout: 20_000 });
     mkdirSync(SHOTS, { recursive: true });
@@ -73,6 +81,11 @@ describe.skipIf(skip)('the console in a browser', () => {
     await page.getByRole('button', { name: `Swipe ${card}`, exact: true }).click();
     await expect.poll(answer, { timeout: 20_000 }).not.toContain('waiting for a card');
   };
+
+  it('loads with no error in the browser\'s console (no favicon 404), and /favicon.ico is no 404 either', async () => {
+    expect(loadErrors).toEqual([]);
+    expect((await page.request.get(`${url}/favicon.ico`)).status()).toBe(204);
+  });
 
   it('swipes happy and shows the approval in the cashier\'s words, the raw JSON one click away', async () => {
     await page.getByLabel('Points').fill('100');
