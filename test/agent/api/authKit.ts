@@ -80,7 +80,7 @@ export function recordingControl(): { control: AgentControl; calls: string[] } {
 }
 
 /** The real API on 127.0.0.1:0 with a token (or none), every log line (trace level) kept in `logs`. */
-export async function authApi(opts: { token?: string; openRoutes?: readonly string[] }) {
+export async function authApi(opts: { token?: string; openRoutes?: readonly string[]; listenHost?: string }) {
   const logs: string[] = [];
   const logger: Logger = createLogger({ level: 'trace', merchantId: 'IBP000000000162', terminalId: '20690111', destination: { write: (s: string) => void logs.push(s) } });
   const checkout = recordingCheckout();
@@ -90,7 +90,7 @@ export async function authApi(opts: { token?: string; openRoutes?: readonly stri
     control,
     logger,
     metrics: fakeMetrics(),
-    listen: { host: '127.0.0.1', port: 0 },
+    listen: { host: opts.listenHost ?? '127.0.0.1', port: 0 },
     ...(opts.token === undefined ? {} : { token: opts.token }),
     ...(opts.openRoutes === undefined ? {} : { openRoutes: opts.openRoutes }),
   });

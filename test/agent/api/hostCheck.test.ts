@@ -4,6 +4,7 @@
  * or `localhost:<port>` is refused with 421 `host-not-allowed`, token or not,
  * on every route, the open ones included. Real HTTP on 127.0.0.1.
  */
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateApiToken } from '../../../agent/config/index.js';
 import { allowedHostHeaders } from '../../../agent/api/hostCheck.js';
@@ -19,6 +20,17 @@ afterEach(async () => {
 });
 
 const errorCode = (a: HttpAnswer): unknown => (a.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+
+/** Sends `head` (request line and headers, CRLF-separated, no body) as written on a raw loopback socket; resolves with the status code. */
+function rawStatus(port: number, head: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${head}\r\nconnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
 
 describe('POS API Host check', () => {
   it('allows the listen address, localhost:<port> and localhost, and nothing else', () => {
@@ -67,6 +79,36 @@ describe('POS API Host check', () => {
         expect([host, path, a.status]).toEqual([host, path, 200]);
       }
     }
+  });
+
+  it('refuses a request with two Host headers with 400, whichever comes first', async () => {
+    running = await authApi({});
+    const port = running.port;
+    expect(await rawStatus(port, `GET /v1/health HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nhost: evil.example`)).toBe(400);
+    expect(await rawStatus(port, `GET /v1/health HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nhost: 127.0.0.1:${port}`)).toBe(400);
+    expect(running.reached()).toEqual([]);
+    expect(await rawStatus(port, `GET /v1/health HTTP/1.1\r\nhost: 127.0.0.1:${port}`)).toBe(200);
+  });
+
+  it('checks an absolute-form request target like the Host header', async () => {
+    running = await authApi({ token: TOKEN });
+    const port = running.port;
+    const auth = `\r\nauthorization: Bearer ${TOKEN}`;
+    expect(await rawStatus(port, `GET http://evil.example/v1/queue HTTP/1.1\r\nhost: 127.0.0.1:${port}${auth}`)).toBe(421);
+    expect(await rawStatus(port, `GET http://127.0.0.1:${port + 1}/v1/queue HTTP/1.1\r\nhost: 127.0.0.1:${port}${auth}`)).toBe(421);
+    expect(await rawStatus(port, `GET http://127.0.0.1:${port}/v1/health HTTP/1.1\r\nhost: 127.0.0.1:${port}`)).toBe(200);
+  });
+
+  it('listening on localhost, answers the loopback address an app was told to use', async () => {
+    running = await authApi({ token: TOKEN, listenHost: 'localhost' });
+    const port = running.port;
+    expect([...allowedHostHeaders('localhost', 7401)]).toEqual(['localhost:7401', 'localhost', '127.0.0.1:7401', '[::1]:7401']);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      const a = await httpCall(running.url, { method: 'GET', path: '/v1/health', headers: { host } });
+      expect([host, a.status]).toEqual([host, 200]);
+    }
+    const foreign = await httpCall(running.url, { method: 'GET', path: '/v1/health', headers: { host: 'evil.example' } });
+    expect(foreign.status).toBe(421);
   });
 
   it('checks the Host before the token: a foreign Host without a token is 421, not 401', async () => {
