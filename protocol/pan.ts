@@ -64,20 +64,40 @@ export interface PanLikeMatch {
   length: number;
 }
 
-const DIGIT_RUN_RE = /[0-9]{13,}/g;
+/** Digits, with at most one common separator (space or dash) between two of them, as card numbers are written. */
+const DIGIT_RUN_RE = /[0-9](?:[ -]?[0-9])*/g;
 
 /**
- * Finds Luhn-valid 13–19 digit runs in text: every window of such a length
- * inside a longer digit run is considered, so a PAN glued to other digits is
- * still found. Used by tests and the logger as a safety net.
+ * The one card-number detector (request validation, log and error masking):
+ * finds Luhn-valid windows of 13–19 digits in text, with common separators
+ * ignored (`6280-0000-0000-0016`, `6280 0000 0000 0016`), and every window
+ * inside a longer digit run considered, so a PAN glued to other digits is
+ * still found. A match spans the text it was written with, separators
+ * included.
  */
 export function findPanLike(text: string): PanLikeMatch[] {
   const out: PanLikeMatch[] = [];
   for (const m of text.matchAll(DIGIT_RUN_RE)) {
-    const run = m[0];
+    const written = m[0];
+    if (written.length < 13) continue;
     const base = m.index ?? 0;
+    // The digits alone, and where each one is in the text.
+    let run = '';
+    const at: number[] = [];
+    for (let i = 0; i < written.length; i++) {
+      const ch = written.charCodeAt(i);
+      if (ch >= 48 && ch <= 57) {
+        run += written[i];
+        at.push(base + i);
+      }
+    }
+    const hit = (start: number, length: number): PanLikeMatch => {
+      const from = at[start] as number;
+      return { index: from, length: (at[start + length - 1] as number) - from + 1 };
+    };
+    if (run.length < 13) continue;
     if (run.length <= 19 && luhnValid(run)) {
-      out.push({ index: base, length: run.length });
+      out.push(hit(0, run.length));
       continue;
     }
     // Longer runs (or a failing whole run): slide over it, taking each hit once.
@@ -91,7 +111,7 @@ export function findPanLike(text: string): PanLikeMatch[] {
         }
       }
       if (found > 0) {
-        out.push({ index: base + start, length: found });
+        out.push(hit(start, found));
         start += found;
       } else {
         start++;
@@ -108,7 +128,7 @@ export function maskPanLike(text: string): string {
   let out = '';
   let pos = 0;
   for (const h of hits) {
-    out += text.slice(pos, h.index) + maskPan(text.slice(h.index, h.index + h.length));
+    out += text.slice(pos, h.index) + maskPan(text.slice(h.index, h.index + h.length).replace(/[^0-9]/g, ''));
     pos = h.index + h.length;
   }
   return out + text.slice(pos);

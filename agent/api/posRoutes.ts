@@ -35,7 +35,7 @@ const IDEMPOTENCY =
   'while the first call still runs, the retry waits for it (409 `operation-in-progress` past its own timeoutMs). ' +
   'The same reference with another body gets 409 `reference-conflict` and nothing is sent. ' +
   'An outcome where nothing reached the host (no card before the deadline, reader unplugged or busy, host unreachable before sending) is not final ' +
-  'and the reference may be used again; every other outcome is final. A reference that looks like a card number (13-19 digits passing Luhn) is refused with 400. ' +
+  'and the reference may be used again; every other outcome is final. A reference that holds a card number (any 13-19 digits passing Luhn, separators ignored, also inside a longer reference) is refused with 400. ' +
   'A POS that hangs up cancels nothing already sent: ask GET /v1/operations/{reference}.';
 const CARD_READ =
   'It arms the reader and waits for a card, at most `timeoutMs` (100-600000 ms; the agent\'s default otherwise). ' +

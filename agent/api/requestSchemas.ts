@@ -1,6 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import { z } from 'zod';
-import { luhnValid } from '../../protocol/reader/index.js';
+import { findPanLike } from '../../protocol/index.js';
 
 /** The POS's idempotency key: printable, at most 64 characters, and never card-number shaped (it is stored and shown in the clear). */
 const reference = z
@@ -8,12 +8,8 @@ const reference = z
   .min(1, 'reference must be a non-empty string')
   .max(64, 'reference must be at most 64 characters')
   .regex(/^[\x21-\x7e]+$/, 'reference must be printable ASCII without spaces')
-  .refine((r) => !looksLikeCardNumber(r), 'reference must not look like a card number (13-19 digits passing Luhn); use the sale number');
-
-/** A whole run of 13–19 digits that passes Luhn: a card number, which must never be stored or shown in the clear. */
-function looksLikeCardNumber(text: string): boolean {
-  return (text.match(/[0-9]+/g) ?? []).some((run) => run.length >= 13 && run.length <= 19 && luhnValid(run));
-}
+  // A card number anywhere in it (findPanLike, the detector the log masker uses) would be stored and answered in the clear.
+  .refine((r) => findPanLike(r).length === 0, 'reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number');
 const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`).max(1_000_000_000, `${what} must be at most 1000000000`);
 const timeoutMs = z.number().int('timeoutMs must be a whole number').min(100, 'timeoutMs must be >= 100').max(600_000, 'timeoutMs must be <= 600000');
 

@@ -48,6 +48,16 @@ describe('findPanLike / maskPanLike', () => {
     expect(findPanLike(text).length).toBeGreaterThan(0);
     expect(maskPanLike(text)).not.toContain(HAPPY);
   });
+  it('finds a PAN written with spaces or dashes, and masks it to 6 and 4 digits', () => {
+    // 6280000000000016 (the fixture card happy) passes Luhn: doubling every second digit from the right,
+    // 1→2, 8→16→7, 6→12→3; the sum 6 + 2 + 0 + 7 + 2 + 3 = 20 ends in 0.
+    expect(findPanLike('ref 6280-0000-0000-0016 ok')).toEqual([{ index: 4, length: 19 }]);
+    expect(findPanLike('6280 0000 0000 0016')).toEqual([{ index: 0, length: 19 }]);
+    expect(maskPanLike('ref 6280-0000-0000-0016 ok')).toBe('ref 628000******0016 ok');
+    // A separator doubled, or another kind of character, ends the run.
+    expect(findPanLike('6280--0000-0000-0016')).toEqual([]);
+    expect(findPanLike('6280/0000/0000/0016')).toEqual([]);
+  });
   it('ignores short and Luhn-failing runs', () => {
     expect(findPanLike('123456789012 and 6280000000000017')).toEqual([]);
   });

@@ -36,7 +36,7 @@ describe('POS API errors', () => {
       '/v1/redemptions',
       '{"reference":"6280000000000016","points":1}',
       400,
-      errorOf('E37', 'reference: reference must not look like a card number (13-19 digits passing Luhn); use the sale number'),
+      errorOf('E37', 'reference: reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number'),
     ],
     ['a tiny timeout in the query', 'GET', '/v1/balance?timeoutMs=5', undefined, 400, errorOf('E37', 'timeoutMs: timeoutMs must be >= 100')],
     ['an unknown query field', 'GET', '/v1/balance?x=1', undefined, 400, errorOf('E37', 'unknown field(s): x')],
@@ -50,7 +50,7 @@ describe('POS API errors', () => {
       '/v1/voids',
       '{"reference":"v","originalReference":"6280000000000016"}',
       400,
-      errorOf('E37', 'originalReference: reference must not look like a card number (13-19 digits passing Luhn); use the sale number'),
+      errorOf('E37', 'originalReference: reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number'),
     ],
     ['a void with an amount', 'POST', '/v1/voids', '{"reference":"v","originalReference":"s","amount":5}', 400, errorOf('E37', 'unknown field(s): amount')],
     ['malformed JSON', 'POST', '/v1/redemptions', '{"reference": "x", "points": ', 400, errorOf('E32', 'JSON data is badly formatted')],
@@ -64,6 +64,20 @@ describe('POS API errors', () => {
     expect(await a.call(method, path, body)).toEqual({ status, body: expected });
     expect(a.checkout.calls).toEqual([]);
   });
+
+  it.each(['62800000000000160000', 'x628000000000001601234567890', '6280-0000-0000-0016', 'sale.6280000000000016'])(
+    'refuses a reference holding a card number inside it (%s), and the same as a sale reference',
+    async (reference) => {
+      const a = await started();
+      const refused = (field: string) => ({
+        status: 400,
+        body: errorOf('E37', `${field}: reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number`),
+      });
+      expect(await a.call('POST', '/v1/earnings', JSON.stringify({ reference, amount: 5 }))).toEqual(refused('reference'));
+      expect(await a.call('POST', '/v1/voids', JSON.stringify({ reference: 'v', originalReference: reference }))).toEqual(refused('originalReference'));
+      expect(a.checkout.calls).toEqual([]);
+    },
+  );
 
   it('answers another Content-Type with 415 E14', async () => {
     const a = await started();
