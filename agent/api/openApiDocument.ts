@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { packageVersion } from '../packageInfo.js';
+import { OPENABLE_ROUTES } from '../config/index.js';
 import { ApiErrorBodySchema } from './responseSchemas.js';
 
 const DESCRIPTION = [
@@ -22,10 +23,18 @@ const GUARD_ANSWERS = {
   421: ApiErrorBodySchema.describe('`host-not-allowed`: the Host header is not the listen address or `localhost`.'),
 };
 
-/** Every route's documented answers gain the guards' (401, 421), which run before any route. */
+/** The routes `api.openRoutes` may leave open: the token is optional there (`{}`), required everywhere else. */
+const OPEN: ReadonlySet<string> = new Set(OPENABLE_ROUTES);
+
+/**
+ * Every route's documented answers gain the guards' (401, 421), which run before any route, and its security
+ * requirement: the bearer token (optional on the routes `api.openRoutes` may leave open).
+ */
 const withGuardAnswers: typeof jsonSchemaTransform = (input) => {
   const response = (input.schema as { response?: Record<string, unknown> } | undefined)?.response;
-  const schema = input.schema === undefined ? input.schema : { ...input.schema, response: { ...response, ...GUARD_ANSWERS } };
+  const bearer: Record<string, readonly string[]> = { bearer: [] };
+  const security: readonly Record<string, readonly string[]>[] = OPEN.has(input.url) ? [{}, bearer] : [bearer];
+  const schema = input.schema === undefined ? input.schema : { ...input.schema, response: { ...response, ...GUARD_ANSWERS }, security };
   return jsonSchemaTransform({ ...input, schema });
 };
 

@@ -5,7 +5,7 @@ import { CheckoutError, StageTimes, type CheckoutService } from '../checkout/ind
 import type { AgentControl } from './agentControl.js';
 import { apiErrorBody } from './apiError.js';
 import { plainJsonSerializer } from './plainJsonSerializer.js';
-import { BalanceQuery, CheckoutBody, EarningBody, OperationParams, QueueQuery, RedemptionBody, ReturnBody, VoidBody } from './requestSchemas.js';
+import { BalanceQuery, CheckoutBody, EarningBody, FlushBody, OperationParams, QueueQuery, RedemptionBody, ReturnBody, VoidBody } from './requestSchemas.js';
 import {
   ApiErrorBodySchema,
   BalanceViewSchema,
@@ -204,8 +204,9 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     {
       schema: {
         summary: 'Forward the queue now',
-        description: 'Sends every due and waiting item at once and answers what happened to them.',
-        response: { 200: FlushResultSchema.describe('What the flush sent, what failed, what went dead; the counts after it.') },
+        description: 'Sends every due and waiting item at once and answers what happened to them. It takes no body, or an empty JSON object.',
+        body: FlushBody,
+        response: { 200: FlushResultSchema.describe('What the flush sent, what failed, what went dead; the counts after it.'), ...bodyErrors },
       },
     },
     async () => (await control.flushQueue()) as z.infer<typeof FlushResultSchema>,

@@ -59,3 +59,5 @@ export function firstIssue(issues: readonly FastifySchemaValidationError[]): str
   const where = path.length > 0 ? path.replaceAll('/', '.') : 'body';
   return `${where}: ${issue.message ?? 'invalid'}`;
 }
+/** POST /v1/queue/flush: no body, or an empty JSON object; any field is refused like anywhere else. */
+export const FlushBody = jsonObject(z.strictObject({}));

@@ -38,6 +38,7 @@ describe('POS API errors', () => {
       400,
       errorOf('E37', 'reference: reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number'),
     ],
+    ['a flush with a field', 'POST', '/v1/queue/flush', '{"x":1}', 400, errorOf('E37', 'unknown field(s): x')],
     ['a tiny timeout in the query', 'GET', '/v1/balance?timeoutMs=5', undefined, 400, errorOf('E37', 'timeoutMs: timeoutMs must be >= 100')],
     ['an unknown query field', 'GET', '/v1/balance?x=1', undefined, 400, errorOf('E37', 'unknown field(s): x')],
     ['a bad queue state', 'GET', '/v1/queue?state=bogus', undefined, 400, errorOf('E37', 'state: Invalid option: expected one of "pending"|"sending"|"done"|"dead"|"abandoned"')],

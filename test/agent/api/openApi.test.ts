@@ -61,6 +61,15 @@ describe('the POS API OpenAPI document', () => {
     }
   });
 
+  it('says which routes need the bearer token: every one, optional only on those api.openRoutes may leave open', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown }>)) {
+        const expected = path === '/v1/health' || path === '/metrics' ? [{}, { bearer: [] }] : [{ bearer: [] }];
+        expect([`${method} ${path}`, op.security]).toEqual([`${method} ${path}`, expected]);
+      }
+    }
+  });
+
   it('documents the guards in front of every route: 401 for the token, 421 for a foreign Host', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops as Record<string, { responses?: Record<string, { description?: string }> }>)) {
