@@ -46,7 +46,8 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   const log = opts.logger.child({ component: 'api' });
   // Seen as fastify's logger interface, so the app is a plain FastifyInstance (pino's Logger is one).
   const loggerInstance: FastifyBaseLogger = log;
-  const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT });
+  // Only the documented methods are served: no HEAD twin of each GET route (the OpenAPI document names none).
+  const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT, exposeHeadRoutes: false });
 
   app.setErrorHandler(apiErrorHandler(log));
   app.setSerializerCompiler(plainJsonSerializer);

@@ -80,6 +80,14 @@ describe('POS API errors', () => {
     },
   );
 
+  it('serves no HEAD twin of a GET route, which the document does not name', async () => {
+    const a = await started();
+    for (const path of ['/v1/health', '/v1/queue', '/openapi.json']) {
+      const res = await fetch(`${a.url}${path}`, { method: 'HEAD' });
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
+
   it('answers another Content-Type with 415 E14', async () => {
     const a = await started();
     const res = await fetch(`${a.url}/v1/earnings`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
