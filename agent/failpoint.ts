@@ -9,9 +9,10 @@
  * - `burn-answered`: the host approved a direct burn; the approval is not committed yet;
  * - `burn-committed`: the approval is committed; the POS has not heard it;
  * - `forward-answered`: the host answered a forwarded burn; its outcome is not committed yet;
+ * - `undo-committed`: a void's or return's operations and planned answer are committed; the POS has not heard it;
  * - `rekey-row`: `queue rekey` re-encrypted one more row; its transaction is not committed yet.
  */
-export type FailpointName = 'burn-written' | 'burn-answered' | 'burn-committed' | 'forward-answered' | 'rekey-row';
+export type FailpointName = 'burn-written' | 'burn-answered' | 'burn-committed' | 'forward-answered' | 'undo-committed' | 'rekey-row';
 
 const spec = /^([a-z-]+)(?::([0-9]+))?$/.exec(process.env.POS_AGENT_FAILPOINT ?? '');
 const armed = spec ? { name: spec[1], left: Number(spec[2] ?? '1') } : undefined;

@@ -16,6 +16,7 @@ import { EARNING_NOT_RECORDED, type BalanceView, type CardView, type CheckoutRes
 import { readSale } from './saleRecord.js';
 import type { StageTimes } from './stageTimes.js';
 import { newTransactionId } from './transactionId.js';
+import { failpoint } from '../failpoint.js';
 import { refusalsOf, type Refusal } from './answerRefusals.js';
 import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js';
 import { returnShare } from '../../protocol/loyalty/index.js';
@@ -210,6 +211,7 @@ export class CheckoutService {
         log.warn({ err }, 'the sale changed during the swipe; nothing was written');
         return refused('declined', 'sale-changed', { card: c.view });
       }
+      failpoint('undo-committed');
       log.info({ operations: ops.map((o) => ({ kind: o.kind, transactionId: o.transactionId })), amount: share.upTo - share.before }, `${req.kind} queued`);
       const waitUntil = Math.min(deadlineAt, this.#deps.now() + EARN_WAIT_MS);
       for (const o of ops) await this.#settledWhileOnline(o.id, waitUntil);

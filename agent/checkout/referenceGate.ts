@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/index.js';
-import type { OperationQueue, PosOperationKind, PosRef, QueuedOperation } from '../queue/index.js';
+import type { OperationQueue, PosOperationKind, PosRef, PosRefRecord, QueuedOperation } from '../queue/index.js';
 import { CheckoutError } from './checkoutError.js';
 import { raceDeadline } from './deadline.js';
-import { recoveredAnswer } from './recoveredAnswer.js';
+import { currentAnswer, recoveredAnswer } from './recoveredAnswer.js';
 
 /** What the gate needs from the queue: the reference records and the operations they name. */
 export type GateQueue = Pick<OperationQueue, 'reference' | 'recordAnswer' | 'dropReference' | 'get'>;
@@ -98,7 +98,7 @@ export class ReferenceGate {
     if (!rec && !running) return undefined;
     const kind = rec?.kind ?? (running as Running).ref.kind;
     const ops = rec ? this.#ops(rec.opIds) : [];
-    const answer = running ? null : rec?.answer ?? recoveredAnswer(kind, parseBody(rec?.body), ops);
+    const answer = running || !rec ? null : rec.answer !== null ? this.#current(rec, ops) : recoveredAnswer(kind, parseBody(rec.body), ops);
     return {
       reference,
       kind,
@@ -117,7 +117,7 @@ export class ReferenceGate {
     const rec = this.#queue.reference(ref.reference);
     if (!rec) return undefined;
     this.#sameRequest(ref, rec);
-    if (rec.answer !== null) return { answer: rec.answer };
+    if (rec.answer !== null) return { answer: this.#current(rec) };
     const ops = this.#ops(rec.opIds);
     if (allAbandoned(ops)) {
       this.#safely(() => this.#queue.dropReference(ref.reference));
@@ -132,6 +132,19 @@ export class ReferenceGate {
     this.#log.warn({ reference: ref.reference, kind: rec.kind }, 'answer rebuilt from the queue (the agent stopped before recording it)');
     this.#safely(() => this.#queue.recordAnswer(ref, answer));
     return { answer };
+  }
+
+  /**
+   * The recorded answer as it stands now ({@link currentAnswer}): a void's or
+   * return's steps that have settled since it was recorded (after the answer's
+   * short wait, or after a restart) say so, and the record is brought up to
+   * date, so a retry and a lookup tell what the host has.
+   */
+  #current(rec: PosRefRecord, ops?: readonly QueuedOperation[]): unknown {
+    if (rec.kind !== 'void' && rec.kind !== 'return') return rec.answer;
+    const answer = currentAnswer(rec.kind, rec.answer, ops ?? this.#ops(rec.opIds));
+    if (answer !== rec.answer) this.#safely(() => this.#queue.recordAnswer(rec, answer));
+    return answer;
   }
 
   /**

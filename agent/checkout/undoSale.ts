@@ -110,6 +110,29 @@ export function undoAnswer(a: {
   };
 }
 
+/**
+ * A recorded void or return answer with its queued steps brought up to date
+ * from their operations (matched by transactionId): a step the host has since
+ * done, refused or found nothing to undo says so, and `queued` is worked out
+ * again. The same object when nothing changed. Steps already settled, and the
+ * amounts worked out at the answer, are kept as they were.
+ */
+export function settledUndoAnswer(answer: UndoResult, ops: readonly UndoOpView[]): UndoResult {
+  const settledOp = (step: { status: string; transactionId?: string }) => {
+    if (step.status !== 'queued' || step.transactionId === undefined) return undefined;
+    const op = ops.find((o) => o.transactionId === step.transactionId);
+    return op && (op.state === 'done' || op.state === 'dead' || op.state === 'abandoned') ? op : undefined;
+  };
+  const refundOp = settledOp(answer.refund);
+  const earnOp = settledOp(answer.earnReversal);
+  const offerOp = settledOp(answer.offer);
+  if (!refundOp && !earnOp && !offerOp) return answer;
+  const refund = refundOp ? stepOf(refundOp, answer.refund.points) : answer.refund;
+  const earnReversal = earnOp ? stepOf(earnOp, answer.earnReversal.points ?? pointsTakenBack(earnOp, 'later')) : answer.earnReversal;
+  const offer = offerOp ? offerOf(offerOp, { status: 'reverse', clawBack: answer.offer.clawBack }) : answer.offer;
+  return { ...answer, refund, earnReversal, offer, queued: [refund.status, earnReversal.status, offer.status].includes('queued') };
+}
+
 function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
   if (!op) return { status: 'none', points: 0 };
   const base = { transactionId: op.transactionId, points };

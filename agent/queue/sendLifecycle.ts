@@ -47,7 +47,7 @@ export class SendLifecycle {
     this.#s = {
       bump: db.prepare<[number, string]>(`UPDATE counters SET value = value + ? WHERE name = ?`),
       done: db.prepare<[string | null, number, number]>(
-        `UPDATE ops SET state = 'done', result = ?, updated_at = ? WHERE id = ? AND state = 'sending'`,
+        `UPDATE ops SET state = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`,
       ),
       dead: db.prepare<[string, string | null, number, number]>(
         `UPDATE ops SET state = 'dead', dead_reason = ?, refusal = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,

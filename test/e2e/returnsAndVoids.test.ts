@@ -171,9 +171,45 @@ for (const transport of ['rest', 'iso8583'] as const) {
         ['earn-reversal', ret.earnReversal.transactionId],
       ]);
       // The POS can look the outcome up.
-      const looked = (await e.agent('GET', '/v1/operations/ret-5')).body as { state: string; operations: { kind: string; state: string }[] };
-      expect(looked).toMatchObject({ state: 'final', operations: [{ kind: 'earn-reversal', state: 'done' }] });
+      const looked = (await e.agent('GET', '/v1/operations/ret-5')).body as { state: string; answer: Undo; operations: { kind: string; state: string }[] };
+      expect(looked).toMatchObject({ state: 'final', operations: [{ kind: 'earn-reversal', state: 'done', reason: null }] });
+      // Its answer, looked up or replayed to a retry, says what the host has now: done, 25 points, nothing queued.
+      const settled = { ...ret, queued: false, earnReversal: { ...ret.earnReversal, status: 'done', points: 25 } };
+      expect(looked.answer).toEqual(settled);
+      expect((await e.swiped('happy', 'POST', '/v1/returns', { reference: 'ret-5', originalReference: 'sale-3', amount: 250 })).body).toEqual(settled);
     });
+
+    if (transport === 'rest') {
+      it('a return whose agent died between its commit and its answer is answered, after the restart, with the steps the host applied', async () => {
+        // Checkout of 2000 redeeming 100 points: 1900 due, 190 earned.
+        const sale = await e.swiped('happy', 'POST', '/v1/checkout', { reference: 'sale-k', amount: 2000, redeemPoints: 100 });
+        expect(sale.body).toMatchObject({ redemption: { status: 'approved', debited: 100 }, earning: { status: 'accepted' } });
+        await drained(e);
+        await e.stack.agent.stop('SIGTERM');
+        await e.stack.startAgent({ POS_AGENT_FAILPOINT: 'undo-committed' });
+        const body = { reference: 'ret-k', originalReference: 'sale-k', amount: 500 };
+        await expect(e.swiped('happy', 'POST', '/v1/returns', body)).rejects.toThrow(); // the agent died: the POS heard nothing
+        await e.stack.agent.stop('SIGKILL');
+        await e.stack.startAgent();
+        await drained(e);
+        // 500 of 2000: ⌈100·0.25⌉ = 25 given back, ⌊190·0.25⌋ = 47 taken back; each applied once.
+        const adj = await adjustments(e);
+        expect(adj.refund?.map(([, applied, received]) => [applied, received])).toEqual([[true, 1]]);
+        expect(adj['earn-reversal']?.map(([, applied, received]) => [applied, received])).toEqual([[true, 1]]);
+        const expected = {
+          status: 'accepted', amount: 500, queued: false,
+          refund: { status: 'done', points: 25, transactionId: adj.refund?.[0]?.[0] },
+          earnReversal: { status: 'done', points: 47, transactionId: adj['earn-reversal']?.[0]?.[0] },
+        };
+        const retried = (await e.swiped('happy', 'POST', '/v1/returns', body)).body;
+        expect(retried).toMatchObject(expected);
+        const looked = (await e.agent('GET', '/v1/operations/ret-k')).body as { answer: unknown; operations: { state: string; reason: string | null }[] };
+        expect(looked.answer).toEqual(retried);
+        expect(looked.operations).toEqual([expect.objectContaining({ state: 'done', reason: null }), expect.objectContaining({ state: 'done', reason: null })]);
+        expect(await adjustments(e)).toEqual(adj); // the retry sent nothing again
+        expect(await e.balanceOf('happy')).toBe(2450 - 100 + 190 + 25 - 47);
+      });
+    }
 
     if (transport === 'rest') {
       it('a return below the offer minimum spend undoes its redemption, and the void after it nets every account', async () => {

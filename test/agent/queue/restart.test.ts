@@ -78,3 +78,19 @@ it('recovers rows left in "sending" by a crash: earnings and offline burns (sent
   expect(chains.map((ch) => ch.map((o) => o.transactionId)).sort()).toEqual([['earn-x', 'direct-rev'], ['sent-burn', 'unsent-burn']]);
   expect(q.stats()).toMatchObject({ counters: { accepted: 5 }, invariantHolds: true });
 });
+
+it('an operation interrupted mid-send and then done keeps no "interrupted" reason: its last error goes with its success', async () => {
+  const c = clock();
+  const path = join(tmp.dir, 'q.db');
+  q = openQueue(path, { key, now: c.now });
+  const e = q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'earn-y' });
+  q.claim({ maxCards: 4, chainLength: 4 });
+  q.close(); // the crash: the row stays 'sending'
+
+  q = openQueue(path, { key, now: c.now });
+  expect(q.get(e.id)).toMatchObject({ state: 'pending', lastError: 'interrupted mid-send (agent restart)' });
+  const host = new FakeHost();
+  expect(await new Forwarder({ queue: q, host, now: c.now }).flush()).toEqual({ sent: 1, failed: 0, dead: 0 });
+  expect(q.get(e.id)).toMatchObject({ state: 'done', attempts: 1, lastError: null });
+  expect(host.line('earn-y')).toMatchObject({ received: 1, applied: 1 });
+});
