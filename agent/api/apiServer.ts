@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Logger } from 'pino';
 import { maskPanLike } from '../../protocol/index.js';
@@ -47,7 +47,18 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   // Seen as fastify's logger interface, so the app is a plain FastifyInstance (pino's Logger is one).
   const loggerInstance: FastifyBaseLogger = log;
   // Only the documented methods are served: no HEAD twin of each GET route (the OpenAPI document names none).
-  const app = Fastify({ loggerInstance, logController: new RequestLogController(), bodyLimit: BODY_LIMIT, exposeHeadRoutes: false });
+  const app = Fastify({
+    loggerInstance,
+    logController: new RequestLogController(),
+    bodyLimit: BODY_LIMIT,
+    exposeHeadRoutes: false,
+    // Longer than any request line Node reads (16 KiB of headers): a long path parameter reaches the guards and
+    // then its route's schema (400), instead of the router's own 414.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: routerRefusal,
+  });
+  // Bodies are JSON only: any other Content-Type (text/plain included) is 415 E14, as the OpenAPI document says.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(apiErrorHandler(log));
   app.setSerializerCompiler(plainJsonSerializer);
@@ -64,7 +75,7 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
     reply.code(404).send(apiErrorBody('not-found', `no route ${req.method} ${path}`));
   });
   // First: it documents every route registered after it (GET /openapi.json).
-  await registerOpenApi(app);
+  await registerOpenApi(app, opts.listen);
   // Not encapsulated, and first: their onRequest hooks guard every route, the 404s included.
   await app.register(fastifyPlugin(hostCheck), { host: opts.listen.host, port: opts.listen.port });
   if (opts.token !== undefined) await app.register(fastifyPlugin(bearerAuth), { token: opts.token, openRoutes: opts.openRoutes ?? OPENABLE_ROUTES });
@@ -76,4 +87,16 @@ export async function startApi(opts: ApiOptions): Promise<{ app: FastifyInstance
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.listen.port;
   return { app, url: `http://${formatHostPort({ host: opts.listen.host, port })}` };
+}
+
+/**
+ * What the router refuses before any hook runs (fastify's `frameworkErrors`): a URL that is not valid
+ * percent-encoding, and a path parameter over the router's limit. 400 E37 in the API's error shape, before the
+ * Host and token checks (the same for every path, so it tells nothing about the routes); the URL is not echoed,
+ * since it may hold a card number.
+ */
+function routerRefusal(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid percent-encoding' : 'the URL cannot be routed (a path segment too long?)';
+  req.log.warn({ code: 'E37' }, 'POS API request refused');
+  void reply.code(400).type('application/json; charset=utf-8').send(JSON.stringify(apiErrorBody('E37', message)));
 }

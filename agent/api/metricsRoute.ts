@@ -16,10 +16,12 @@ export const metricsRoute: FastifyPluginCallback<{ metrics: AgentMetrics }> = (a
   app.get('/metrics', {
     logLevel: 'silent',
     schema: {
+      operationId: 'getMetrics',
+      tags: ['monitoring'],
       summary: 'Prometheus metrics',
       description: 'The agent\'s counters in Prometheus text format (`pos_agent_*`); no label holds a card number, a reference or a transactionId.',
-      produces: ['text/plain'],
-      response: { 200: z.string().describe('Prometheus text exposition format.') },
+      // Only the 200 is text: the errors (401, 421, ...) are the API's JSON error body, as on every route.
+      response: { 200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string().describe('Prometheus text exposition format.') } } } },
     },
   }, async (_req, reply) => {
     const { contentType, body } = await metrics.scrape();

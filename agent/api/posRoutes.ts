@@ -43,15 +43,19 @@ const CARD_READ =
 
 /** The error answers every body-taking route can give. */
 const bodyErrors = {
-  400: ApiErrorBodySchema.describe('E37: the body is not what the schema says (the message names the first bad field), or empty; E32: malformed JSON.'),
+  400: ApiErrorBodySchema.describe('E37: the body is not what the schema says (the message names the first bad field: missing, of the wrong type, out of range, or unknown), or empty; E32: malformed JSON.'),
   413: ApiErrorBodySchema.describe('E37: the body is over 16 KiB.'),
-  415: ApiErrorBodySchema.describe('E14: the body is not application/json.'),
+  415: ApiErrorBodySchema.describe('E14: the body is not sent as application/json (any other Content-Type, text/plain included).'),
 };
+/** A query refused by its schema. */
+const queryError = ApiErrorBodySchema.describe('E37: a query parameter of the wrong type or out of its range, or one the route does not name (the message names it).');
 const cardErrors = {
   409: ApiErrorBodySchema.describe('`reader-busy` (another card operation runs), `reference-conflict` or `operation-in-progress`.'),
   500: ApiErrorBodySchema.describe('E21: internal error (logged).'),
   503: ApiErrorBodySchema.describe('The queue cannot be written or read (its storage code); nothing was accepted. Retry once the store is back.'),
 };
+/** The routes that read the queue's file: it may fail as in a card operation. */
+const storageError = ApiErrorBodySchema.describe('The queue cannot be read or written (its storage code). Retry once the store is back.');
 
 /**
  * The routes of the local POS API (DESIGN.md, "Agent local POS API"), each
@@ -79,6 +83,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/redemptions',
     {
       schema: {
+        operationId: 'redeemPoints',
+        tags: ['card'],
         summary: 'Burn points from the swiped card',
         description: `${CARD_READ} Then balance → burn. Offline, within the terminal's limits, it approves and queues the burn (\`queued: true\`).\n\n${IDEMPOTENCY}`,
         body: RedemptionBody,
@@ -91,6 +97,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/earnings',
     {
       schema: {
+        operationId: 'earnPoints',
+        tags: ['card'],
         summary: 'Earn points on a purchase amount',
         description: `${CARD_READ} It answers \`accepted\` after the durable write; \`queued\` says whether the host has it yet.\n\n${IDEMPOTENCY}`,
         body: EarningBody,
@@ -103,6 +111,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/checkout',
     {
       schema: {
+        operationId: 'checkout',
+        tags: ['card'],
         summary: 'One card read, then offer → optional burn → earn on the rest',
         description: `${CARD_READ} It answers with every step's result and what the customer still pays.\n\n${IDEMPOTENCY}`,
         body: CheckoutBody,
@@ -119,6 +129,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/voids',
     {
       schema: {
+        operationId: 'voidSale',
+        tags: ['card'],
         summary: 'Void a whole sale (what is left of it)',
         description: `${CARD_READ} ${UNDO}\n\n${IDEMPOTENCY}`,
         body: VoidBody,
@@ -131,6 +143,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/returns',
     {
       schema: {
+        operationId: 'returnSale',
+        tags: ['card'],
         summary: 'Return an amount of a sale',
         description: `${CARD_READ} ${UNDO} The returns of a sale never add up to more than the sale (\`return-exceeds-sale\`).\n\n${IDEMPOTENCY}`,
         body: ReturnBody,
@@ -143,10 +157,12 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/balance',
     {
       schema: {
+        operationId: 'getBalance',
+        tags: ['card'],
         summary: 'The swiped card\'s accounts',
         description: `${CARD_READ} Not recorded: a balance has no reference.`,
         querystring: BalanceQuery,
-        response: { 200: BalanceViewSchema.describe('The card\'s accounts, or why they could not be read.'), 400: bodyErrors[400], ...cardErrors },
+        response: { 200: BalanceViewSchema.describe('The card\'s accounts, or why they could not be read.'), 400: queryError, ...cardErrors },
       },
     },
     async (req, reply) => card(req, reply, (signal, stages) => checkout.balance(req.query, signal, stages)),
@@ -155,10 +171,17 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/operations/:reference',
     {
       schema: {
+        operationId: 'getOperation',
+        tags: ['card'],
         summary: 'The recorded outcome of a card operation',
         description: 'For a POS that lost the answer. 404 `unknown-reference` when nothing final was recorded: the reference was never used, or nothing reached the host (it may be used again).',
         params: OperationParams,
-        response: { 200: OperationLookupSchema.describe('The recorded answer and the operations it started, with their queue states.'), 400: bodyErrors[400], 404: ApiErrorBodySchema.describe('`unknown-reference`.') },
+        response: {
+          200: OperationLookupSchema.describe('The recorded answer and the operations it started, with their queue states.'),
+          400: ApiErrorBodySchema.describe('E37: not a valid reference (empty, over 64 characters, not printable ASCII, or holding a card number).'),
+          404: ApiErrorBodySchema.describe('`unknown-reference`.'),
+          503: storageError,
+        },
       },
     },
     async (req, reply) => {
@@ -176,6 +199,8 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/health',
     {
       schema: {
+        operationId: 'getHealth',
+        tags: ['monitoring'],
         summary: 'Can the terminal take sales?',
         description: '200 when it can (offline included, within its rules); 503 when it cannot, with `reasons`.',
         response: { 200: HealthSchema.describe('It can take sales.'), 503: HealthSchema.describe('It cannot: see `reasons`.') },
@@ -190,10 +215,12 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/queue',
     {
       schema: {
+        operationId: 'listQueue',
+        tags: ['queue'],
         summary: 'The store-and-forward queue',
         description: 'Counts, the forwarder\'s counters, and the items (masked cards), newest first; `limit` 1-500.',
         querystring: QueueQuery,
-        response: { 200: QueueListSchema.describe('The queue\'s counts, the forwarder\'s counters and the items asked for.'), 400: bodyErrors[400] },
+        response: { 200: QueueListSchema.describe('The queue\'s counts, the forwarder\'s counters and the items asked for.'), 400: queryError, 503: storageError },
       },
     },
     // AgentControl answers `unknown` (its fakes in tests answer less); the contract test checks the real answer against the schema.
@@ -203,10 +230,12 @@ export const posRoutes: FastifyPluginCallbackZod<PosRoutesOptions> = (app, { che
     '/v1/queue/flush',
     {
       schema: {
+        operationId: 'flushQueue',
+        tags: ['queue'],
         summary: 'Forward the queue now',
-        description: 'Sends every due and waiting item at once and answers what happened to them. It takes no body, or an empty JSON object.',
+        description: 'Sends every due and waiting item at once and answers what happened to them. It takes no body (and no Content-Type), an empty JSON object or `null`; a field or an array is refused with 400.',
         body: FlushBody,
-        response: { 200: FlushResultSchema.describe('What the flush sent, what failed, what went dead; the counts after it.'), ...bodyErrors },
+        response: { 200: FlushResultSchema.describe('What the flush sent, what failed, what went dead; the counts after it.'), ...bodyErrors, 503: storageError },
       },
     },
     async () => (await control.flushQueue()) as z.infer<typeof FlushResultSchema>,

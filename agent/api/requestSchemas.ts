@@ -11,7 +11,10 @@ const reference = z
   // A card number anywhere in it (findPanLike, the detector the log masker uses) would be stored and answered in the clear.
   .refine((r) => findPanLike(r).length === 0, 'reference must not hold a card number (13-19 digits passing Luhn, separators ignored); use the sale number');
 const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`).max(1_000_000_000, `${what} must be at most 1000000000`);
-const timeoutMs = z.number().int('timeoutMs must be a whole number').min(100, 'timeoutMs must be >= 100').max(600_000, 'timeoutMs must be <= 600000');
+const TIMEOUT_INT = 'timeoutMs must be a whole number';
+const TIMEOUT_MIN = 'timeoutMs must be >= 100';
+const TIMEOUT_MAX = 'timeoutMs must be <= 600000';
+const timeoutMs = z.number().int(TIMEOUT_INT).min(100, TIMEOUT_MIN).max(600_000, TIMEOUT_MAX);
 
 /** A request with no body (or `null`) is read as `{}`, so the answer names the first missing field. */
 const jsonObject = <T extends z.ZodType>(schema: T) => z.preprocess((body: unknown) => body ?? {}, schema);
@@ -35,7 +38,10 @@ export const ReturnBody = jsonObject(z.strictObject({ reference, originalReferen
 /** GET /v1/operations/{reference} */
 export const OperationParams = z.strictObject({ reference });
 /** GET /v1/balance?timeoutMs= */
-export const BalanceQuery = z.strictObject({ timeoutMs: z.coerce.number().pipe(timeoutMs).optional() });
+export const BalanceQuery = z.strictObject({
+  // The checks on the coerced number itself (not a pipe), so that the OpenAPI document shows the parameter's limits.
+  timeoutMs: z.coerce.number().int(TIMEOUT_INT).min(100, TIMEOUT_MIN).max(600_000, TIMEOUT_MAX).optional(),
+});
 /** GET /v1/queue?state=&limit=&offset= */
 export const QueueQuery = z.strictObject({
   state: z.enum(['pending', 'sending', 'done', 'dead', 'abandoned']).optional(),
@@ -59,5 +65,8 @@ export function firstIssue(issues: readonly FastifySchemaValidationError[]): str
   const where = path.length > 0 ? path.replaceAll('/', '.') : 'body';
   return `${where}: ${issue.message ?? 'invalid'}`;
 }
-/** POST /v1/queue/flush: no body, or an empty JSON object; any field is refused like anywhere else. */
-export const FlushBody = jsonObject(z.strictObject({}));
+/**
+ * POST /v1/queue/flush: no body, an empty JSON object, or `null` (fastify hands a route no body as `null`, so the
+ * two are one; the OpenAPI document says so); any field, or an array, is refused like anywhere else.
+ */
+export const FlushBody = z.strictObject({}).nullable().optional();

@@ -5,12 +5,17 @@
  * declined, unknown card, offline and queued, offer checkout, no card,
  * lookups, the queue and its flush, refusals), and every answer checked with
  * ajv against the response schema that the agent's own `/openapi.json` gives
- * for its route and status.
+ * for its route and status. Then the good and bad requests of
+ * test/support/openApiSweep.ts on every route of the document (the token, the
+ * Host, bodies, parameters, Content-Types), each answer as written by hand and
+ * as the document says (status, media type, body, headers), and each request
+ * judged by the document's request schemas as the agent judged it.
  */
 import { describe, expect, it } from 'vitest';
 import type { PosAnswer } from '../../emulator/stack/posClient.js';
 import { e2eStackForSuite, eventually, skipWithoutSocat } from '../support/e2eStack.js';
 import { documentedRoutes, ResponseChecker, templateOf, type OpenApiDoc } from '../support/openApiContract.js';
+import { runSweep, sweepCases, uncovered } from '../support/openApiSweep.js';
 
 const LIMITS = ['offline:', '  enabled: true', '  maxPointsPerTxn: 500', '  maxTotalPoints: 1000', '  maxCount: 5', '  maxAgeS: 3600', '  unknownCards: allow'].join('\n');
 
@@ -90,5 +95,10 @@ describe.skipIf(skipWithoutSocat)('the OpenAPI document against the running agen
     const statuses = calls.map(({ answer: a }) => `${a.status}:${String(a.body.status ?? (a.body.error as { code?: string } | undefined)?.code ?? '')}`);
     expect(calls.filter((c) => c.method === 'POST' && (c.url === '/v1/returns' || c.url === '/v1/voids')).map((c) => c.answer.body.status)).toEqual(['accepted', 'accepted', 'declined']);
     expect(statuses).toEqual(expect.arrayContaining(['200:approved', '200:declined', '200:accepted', '200:timeout', '409:reference-conflict', '404:unknown-reference', '400:E37']));
+
+    // Good and bad requests on every route of the document, the real agent's answers held against it.
+    const cases = sweepCases({ openRoutes: 'open', knownReference: 'oa-redeem', prefix: 'oa-sweep' });
+    expect(uncovered(doc, cases)).toEqual([]);
+    expect(await runSweep(e.stack.agentUrl, e.stack.apiToken, doc, cases)).toEqual([]);
   }, 120_000);
 });
