@@ -15,16 +15,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maskPan } from '../protocol/index.js';
-import { agentRequest, cashierText, CounterStack, jsonRequest, withSwipe, type PosAnswer } from './stack/index.js';
+import { agentRequest, cashierText, CounterStack, jsonRequest, money, withSwipe, type PosAnswer } from './stack/index.js';
 
 const rawJson = process.argv.slice(2).includes('--json');
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const step = (n: number, text: string) => say(`\n${n}. ${text}`);
 /** One POS call: the cashier's line, and the raw answer under it with --json. */
-const show = (method: string, path: string, a: PosAnswer) => {
+const show = (method: string, path: string, a: PosAnswer): PosAnswer => {
   say(`   → ${cashierText(method, path, a)}`);
   if (rawJson) say(`     ${a.status} ${JSON.stringify(a.body)}`);
+  return a;
 };
+
+/** Where a checkout's cashback went, in words (the cashier line says only "1.00 back"); undefined without one. */
+function cashbackText(a: PosAnswer): string[] | undefined {
+  const offer = a.body.offer as { status?: unknown; type?: unknown; benefit?: unknown } | undefined;
+  if (offer?.status !== 'applied' || offer.type !== 'cashback' || typeof offer.benefit !== 'number' || typeof a.body.amountDue !== 'number') return undefined;
+  return [
+    `   The ${money(offer.benefit)} back is cashback, not a discount: Pay with Points pays it to the customer after the`,
+    `   sale, so the till takes nothing off and the customer pays the full ${money(a.body.amountDue)}.`,
+  ];
+}
 
 function requireSocat(): void {
   try {
@@ -36,7 +47,7 @@ function requireSocat(): void {
 }
 
 interface Ledger {
-  cards: { name: string; pan: string; accounts: { accountId: string; balance: number }[] }[];
+  cards: { name: string; pan: string; accounts: { accountId: string; accountName: string; balance: number }[] }[];
   entries: { time: string; kind: string; points: number; balanceAfter: number; transactionId: string }[];
 }
 
@@ -76,17 +87,23 @@ async function main(): Promise<void> {
     const health = async () => show('GET', '/v1/health', await agent('GET', '/v1/health'));
 
     step(1, `Enroll the "happy" card (${maskPan('6280000000000016')}) in a BP cashback offer through Pay with Points.`);
+    const offerName = 'BP: 1.00 back on 10.00';
     const offer = await jsonRequest('POST', host('/offers'), {
       merchant_id: '58725',
-      offer: { name: 'BP: 1.00 back on 10.00', description: ['1.00 cashback on 10.00 or more'], type: 'cashback', value: 100, value_type: 'amount', min_spend: 1000 },
+      offer: { name: offerName, description: ['1.00 cashback on 10.00 or more'], type: 'cashback', value: 100, value_type: 'amount', min_spend: 1000 },
     });
     const person = await jsonRequest('POST', host('/persons'), { first_name: 'Harriet', last_name: 'Happy', email: `harriet.${Date.now()}@example.com` });
     const card = await jsonRequest('POST', host('/cards'), { person_id: person.body.person_id, pan: '6280000000000016', exp_month: 12, exp_year: 2030 });
     const link = await jsonRequest('POST', host(`/cards/${String(card.body.card_id)}/offers`), { offer_id: offer.body.offer_id });
-    say(`   the offer "${String(offer.body.offer_id)}" is linked to the card (${String(link.body.card_offer_id)})`);
+    say(`   Pay with Points now links the offer "${offerName}" to Harriet's card:`);
+    say('   a sale of 10.00 or more on it earns 1.00 cashback, which Pay with Points pays to her.');
+    if (rawJson) {
+      say(`     Pay with Points' own ids: the offer ${String(offer.body.offer_id)}, the card ${String(card.body.card_id)}, `
+        + `the card's link to the offer ${String(link.body.card_offer_id)}`);
+    }
 
     step(2, 'Checkout of 25.00 with the offer accepted: the cashier swipes the card once.');
-    await swipe('happy', 'POST', '/v1/checkout', { reference: 'demo-1', amount: 2500, acceptOffer: true });
+    for (const line of cashbackText(await swipe('happy', 'POST', '/v1/checkout', { reference: 'demo-1', amount: 2500, acceptOffer: true })) ?? []) say(line);
 
     step(3, 'Redeem 300 points: the agent asks the balance, then burns.');
     await swipe('happy', 'POST', '/v1/redemptions', { reference: 'demo-2', points: 300 });
@@ -112,9 +129,10 @@ async function main(): Promise<void> {
     step(7, "The host's ledger: balances and every applied debit and credit.");
     const ledger = (await jsonRequest('GET', host('/_emulator/ledger'))).body as unknown as Ledger;
     for (const c of ledger.cards.filter((c) => c.name === 'happy')) {
-      say(`   ${c.name} ${maskPan(c.pan)}: ${c.accounts.map((a) => `account ${a.accountId}, ${a.balance} points`).join('; ')}`);
+      const accounts = c.accounts.map((a) => `${a.balance} points in its ${a.accountName} account (the host's account number ${a.accountId})`);
+      say(`   ${c.name} ${maskPan(c.pan)}: ${accounts.join('; ')}`);
     }
-    say('   time      kind    points  balance  transactionId');
+    say("   time      kind    points  balance  transaction (the agent's id for it)");
     for (const e of ledger.entries) {
       say(`   ${e.time.slice(11, 19)}  ${e.kind.padEnd(6)}  ${String(e.points).padStart(6)}  ${String(e.balanceAfter).padStart(7)}  ${e.transactionId}`);
     }

@@ -5,6 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DEFAULT_FIXTURES } from '../host/index.js';
 import { cashierText, jsonRequest, type PosAnswer } from '../stack/index.js';
+import { cardLabels, type LedgerCardBalance } from './cardLabels.js';
+import { consoleAccess } from './consoleAccess.js';
+import { newConsoleToken, pageWithToken } from './consoleToken.js';
 import type { EmulatedCounter } from './emulatedCounter.js';
 import { HeardNoTally } from './heardNo.js';
 import { operationTimeline, type ConsoleOperation, type QueueItemTimes } from './operationTimeline.js';
@@ -12,17 +15,6 @@ import { yesThenRefused, type DeadItemView } from './yesThenRefused.js';
 
 /** Where the built page is: `dist/emulator/console/web/` beside this file once compiled. */
 export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web');
-
-const BEHAVIOURS: Record<string, string> = {
-  happy: '2450 points',
-  empty: '0 points: a redemption is declined',
-  expired: 'expired card: declined (L54)',
-  unknown: 'not enrolled: declined (L14)',
-  offer: '800 points, linked to a BP cashback offer',
-  slow: 'the host commits, then answers after 15 s',
-  'host-error': 'the host answers 500 without touching the ledger',
-  'commit-then-drop': 'the host applies the burn, then drops the connection: the agent reverses it',
-};
 
 const PosCall = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('redeem'), points: z.number().int().positive(), reference: z.string().optional() }),
@@ -70,25 +62,27 @@ export interface ConsoleServerOptions {
  * in the cashier's words with the raw JSON), the reader's commands, the
  * host's switch and faults, and `GET /api/events`, Server-Sent Events of the
  * live views (queue, forwarder, ledger, operation timelines, refusals) each time they change.
+ * Every `/api` route needs the token made for this start, which the served
+ * page carries (see {@link consoleAccess}); `token` is it.
  */
-export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ app: FastifyInstance; url: string }> {
+export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ app: FastifyInstance; url: string; token: string }> {
   const { counter } = opts;
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  const token = newConsoleToken();
   const operations: ConsoleOperation[] = [];
   const heardNo = new HeardNoTally();
   let nextId = 1;
   let last = '';
   const clients = new Set<FastifyReply>();
+  /** The host's balances as last read: the reader's card labels while the host is cut. */
+  let balances: LedgerCardBalance[] | undefined;
 
-  // DNS rebinding: only our own loopback names.
-  app.addHook('onRequest', async (req, reply) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (host !== '127.0.0.1' && host !== 'localhost') return reply.code(403).send({ error: 'loopback only' });
-  });
+  // Loopback names, the console's own Origin, and the token on /api/*.
+  consoleAccess(app, token);
 
   const agent = (path: string) => `${counter.agentUrl}${path}`;
 
-  app.get('/', async (_req, reply) => page(reply, 'index.html'));
+  app.get('/', async (_req, reply) => page(reply, 'index.html', token));
   // The page names no icon; a browser that asks anyway gets an empty answer, not a 404 in its console.
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => page(reply, join('assets', req.params.file)));
@@ -170,6 +164,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
     const [ledger, faults] = online
       ? await Promise.all([jsonRequest('GET', `${counter.hostUrl()}/_emulator/ledger`).catch(() => undefined), jsonRequest('GET', `${counter.hostUrl()}/_emulator/faults`).catch(() => undefined)])
       : [undefined, undefined];
+    if (ledger?.status === 200 && Array.isArray(ledger.body.cards)) balances = ledger.body.cards as LedgerCardBalance[];
     const items = ((queue?.body.items as QueueItemTimes[] | undefined) ?? []);
     const log = counter.agentLog(operations.at(-1)?.logFrom ?? 0);
     const timelines = await Promise.all(
@@ -180,7 +175,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
       }),
     );
     return {
-      cards: DEFAULT_FIXTURES.cards.map((c) => ({ name: c.name, behaviour: BEHAVIOURS[c.name] ?? c.behaviour })),
+      cards: cardLabels(DEFAULT_FIXTURES, balances),
       host: { online, faults: faults?.body ?? null },
       reader,
       health: health?.body ?? null,
@@ -200,17 +195,18 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
   await app.listen({ host: '127.0.0.1', port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  return { app, url: `http://127.0.0.1:${port}` };
+  return { app, url: `http://127.0.0.1:${port}`, token };
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
-/** A file of the built page, or 404; names are from the build (no path walking). */
-function page(reply: FastifyReply, file: string): FastifyReply {
+/** A file of the built page, or 404; names are from the build (no path walking). The page carries `token`, so it is never cached. */
+function page(reply: FastifyReply, file: string, token?: string): FastifyReply {
   if (!/^(index\.html|assets\/[A-Za-z0-9_.-]+)$/.test(file)) return reply.code(404).send({ error: 'not found' });
   const path = join(WEB_DIR, file);
   if (!existsSync(path)) return reply.code(404).send({ error: `not built: ${file} (run npm run build)` });
   const ext = file.slice(file.lastIndexOf('.'));
+  if (token !== undefined) return reply.type(TYPES[ext] ?? 'text/html; charset=utf-8').header('cache-control', 'no-store').send(pageWithToken(readFileSync(path, 'utf8'), token));
   return reply.type(TYPES[ext] ?? 'application/octet-stream').send(readFileSync(path));
 }
 

@@ -4,7 +4,9 @@
  * afternoon: swipe `happy` and see the approval; cut the host, earn twice
  * and see two items queued; restore it and see the queue drain; a burn on the
  * `commit-then-drop` card and its reversal in the timeline; a redemption on the
- * `empty` card in the refusals view. Screenshots go to
+ * `empty` card in the refusals view. The page carries the console's token
+ * (its every /api call is answered), the reader's labels follow the balances,
+ * and no field name is shown for words. Screenshots go to
  * test/.output/console/ (not committed).
  */
 import { execFileSync } from 'node:child_process';
@@ -82,7 +84,7 @@ describe.skipIf(skip)('the console in a browser', () => {
     await expect.poll(answer, { timeout: 20_000 }).not.toContain('waiting for a card');
   };
 
-  it('loads with no error in the browser\'s console (no favicon 404), and /favicon.ico is no 404 either', async () => {
+  it('loads with no error in the browser\'s console (no favicon 404, no 401: the page carries its token), and /favicon.ico is no 404 either', async () => {
     expect(loadErrors).toEqual([]);
     expect((await page.request.get(`${url}/favicon.ico`)).status()).toBe(204);
   });
@@ -91,6 +93,9 @@ describe.skipIf(skip)('the console in a browser', () => {
     await page.getByLabel('Points').fill('100');
     await withSwipe('Redeem', 'happy');
     expect(await answer()).toContain('Approved: 100 points redeemed from card 628000******0016');
+    // The reader's label follows the host's balance (it said 2450 points before).
+    const happy = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Swipe happy', exact: true }) }).locator('.behaviour');
+    await expect.poll(() => happy.textContent(), { timeout: 10_000 }).toBe('2350 points');
     await page.getByText(/^Raw JSON/).click();
     expect(await page.getByTestId('pos-answer').locator('pre').textContent()).toContain('"status": "approved"');
     await shot('1-approved');
@@ -139,9 +144,19 @@ describe.skipIf(skip)('the console in a browser', () => {
     await shot('5-refusals');
   }, 60_000);
 
-  it('shows no card number in the clear anywhere on the page', async () => {
+  it('shows no card number in the clear anywhere on the page, and no field name for words (the raw JSON aside)', async () => {
     const text = await page.locator('body').innerText();
     expect(findPanLike(text)).toEqual([]);
+    // Every text node of the page, shown or folded away, but the raw JSON's <pre> (the test's tsconfig has no DOM types).
+    const texts = await page.evaluate<string>(`(() => {
+      const texts = [];
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n !== null; n = walk.nextNode()) if (!n.parentElement?.closest('pre')) texts.push(n.textContent);
+      return texts.join(' ');
+    })()`);
+    const words = texts.replace(/\s+/g, ' ');
+    expect(words).toContain('Forwarder: sent');
+    expect(words.match(/\b[a-z]+[A-Z]\w*/g) ?? []).toEqual([]);
     expect(existsSync(join(SHOTS, '4-reversal.png'))).toBe(true);
   });
 });

@@ -42,6 +42,10 @@ describe.skipIf(skipWithoutSocat)('the demo', () => {
     expect(text).toMatch(/Points will be credited .*sent when the host is back/);
     expect(text).toContain('2 operations waiting to be sent');
     expect(text).toContain('To pay: 25.00');
+    // What it shows is said in plain words: no bare Pay with Points id, the account named, the cashback's 1.00 placed.
+    expect(text).not.toMatch(/\b(ofr|cof|crd|red)_\d+/);
+    expect(text).toMatch(/happy 628000\*{6}0016: \d+ points in its Reward Points account \(the host's account number 12\)/);
+    expect(text).toMatch(/1\.00 back is cashback, not a discount: Pay with Points pays it to the customer[^]*pays the full 25\.00/);
     // One masking style: first 6, last 4.
     const runs = maskedRuns(out);
     expect(runs.length).toBeGreaterThan(3);
@@ -62,6 +66,8 @@ describe.skipIf(skipWithoutSocat)('the demo', () => {
     for (const l of raw) expect(() => JSON.parse(l.trim().slice(4)) as unknown).not.toThrow();
     // Each raw line follows its cashier line.
     for (const l of raw) expect(out[out.indexOf(l) - 1]).toMatch(/^ {3}→ /);
+    // Pay with Points' ids only here, each said for what it is.
+    expect(out.join('\n')).toMatch(/Pay with Points' own ids: the offer ofr_\d+, the card crd_\d+, the card's link to the offer cof_\d+/);
     expect(maskedRuns(out).filter((r) => !/^\d{6}\*+\d{4}$/.test(r))).toEqual([]);
     expect(out.flatMap((l) => findPanLike(l))).toEqual([]);
   }, 120_000);

@@ -2,11 +2,14 @@
  * The console page: the POS, the reader and the host as controls, and the
  * live views the console server pushes as Server-Sent Events (`/api/events`).
  * Every control is a labelled form element or button, so the page works from
- * the keyboard (Tab, Enter, Space).
+ * the keyboard (Tab, Enter, Space). Every `/api` call carries the console's
+ * token, which the server put in this page's `<meta name="pos-console-token">`.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { endpointWords, faultLines, forwarderText } from './queueWords';
 import { RefusalsPanel, type Refusals } from './refusalsPanel';
+import { listenToEvents } from './serverSentEvents';
 import './style.css';
 
 type Json = Record<string, unknown>;
@@ -47,18 +50,17 @@ interface State {
   refusals: Refusals;
 }
 
+/** The headers of every `/api` call: the token of this start of the console, from the served page. */
+const AUTH: Record<string, string> = { authorization: `Bearer ${document.querySelector<HTMLMetaElement>('meta[name="pos-console-token"]')?.content ?? ''}` };
+
 async function post(path: string, body: unknown): Promise<Json> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify(body) });
   return (await res.json()) as Json;
 }
 
 function useLiveState(): State | undefined {
   const [state, setState] = useState<State>();
-  useEffect(() => {
-    const events = new EventSource('/api/events');
-    events.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as State));
-    return () => events.close();
-  }, []);
+  useEffect(() => listenToEvents('/api/events', 'state', AUTH, (data) => setState(JSON.parse(data) as State)), []);
   return state;
 }
 
@@ -218,6 +220,7 @@ function HostPanel({ state }: { state: State | undefined }) {
   const [commitThenDrop, setCommitThenDrop] = useState(false);
   const [note, setNote] = useState<string>();
   const online = state?.host.online ?? true;
+  const faults = faultLines(state?.host.faults);
   const setFault = async () => {
     const fault: Json = { endpoint };
     if (latency !== '') fault.latencyMs = Number(latency);
@@ -249,7 +252,7 @@ function HostPanel({ state }: { state: State | undefined }) {
           <select value={endpoint} onChange={(e) => setEndpoint(e.currentTarget.value)} name="endpoint">
             {ENDPOINTS.map((x) => (
               <option key={x} value={x}>
-                {x}
+                {endpointWords(x)}
               </option>
             ))}
           </select>
@@ -278,10 +281,16 @@ function HostPanel({ state }: { state: State | undefined }) {
         </div>
       </form>
       <p aria-live="polite" class="note">{note ?? ''}</p>
-      <details>
-        <summary>Faults now</summary>
-        <pre>{JSON.stringify(state?.host.faults ?? {}, null, 2)}</pre>
-      </details>
+      <h3>Faults now</h3>
+      {faults.length > 0 ? (
+        <ul data-testid="faults-now">
+          {faults.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : (
+        <p data-testid="faults-now">{online ? 'None: the host answers normally.' : 'None while the host is cut.'}</p>
+      )}
     </section>
   );
 }
@@ -296,7 +305,7 @@ function LiveViews({ state }: { state: State | undefined }) {
         <p data-testid="queue-counts">
           pending {stats.pending ?? 0} · sending {stats.sending ?? 0} · dead {stats.dead ?? 0} · abandoned {stats.abandoned ?? 0} · done {q?.done ?? 0}
         </p>
-        <p>Forwarder: {q ? Object.entries(q.forwarder).map(([k, v]) => `${k} ${String(v)}`).join(' · ') : '…'}</p>
+        <p data-testid="forwarder">Forwarder: {q ? forwarderText(q.forwarder) : '…'}</p>
         <table aria-label="Queued operations">
           <thead>
             <tr>

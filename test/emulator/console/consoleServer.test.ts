@@ -1,9 +1,10 @@
 /**
  * The console server's own API with a stand-in counter (the EmulatedCounter
  * seam): reader commands are checked before they reach the reader, the
- * host switch drives the counter, a foreign Host header is refused, and the
- * live state is pushed as Server-Sent Events. The page in a browser is
- * test/e2e/console.test.ts.
+ * host switch drives the counter, a foreign Host header is refused, the API
+ * needs the token the served page carries and refuses another site's Origin,
+ * and the live state is pushed as Server-Sent Events. The page in a browser
+ * is test/e2e/console.test.ts.
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,15 +39,34 @@ function fakeCounter() {
 describe('the console server', () => {
   const fake = fakeCounter();
   let server: Awaited<ReturnType<typeof startConsoleServer>>;
+  /** The token as the served page carries it. */
+  let token = '';
   beforeAll(async () => {
     server = await startConsoleServer({ counter: fake.counter, port: 0, refreshMs: 50 });
+    const html = await (await fetch(server.url)).text();
+    token = /<meta name="pos-console-token" content="([A-Za-z0-9_-]+)"/.exec(html)?.[1] ?? '';
   });
   afterAll(() => server.app.close());
 
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) => {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
+
+  it('needs the token of the page it serves on every /api route, and refuses another site\'s Origin', async () => {
+    const swipe = { command: 'swipe-card happy' };
+    expect(await post('/api/pos', { op: 'balance' }, {})).toMatchObject({ status: 401, body: { code: 'console-token-required', error: expect.stringContaining('Authorization: Bearer') } });
+    expect(token).toHaveLength(43); // 32 random bytes, base64url
+    expect((await post('/api/reader', swipe, { authorization: `Bearer ${token.slice(1)}x` })).body.code).toBe('console-token-invalid');
+    for (const path of ['/api/host', '/api/faults', '/api/nothing-here']) expect((await post(path, {}, {})).status, path).toBe(401);
+    expect((await fetch(`${server.url}/api/events`)).status).toBe(401);
+    expect(await post('/api/reader', swipe, { authorization: `Bearer ${token}`, origin: 'http://evil.example' })).toMatchObject({ status: 403, body: { code: 'console-origin-refused' } });
+    expect((await post('/api/reader', swipe, { authorization: `Bearer ${token}`, origin: server.url })).status).toBe(200);
+    expect(fake.commands.splice(0)).toEqual(['swipe-card happy']); // only the call with the token and no foreign Origin
+    // The page and the icon stay open, and the page is never cached (a new start, a new token).
+    const page = await fetch(server.url);
+    expect([page.status, page.headers.get('cache-control'), (await fetch(`${server.url}/favicon.ico`)).status]).toEqual([200, 'no-store', 204]);
+  });
 
   it('passes the reader commands it knows, and refuses anything else', async () => {
     for (const c of ['swipe-card happy', 'swipe 6280000000000016 3012', 'noise 16', 'bad-lrc', 'truncate', 'unplug', 'replug']) {
@@ -84,7 +104,7 @@ describe('the console server', () => {
 
   it('pushes the live state as Server-Sent Events', async () => {
     const ac = new AbortController();
-    const res = await fetch(`${server.url}/api/events`, { signal: ac.signal });
+    const res = await fetch(`${server.url}/api/events`, { signal: ac.signal, headers: { authorization: `Bearer ${token}` } });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
