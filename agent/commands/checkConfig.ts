@@ -2,7 +2,7 @@ import { MAX_SKEW_S } from '../../protocol/loyalty/index.js';
 import { ConfigError, loadConfig, type AgentConfig, type ConfigProblem, type IsoHostConfig, type RestHostConfig } from '../config/index.js';
 import { HostError, IsoHostClient, RestHostClient } from '../host/index.js';
 import { loadQueueKey } from '../queue/index.js';
-import { probeReader } from '../reader/index.js';
+import { describeDeviceAccess, probeReader, ReaderError, type DeviceAccess } from '../reader/index.js';
 
 /** One line of `pos-agent config check`. */
 export interface CheckLine {
@@ -91,6 +91,28 @@ async function checkRestHost(cfg: AgentConfig, host: RestHostConfig): Promise<Ch
 }
 
 /**
+ * The fix for a reader this user may not open: whose the device is, who is asking, and the two ways out
+ * (the device's group for the user, or a udev rule; for the emulator's pseudo-terminal, the emulator run as the
+ * user or the PTY opened to dialout). The service itself gets dialout from the unit's SupplementaryGroups.
+ */
+export function readerPermissionFix(path: string, access: DeviceAccess | undefined): string {
+  if (access === undefined) {
+    return `the user running this check may not read and write ${path}: add it to the device's group (usermod -aG dialout USER), or give the device to dialout with mode 0660 (a udev rule)`;
+  }
+  const { device, owner, group, mode, user } = access;
+  const who = `${user} may not read and write ${device} (owner ${owner}, group ${group}, mode ${mode})`;
+  if (access.pty) {
+    return `${who}: a pseudo-terminal, such as the emulator's (pos-emulator reader --link), which only its owner may open. ` +
+      `Either start the emulator as ${user}: runuser -u ${user} -- pos-emulator reader --link ${path} ` +
+      `or open it to dialout, with ${user} in dialout: chgrp dialout ${device} && chmod g+rw ${device} && usermod -aG dialout ${user}`;
+  }
+  const join = group === 'root' ? '' : `add ${user} to the group ${group} (usermod -aG ${group} ${user}; the service gets dialout from the unit's SupplementaryGroups=dialout), or `;
+  const base = device.slice(device.lastIndexOf('/') + 1);
+  return `${who}: ${join}give the device to dialout with mode 0660 by a udev rule ` +
+    `(/etc/udev/rules.d/99-pos-reader.rules: SUBSYSTEM=="tty", KERNEL=="${base}", GROUP="dialout", MODE="0660"; then udevadm trigger)`;
+}
+
+/**
  * Everything `pos-agent config check` verifies: the file (every problem, and
  * its warnings: a secret or token file readable by others, a POS API with no
  * token), the queue key, the POS API token, the reader and the host (REST: token and clock skew; ISO 8583:
@@ -123,7 +145,11 @@ export async function checkConfig(file: string, opts: CheckOptions = {}): Promis
   try {
     lines.push({ status: 'ok', label: 'reader', detail: `${cfg.reader.path}: ${await probe(cfg.reader)}` });
   } catch (err) {
-    lines.push({ status: 'fail', label: 'reader', detail: (err as Error).message, fix: `check the cable, reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate}); with the emulator: pos-emulator reader --link ${cfg.reader.path}` });
+    if (err instanceof ReaderError && err.code === 'READER_ERR_PERMISSION') {
+      lines.push({ status: 'fail', label: 'reader', detail: err.message, fix: readerPermissionFix(cfg.reader.path, describeDeviceAccess(cfg.reader.path)) });
+    } else {
+      lines.push({ status: 'fail', label: 'reader', detail: (err as Error).message, fix: `check the cable, reader.path, reader.profile (${cfg.reader.profile}) and reader.baudRate (${cfg.reader.baudRate}); with the emulator: pos-emulator reader --link ${cfg.reader.path}` });
+    }
   }
   lines.push(...(cfg.host.transport === 'rest' ? await checkRestHost(cfg, cfg.host) : await checkIsoHost(cfg, cfg.host)));
   return lines;

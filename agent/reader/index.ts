@@ -6,6 +6,7 @@ export { SerialCardReader, type SerialCardReaderOptions } from './serialCardRead
 export type { SerialReaderCounters } from './serialReaderCounters.js';
 export { ReaderError, type ReaderErrorCode, type CardInvalidReason } from './readerError.js';
 export { probeReader, type ProbeReaderOptions, type ProbeResult } from './probeReader.js';
+export { describeDeviceAccess, type DeviceAccess } from './deviceAccess.js';
 export type { SerialBinding } from './serialTypes.js';
 
 /**

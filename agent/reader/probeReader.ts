@@ -3,6 +3,7 @@ import type { ReaderStatus } from '../../protocol/reader/index.js';
 import type { ReaderProfile } from '../../protocol/reader/index.js';
 import { profileStrategy } from './profileStrategies.js';
 import type { ProfileStrategy } from './profileStrategy.js';
+import { deniedAccess, describeDeviceAccess } from './deviceAccess.js';
 import { ReaderError } from './readerError.js';
 import type { ReaderLine } from './readerLine.js';
 import { zeroLineCounters } from './serialReaderCounters.js';
@@ -29,8 +30,9 @@ export interface ProbeResult {
 
 /**
  * For `pos-agent config check`: opens the port, asks the reader's status
- * (an I frame) and closes again. Rejects with `READER_ERR_OPEN` (no such
- * device, busy, no permission) or `READER_ERR_NO_ANSWER` (nothing sensible
+ * (an I frame) and closes again. Rejects with `READER_ERR_PERMISSION` (the
+ * device is there but this user may not read and write it), `READER_ERR_OPEN`
+ * (no such device, busy, not a serial port) or `READER_ERR_NO_ANSWER` (nothing sensible
  * came back within `timeoutMs`: wrong baud rate, wrong profile, not a reader).
  */
 export async function probeReader(opts: ProbeReaderOptions): Promise<ProbeResult> {
@@ -41,6 +43,11 @@ export async function probeReader(opts: ProbeReaderOptions): Promise<ProbeResult
   try {
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   } catch (err) {
+    if (deniedAccess(opts.path, err)) {
+      const access = describeDeviceAccess(opts.path);
+      const who = access === undefined ? '' : ` for user ${access.user} (${access.device}: owner ${access.owner}, group ${access.group}, mode ${access.mode})`;
+      throw new ReaderError('READER_ERR_PERMISSION', `cannot open reader port ${opts.path}: permission denied${who}`, { cause: err });
+    }
     throw new ReaderError('READER_ERR_OPEN', `cannot open reader port ${opts.path}: ${(err as Error).message}`, { cause: err });
   }
   try {

@@ -7,6 +7,7 @@ import { PosError } from '../../protocol/index.js';
  * - `READER_ERR_CARD_INVALID`: a card was read but failed at the reader (`reason`: luhn, expiry month, format)
  * - `READER_ERR_BUSY`: a read is already in progress
  * - `READER_ERR_OPEN`: the port could not be opened (probe)
+ * - `READER_ERR_PERMISSION`: the port is there, but this user may not read and write it (probe)
  * - `READER_ERR_NO_ANSWER`: the reader did not answer a status request (probe)
  */
 export type ReaderErrorCode =
@@ -16,6 +17,7 @@ export type ReaderErrorCode =
   | 'READER_ERR_CARD_INVALID'
   | 'READER_ERR_BUSY'
   | 'READER_ERR_OPEN'
+  | 'READER_ERR_PERMISSION'
   | 'READER_ERR_NO_ANSWER';
 
 /** Why a card was refused at the reader. An expiry in the past is NOT one: the host decides that. */

@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { checkConfig, formatCheckLines } from '../../../agent/commands/checkConfig.js';
+import { checkConfig, formatCheckLines, readerPermissionFix } from '../../../agent/commands/checkConfig.js';
+import { probeReader } from '../../../agent/reader/index.js';
+import type { SerialBinding } from '../../../agent/reader/serialTypes.js';
 import { writeApiTokenFile } from '../../../agent/config/index.js';
 import { writeQueueKeyFile } from '../../../agent/queue/queueKey.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
@@ -146,6 +148,48 @@ describe('checkConfig', () => {
     expect(reader).toMatchObject({ status: 'fail', detail: expect.stringContaining('no answer to keep-alive') });
     expect(hostLine).toMatchObject({ status: 'fail', fix: expect.stringContaining('is the host running') });
     expect(hostLine?.detail).toContain('ECONNREFUSED');
+  });
+
+  it('a reader this user may not open: the device, its owner and mode, the user, and how to let the user in', async () => {
+    host = await startHost();
+    // The real probe on reader.path, with the serial binding's answer to an open(2) refused.
+    const device = join(dir, 'ttyUSB7');
+    writeFileSync(device, '', { mode: 0o600 });
+    const denied: SerialBinding = {
+      list: () => Promise.resolve([]),
+      open: (o) => Promise.reject(new Error(`Permission denied, cannot open ${o.path}`)),
+    };
+    const file = configFor(host.url, 'denied.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('path: /tmp/pos-reader-check', `path: ${device}`));
+    const lines = await checkConfig(file, {
+      probeReader: async (cfg) => {
+        await probeReader({ path: cfg.path, binding: denied });
+        return 'opened';
+      },
+    });
+    const reader = lines.find((l) => l.label === 'reader');
+    const me = userInfo().username;
+    const real = realpathSync(device);
+    expect(reader?.status).toBe('fail');
+    expect(reader?.detail).toContain(`cannot open reader port ${device}: permission denied for user ${me} (${real}: owner ${me}, group `);
+    expect(reader?.detail).not.toContain('Error:');
+    // Not the cable and the baud rate: who may open the device and how to change it.
+    expect(reader?.fix).not.toContain('check the cable');
+    expect(reader?.fix).toContain(`${me} may not read and write ${real} (owner ${me}, group `);
+    expect(reader?.fix).toContain('MODE="0660"');
+  });
+
+  it('the permission fix: the device group for a serial port, the emulator run as the user or chgrp for a PTY', () => {
+    const serial = readerPermissionFix('/dev/ttyUSB0', { path: '/dev/ttyUSB0', device: '/dev/ttyUSB0', owner: 'root', group: 'dialout', mode: '0660', user: 'pos-agent', pty: false });
+    expect(serial).toBe(
+      'pos-agent may not read and write /dev/ttyUSB0 (owner root, group dialout, mode 0660): add pos-agent to the group dialout ' +
+      "(usermod -aG dialout pos-agent; the service gets dialout from the unit's SupplementaryGroups=dialout), or give the device to dialout " +
+      'with mode 0660 by a udev rule (/etc/udev/rules.d/99-pos-reader.rules: SUBSYSTEM=="tty", KERNEL=="ttyUSB0", GROUP="dialout", MODE="0660"; then udevadm trigger)',
+    );
+    const pty = readerPermissionFix('/tmp/pos-reader', { path: '/tmp/pos-reader', device: '/dev/pts/3', owner: 'root', group: 'root', mode: '0600', user: 'pos-agent', pty: true });
+    expect(pty).toContain('pos-agent may not read and write /dev/pts/3 (owner root, group root, mode 0600)');
+    expect(pty).toContain('runuser -u pos-agent -- pos-emulator reader --link /tmp/pos-reader ');
+    expect(pty).toMatch(/: chgrp dialout \/dev\/pts\/3 && chmod g\+rw \/dev\/pts\/3 && usermod -aG dialout pos-agent$/);
   });
 
   it('a clock 45 minutes off the host fails with E24 in the explanation', async () => {

@@ -1,6 +1,10 @@
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeReader } from '../../../agent/reader/probeReader.js';
 import { ReaderError } from '../../../agent/reader/readerError.js';
+import type { SerialBinding } from '../../../agent/reader/serialTypes.js';
 import { MockTransport } from '../../../emulator/reader/mockTransport.js';
 import { ReaderEmulator } from '../../../emulator/reader/readerEmulator.js';
 
@@ -34,6 +38,27 @@ describe('probeReader', () => {
     const err = await probeReader({ path: transport.path, binding: transport.binding }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReaderError);
     expect((err as ReaderError).code).toBe('READER_ERR_OPEN');
+  });
+
+  it('READER_ERR_PERMISSION when the port is there but may not be opened, naming the user, the owner and the mode', async () => {
+    // The serial binding's error as it comes from open(2) refused: strerror's text, no errno.
+    const dir = mkdtempSync(join(tmpdir(), 'probe-perm-'));
+    try {
+      const path = join(dir, 'ttyUSB9');
+      writeFileSync(path, '', { mode: 0o600 });
+      const { transport } = await device();
+      const denied: SerialBinding = {
+        list: () => transport.binding.list(),
+        open: () => Promise.reject(new Error(`Permission denied, cannot open ${path}`)),
+      };
+      const err = await probeReader({ path, binding: denied }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ReaderError);
+      expect((err as ReaderError).code).toBe('READER_ERR_PERMISSION');
+      const me = userInfo().username;
+      expect((err as ReaderError).message).toMatch(new RegExp(`^cannot open reader port ${path}: permission denied for user ${me} \\(${realpathSync(path)}: owner ${me}, group \\S+, mode 0600\\)$`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('READER_ERR_NO_ANSWER when nothing answers (wrong profile, wrong baud, not a reader)', async () => {
