@@ -115,9 +115,11 @@ export function enqueueRate(dir: string, opts: BenchOptions): BenchResult[] {
   clear.close();
   const name = `queue durable enqueue (WAL, synchronous=FULL; median of ${rounds} interleaved rounds of ${opsPerRound})`;
   return [
-    compared(name, median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r), '>= 0.7x raw insert', (_v, ratio) => ratio >= 0.7),
+    // The target (issue 31): at least 0.95x its floor, the queue's own schema with the card sealed and fingerprinted per row.
+    compared(`${name}, against its floor`, median(q), 'ops/s', "bare statements into the queue's own schema, card sealed and fingerprinted (bareQueueInsert)", median(f), '>= 0.95x its floor', (_v, ratio) => ratio >= 0.95),
+    // Issue 16's ratio to a raw insert, kept for the record (its target, 0.7x, lay above the floor's own ratio).
+    compared(name, median(q), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
     compared(`${name}, for reference`, median(q), 'ops/s', "raw insert, same pragmas, with the queue's indexes", median(x)),
-    compared(`${name}, against its floor`, median(q), 'ops/s', "bare statements into the queue's own schema, card sealed and fingerprinted (bareQueueInsert)", median(f)),
     compared(`${name}: the floor itself`, median(f), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
     compared(`${name}: the floor without the card's sealing and fingerprint`, median(c), 'ops/s', 'raw better-sqlite3 insert, same pragmas', median(r)),
   ];

@@ -3,7 +3,9 @@
  * moment the emulator hands the card frame's last byte to the PTY to
  * readCard resolving. Baseline, same run, same PTY pair: a bare serialport
  * 'data' listener receiving the same frame. The difference is what the
- * driver adds (decode, LRC, track parse, ACK). Target: < 1 ms at p99.
+ * driver adds (decode, LRC, track parse, ACK). Target: < 1 ms at p99. Each
+ * driver swipe is also split at its frame's first byte in, so a tail can be
+ * told apart: the line's (socat, the PTY, the scheduler) or the driver's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,13 +24,17 @@ const HAPPY = { pan: '6280000000000016', expiry: '3012', name: 'HAPPY/HARRIET' }
 /** A 2 ms pause between swipes, on both sides, so the previous exchange has settled. */
 const quiet = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
-async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Promise<number[]> {
+/** One driver swipe's time, split at the frame's first byte in: the line's part and the driver's own. */
+interface DriverSample { total: number; line: number; driver: number }
+
+async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Promise<DriverSample[]> {
   const reader = await openCardReader({ path: link, profile: 'framed', baudRate: 9600, keepAliveMs: 0 });
   try {
-    const out: number[] = [];
+    const out: DriverSample[] = [];
     for (let i = 0; i < n; i++) {
       let doneAt = 0;
-      const read = reader.readCard({ timeoutMs: 5000 }).then((c) => {
+      let firstByteAt = 0;
+      const read = reader.readCard({ timeoutMs: 5000, onCardFrame: (at) => (firstByteAt = at) }).then((c) => {
         doneAt = performance.now();
         return c;
       });
@@ -39,7 +45,8 @@ async function driverLatencies(link: string, emu: ReaderEmulator, n: number): Pr
       if (swipe.outcome !== 'acked' || card.pan !== HAPPY.pan || card.expiry !== HAPPY.expiry) {
         throw new Error(`reader bench: wrong result (${swipe.outcome})`);
       }
-      if (i >= SETTLE) out.push(doneAt - emu.lastCardSentAt);
+      const sentAt = emu.lastCardSentAt;
+      if (i >= SETTLE) out.push({ total: doneAt - sentAt, line: firstByteAt - sentAt, driver: doneAt - firstByteAt });
       await emu.whenDisarmed();
     }
     return out;
@@ -94,7 +101,8 @@ const SETTLE = 5;
 const BLOCK = 30;
 
 export async function run({ short }: BenchOptions): Promise<BenchResult[]> {
-  const blocks = short ? 4 : 20;
+  // A p99 needs a few hundred samples to mean anything: 250 a side in short mode, 500 in full.
+  const blocks = short ? 10 : 20;
   const dir = mkdtempSync(join(tmpdir(), 'pos-reader-bench-'));
   const link = join(dir, 'tty');
   const transport = new SocatTransport({ link });
@@ -105,16 +113,28 @@ export async function run({ short }: BenchOptions): Promise<BenchResult[]> {
     await bareLatencies(link, transport, BLOCK);
     await driverLatencies(link, emu, BLOCK);
     const bare: number[] = [];
-    const driver: number[] = [];
+    const driver: DriverSample[] = [];
     for (let b = 0; b < blocks; b++) {
       bare.push(...(await bareLatencies(link, transport, BLOCK)));
       driver.push(...(await driverLatencies(link, emu, BLOCK)));
     }
-    const [d50, d99, b50, b99] = [percentile(driver, 50), percentile(driver, 99), percentile(bare, 50), percentile(bare, 99)];
+    const total = driver.map((d) => d.total);
+    const [d50, d99, b50, b99] = [percentile(total, 50), percentile(total, 99), percentile(bare, 50), percentile(bare, 99)];
+    // Where the driver's time goes: the line (handed to the PTY → the frame's first byte in the driver's 'data'
+    // handler, the same way the bare listener's bytes come) and the driver itself (first byte → card resolved:
+    // the rest of the frame's bytes, decode, LRC, track parse). The slowest 1% of swipes, split the same way.
+    const slowest = [...driver].sort((a, z) => z.total - a.total).slice(0, Math.max(1, Math.ceil(driver.length / 100)));
+    const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
     return [
       compared('reader.swipe_to_card.p50', d50, 'ms', 'bare serialport data listener p50', b50),
       compared('reader.swipe_to_card.p99', d99, 'ms', 'bare serialport data listener p99', b99, 'driver adds < 1 ms at p99', (v) => v - b99 < 1),
       absolute('reader.driver_overhead.p99', d99 - b99, 'ms', '< 1 ms', (v) => v < 1),
+      absolute('reader: the line (handed to the PTY → first byte in at the driver), p99', percentile(driver.map((d) => d.line), 99), 'ms'),
+      absolute('reader: the driver (first byte in → card resolved), p50', percentile(driver.map((d) => d.driver), 50), 'ms'),
+      absolute('reader: the driver (first byte in → card resolved), p99', percentile(driver.map((d) => d.driver), 99), 'ms'),
+      absolute(`reader: the slowest 1% of swipes (${slowest.length}), mean time on the line`, mean(slowest.map((d) => d.line)), 'ms'),
+      absolute(`reader: the slowest 1% of swipes (${slowest.length}), mean time in the driver`, mean(slowest.map((d) => d.driver)), 'ms'),
+      absolute('reader: samples a side', total.length, 'swipes'),
     ];
   } finally {
     await emu.close();

@@ -2,15 +2,18 @@
  * Redemption latency (issue 16). From the card frame written to the
  * pseudo-terminal to the /v1/redemptions answer, with zero host latency,
  * against, interleaved in the same run:
- * - the baseline: two bare signed undici requests (balance + redeem) to the
- *   same host emulator plus one synchronous=FULL commit of a queue-sized row
- *   (the one durable write a redemption cannot do without). Targets: p50 at
- *   most 1.3x, p99 at most 1.6x;
- * - the bare pair alone (the old ratio, reported);
  * - the null agent (nullAgent.ts): a child that does only the steps no
- *   redemption can go without, on a reader of its own, timed the same way.
- *   Its ratio to the baseline is the floor of any implementation on this
- *   machine; the agent's ratio to it is what the agent itself adds. The
+ *   redemption can go without (the card from the PTY, the POS hop, the
+ *   balance and burn requests, and both durable commits: the burn's record
+ *   and the approval), on a reader of its own, timed the same way. Targets
+ *   (issue 31, set at the floors measured): the agent's p50 at most 1.15x
+ *   the null agent's, its p99 at most 1.3x. The agent's ratio to it is
+ *   what the agent itself adds;
+ * - the old baseline (issue 16), reported with its old ratios and no target:
+ *   two bare signed undici requests (balance + redeem) to the same host
+ *   emulator plus one synchronous=FULL commit of a queue-sized row, and the
+ *   bare pair alone. The null agent's ratio to it is the floor of any
+ *   implementation on this machine, which lay above issue 16's targets. The
  *   same child, asked for fewer commits, takes that floor apart: with only
  *   the approval's commit (as if the burn's record hid completely under the
  *   balance call), and with none (the PTY, the POS hop and the two requests).
@@ -180,8 +183,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const baseline = 'bare balance+redeem + 1 FULL commit';
     const stageRows = [...stageMs].flatMap(([stage, ms]) => [50, 99].map((p) => absolute(`redemption stage ${stageLabel(stage)}, p${p}`, percentile(ms, p), 'ms')));
     return [
-      compared(`${name}, p50`, percentile(agentMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50), '<= 1.3x baseline', (_v, ratio) => ratio <= 1.3),
-      compared(`${name}, p99`, percentile(agentMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99), '<= 1.6x baseline', (_v, ratio) => ratio <= 1.6),
+      // The targets: what the agent adds to the floor (the null agent making both commits), same run.
+      compared(`${name} vs the null agent, p50`, percentile(agentMs, 50), 'ms', 'null agent p50', percentile(nullMs, 50), '<= 1.15x null agent', (_v, ratio) => ratio <= 1.15),
+      compared(`${name} vs the null agent, p99`, percentile(agentMs, 99), 'ms', 'null agent p99', percentile(nullMs, 99), '<= 1.3x null agent', (_v, ratio) => ratio <= 1.3),
+      // Issue 16's ratios to its baseline, kept for the record (its targets, 1.3x and 1.6x, lay below the floor).
+      compared(`${name}, p50`, percentile(agentMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
+      compared(`${name}, p99`, percentile(agentMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99)),
       // The floor: a program that does only what a redemption needs, measured the same way in the same run.
       compared(`${NULL_NAME}, p50`, percentile(nullMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
       compared(`${NULL_NAME}, p99`, percentile(nullMs, 99), 'ms', `${baseline} p99`, percentile(baseMs, 99)),
@@ -189,7 +196,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       compared(`${NULL_NAME}, the approval's commit only, p50`, percentile(nullApprovalMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
       compared(`${NULL_NAME}, no commit, p50`, percentile(nullNoneMs, 50), 'ms', `${baseline} p50`, percentile(baseMs, 50)),
       compared(`${NULL_NAME}, no commit, vs the bare pair, p50`, percentile(nullNoneMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
-      compared(`${name} vs the null agent, p50`, percentile(agentMs, 50), 'ms', 'null agent p50', percentile(nullMs, 50)),
       compared(`${name} vs the bare pair, p50`, percentile(agentMs, 50), 'ms', 'bare undici balance+redeem p50', percentile(pairMs, 50)),
       compared(`${name} vs the bare pair, p99`, percentile(agentMs, 99), 'ms', 'bare undici balance+redeem p99', percentile(pairMs, 99)),
       ...stageRows,
