@@ -196,7 +196,7 @@ export class CheckoutService {
       const plan = planUndo(req.kind, sale, share, c.card, req.reference);
       const answerOf = (ops: readonly UndoOpView[]) =>
         undoAnswer({ kind: req.kind, ref, originalReference: req.originalReference, card: c.view, share, plan, ops });
-      // The planned answer (every step queued) is final from this commit on; it is refreshed once the steps settle.
+      // The planned answer (every step queued) is final from this commit on; a retry or a lookup reads its steps as they stand.
       let ops: QueuedOperation[];
       try {
         ops = this.#deps.queue.enqueueUndo({
@@ -219,7 +219,7 @@ export class CheckoutService {
       try {
         this.#deps.queue.recordAnswer(ref, answer);
       } catch (err) {
-        log.error({ err }, 'could not record the refreshed answer; a retry gets the planned one');
+        log.error({ err }, 'could not record the answer after its wait; a retry reads its steps from the queue');
       }
       return answer;
     }, stages);

@@ -1,6 +1,6 @@
 import { diedOfUnknownOutcome, type BurnPayload, type OfferRedeemPayload, type PosOperationKind, type QueuedOperation } from '../queue/index.js';
 import { EARNING_NOT_RECORDED, type CardView, type CheckoutResult, type EarningResult, type OfferStep, type RedemptionResult, type UndoResult } from './results.js';
-import { recoveredUndoAnswer, settledUndoAnswer } from './undoSale.js';
+import { recoveredUndoAnswer } from './undoSale.js';
 
 /** The answer of a POS reference rebuilt from its operations' states. */
 export type RecoveredAnswer = RedemptionResult | EarningResult | (CheckoutResult & { recovered: true }) | (UndoResult & { recovered: true });
@@ -50,16 +50,6 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
     case 'return':
       return recoveredUndoAnswer(kind, body, ops);
   }
-}
-
-/**
- * A recorded answer as it stands now. A void's or return's steps that were
- * queued when it was given are brought up to date from their operations
- * (done, refused, nothing to undo), since its retry and its lookup report
- * those steps; every other answer is what the POS heard, replayed as it was.
- */
-export function currentAnswer(kind: PosOperationKind, answer: unknown, ops: readonly QueuedOperation[]): unknown {
-  return kind === 'void' || kind === 'return' ? settledUndoAnswer(answer as UndoResult, ops) : answer;
 }
 
 function burnAnswer(op: QueuedOperation, card: CardView | undefined): RedemptionResult {

@@ -3,7 +3,9 @@ import type { Clock } from '../../protocol/index.js';
 import type { OperationQueue, PosOperationKind, PosRef, PosRefRecord, QueuedOperation } from '../queue/index.js';
 import { CheckoutError } from './checkoutError.js';
 import { raceDeadline } from './deadline.js';
-import { currentAnswer, recoveredAnswer } from './recoveredAnswer.js';
+import { recoveredAnswer } from './recoveredAnswer.js';
+import { settledUndoAnswer } from './undoSale.js';
+import type { UndoResult } from './results.js';
 
 /** What the gate needs from the queue: the reference records and the operations they name. */
 export type GateQueue = Pick<OperationQueue, 'reference' | 'recordAnswer' | 'dropReference' | 'get'>;
@@ -104,7 +106,8 @@ export class ReferenceGate {
       kind,
       state: running ? 'running' : 'final',
       answer,
-      operations: ops.map((o) => ({ transactionId: o.transactionId, kind: o.kind, state: o.state, offline: o.offline, reason: o.deadReason ?? o.lastError })),
+      // A last error says why an operation still waits: one done or dead keeps none (an older queue may hold one).
+      operations: ops.map((o) => ({ transactionId: o.transactionId, kind: o.kind, state: o.state, offline: o.offline, reason: o.deadReason ?? (o.state === 'pending' || o.state === 'sending' ? o.lastError : null) })),
     };
   }
 
@@ -135,16 +138,14 @@ export class ReferenceGate {
   }
 
   /**
-   * The recorded answer as it stands now ({@link currentAnswer}): a void's or
-   * return's steps that have settled since it was recorded (after the answer's
-   * short wait, or after a restart) say so, and the record is brought up to
-   * date, so a retry and a lookup tell what the host has.
+   * The recorded answer as it stands now. A void's or return's steps are
+   * read from their operations at each retry and lookup ({@link settledUndoAnswer}),
+   * after a restart as before one; nothing is written (the operations stay as
+   * long as their reference). Any other answer is what the POS heard, replayed.
    */
   #current(rec: PosRefRecord, ops?: readonly QueuedOperation[]): unknown {
     if (rec.kind !== 'void' && rec.kind !== 'return') return rec.answer;
-    const answer = currentAnswer(rec.kind, rec.answer, ops ?? this.#ops(rec.opIds));
-    if (answer !== rec.answer) this.#safely(() => this.#queue.recordAnswer(rec, answer));
-    return answer;
+    return settledUndoAnswer(rec.answer as UndoResult, ops ?? this.#ops(rec.opIds));
   }
 
   /**

@@ -111,21 +111,17 @@ export function undoAnswer(a: {
 }
 
 /**
- * A recorded void or return answer with its queued steps brought up to date
- * from their operations (matched by transactionId): a step the host has since
- * done, refused or found nothing to undo says so, and `queued` is worked out
- * again. The same object when nothing changed. Steps already settled, and the
- * amounts worked out at the answer, are kept as they were.
+ * A recorded void or return answer with its steps as their operations stand
+ * now (matched by transactionId): a step the host has since done, refused or
+ * found nothing to undo says so, one resent after a refusal is queued again,
+ * and `queued` is worked out again. The amounts worked out at the answer are
+ * kept. A retry and a lookup answer this: the steps are what the queue has.
  */
 export function settledUndoAnswer(answer: UndoResult, ops: readonly UndoOpView[]): UndoResult {
-  const settledOp = (step: { status: string; transactionId?: string }) => {
-    if (step.status !== 'queued' || step.transactionId === undefined) return undefined;
-    const op = ops.find((o) => o.transactionId === step.transactionId);
-    return op && (op.state === 'done' || op.state === 'dead' || op.state === 'abandoned') ? op : undefined;
-  };
-  const refundOp = settledOp(answer.refund);
-  const earnOp = settledOp(answer.earnReversal);
-  const offerOp = settledOp(answer.offer);
+  const opOf = (step: { transactionId?: string }) => (step.transactionId === undefined ? undefined : ops.find((o) => o.transactionId === step.transactionId));
+  const refundOp = opOf(answer.refund);
+  const earnOp = opOf(answer.earnReversal);
+  const offerOp = opOf(answer.offer);
   if (!refundOp && !earnOp && !offerOp) return answer;
   const refund = refundOp ? stepOf(refundOp, answer.refund.points) : answer.refund;
   const earnReversal = earnOp ? stepOf(earnOp, answer.earnReversal.points ?? pointsTakenBack(earnOp, 'later')) : answer.earnReversal;
@@ -139,8 +135,10 @@ function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
   switch (op.state) {
     case 'done':
     {
-      const r = op.result as { nothingToUndo?: boolean; nothingLeft?: boolean } | null;
-      if (r?.nothingToUndo !== true) return { ...base, status: 'done' };
+      // Nothing to undo: the original never applied (a reversal the host answered `reversed: false`, after the
+      // late-original window), or nothing of it was left.
+      const r = op.result as { nothingToUndo?: boolean; nothingLeft?: boolean; reversed?: boolean } | null;
+      if (r?.nothingToUndo !== true && r?.reversed !== false) return { ...base, status: 'done' };
       return { ...base, status: 'none', points: 0, reason: r.nothingLeft === true ? 'nothing-left' : 'original-not-applied' };
     }
     case 'dead':

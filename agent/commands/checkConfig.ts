@@ -107,7 +107,8 @@ export function readerPermissionFix(path: string, access: DeviceAccess | undefin
       `or open it to dialout, with ${user} in dialout: chgrp dialout ${device} && chmod g+rw ${device} && usermod -aG dialout ${user}`;
   }
   const join = group === 'root' ? '' : `add ${user} to the group ${group} (usermod -aG ${group} ${user}; the service gets dialout from the unit's SupplementaryGroups=dialout), or `;
-  const base = device.slice(device.lastIndexOf('/') + 1);
+  // By its kind (ttyUSB[0-9]*), not its number: a replug may give the reader another one.
+  const base = device.slice(device.lastIndexOf('/') + 1).replace(/[0-9]+$/, '[0-9]*');
   return `${who}: ${join}give the device to dialout with mode 0660 by a udev rule ` +
     `(/etc/udev/rules.d/99-pos-reader.rules: SUBSYSTEM=="tty", KERNEL=="${base}", GROUP="dialout", MODE="0660"; then udevadm trigger)`;
 }

@@ -29,10 +29,14 @@ function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** True for the console's API: every path under `/api/`, known or not (so routes cannot be probed). */
-function isApi(url: string): boolean {
+/**
+ * True for what needs no token: the page (`/`), its assets and `/favicon.ico`, spelled exactly, with no
+ * percent-escape. Everything else needs the token, the API's routes and any path the router would decode to
+ * one of them (`/%61pi/pos`), known or not (so routes cannot be probed): deny by default.
+ */
+function isOpen(url: string): boolean {
   const path = url.split('?')[0] ?? url;
-  return path === '/api' || path.startsWith('/api/');
+  return path === '/' || path === '/favicon.ico' || /^\/assets\/[A-Za-z0-9._-]+$/.test(path);
 }
 
 function refuse(reply: FastifyReply, status: 401 | 403, code: ConsoleAccessCode, error: string): FastifyReply {
@@ -46,11 +50,12 @@ function refuse(reply: FastifyReply, status: 401 | 403, code: ConsoleAccessCode,
  * - a `Host` header other than `127.0.0.1[:port]` or `localhost[:port]`: 403 (DNS rebinding);
  * - an `Origin` header other than the console's own (`http://127.0.0.1:<port>` or
  *   `http://localhost:<port>`, the port it listens on): 403, so no other site's page drives it;
- * - every `/api/*` route (the card operations, the reader, the host switch, the faults, and the
- *   live views of `GET /api/events`, which show balances and masked cards) needs
- *   `Authorization: Bearer <token>`, the token the served page carries; without it 401. The token
- *   is compared in constant time (SHA-256 digests of equal length).
- * The page itself (`/`), its assets and `/favicon.ico` need no token.
+ * - every path but the page's own needs `Authorization: Bearer <token>`, the token the served page
+ *   carries; without it 401: the `/api/*` routes (the card operations, the reader, the host switch,
+ *   the faults, and the live views of `GET /api/events`, which show balances and masked cards),
+ *   however their path is spelled, and unknown paths. The token is compared in constant time
+ *   (SHA-256 digests of equal length).
+ * The page itself (`/`), its assets and `/favicon.ico`, spelled exactly, need no token.
  */
 export function consoleAccess(app: FastifyInstance, token: string): void {
   const expected = sha256(token);
@@ -67,7 +72,7 @@ export function consoleAccess(app: FastifyInstance, token: string): void {
     if (origin !== undefined && origin !== `http://127.0.0.1:${port()}` && origin !== `http://localhost:${port()}`) {
       return refuse(reply, 403, CONSOLE_ACCESS_CODES.origin, `the Origin header must be the console's own (http://127.0.0.1:${port()}); another site's page may not use the console`);
     }
-    if (!isApi(req.url)) return;
+    if (isOpen(req.url)) return;
     const presented = bearerToken(req.headers.authorization);
     if (presented === undefined) {
       return refuse(reply, 401, CONSOLE_ACCESS_CODES.tokenRequired, 'this console route needs the header Authorization: Bearer <token>, with the token of the page the console serves (its meta pos-console-token)');

@@ -18,6 +18,11 @@ describe('POS API request log', () => {
     expect((await a.call('GET', '/v1/health')).status).toBe(200);
     expect((await a.call('POST', '/v1/earnings', JSON.stringify({ reference: 'e-1', amount: 100, pan: PAN }))).status).toBe(400);
     expect((await a.call('GET', `/v1/cards/${PAN}`)).status).toBe(404);
+    // The same number percent-encoded, with separators, or in a query with '+' for spaces.
+    const encoded = [...PAN].map((d) => `%3${d}`).join('');
+    expect((await a.call('GET', `/v1/operations/6280%200000%200000%200016`)).status).toBe(400);
+    expect((await a.call('GET', `/v1/cards/${encoded}`)).status).toBe(404);
+    expect((await a.call('GET', '/v1/queue?ref=6280+0000+0000+0016')).status).toBe(400);
     await a.app.close(); // every response has finished, so every line is written
 
     const out = chunks.join('');
@@ -32,6 +37,9 @@ describe('POS API request log', () => {
       { method: 'GET', url: '/v1/health', statusCode: 200, component: 'api', merchantId: 'IBP000000000162' },
       { method: 'POST', url: '/v1/earnings', statusCode: 400, component: 'api', merchantId: 'IBP000000000162' },
       { method: 'GET', url: '/v1/cards/628000******0016', statusCode: 404, component: 'api', merchantId: 'IBP000000000162' },
+      { method: 'GET', url: '/v1/operations/628000******0016', statusCode: 400, component: 'api', merchantId: 'IBP000000000162' },
+      { method: 'GET', url: '/v1/cards/628000******0016', statusCode: 404, component: 'api', merchantId: 'IBP000000000162' },
+      { method: 'GET', url: '/v1/queue?ref=628000******0016', statusCode: 400, component: 'api', merchantId: 'IBP000000000162' },
     ]);
     for (const line of requests) {
       expect(line.responseTime).toEqual(expect.any(Number));

@@ -184,7 +184,7 @@ describe('checkConfig', () => {
     expect(serial).toBe(
       'pos-agent may not read and write /dev/ttyUSB0 (owner root, group dialout, mode 0660): add pos-agent to the group dialout ' +
       "(usermod -aG dialout pos-agent; the service gets dialout from the unit's SupplementaryGroups=dialout), or give the device to dialout " +
-      'with mode 0660 by a udev rule (/etc/udev/rules.d/99-pos-reader.rules: SUBSYSTEM=="tty", KERNEL=="ttyUSB0", GROUP="dialout", MODE="0660"; then udevadm trigger)',
+      'with mode 0660 by a udev rule (/etc/udev/rules.d/99-pos-reader.rules: SUBSYSTEM=="tty", KERNEL=="ttyUSB[0-9]*", GROUP="dialout", MODE="0660"; then udevadm trigger)',
     );
     const pty = readerPermissionFix('/tmp/pos-reader', { path: '/tmp/pos-reader', device: '/dev/pts/3', owner: 'root', group: 'root', mode: '0600', user: 'pos-agent', pty: true });
     expect(pty).toContain('pos-agent may not read and write /dev/pts/3 (owner root, group root, mode 0600)');
