@@ -58,20 +58,22 @@ async function post(path: string, body: unknown): Promise<Json> {
   return (await res.json()) as Json;
 }
 
-function useLiveState(): State | undefined {
+/** The live state, and whether the console refused this page's token (it restarted: the page must be reloaded). */
+function useLiveState(): { state: State | undefined; refused: boolean } {
   const [state, setState] = useState<State>();
-  useEffect(() => listenToEvents('/api/events', 'state', AUTH, (data) => setState(JSON.parse(data) as State)), []);
-  return state;
+  const [refused, setRefused] = useState(false);
+  useEffect(() => listenToEvents('/api/events', 'state', AUTH, (data) => setState(JSON.parse(data) as State), () => setRefused(true)), []);
+  return { state, refused };
 }
 
 function App() {
-  const state = useLiveState();
+  const { state, refused } = useLiveState();
   return (
     <>
       <header>
         <h1>pos-agent console</h1>
         <p class="status" aria-live="polite">
-          {state ? `host ${state.host.online ? 'online' : 'offline'} · reader ${state.reader.plugged === false ? 'unplugged' : String(state.reader.status ?? '')} · queue ${String(state.health?.queue && (state.health.queue as Json).pending)} pending` : 'connecting…'}
+          {refused ? 'The console was restarted and no longer knows this page: reload it.' : state ? `host ${state.host.online ? 'online' : 'offline'} · reader ${state.reader.plugged === false ? 'unplugged' : String(state.reader.status ?? '')} · queue ${String(state.health?.queue && (state.health.queue as Json).pending)} pending` : 'connecting…'}
         </p>
       </header>
       <main>

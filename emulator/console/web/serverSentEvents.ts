@@ -1,7 +1,8 @@
 /**
  * Server-Sent Events read with `fetch`, so that the request carries the
  * console's token (an `EventSource` cannot send an `Authorization` header).
- * Reconnects a second after the stream ends or fails, until stopped.
+ * Reconnects a second after the stream ends or fails, until stopped; a 401
+ * (the console restarted with a new token) stops it: only a reload helps.
  */
 
 /** The `data` of one event block (its `data:` lines joined), when the block is the event `name`; else undefined. */
@@ -17,12 +18,18 @@ export function eventData(block: string, name: string): string | undefined {
 
 /**
  * Listens to the events `name` of `url` with the request `headers`, and calls
- * `onData` with each one's data. Returns the function that stops listening.
+ * `onData` with each one's data; `onRefused` once, when the server refuses the
+ * token (and listening stops). Returns the function that stops listening.
  */
-export function listenToEvents(url: string, name: string, headers: Record<string, string>, onData: (data: string) => void): () => void {
+export function listenToEvents(url: string, name: string, headers: Record<string, string>, onData: (data: string) => void, onRefused: () => void): () => void {
   const stop = new AbortController();
   const read = async (): Promise<void> => {
     const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: stop.signal });
+    if (res.status === 401) {
+      stop.abort();
+      onRefused();
+      return;
+    }
     if (!res.ok || res.body === null) return;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
