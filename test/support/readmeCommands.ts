@@ -25,8 +25,11 @@ export function fencedBlockAfter(file: string, marker: string): string {
   return lines.slice(open + 1, close).map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)?.[0].length ?? 0))).join('\n') + '\n';
 }
 
-/** npm's variables for a script (`npm test`) that would change where or how a nested npm installs. */
-const NPM_SCRIPT_VARS = /^npm_(config_(prefix|global_prefix|local_prefix|allow_scripts)|package_|lifecycle_)/i;
+/**
+ * npm's variables for a script (`npm test`) that would change where or how a nested npm installs, and CI's
+ * `npm_config_build_from_source` (npm 11 warns that it is no config of its own; a test that wants it sets it).
+ */
+const NPM_SCRIPT_VARS = /^npm_(config_(prefix|global_prefix|local_prefix|allow_scripts|build_from_source)|package_|lifecycle_)/i;
 
 /**
  * `process.env` without vitest's variables and without those npm sets for `npm test` that decide where a nested
