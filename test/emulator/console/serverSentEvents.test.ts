@@ -2,7 +2,7 @@
  * The console page's event stream reader (emulator/console/web/serverSentEvents.ts) against a real HTTP
  * server on loopback: the state events it hears, and a refused token (the console restarted) that stops it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listenToEvents } from '../../../emulator/console/web/serverSentEvents.js';
 
@@ -10,7 +10,7 @@ let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 /** A server answering every request with `answer`; resolves with its URL and the count of requests it had. */
-async function serve(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; requests: () => number }> {
+async function serve(answer: (res: ServerResponse) => void): Promise<{ url: string; requests: () => number }> {
   let n = 0;
   server = createServer((_req, res) => {
     n++;
