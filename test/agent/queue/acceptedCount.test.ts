@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CardCipher, generateQueueKey, OperationQueue, SCHEMA_VERSION } from '../../../agent/queue/index.js';
 import { migrate } from '../../../agent/queue/schema.js';
 import { clock, earn, EMPTY, HAPPY, tempDir } from './queueTestKit.js';
@@ -15,6 +15,7 @@ const open: OperationQueue[] = [];
 afterEach(() => {
   for (const q of open.splice(0)) q.close();
 });
+afterAll(() => tmp.cleanup());
 
 function queueAt(path: string, key: Buffer, now: () => number, retainDoneS = 0): OperationQueue {
   const q = OperationQueue.open({ path, key, now, retainDoneS, pruneEveryMs: 3_600_000 });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CardCipher, generateQueueKey, OperationQueue, SCHEMA_VERSION, type PosRef } from '../../../agent/queue/index.js';
 import { migrate } from '../../../agent/queue/schema.js';
 import { clock, earn, EMPTY, HAPPY, OFFER, tempDir } from './queueTestKit.js';
@@ -13,6 +13,7 @@ const open: OperationQueue[] = [];
 afterEach(() => {
   for (const q of open.splice(0)) q.close();
 });
+afterAll(() => tmp.cleanup());
 
 function queueAt(path: string, c: { now: () => number }, retainDoneS = RETAIN_S, key = generateQueueKey()): OperationQueue {
   const q = OperationQueue.open({ path, key, now: c.now, retainDoneS, pruneEveryMs: 3_600_000 });
