@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_FIXTURES } from '../host/index.js';
+import { DEFAULT_FIXTURES, FAULT_ENDPOINTS } from '../host/index.js';
 import { cashierText, jsonRequest, type PosAnswer } from '../stack/index.js';
 import { cardLabels, type LedgerCardBalance } from './cardLabels.js';
 import { consoleAccess } from './consoleAccess.js';
@@ -41,7 +41,7 @@ const HostCall = z.strictObject({ online: z.boolean() });
 const FaultCall = z.union([
   z.strictObject({ clear: z.literal(true) }),
   z.strictObject({
-    endpoint: z.string().max(80).optional(),
+    endpoint: z.enum(FAULT_ENDPOINTS).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     status: z.number().int().min(400).max(599).optional(),
     drop: z.boolean().optional(),

@@ -1,6 +1,7 @@
 import type { Health, QueueItemView } from '../../agent/api/index.js';
-import type { ForwarderCounters, OperationState, QueueStats } from '../../agent/queue/index.js';
-import type { Fault, Fixtures, JournalEntry, LedgerView } from '../host/index.js';
+import type { OperationState, QueueStats } from '../../agent/queue/index.js';
+import type { ForwarderCounters } from '../../agent/forwarder/index.js';
+import type { Fault, FaultEndpoint, Fixtures, JournalEntry, LedgerView } from '../host/index.js';
 import type { ReaderEmulator, ReaderEmulatorState, SwipeOptions, SwipeResult } from '../reader/index.js';
 
 /** A card to swipe: a fixture card by name (`'happy'`), or any PAN and YYMM expiry (not validated, so bad cards can be made). */
@@ -16,10 +17,11 @@ export interface CounterSwipeOptions extends SwipeOptions {
 export interface CounterFault extends Fault {
   /**
    * The endpoint: the REST path without `/api/v1/loyalty/` (`rewards`, `rewards/redeem`, `rewards/earn`,
-   * `rewards/redeem/:transactionId/reversal`, `terminal/offers`, ...) or `*` for all. On the ISO 8583 link the
-   * same names stand for 0100, 0200, 0220 and 0420. Default `*`.
+   * `rewards/redeem/:transactionId/reversal`, `terminal/offers`, ... every one in `FAULT_ENDPOINTS`) or `*` for all.
+   * On the ISO 8583 link the same names stand for 0100, 0200, 0220 and 0420. Any other name is refused
+   * (`COUNTER_ERR_OPTIONS`). Default `*`.
    */
-  endpoint?: string;
+  endpoint?: FaultEndpoint;
 }
 
 /** The counter's card reader emulator, seen from the cashier's side of the counter. */

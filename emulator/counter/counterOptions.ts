@@ -1,4 +1,4 @@
-import type { AccountFixture, CardBehaviour, OfferFixture } from '../host/index.js';
+import type { AccountFixture, CardBehaviour, HostTransport, OfferFixture } from '../host/index.js';
 
 /** A card of the consumer's own, added to the built-in fixture cards (or replacing the one of the same name). */
 export interface CounterCard {
@@ -52,7 +52,7 @@ export interface CounterOptions {
    */
   reader?: 'mock' | 'pty';
   /** How the agent reaches the host: the Loyalty REST API or the ISO 8583 link. Default `rest`. */
-  transport?: 'rest' | 'iso8583';
+  transport?: HostTransport;
   /** Offline burns within these limits. Default: off (a redemption while the host is away is `unavailable`). */
   offline?: CounterOfflineLimits;
   /** Cards of your own, added to the built-in ones; one with a built-in name replaces it. Default none. */

@@ -1,9 +1,11 @@
+import type { FaultEndpoint } from '../host/index.js';
+
 /** One fault of the chaos schedule, set through the host's fault API for `durationMs`. */
 export interface ChaosEvent {
   atMs: number;
   durationMs: number;
   what: 'host-cut' | 'late-burn' | 'earn-5xx' | 'burn-drop' | 'commit-then-drop';
-  endpoint: string;
+  endpoint: FaultEndpoint;
   fault: { latencyMs?: number; status?: number; drop?: boolean; commitThenDrop?: boolean };
 }
 

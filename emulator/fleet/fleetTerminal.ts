@@ -5,6 +5,7 @@ import { composeAgent, type ComposedAgent } from '../../agent/index.js';
 import type { NoCard } from '../../agent/checkout/index.js';
 import type { CheckoutResult, EarningResult, RedemptionResult } from '../../agent/checkout/index.js';
 import { parseConfigText } from '../../agent/config/index.js';
+import type { HostTransport } from '../host/index.js';
 import { MockTransport, ReaderEmulator } from '../reader/index.js';
 import type { FleetOp } from './workload.js';
 
@@ -26,7 +27,7 @@ export interface TerminalConfig {
   keyFile: string;
   terminalId: string;
   merchantId: string;
-  transport: 'rest' | 'iso8583';
+  transport: HostTransport;
   hostUrl: string;
   isoAddress?: string;
   offline: boolean;

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { HostTransport } from '../host/index.js';
 import { FleetTerminal, type HeardStep } from './fleetTerminal.js';
 import { prng } from './prng.js';
 import { nextOp, type FleetOp } from './workload.js';
@@ -16,7 +17,7 @@ export interface WorkerSpec {
   dir: string;
   keyFile: string;
   merchantId: string;
-  transport: 'rest' | 'iso8583';
+  transport: HostTransport;
   hostUrl: string;
   isoAddress?: string;
   hostTimeoutMs: number;

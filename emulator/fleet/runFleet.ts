@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeQueueKeyFile } from '../../agent/queue/index.js';
 import { toRrn } from '../../protocol/iso8583/index.js';
+import type { HostTransport } from '../host/index.js';
 import { chaosSchedule, formatSchedule, type ChaosEvent } from './chaos.js';
 import type { HeardStep } from './fleetTerminal.js';
 import { heardFigures, type HeardFigures } from './heardFigures.js';
@@ -19,7 +20,7 @@ export interface FleetOptions {
   hostUrl: string;
   /** `host:port` of the host's ISO 8583 link, for `transport: 'iso8583'`. */
   isoAddress?: string;
-  transport?: 'rest' | 'iso8583';
+  transport?: HostTransport;
   terminals: number;
   durationS: number;
   /** Child processes the terminals are spread over. Default: the number of cores. */
@@ -48,7 +49,7 @@ export interface LatencySummary {
 export interface FleetReport extends HeardFigures {
   terminals: number;
   workers: number;
-  transport: 'rest' | 'iso8583';
+  transport: HostTransport;
   durationS: number;
   seed: number;
   chaos: ChaosEvent[];

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errorReply.js';
-import { LedgerError } from './ledgerError.js';
+import { LedgerError } from './ledger/index.js';
 
 /**
  * The host's error handler: every failure leaves as the seed's error body.

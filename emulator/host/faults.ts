@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { LoyaltyErrorCode } from '../../protocol/loyalty/index.js';
 import { sendError } from './errorReply.js';
+import { FAULT_ENDPOINTS, isFaultEndpoint, type FaultEndpoint } from './faultEndpoints.js';
 
 /** One fault, applied to every matching request until cleared. */
 export interface Fault {
@@ -15,13 +16,18 @@ export interface Fault {
   commitThenDrop?: boolean;
 }
 
+/** A fault's `endpoint`: one of {@link FAULT_ENDPOINTS}; any other name is refused, naming it and the known ones. */
+const FaultEndpointSchema = z.enum(FAULT_ENDPOINTS, {
+  error: (issue) => `unknown fault endpoint ${JSON.stringify(issue.input)}: the endpoints are ${FAULT_ENDPOINTS.join(', ')}`,
+});
+
 /** `POST /_emulator/faults` body. `endpoint` defaults to "*". */
 export const FaultRequestSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   status: z.number().int().min(400).max(599).optional(),
   drop: z.boolean().optional(),
   commitThenDrop: z.boolean().optional(),
-  endpoint: z.string().min(1).max(200).optional(),
+  endpoint: FaultEndpointSchema.optional(),
   clear: z.boolean().optional(),
 });
 
@@ -43,16 +49,14 @@ export const FAULT_HEADER = 'x-emulator-fault';
 const OneRequestFaultSchema = FaultRequestSchema.omit({ endpoint: true, clear: true });
 
 /**
- * Faults by endpoint. An endpoint is the route path without its leading
- * `/api/v1/loyalty/` (or `/`): `rewards`, `rewards/earn`, `rewards/redeem`,
- * `rewards/redeem/:transactionId/reversal`, `accounts`, `transactions`,
- * `passport/oauth/token`, `terminal/offers`, ... or `*` for all. A per-endpoint
- * fault wins over `*`. `/_emulator/*` is never faulted.
+ * Faults by endpoint (one of {@link FAULT_ENDPOINTS}: the route path without its
+ * leading `/api/v1/loyalty/` (or `/`), or `*` for all). A per-endpoint fault
+ * wins over `*`. `/_emulator/*` is never faulted.
  */
 export class FaultTable {
-  private readonly byEndpoint = new Map<string, Fault>();
+  private readonly byEndpoint = new Map<FaultEndpoint, Fault>();
 
-  set(endpoint: string, fault: Fault): void {
+  set(endpoint: FaultEndpoint, fault: Fault): void {
     this.byEndpoint.set(endpoint, fault);
   }
 
@@ -61,7 +65,7 @@ export class FaultTable {
   }
 
   /** The fault for an endpoint: its own, else `*`. */
-  forEndpoint(endpoint: string): Fault | undefined {
+  forEndpoint(endpoint: FaultEndpoint): Fault | undefined {
     return this.byEndpoint.get(endpoint) ?? this.byEndpoint.get('*');
   }
 
@@ -75,9 +79,10 @@ export class FaultTable {
   }
 }
 
-/** The endpoint name of a route pattern (see {@link FaultTable}). */
-export function endpointOf(routeUrl: string): string {
-  return routeUrl.replace(/^\/api\/v1\/loyalty\//, '').replace(/^\//, '');
+/** The fault endpoint of a route pattern (see {@link FAULT_ENDPOINTS}); undefined for a route the list does not name. */
+export function endpointOf(routeUrl: string): FaultEndpoint | undefined {
+  const name = routeUrl.replace(/^\/api\/v1\/loyalty\//, '').replace(/^\//, '');
+  return isFaultEndpoint(name) ? name : undefined;
 }
 
 const codeForStatus = (status: number): LoyaltyErrorCode =>
@@ -137,7 +142,7 @@ export function createFaultHook(table: FaultTable, delay: (ms: number) => Promis
       }
       fault = parsed;
     } else {
-      fault = table.forEndpoint(endpointOf(route));
+      fault = table.forEndpoint(endpointOf(route) ?? '*');
     }
     if (!fault) return done();
     apply(req, reply, fault).then((sent) => {

@@ -3,11 +3,28 @@ export { startHost, type HostOptions, type RunningHost } from './startHost.js';
 export { DEFAULT_FIXTURES, fixtureCard, type Fixtures, type CardFixture, type AccountFixture, type OfferFixture, type CardBehaviour } from './fixtures.js';
 export { parseFixtures, FixturesError } from './fixturesFile.js';
 export { FaultRequestSchema, applyFaultRequest, type Fault, type FaultTable } from './faults.js';
-export { ledgerView, type LedgerView, type LedgerViewCard, type LedgerViewEntry } from './ledgerView.js';
-export { Ledger } from './ledger.js';
-export { LedgerError } from './ledgerError.js';
-export { createAuthHook, authenticatedClient, signedUrl, type AuthDeps } from './auth.js';
-export { DEFAULT_CLIENT } from './tokenStore.js';
-export type { ClientCredentials } from './tokenStore.js';
+export { FAULT_ENDPOINTS, isFaultEndpoint, type FaultEndpoint } from './faultEndpoints.js';
+export type { HostTransport } from './hostTransport.js';
+export {
+  Ledger,
+  LedgerError,
+  ledgerView,
+  REWARD_TRX_TTL_S,
+  type LedgerView,
+  type LedgerViewCard,
+  type LedgerViewEntry,
+  type Identity,
+  type TerminalRef,
+  type LedgerAccount,
+  type BalanceOutcome,
+  type BurnLine,
+  type BurnOutcome,
+  type EarnOutcome,
+  type ReverseOutcome,
+  type AdjustmentOutcome,
+  type LedgerKind,
+  type Mandate,
+  type JournalEntry,
+} from './ledger/index.js';
+export { createAuthHook, authenticatedClient, signedUrl, DEFAULT_CLIENT, type AuthDeps, type ClientCredentials } from './auth/index.js';
 export type { Clock } from './clock.js';
-export * from './ledgerTypes.js';

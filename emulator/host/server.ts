@@ -2,24 +2,20 @@ import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { errorBody } from '../../protocol/loyalty/index.js';
-import { AccountCatalog } from './accountCatalog.js';
-import { createAuthHook } from './auth.js';
+import { createAuthHook, NonceCache, TokenStore, type ClientCredentials } from './auth/index.js';
 import type { Clock } from './clock.js';
 import type { Delays } from './delays.js';
 import { sendError } from './errorReply.js';
 import { hostErrorHandler } from './errorHandler.js';
-import { createFaultHook, FaultTable } from './faults.js';
+import { createFaultHook, endpointOf, FaultTable } from './faults.js';
 import type { Fixtures } from './fixtures.js';
-import type { Ledger } from './ledger.js';
-import { LedgerHistory } from './ledgerHistory.js';
-import { NonceCache } from './nonceCache.js';
+import { AccountCatalog, LedgerHistory, type Ledger } from './ledger/index.js';
 import { registerOffers, type OffersHandle } from './offers/index.js';
 import { catalogRoutes } from './routes/index.js';
 import { emulatorRoutes } from './routes/index.js';
 import { returnRoutes, rewardRoutes } from './routes/index.js';
 import { tokenRoute } from './routes/index.js';
 import { transactionRoutes } from './routes/index.js';
-import { TokenStore, type ClientCredentials } from './tokenStore.js';
 import type { TlsMaterial } from './tls.js';
 
 /** Largest request body, bytes. Bigger bodies get 413 with the error body. */
@@ -90,6 +86,12 @@ export function buildServer(deps: ServerDeps): HostServer {
   const auth = createAuthHook({ tokens, nonces, clock: deps.clock, scheme: deps.tls ? 'https' : 'http' });
 
   app.addHook('onRequest', createFaultHook(faults, deps.delays.delay));
+  // Every route but /_emulator/* has a name in FAULT_ENDPOINTS, so a fault can single it out.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/_emulator') && endpointOf(route.url) === undefined) {
+      throw new Error(`route ${route.url} has no fault endpoint: add it to FAULT_ENDPOINTS (faultEndpoints.ts)`);
+    }
+  });
   void app.register(tokenRoute, { tokens });
   void app.register(rewardRoutes, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
   void app.register(returnRoutes, { ledger: deps.ledger, auth });

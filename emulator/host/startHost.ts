@@ -1,18 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { AccountCatalog } from './accountCatalog.js';
 import { systemClock, type Clock } from './clock.js';
 import { Delays } from './delays.js';
 import type { FaultTable } from './faults.js';
 import { DEFAULT_FIXTURES, type Fixtures } from './fixtures.js';
-import { Ledger } from './ledger.js';
-import type { LedgerHistory } from './ledgerHistory.js';
-import { openLedgerDb } from './ledgerSchema.js';
+import { Ledger, openLedgerDb, type AccountCatalog, type LedgerHistory } from './ledger/index.js';
 import type { OffersHandle } from './offers/index.js';
 import { startIsoServer, type IsoServer } from './iso/index.js';
 import { buildServer } from './server.js';
 import { selfSignedCert } from './tls.js';
-import type { ClientCredentials, TokenStore } from './tokenStore.js';
+import type { ClientCredentials, TokenStore } from './auth/index.js';
 
 /** Options of {@link startHost}; every one has a default. */
 export interface HostOptions {

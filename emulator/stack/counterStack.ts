@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../agent/index.js';
+import type { HostTransport } from '../host/index.js';
 import { jsonLine, startChild, type Child } from './childProcess.js';
 
 /** The compiled CLIs (`npm ci` / `npm test` build them). */
@@ -20,7 +21,7 @@ export interface StackOptions {
   merchantId?: string;
   terminalId?: string;
   /** How the agent reaches the host. Default `rest`; `iso8583` starts the host with an ISO port too. */
-  transport?: 'rest' | 'iso8583';
+  transport?: HostTransport;
   /**
    * Serve the host over HTTPS (`--tls`) and have the agent trust its certificate through
    * `host.caFile`. The certificate is made at host start-up, so don't restart a TLS host.

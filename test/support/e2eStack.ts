@@ -7,7 +7,7 @@ import { findPanLike } from '../../protocol/pan.js';
 import { secretLeaks } from './secretLeaks.js';
 import { jsonLine } from '../../emulator/stack/childProcess.js';
 import { CounterStack, type StackOptions } from '../../emulator/stack/counterStack.js';
-import type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
+import type { JournalEntry } from '../../emulator/host/ledger/index.js';
 import { agentRequest, jsonRequest, withSwipe, type PosAnswer } from '../../emulator/stack/posClient.js';
 
 /** True when socat is installed. Under CI=true the e2e suites must run, so they never skip there. */
@@ -36,7 +36,7 @@ export interface LedgerEntry {
 }
 
 /** One (kind, transactionId) as the host saw it: `GET /_emulator/journal`. */
-export type { JournalEntry } from '../../emulator/host/ledgerTypes.js';
+export type { JournalEntry } from '../../emulator/host/ledger/index.js';
 
 /**
  * A CounterStack (host, reader on socat, agent: real processes) for a test

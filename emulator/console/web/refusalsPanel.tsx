@@ -5,16 +5,7 @@
  * console server (heardNo.ts, yesThenRefused.ts) and pushed with the live state.
  */
 
-interface FigureRow {
-  words: string;
-  count: number;
-}
-
-/** The `refusals` part of the pushed state. */
-export interface Refusals {
-  heardNo: FigureRow[];
-  yesThenRefused: { total: number; byReason: FigureRow[] };
-}
+import type { FigureRow, Refusals } from './consoleState';
 
 function Figures({ rows, label, testId }: { rows: FigureRow[]; label: string; testId: string }) {
   return (

@@ -8,7 +8,7 @@ import {
   type ResponseCode,
 } from '../../../protocol/iso8583/index.js';
 import type { CardBehaviour } from '../fixtures.js';
-import { LedgerError } from '../ledgerError.js';
+import { LedgerError } from '../ledger/index.js';
 import { de39For, type IsoLedger } from './isoLedger.js';
 
 /** What to do with a request: answer it, or (commit-then-drop) close the connection without answering. */

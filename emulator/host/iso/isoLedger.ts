@@ -1,6 +1,5 @@
 import { DE39, type ResponseCode } from '../../../protocol/iso8583/index.js';
-import type { Ledger } from '../ledger.js';
-import { LedgerError } from '../ledgerError.js';
+import { LedgerError, type Ledger } from '../ledger/index.js';
 
 /**
  * What the ISO 8583 front-end needs from the host ledger. The REST routes'

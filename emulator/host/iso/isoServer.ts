@@ -9,9 +9,11 @@ import {
   readRequest,
   responseTo,
   type Iso8583Message,
+  type LoyaltyRequest,
 } from '../../../protocol/iso8583/index.js';
 import { handleIsoRequest, type IsoOutcome } from './isoHandler.js';
 import type { IsoLedger } from './isoLedger.js';
+import type { FaultEndpoint } from '../faultEndpoints.js';
 import type { FaultTable } from '../faults.js';
 
 /** pino-compatible logging used by the server (object first, fixed message). */
@@ -48,7 +50,7 @@ export interface IsoServerOptions {
 }
 
 /** The REST endpoint name of an ISO flow, for the fault table. */
-const ENDPOINT_OF: Readonly<Record<string, string>> = {
+const ENDPOINT_OF: Readonly<Record<Exclude<LoyaltyRequest['kind'], 'echo'>, FaultEndpoint>> = {
   balance: 'rewards',
   burn: 'rewards/redeem',
   earn: 'rewards/earn',
@@ -109,8 +111,7 @@ export async function startIsoServer(opts: IsoServerOptions): Promise<IsoServer>
     let outcome: IsoOutcome;
     try {
       const req = readRequest(msg);
-      const endpoint = ENDPOINT_OF[req.kind];
-      const fault = endpoint === undefined ? undefined : opts.faults?.forEndpoint(endpoint);
+      const fault = req.kind === 'echo' ? undefined : opts.faults?.forEndpoint(ENDPOINT_OF[req.kind]);
       if (fault?.latencyMs) await delay(fault.latencyMs);
       if (fault?.drop) {
         socket.destroy();

@@ -1,9 +1,8 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountCatalog } from '../accountCatalog.js';
 import { finish } from '../faults.js';
-import { LedgerError } from '../ledgerError.js';
+import { LedgerError, type AccountCatalog } from '../ledger/index.js';
 import { asRecord } from './fields.js';
 
 const PREFIX = '/api/v1/loyalty';

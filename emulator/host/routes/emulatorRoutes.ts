@@ -2,9 +2,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { errorBody } from '../../../protocol/loyalty/index.js';
 import { applyFaultRequest, FaultRequestSchema, type FaultTable } from '../faults.js';
 import type { Fixtures } from '../fixtures.js';
-import type { Ledger } from '../ledger.js';
-import type { LedgerHistory } from '../ledgerHistory.js';
-import { ledgerView } from '../ledgerView.js';
+import { ledgerView, type Ledger, type LedgerHistory } from '../ledger/index.js';
 
 export interface EmulatorRouteDeps {
   fixtures: Fixtures;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { LoyaltyErrorCode } from '../../../protocol/loyalty/index.js';
-import { LedgerError } from '../ledgerError.js';
+import { LedgerError } from '../ledger/index.js';
 
 /** A request body or query as a plain record; anything else is a bad request (E37). */
 export function asRecord(value: unknown, what = 'body'): Record<string, unknown> {

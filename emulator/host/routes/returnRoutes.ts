@@ -3,9 +3,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EarnReversalResponse, RedeemedAccount, RefundResponse } from '../../../protocol/loyalty/index.js';
 import { finish } from '../faults.js';
-import type { Ledger } from '../ledger.js';
-import { LedgerError } from '../ledgerError.js';
-import type { AdjustmentOutcome, BurnLine, TerminalRef } from '../ledgerTypes.js';
+import { LedgerError, type AdjustmentOutcome, type BurnLine, type Ledger, type TerminalRef } from '../ledger/index.js';
 import { asRecord, cardHeaders, optional, required, RULES } from './fields.js';
 
 export interface ReturnRouteDeps {

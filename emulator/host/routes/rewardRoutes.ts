@@ -4,9 +4,7 @@ import { z } from 'zod';
 import type { AccountBalance, BalanceResponse, EarnResponse, RedeemedAccount, RedeemResponse, ReversalResponse } from '../../../protocol/loyalty/index.js';
 import type { CardBehaviour } from '../fixtures.js';
 import { finish, markCommitThenDrop } from '../faults.js';
-import type { Ledger } from '../ledger.js';
-import { LedgerError } from '../ledgerError.js';
-import type { BurnLine, LedgerAccount, Mandate } from '../ledgerTypes.js';
+import { LedgerError, type BurnLine, type Ledger, type LedgerAccount, type Mandate } from '../ledger/index.js';
 import { asRecord, cardHeaders, optional, required, RULES } from './fields.js';
 
 export interface RewardRouteDeps {

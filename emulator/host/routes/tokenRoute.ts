@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { TokenFailure, TokenResponse } from '../../../protocol/loyalty/index.js';
 import { finish } from '../faults.js';
-import { TOKEN_TTL_S, type TokenStore } from '../tokenStore.js';
+import { TOKEN_TTL_S, type TokenStore } from '../auth/index.js';
 import { asRecord } from './fields.js';
 
 const BAD_CREDENTIALS: TokenFailure = { code: 'Unauthorized', description: 'Bad credentials', errors: null };

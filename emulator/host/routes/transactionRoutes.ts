@@ -2,9 +2,7 @@ import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { TransactionRecord, TransactionsResponse } from '../../../protocol/loyalty/index.js';
 import { finish } from '../faults.js';
-import type { Ledger } from '../ledger.js';
-import { LedgerError } from '../ledgerError.js';
-import type { LedgerEntry, LedgerHistory } from '../ledgerHistory.js';
+import { LedgerError, type Ledger, type LedgerEntry, type LedgerHistory } from '../ledger/index.js';
 import { asRecord, optional, RULES } from './fields.js';
 
 const PREFIX = '/api/v1/loyalty';

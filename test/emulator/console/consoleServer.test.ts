@@ -89,6 +89,10 @@ describe('the console server', () => {
     expect((await post('/api/host', { online: true })).body).toEqual({ online: true });
   });
 
+  it('refuses a fault on an endpoint the host does not have, before it reaches the host', async () => {
+    expect(await post('/api/faults', { endpoint: 'rewards/eran', status: 503 })).toEqual({ status: 400, body: { error: 'bad fault' } });
+  });
+
   it('refuses a POS call it does not know', async () => {
     expect((await post('/api/pos', { op: 'redeem', points: -1 })).status).toBe(400);
     expect((await post('/api/pos', { op: 'format-disk' })).status).toBe(400);

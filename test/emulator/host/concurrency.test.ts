@@ -12,7 +12,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killHostProcess, startHostProcess, type HostProcess } from '../../support/hostProcess.js';
 import { signedClient, type SignedFetch, type SignedResponse } from '../../support/signedFetch.js';
-import type { JournalEntry } from '../../../emulator/host/ledgerTypes.js';
+import type { JournalEntry } from '../../../emulator/host/ledger/index.js';
 import { cardHeaders, card, codeOf } from './hostFixture.js';
 
 const REDEEM = '/api/v1/loyalty/rewards/redeem';

@@ -2,10 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, type Fixtures } from '../../../emulator/host/fixtures.js';
-import { Ledger } from '../../../emulator/host/ledger.js';
-import { LedgerError } from '../../../emulator/host/ledgerError.js';
-import { LedgerHistory } from '../../../emulator/host/ledgerHistory.js';
-import { openLedgerDb } from '../../../emulator/host/ledgerSchema.js';
+import { Ledger, LedgerError, LedgerHistory, openLedgerDb } from '../../../emulator/host/ledger/index.js';
 import { card, testClock } from './hostFixture.js';
 
 const T = { merchantId: 'IBP000000000162', terminalId: '20690111' };

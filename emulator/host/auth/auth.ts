@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_SKEW_S, NONCE_RE, SIGNATURE_METHOD, signRequest } from '../../protocol/loyalty/index.js';
-import type { LoyaltyErrorCode } from '../../protocol/loyalty/index.js';
-import type { Clock } from './clock.js';
-import { sendError } from './errorReply.js';
+import { MAX_SKEW_S, NONCE_RE, SIGNATURE_METHOD, signRequest } from '../../../protocol/loyalty/index.js';
+import type { LoyaltyErrorCode } from '../../../protocol/loyalty/index.js';
+import type { Clock } from '../clock.js';
+import { sendError } from '../errorReply.js';
 import type { NonceCache } from './nonceCache.js';
 import type { ClientCredentials, TokenStore } from './tokenStore.js';
 

@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
-import { Ledger } from '../../../emulator/host/ledger.js';
-import { LedgerError } from '../../../emulator/host/ledgerError.js';
-import { openLedgerDb } from '../../../emulator/host/ledgerSchema.js';
-import { card, testClock } from './hostFixture.js';
+import { DEFAULT_FIXTURES } from '../../../../emulator/host/fixtures.js';
+import { Ledger, LedgerError, openLedgerDb } from '../../../../emulator/host/ledger/index.js';
+import { card, testClock } from '../hostFixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NonceCache } from '../../../emulator/host/nonceCache.js';
-import { testClock } from './hostFixture.js';
+import { NonceCache } from '../../../../emulator/host/auth/index.js';
+import { testClock } from '../hostFixture.js';
 
 describe('NonceCache', () => {
   it('remembers a nonce until its window ends, then forgets it', () => {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import { LedgerError } from './ledgerError.js';
 import type { LedgerStatements } from './ledgerStatements.js';
 import type { AdjustmentOutcome, BurnLine, BurnOutcome, EarnOutcome, TerminalRef } from './ledgerTypes.js';

@@ -78,7 +78,7 @@ export interface AdjustmentOutcome {
 /** The kinds of operation the ledger records. */
 export type LedgerKind = 'burn' | 'earn' | 'reversal' | 'earn-reversal' | 'refund';
 
-export type { Mandate } from '../../protocol/loyalty/index.js';
+export type { Mandate } from '../../../protocol/loyalty/index.js';
 
 /** How long a rewardTrxId stays valid, seconds. */
 export const REWARD_TRX_TTL_S = 300;

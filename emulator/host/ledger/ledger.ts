@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
-import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../protocol/loyalty/index.js';
-import { isExpired, maskPan, panFingerprint, type Yymm } from '../../protocol/index.js';
-import type { Clock } from './clock.js';
-import type { CardBehaviour, CardFixture, Fixtures } from './fixtures.js';
+import { classifyIdentifier, IdentifierError, type IdentifierKind } from '../../../protocol/loyalty/index.js';
+import { isExpired, maskPan, panFingerprint, type Yymm } from '../../../protocol/index.js';
+import type { Clock } from '../clock.js';
+import type { CardBehaviour, CardFixture, Fixtures } from '../fixtures.js';
 import { LedgerAdjustments, type EarnReversalRequest, type RefundRequest } from './ledgerAdjustments.js';
 import { LedgerError } from './ledgerError.js';
 import { LedgerStatements } from './ledgerStatements.js';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { classifyIdentifier, type IdentifierKind } from '../../protocol/loyalty/index.js';
-import type { Clock } from './clock.js';
+import { classifyIdentifier, type IdentifierKind } from '../../../protocol/loyalty/index.js';
+import type { Clock } from '../clock.js';
 import type { Ledger } from './ledger.js';
 import { LedgerError } from './ledgerError.js';
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /**
  * Remembers nonces for the replay window. A request with Timestamp T is

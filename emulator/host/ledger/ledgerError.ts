@@ -1,5 +1,5 @@
-import { PosError } from '../../protocol/index.js';
-import { ERROR_CATALOG, type LoyaltyErrorCode } from '../../protocol/loyalty/index.js';
+import { PosError } from '../../../protocol/index.js';
+import { ERROR_CATALOG, type LoyaltyErrorCode } from '../../../protocol/loyalty/index.js';
 
 /**
  * A refusal from the ledger. `code` is a loyalty catalog code (L14, L51,
