@@ -7,5 +7,6 @@ export * from './backoff.js';
 export * from './cardRef.js';
 export * from './clock.js';
 export * from './errors.js';
+export * from './luhn.js';
 export * from './pan.js';
 export * from './percentile.js';

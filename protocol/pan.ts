@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { PosError } from './errors.js';
-import { luhnValid } from './reader/index.js';
+import { luhnValid } from './luhn.js';
 
 /** A primary account number: 12 to 19 ASCII digits that pass Luhn. */
 export type Pan = string & { readonly __brand: 'Pan' };

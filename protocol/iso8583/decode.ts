@@ -9,8 +9,11 @@ function truncated(what: string, offset: number, field?: number): never {
   throw new Iso8583Error('ISO_ERR_TRUNCATED', `unpack ${what}: message ends early`, { offset, ...(field === undefined ? {} : { field }) });
 }
 
-/** Decodes one field at `pos`; returns the value and stores the end offset in `end[0]`. */
-function readField(buf: Buffer, text: string, pos: number, f: CompiledField, end: Int32Array): string | Buffer {
+/**
+ * Where the field starting at `pos` ends: reads and checks its length prefix
+ * (if any) and that the message holds it. Its value starts at `pos + f.prefixDigits`.
+ */
+function fieldEnd(buf: Buffer, pos: number, f: CompiledField): number {
   const total = buf.length;
   let len = f.length;
   if (f.prefixDigits > 0) {
@@ -30,18 +33,20 @@ function readField(buf: Buffer, text: string, pos: number, f: CompiledField, end
   }
   const stop = pos + len;
   if (stop > total) truncated(`${f.label}: ${len} bytes announced`, pos, f.id);
-  end[0] = stop;
-  if (f.binary) return Buffer.from(buf.subarray(pos, stop));
-  const cs = f.charset;
-  for (let i = pos; i < stop; i++) {
-    if (cs[buf[i] as number] === 0) {
-      throw new Iso8583Error('ISO_ERR_CHARSET', `unpack ${f.label}: byte at position ${i - pos} is outside charset ${f.charsetName}`, { field: f.id, offset: i });
-    }
-  }
-  return text.slice(pos, stop);
+  return stop;
 }
 
-const endScratch = new Int32Array(1);
+/** The value between `start` and `stop`: a copy for `b` fields, else the text, each byte checked against the charset. */
+function fieldValue(buf: Buffer, text: string, start: number, stop: number, f: CompiledField): string | Buffer {
+  if (f.binary) return Buffer.from(buf.subarray(start, stop));
+  const cs = f.charset;
+  for (let i = start; i < stop; i++) {
+    if (cs[buf[i] as number] === 0) {
+      throw new Iso8583Error('ISO_ERR_CHARSET', `unpack ${f.label}: byte at position ${i - start} is outside charset ${f.charsetName}`, { field: f.id, offset: i });
+    }
+  }
+  return text.slice(start, stop);
+}
 
 /**
  * Unpacks one message (without its frame header). Strict: throws
@@ -49,7 +54,7 @@ const endScratch = new Int32Array(1);
  * length over the maximum, a byte outside a field's charset, a bitmap bit
  * with no spec, field 65, a secondary bitmap with no field 66–128, or
  * trailing bytes. It never returns a partial message. Whatever it accepts,
- * {@link encode} turns back into the same bytes.
+ * {@link encode} turns back into the same bytes. It keeps no state between calls.
  */
 export function decode(bytes: Uint8Array, spec: MessageSpec = SPEC_1987): Iso8583Message {
   const compiled = compileSpec(spec).fields;
@@ -87,8 +92,9 @@ export function decode(bytes: Uint8Array, spec: MessageSpec = SPEC_1987): Iso858
       if (f === undefined) {
         throw new Iso8583Error('ISO_ERR_NO_SPEC', `unpack field ${id}: bit set but no spec for this field`, { field: id, offset: 4 + byte });
       }
-      fields[id] = readField(buf, text, pos, f, endScratch);
-      pos = endScratch[0] as number;
+      const stop = fieldEnd(buf, pos, f);
+      fields[id] = fieldValue(buf, text, pos + f.prefixDigits, stop, f);
+      pos = stop;
     }
   }
   if (pos !== total) {

@@ -5,13 +5,6 @@ import type { Iso8583Fields, Iso8583Message } from './message.js';
 import { assertMti } from './mti.js';
 import { SPEC_1987 } from './spec87.js';
 
-/** Where fields start in the scratch buffer: after the MTI and room for both bitmaps. */
-const FIELDS_AT = 20;
-// Scratch space for one encode call (encode is synchronous, so sharing it is safe).
-let scratch = Buffer.allocUnsafe(4096);
-const bitmap = new Uint8Array(16);
-const ids = new Int32Array(128);
-
 function fail(code: 'ISO_ERR_LENGTH_MAX' | 'ISO_ERR_LENGTH' | 'ISO_ERR_CHARSET' | 'ISO_ERR_TYPE', f: CompiledField, what: string): never {
   throw new Iso8583Error(code, `pack ${f.label}: ${what}`, { field: f.id });
 }
@@ -34,8 +27,20 @@ function fieldId(key: string): number {
   throw new Iso8583Error('ISO_ERR_FIELD_ID', 'pack: field keys must be integers 2-128');
 }
 
-/** Validates one value and writes it (prefix, padding and all) into scratch at `off`; returns the new offset. */
-function writeField(f: CompiledField, v: string | Buffer, off: number): number {
+/**
+ * Checks a value's type and length and returns how many bytes it takes on the
+ * wire (prefix and padding included), or -1 when it fails either check (then
+ * {@link checkField} says how). Its characters are checked as it is written.
+ */
+function sizeOf(f: CompiledField, v: string | Buffer): number {
+  if (f.binary ? !Buffer.isBuffer(v) : typeof v !== 'string') return -1;
+  const n = v.length;
+  if (f.prefixDigits === 0) return n > f.length || (n < f.length && f.padByte < 0) ? -1 : f.length;
+  return n > f.length ? -1 : f.prefixDigits + n;
+}
+
+/** Throws the error {@link sizeOf} found, or the value's first character outside the charset; returns when all is well. */
+function checkField(f: CompiledField, v: string | Buffer): void {
   if (f.binary) {
     if (!Buffer.isBuffer(v)) fail('ISO_ERR_TYPE', f, 'expected a Buffer (kind b)');
   } else if (typeof v !== 'string') {
@@ -48,62 +53,79 @@ function writeField(f: CompiledField, v: string | Buffer, off: number): number {
   } else if (n > f.length) {
     fail('ISO_ERR_LENGTH_MAX', f, `length ${n} is over the maximum ${f.length}`);
   }
-  if (off + f.prefixDigits + f.length > scratch.length) {
-    const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, off + 1024));
-    scratch.copy(bigger, 0, 0, off);
-    scratch = bigger;
+  if (typeof v !== 'string') return;
+  const cs = f.charset;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 0xff || cs[c] === 0) fail('ISO_ERR_CHARSET', f, `character at position ${i} is outside charset ${f.charsetName}`);
   }
-  const buf = scratch;
+}
+
+/**
+ * Writes a value {@link sizeOf} accepted (prefix, padding and all) into `out`
+ * at `off`; returns the new offset, or -1 at the first character outside the
+ * field's charset.
+ */
+function writeField(f: CompiledField, v: string | Buffer, out: Buffer, off: number): number {
+  const n = v.length;
   if (f.prefixDigits > 0) {
     let rest = n;
     for (let i = f.prefixDigits - 1; i >= 0; i--) {
-      buf[off + i] = 0x30 + (rest % 10);
+      out[off + i] = 0x30 + (rest % 10);
       rest = (rest / 10) | 0;
     }
     off += f.prefixDigits;
   }
   if (typeof v !== 'string') {
-    v.copy(buf, off);
+    v.copy(out, off);
     return off + n;
   }
   let at = off;
   if (f.padLeft && n < f.length) {
     const stop = off + f.length - n;
-    for (; at < stop; at++) buf[at] = f.padByte;
+    for (; at < stop; at++) out[at] = f.padByte;
   }
   const cs = f.charset;
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
-    if (c > 0xff || cs[c] === 0) fail('ISO_ERR_CHARSET', f, `character at position ${i} is outside charset ${f.charsetName}`);
-    buf[at++] = c;
+    if (c > 0xff || cs[c] === 0) return -1;
+    out[at++] = c;
   }
   if (f.prefixDigits === 0) {
     const stop = off + f.length;
-    for (; at < stop; at++) buf[at] = f.padByte;
+    for (; at < stop; at++) out[at] = f.padByte;
   }
   return at;
 }
 
 /**
- * Collects the ids of defined fields into `ids`, ascending; returns how many.
- * Fast path: an indexed scan of 0–128. If the object has keys that scan did
- * not account for (undefined values, stray keys), every key is checked and
- * a bad one throws.
+ * The ids of the defined fields, ascending. Fast path: an indexed scan of
+ * 0–128. If the object has keys that scan did not account for (undefined
+ * values, stray keys), every key is checked and a bad one throws.
  */
-function collectIds(fields: Iso8583Fields): number {
-  let count = 0;
+function presentIds(fields: Iso8583Fields): number[] {
+  const ids: number[] = [];
   for (let id = 0; id <= 128; id++) {
-    if (fields[id] !== undefined) ids[count++] = id;
+    if (fields[id] !== undefined) ids.push(id);
   }
   // Keys the scan cannot see (over 128, not integers) or undefined values make the counts differ.
-  if (Object.keys(fields).length !== count) {
+  if (Object.keys(fields).length !== ids.length) {
     for (const key in fields) fieldId(key);
   }
-  for (let i = 0; i < count; i++) {
-    const id = ids[i] as number;
+  for (const id of ids) {
     if (id < 2 || id === 65) fieldId(String(id));
   }
-  return count;
+  return ids;
+}
+
+/**
+ * Throws the error of the first bad field in field order, as a single pass
+ * that checks and writes each field in turn would: called only once a fault
+ * is known, so the fast path need not check twice.
+ */
+function throwFirstFault(compiled: ReadonlyArray<CompiledField | undefined>, fields: Iso8583Fields, ids: readonly number[]): never {
+  for (const id of ids) checkField(compiled[id] as CompiledField, fields[id] as string | Buffer);
+  throw new Error('unreachable: a field failed to encode but passes its checks');
 }
 
 /**
@@ -112,39 +134,42 @@ function collectIds(fields: Iso8583Fields): number {
  * n fields are zero-padded left, fixed an/ans space-padded right; anything
  * too long or outside its charset throws {@link Iso8583Error}. Nothing is
  * truncated. `undefined` field values count as absent.
+ *
+ * The message is sized first (types and lengths, no per-character work),
+ * then written once, characters checked on the way, straight into its
+ * exact-size result. So the codec keeps no scratch buffer and no state
+ * between calls (protocol/ holds no globals), and a refused message leaves
+ * nothing behind: its half-written result is zeroed and dropped.
  */
 export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): Buffer {
   const compiled = compileSpec(spec).fields;
   const mti = message.mti;
   assertMti(mti, 'pack');
   const fields = message.fields;
-  const count = collectIds(fields);
-  bitmap.fill(0);
-  let off = FIELDS_AT;
-  let secondary = false;
-  try {
-    for (let i = 0; i < count; i++) {
-      const id = ids[i] as number;
-      const v = fields[id];
-      if (v === undefined) continue;
-      const f = compiled[id];
-      if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
-      off = writeField(f, v, off);
-      const bit = id - 1;
-      bitmap[bit >> 3] = (bitmap[bit >> 3] as number) | (0x80 >> (bit & 7));
-      if (id > 64) secondary = true;
-    }
-  } catch (err) {
-    scratch.fill(0); // a half-written field may hold card data
-    throw err;
+  const ids = presentIds(fields);
+  let size = 0;
+  for (const id of ids) {
+    const f = compiled[id];
+    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
+    const n = sizeOf(f, fields[id] as string | Buffer);
+    if (n < 0) throwFirstFault(compiled, fields, ids);
+    size += n;
   }
-  if (secondary) bitmap[0] = (bitmap[0] as number) | 0x80;
+  const secondary = ids.length > 0 && (ids[ids.length - 1] as number) > 64;
   const head = secondary ? 20 : 12;
-  const out = Buffer.allocUnsafe(head + off - FIELDS_AT);
+  const out = Buffer.allocUnsafe(head + size);
   for (let i = 0; i < 4; i++) out[i] = mti.charCodeAt(i);
-  for (let i = 0; i < head - 4; i++) out[4 + i] = bitmap[i] as number;
-  scratch.copy(out, head, FIELDS_AT, off);
-  // Card data must not linger in the shared scratch buffer.
-  scratch.fill(0, FIELDS_AT, off);
+  out.fill(0, 4, head);
+  if (secondary) out[4] = 0x80;
+  let off = head;
+  for (const id of ids) {
+    const bit = id - 1;
+    out[4 + (bit >> 3)] = (out[4 + (bit >> 3)] as number) | (0x80 >> (bit & 7));
+    off = writeField(compiled[id] as CompiledField, fields[id] as string | Buffer, out, off);
+    if (off < 0) {
+      out.fill(0); // a half-written message may hold card data
+      throwFirstFault(compiled, fields, ids);
+    }
+  }
   return out;
 }

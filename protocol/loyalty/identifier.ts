@@ -1,5 +1,5 @@
 import { PosError } from '../errors.js';
-import { luhnValid } from '../reader/index.js';
+import { luhnValid } from '../luhn.js';
 
 /** What the seed's `PAN` field holds: a card PAN (expiry present), an email, a mobile number or a referral id. */
 export type IdentifierKind = 'card' | 'email' | 'mobile' | 'referral';

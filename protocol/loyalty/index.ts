@@ -1,7 +1,9 @@
-/** Loyalty REST contract: types, error catalog, error body, identifiers, request signing. Pure. */
+/** Loyalty REST contract: types, error catalog, error body, refusal kinds, identifiers, request signing. Pure. */
 export * from './contract.js';
 export * from './errorCatalog.js';
 export * from './errorBody.js';
+export * from './refusalKind.js';
+export * from './refusalTable.js';
 export * from './identifier.js';
 export * from './signature.js';
 export * from './mandate.js';

@@ -8,5 +8,5 @@ export { MagtekParser, MAGTEK_MAX_LINE, type MagtekEvent } from './magtekParser.
 export { parseTrack1, parseTrack2, parseCardData, findTracks, type TrackData, type RawTracks } from './track.js';
 export { TrackError, type TrackErrorCode } from './trackError.js';
 export { buildTrack1, buildTrack2, type TrackFields } from './buildTracks.js';
-export { luhnValid } from './luhn.js';
+export { luhnValid } from '../luhn.js';
 export { READER_PROFILES, isReaderProfile, type ReaderProfile } from './readerProfile.js';

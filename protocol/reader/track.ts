@@ -1,4 +1,4 @@
-import { luhnValid } from './luhn.js';
+import { luhnValid } from '../luhn.js';
 import type { Pan, Yymm } from '../pan.js';
 import { TrackError } from './trackError.js';
 

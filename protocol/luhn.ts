@@ -1,5 +1,7 @@
 /**
- * Luhn (mod 10) check over a string of ASCII digits.
+ * Luhn (mod 10) check over a string of ASCII digits. A leaf module of its own
+ * (no imports): the PAN helpers, the track parser and the identifier check all
+ * use it, so it sits below them all and no import cycle runs through it.
  * Returns false for an empty string or any non-digit character.
  */
 export function luhnValid(digits: string): boolean {
