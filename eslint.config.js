@@ -12,6 +12,9 @@ const IMPURE_NODE_MODULES = [
   'worker_threads', 'timers', 'timers/promises', 'process', 'os', 'readline', 'stream', 'perf_hooks',
 ];
 
+/** The folders the store (agent/queue) may not import. */
+const STORE_MAY_NOT_IMPORT = ['agent/host', 'agent/forwarder'];
+
 /** `agent/queue/x.ts` → `agent`; files outside the three source roots → undefined. */
 const sourceRoot = (file) => {
   const top = path.relative(ROOT, file).split(path.sep)[0];
@@ -22,6 +25,8 @@ const sourceRoot = (file) => {
  * Layer rules for relative imports between source files:
  * - protocol/ imports nothing of agent/ or emulator/;
  * - agent/ imports nothing of emulator/;
+ * - agent/queue/ (the store) imports nothing of agent/host/ or agent/forwarder/: it keeps what was accepted,
+ *   and knows nothing of how it is sent;
  * - a file reaches into another folder only through that folder's index.ts
  *   (its own folder and the folders above it are open to it; a lazy import() may name a file).
  */
@@ -52,6 +57,12 @@ export const layers = {
       }
       if (from === 'agent' && to === 'emulator') {
         context.report({ node: node.source, messageId: 'upward', data: { from, to, why: 'the agent ships to terminals without the emulator' } });
+        return;
+      }
+      const fromFolder = path.relative(ROOT, path.dirname(file)).split(path.sep).slice(0, 2).join('/');
+      const toFolder = path.relative(ROOT, path.dirname(target)).split(path.sep).slice(0, 2).join('/');
+      if (fromFolder === 'agent/queue' && STORE_MAY_NOT_IMPORT.includes(toFolder)) {
+        context.report({ node: node.source, messageId: 'upward', data: { from: fromFolder, to: toFolder, why: 'the store keeps what was accepted and knows nothing of how it is sent' } });
         return;
       }
       // A dynamic import() is how a CLI loads one sub-command on demand: it may name the file.

@@ -5,8 +5,9 @@ import { CheckoutService } from './checkout/index.js';
 import type { AgentConfig } from './config/index.js';
 import { createHostClient } from './host/index.js';
 import type { HostClient } from './host/index.js';
-import { Forwarder, OperationQueue, loadQueueKey } from './queue/index.js';
-import { openCardReader, type SerialBinding, type SerialCardReader } from './reader/index.js';
+import { OperationQueue, loadQueueKey } from './queue/index.js';
+import { Forwarder } from './forwarder/index.js';
+import { openCardReader, type SerialBinding, type SerialCardReader } from './cardSources/serial/index.js';
 import { AgentMetrics, instrumentHost } from './metrics/index.js';
 import { packageVersion } from './packageInfo.js';
 
@@ -75,6 +76,7 @@ export async function composeAgent(config: AgentConfig, logger: Logger, opts: Co
     });
     forwarder.start();
     opened.push(() => forwarder.stop());
+    // The card source: the serial reader driver. Another source (cardSources/<name>/) is chosen and opened here.
     const reader = await openCardReader({
       path: config.reader.path,
       profile: config.reader.profile,

@@ -1,8 +1,9 @@
+import type { CardSource } from '../cardSources/index.js';
 import type { Health } from './agentControl.js';
 
-/** What health reads: the reader's state, the forwarder's view of the host, the queue's counts and storage state. */
+/** What health reads: the card source's state, the forwarder's view of the host, the queue's counts and storage state. */
 export interface HealthSources {
-  reader: { readonly state: 'connected' | 'disconnected' };
+  reader: Pick<CardSource, 'state'>;
   forwarder: { readonly online: boolean };
   queue: { readonly fault: { code: string } | undefined; stats(): { pending: number; sending: number; dead: number; oldestPendingAgeS: number } };
 }

@@ -5,7 +5,7 @@ import type { QueuedOperation } from '../queue/index.js';
  * written with separators (ISO 8601; the seed's YYYYMMDDhhmmss `timeStamp` as
  * `YYYY-MM-DD hh:mm:ss`), so no long digit run can be mistaken for a card number.
  */
-export type QueueItemView = Omit<QueuedOperation, 'payload' | 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
+export type QueueItemView = Omit<QueuedOperation, 'reference' | 'payload' | 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
   payload: unknown;
   createdAt: string;
   nextDueAt: string;
@@ -13,11 +13,14 @@ export type QueueItemView = Omit<QueuedOperation, 'payload' | 'createdAt' | 'nex
   updatedAt: string;
 };
 
-export function queueItemView(op: QueuedOperation): QueueItemView {
+export function queueItemView({ reference, ...op }: QueuedOperation): QueueItemView {
   const iso = (ms: number) => new Date(ms).toISOString();
+  // The POS reference shows in the payload, as it always has (the store keeps it once, beside the operation); a
+  // reversal's payload never carried one.
+  const payload = reference === null || op.kind === 'reversal' ? op.payload : { ...op.payload, reference };
   return {
     ...op,
-    payload: payloadView(op.payload),
+    payload: payloadView(payload),
     createdAt: iso(op.createdAt),
     nextDueAt: iso(op.nextDueAt),
     sentAt: op.sentAt === null ? null : iso(op.sentAt),
@@ -26,7 +29,7 @@ export function queueItemView(op: QueuedOperation): QueueItemView {
 }
 
 /** The payload with its times spelled with separators: the seed's timeStamp, a reversal's originalSentAt (epoch ms). */
-function payloadView(p: QueuedOperation['payload']): unknown {
+function payloadView(p: QueuedOperation['payload'] & { reference?: string }): unknown {
   if ('timeStamp' in p) return { ...p, timeStamp: spacedTimeStamp(p.timeStamp) };
   if ('originalSentAt' in p && p.originalSentAt !== undefined) return { ...p, originalSentAt: new Date(p.originalSentAt).toISOString() };
   return p;

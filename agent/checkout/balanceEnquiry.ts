@@ -1,6 +1,6 @@
 import type { CardRef } from '../../protocol/index.js';
 import { totalAvailable } from '../../protocol/loyalty/index.js';
-import { declineReason, isCardRefusal, type BalanceResult } from '../host/index.js';
+import { cardRefusalOf, declineReason, type BalanceResult } from '../host/index.js';
 import { callHost, type HostCall } from './hostCall.js';
 import type { CheckoutDeps } from './ports.js';
 import { rememberCard } from './rememberCard.js';
@@ -22,9 +22,9 @@ export async function balanceEnquiry(deps: CheckoutDeps, card: CardRef, deadline
     return r;
   }
   if (r.kind === 'error' && r.err.outcome === 'rejected') {
-    const reason = declineReason(r.err);
-    if (isCardRefusal(reason)) rememberCard(deps.logger, () => deps.queue.rememberRefusal(card, reason));
-    return { ...r, reason };
+    const refused = cardRefusalOf(r.err);
+    if (refused !== undefined) rememberCard(deps.logger, () => deps.queue.rememberRefusal(card, refused));
+    return { ...r, reason: declineReason(r.err) };
   }
   return r;
 }

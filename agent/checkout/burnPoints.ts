@@ -3,7 +3,7 @@ import { chooseMandates, lessPending, totalAvailable } from '../../protocol/loya
 import { isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { failpoint } from '../failpoint.js';
 import { callHost } from './hostCall.js';
-import { declineReason, isCardRefusal } from '../host/index.js';
+import { cardRefusalOf, declineReason } from '../host/index.js';
 import { pushCredits } from './pushCredits.js';
 import { rememberCard } from './rememberCard.js';
 import type { CheckoutDeps } from './ports.js';
@@ -74,7 +74,7 @@ export async function burnPoints(
   const offlineOr = (status: 'timeout' | 'unavailable', reason: string): RedemptionResult => {
     notSent();
     const transactionId = newTransactionId();
-    const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points, reference }, transactionId, ref });
+    const offline = deps.queue.tryEnqueueOfflineBurn({ card, payload: { points }, transactionId, ref });
     if (offline.ok) {
       log.info({ transactionId, points }, 'offline burn approved within limits; queued');
       return { ...base, status: 'approved', transactionId, debited: points, queued: true };
@@ -97,7 +97,7 @@ export async function burnPoints(
 
   const burnRecord = () => {
     stages?.begin();
-    const op = deps.queue.beginDirect({ kind: 'burn', card, payload: { points, reference }, transactionId: newTransactionId(), ref });
+    const op = deps.queue.beginDirect({ kind: 'burn', card, payload: { points }, transactionId: newTransactionId(), ref });
     stages?.end('durable');
     failpoint('burn-written');
     return op;
@@ -127,9 +127,9 @@ export async function burnPoints(
   if (wroteLate) return tooLate();
   if (bal.kind === 'error' && bal.err.outcome === 'rejected') {
     notSent();
-    const reason = declineReason(bal.err);
-    if (isCardRefusal(reason)) remember(() => deps.queue.rememberRefusal(card, reason));
-    return { ...base, status: 'declined', transactionId: enquiryId, reason };
+    const refused = cardRefusalOf(bal.err);
+    if (refused !== undefined) remember(() => deps.queue.rememberRefusal(card, refused));
+    return { ...base, status: 'declined', transactionId: enquiryId, reason: declineReason(bal.err) };
   }
   if (bal.kind !== 'ok') return bal.kind === 'deadline' ? offlineOr('timeout', 'host-timeout') : offlineOr('unavailable', 'host-unreachable');
 

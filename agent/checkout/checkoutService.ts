@@ -1,9 +1,7 @@
-import { PosError } from '../../protocol/index.js';
-import { maskPan } from '../../protocol/index.js';
 import type { CardRef } from '../../protocol/index.js';
 import type { FinalState, PosRef, QueuedOperation } from '../queue/index.js';
-import type { CardRead } from '../reader/index.js';
 import { burnPoints } from './burnPoints.js';
+import { CARD_INVALID_REASONS, cardOutcome, type CardOutcome, type NoCard } from './cardOutcome.js';
 import { CheckoutError } from './checkoutError.js';
 import { diedOfUnknownOutcome, isStorageFailure, QueueError } from '../queue/index.js';
 import { isCardRefusal } from '../host/index.js';
@@ -22,17 +20,10 @@ import { plannedOps, planUndo, undoAnswer, type UndoOpView } from './undoSale.js
 import { returnShare } from '../../protocol/loyalty/index.js';
 
 export { CheckoutError, type CheckoutErrorCode } from './checkoutError.js';
+export type { NoCard } from './cardOutcome.js';
 
 /** Longest an earning's answer waits for the host after the durable write. */
 const EARN_WAIT_MS = 1500;
-
-/** Why no card came: the POS sees this as the operation's status. */
-export interface NoCard {
-  status: 'timeout' | 'declined' | 'unavailable';
-  reason: string;
-}
-
-type CardOutcome = { ok: true; card: CardRef; view: CardView } | ({ ok: false } & NoCard);
 
 export interface CheckoutOptions {
   /** How long an operation may take, card wait included, when the POS gives no timeoutMs. Default 30000. */
@@ -193,7 +184,7 @@ export class CheckoutService {
         log.warn('void or return refused: the card swiped is not the sale\'s card');
         return refused('declined', 'card-mismatch', { card: c.view, remaining: sale.amount - before });
       }
-      const plan = planUndo(req.kind, sale, share, c.card, req.reference);
+      const plan = planUndo(req.kind, sale, share, c.card);
       const answerOf = (ops: readonly UndoOpView[]) =>
         undoAnswer({ kind: req.kind, ref, originalReference: req.originalReference, card: c.view, share, plan, ops });
       // The planned answer (every step queued) is final from this commit on; a retry or a lookup reads its steps as they stand.
@@ -270,7 +261,7 @@ export class CheckoutService {
     const op = q.enqueue({
       kind: 'earn',
       card,
-      payload: { amount, timeStamp: localTimeStamp(this.#deps.now()), reference: ref.reference },
+      payload: { amount, timeStamp: localTimeStamp(this.#deps.now()) },
       transactionId: newTransactionId(),
       ref,
     });
@@ -335,35 +326,10 @@ export class CheckoutService {
     try {
       const budget = timeoutMs ?? this.#defaultTimeoutMs;
       const deadlineAt = this.#deps.now() + budget;
-      return await fn(await this.#readCard(budget, signal, stages), deadlineAt);
+      return await fn(await cardOutcome(this.#deps.reader, { timeoutMs: budget, signal, stages, logger: this.#deps.logger }), deadlineAt);
     } finally {
       this.#busy = false;
     }
-  }
-
-  async #readCard(timeoutMs: number, signal: AbortSignal | undefined, stages: StageTimes | undefined): Promise<CardOutcome> {
-    // Don't keep a cashier waiting on a reader that is unplugged: say so at once.
-    if (this.#deps.reader.state === 'disconnected') return { ok: false, status: 'unavailable', reason: 'reader-disconnected' };
-    let read: CardRead;
-    try {
-      const timed = stages ? { onArmed: () => stages.mark('arm'), onCardFrame: (at: number) => stages.startAt(at) } : {};
-      read = await this.#deps.reader.readCard({ timeoutMs, ...(signal ? { signal } : {}), ...timed });
-      stages?.mark('card');
-    } catch (err) {
-      const code = err instanceof PosError ? err.code : 'unknown';
-      switch (code) {
-        case 'READER_ERR_TIMEOUT':
-          return { ok: false, status: 'timeout', reason: 'no-card' };
-        case 'READER_ERR_ABORTED':
-          throw new CheckoutError('CHECKOUT_ERR_ABORTED', 'the POS went away; the read was cancelled', { cause: err });
-        case 'READER_ERR_CARD_INVALID':
-          return { ok: false, status: 'declined', reason: `card-invalid${cardInvalidReason(err)}` };
-        default:
-          this.#deps.logger.warn({ err }, 'card read failed');
-          return { ok: false, status: 'unavailable', reason: 'reader-unavailable' };
-      }
-    }
-    return { ok: true, card: { pan: read.pan, expiry: read.expiry }, view: { pan: maskPan(read.pan), kind: read.kind } };
   }
 }
 
@@ -373,10 +339,5 @@ function posRef(kind: PosRef['kind'], reference: string, fields: Record<string, 
 
 /** A redemption the host declined is final without any durable operation behind it (a card-invalid swipe never reached the host). */
 function isHostDecline(r: RedemptionResult): boolean {
-  return r.status === 'declined' && !(r.reason ?? '').startsWith('card-invalid');
-}
-
-function cardInvalidReason(err: unknown): string {
-  const reason = (err as { reason?: unknown }).reason;
-  return typeof reason === 'string' ? `:${reason}` : '';
+  return r.status === 'declined' && !CARD_INVALID_REASONS.has(r.reason ?? '');
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../protocol/index.js';
 import { HostError } from '../host/index.js';
-import { answerOfError, type SendAnswer } from '../queue/index.js';
+import { type SendAnswer } from '../queue/index.js';
+import { answerOfError } from '../forwarder/index.js';
 import { raceDeadline } from './deadline.js';
 
 /** How one host call ended, from the checkout's point of view. */

@@ -38,7 +38,7 @@ export async function offerStep(
   if (!accept) return { status: 'available', ...shown, benefit: best.benefit };
 
   const sent = await sendDirect(deps.queue, {
-    operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, minSpend: best.minSpend, reference: ref.reference }, transactionId: newTransactionId(), ref },
+    operation: { kind: 'offer-redeem', card, payload: { cardOfferId: best.cardOfferId, amount, minSpend: best.minSpend }, transactionId: newTransactionId(), ref },
     send: (transactionId) => deps.host.redeemOffer({ card, cardOfferId: best.cardOfferId, transactionId, amount }),
     deadlineAt,
     now: deps.now,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/index.js';
-import type { CardReader } from '../reader/index.js';
+import type { CardSource } from '../cardSources/index.js';
 import type { HostClient } from '../host/index.js';
 import type { OperationQueue } from '../queue/index.js';
 
@@ -46,7 +46,11 @@ export interface CheckoutForwarder {
 }
 
 export interface CheckoutDeps {
-  reader: CardReader;
+  /**
+   * Where the card comes from (agent/cardSources): the serial reader driver today. Any `CardSource` does; the
+   * checkout uses only its `state` and `readCard`.
+   */
+  reader: CardSource;
   host: HostClient;
   queue: CheckoutQueue;
   forwarder: CheckoutForwarder;

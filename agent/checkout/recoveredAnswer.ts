@@ -58,8 +58,8 @@ function burnAnswer(op: QueuedOperation, card: CardView | undefined): Redemption
   if (op.offline) return { ...base, status: 'approved', debited: p.points, balanceAfter: null, queued: true };
   switch (op.state) {
     case 'done': {
-      const lines = (op.result as { accounts?: { balance: number }[] } | null)?.accounts ?? [];
-      return { ...base, status: 'approved', debited: p.points, balanceAfter: lines.reduce((s, a) => s + a.balance, 0) };
+      const lines = (op.result !== null && 'accounts' in op.result ? op.result.accounts : undefined) ?? [];
+      return { ...base, status: 'approved', debited: p.points, balanceAfter: lines.reduce((s, a) => s + (a.balance ?? 0), 0) };
     }
     case 'abandoned':
       return op.deadReason === 'deadline-passed'
@@ -85,7 +85,7 @@ function earnAnswer(op: QueuedOperation | undefined, card: CardView | undefined)
 
 function offerAnswer(op: QueuedOperation): OfferStep {
   const p = op.payload as OfferRedeemPayload;
-  const r = op.result as { redemptionId?: string; type?: 'discount' | 'cashback'; benefit?: number } | null;
+  const r = op.kind === 'offer-redeem' && op.result !== null && 'redemptionId' in op.result ? op.result : null;
   const base = { cardOfferId: p.cardOfferId, transactionId: op.transactionId };
   switch (op.state) {
     case 'done':

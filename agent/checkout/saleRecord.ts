@@ -49,16 +49,16 @@ export function readSale(queue: SaleQueue, reference: string, retainDoneS: numbe
   let offer: SaleRecord['offer'];
   for (const o of ops) {
     if (o.kind === 'burn' && burnDebited(o)) burn = { transactionId: o.transactionId, points: o.payload.points };
-    if (o.kind === 'earn' && applied(o)) earn = { transactionId: o.transactionId, earnedPoints: numberIn(o.result, 'earnedPoints') };
+    if (o.kind === 'earn' && applied(o)) earn = { transactionId: o.transactionId, earnedPoints: o.result !== null && 'earnedPoints' in o.result ? o.result.earnedPoints : undefined };
     if (o.kind === 'offer-redeem' && applied(o)) {
-      const done = o.state === 'done';
-      const type = stringIn(o.result, 'type') === 'cashback' ? 'cashback' : 'discount';
+      const kept = o.state === 'done' ? redemptionOf(o) : undefined;
+      const type = kept?.type === 'cashback' ? 'cashback' : 'discount';
       offer = {
         transactionId: o.transactionId,
-        redemptionId: done ? stringIn(o.result, 'redemptionId') : undefined,
+        redemptionId: kept?.redemptionId,
         type,
         // A cashback is paid by the host once its redemption is done, whatever the till heard.
-        benefit: type === 'cashback' ? (numberIn(o.result, 'benefit') ?? 0) : discountAtTheTill(rec.answer, o),
+        benefit: type === 'cashback' ? (kept?.benefit ?? 0) : discountAtTheTill(rec.answer, o),
         minSpend: o.payload.minSpend ?? 0,
       };
     }
@@ -79,7 +79,7 @@ export function readSale(queue: SaleQueue, reference: string, retainDoneS: numbe
 function discountAtTheTill(answer: unknown, o: QueuedOperation): number {
   const told = (answer as { offer?: { status?: unknown; benefit?: unknown } } | null)?.offer;
   if (told !== undefined) return told.status === 'applied' && typeof told.benefit === 'number' ? told.benefit : 0;
-  return o.state === 'done' ? (numberIn(o.result, 'benefit') ?? 0) : 0;
+  return o.state === 'done' ? (redemptionOf(o)?.benefit ?? 0) : 0;
 }
 
 /** Points left the customer's account, or will: a direct burn approved, or an offline burn not refused. */
@@ -92,12 +92,7 @@ function applied(o: QueuedOperation): boolean {
   return o.state !== 'dead' && o.state !== 'abandoned';
 }
 
-function numberIn(result: unknown, key: string): number | undefined {
-  const v = (result as Record<string, unknown> | null)?.[key];
-  return typeof v === 'number' ? v : undefined;
-}
-
-function stringIn(result: unknown, key: string): string | undefined {
-  const v = (result as Record<string, unknown> | null)?.[key];
-  return typeof v === 'string' ? v : undefined;
+/** The host's answer kept for an offer redemption (none for a duplicate of an earlier attempt). */
+function redemptionOf(o: QueuedOperation): { redemptionId: string; type: 'discount' | 'cashback'; benefit: number } | undefined {
+  return o.kind === 'offer-redeem' && o.result !== null && 'redemptionId' in o.result ? o.result : undefined;
 }

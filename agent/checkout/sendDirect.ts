@@ -1,6 +1,6 @@
 import type { Clock } from '../../protocol/index.js';
 import { failpoint, type FailpointName } from '../failpoint.js';
-import { decideOutcome, isStorageFailure, type PosRef, type QueuedOperation } from '../queue/index.js';
+import { decideOutcome, isStorageFailure, type OperationResult, type PosRef, type QueuedOperation } from '../queue/index.js';
 import { answerOfCall, callHost } from './hostCall.js';
 import { declineReason } from '../host/index.js';
 import type { CheckoutQueue } from './ports.js';
@@ -9,7 +9,7 @@ import type { StageTimes } from './stageTimes.js';
 /** A direct operation as the queue writes it before its send (state `sending`, transactionId fixed). */
 export type DirectOperation = Parameters<CheckoutQueue['beginDirect']>[0];
 
-export interface DirectSend<T, A> {
+export interface DirectSend<T extends OperationResult, A> {
   /** Written durably before anything is sent. */
   operation: DirectOperation;
   /** The host call, with the operation's transactionId. */
@@ -56,12 +56,12 @@ export type DirectSent<A> =
  * the answer by the one outcome table ({@link decideOutcome}, first send,
  * POS not told approved), or leave it to the forwarder when the answer is unknown.
  */
-export function sendDirect<T, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Promise<DirectSent<A>> {
+export function sendDirect<T extends OperationResult, A>(queue: CheckoutQueue, s: DirectSend<T, A>): Promise<DirectSent<A>> {
   return sendWritten(queue, queue.beginDirect(s.operation), s);
 }
 
 /** {@link sendDirect} of an operation `beginDirect` already wrote (a burn is written while its balance call is in flight). */
-export async function sendWritten<T, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
+export async function sendWritten<T extends OperationResult, A>(queue: CheckoutQueue, op: QueuedOperation, s: Omit<DirectSend<T, A>, 'operation'>): Promise<DirectSent<A>> {
   const { transactionId } = op;
   if (s.now() >= s.deadlineAt) {
     try {

@@ -28,7 +28,7 @@ export interface UndoPlan {
  * customer's favour (protocol/loyalty/proRata.ts). A sale fully undone takes
  * back all its earn has left, and undoes its offer redemption.
  */
-export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: ReturnShare, card: CardRef, reference: string): UndoPlan {
+export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: ReturnShare, card: CardRef): UndoPlan {
   const inputs: UndoInput[] = [];
   const final = isFinalShare(share);
   let refundPoints = 0;
@@ -39,13 +39,13 @@ export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: Retur
       // A void reverses the burn itself (REST burn reversal, ISO 8583 0420): the host gives back what refunds left.
       inputs.push({ kind: 'reversal', card, payload: { originalTransactionId }, transactionId: newTransactionId() });
     } else if (refundPoints > 0) {
-      inputs.push({ kind: 'refund', card, payload: { originalTransactionId, points: refundPoints, reference }, transactionId: newTransactionId() });
+      inputs.push({ kind: 'refund', card, payload: { originalTransactionId, points: refundPoints }, transactionId: newTransactionId() });
     }
   }
   let earnPoints: UndoPlan['earnPoints'] = 0;
   if (sale.earn) {
     const e = sale.earn;
-    const payload = { originalTransactionId: e.transactionId, reference };
+    const payload = { originalTransactionId: e.transactionId };
     if (final) {
       // All it has left goes (so an earlier reversal the host refused is made up for); shown as the share when known.
       // An earn that credited nothing has nothing to take back (the host would refuse a reversal of it).
@@ -66,7 +66,7 @@ export function planUndo(kind: 'void' | 'return', sale: SaleRecord, share: Retur
     offer = { status: o.reverse ? 'reverse' : o.alreadyReversed ? 'already-reversed' : 'kept', clawBack: o.clawBack };
     if (o.reverse) {
       const redemption = sale.offer.redemptionId === undefined ? {} : { redemptionId: sale.offer.redemptionId };
-      inputs.push({ kind: 'offer-reversal', card, payload: { originalTransactionId: sale.offer.transactionId, ...redemption, reference }, transactionId: newTransactionId() });
+      inputs.push({ kind: 'offer-reversal', card, payload: { originalTransactionId: sale.offer.transactionId, ...redemption }, transactionId: newTransactionId() });
     }
   }
   return { inputs, refundPoints, earnPoints, offer };
@@ -137,9 +137,10 @@ function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
     {
       // Nothing to undo: the original never applied (a reversal the host answered `reversed: false`, after the
       // late-original window), or nothing of it was left.
-      const r = op.result as { nothingToUndo?: boolean; nothingLeft?: boolean; reversed?: boolean } | null;
-      if (r?.nothingToUndo !== true && r?.reversed !== false) return { ...base, status: 'done' };
-      return { ...base, status: 'none', points: 0, reason: r.nothingLeft === true ? 'nothing-left' : 'original-not-applied' };
+      const r = op.result;
+      const nothing = r !== null && 'nothingToUndo' in r ? r : undefined;
+      if (nothing === undefined && !(r !== null && 'reversed' in r && !r.reversed)) return { ...base, status: 'done' };
+      return { ...base, status: 'none', points: 0, reason: nothing?.nothingLeft === true ? 'nothing-left' : 'original-not-applied' };
     }
     case 'dead':
     case 'abandoned':
@@ -152,8 +153,8 @@ function stepOf(op: UndoOpView | undefined, points: number | null): UndoStep {
 /** The points an earn reversal takes back: planned, or (worked out at its send) what the host said it took. */
 function pointsTakenBack(op: UndoOpView, planned: UndoPlan['earnPoints']): number | null {
   if (typeof planned === 'number') return planned;
-  const told = (op.result as { points?: unknown } | null)?.points;
-  return typeof told === 'number' ? told : null;
+  const r = op.result;
+  return r !== null && 'points' in r && r.points !== undefined ? r.points : null;
 }
 
 function offerOf(op: UndoOpView | undefined, planned: UndoPlan['offer']): OfferUndo {

@@ -2,7 +2,7 @@ import { MAX_SKEW_S } from '../../protocol/loyalty/index.js';
 import { ConfigError, loadConfig, type AgentConfig, type ConfigProblem, type IsoHostConfig, type RestHostConfig } from '../config/index.js';
 import { HostError, IsoHostClient, RestHostClient } from '../host/index.js';
 import { loadQueueKey } from '../queue/index.js';
-import { describeDeviceAccess, probeReader, ReaderError, type DeviceAccess } from '../reader/index.js';
+import { describeDeviceAccess, probeReader, ReaderError, type DeviceAccess } from '../cardSources/serial/index.js';
 
 /** One line of `pos-agent config check`. */
 export interface CheckLine {
@@ -20,11 +20,11 @@ export type ReaderProbe = (cfg: AgentConfig['reader']) => Promise<string>;
 export interface CheckOptions {
   /** Variables for `${NAME}` in the file. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Reader probe. Default: `probeReader` from agent/reader. */
+  /** Reader probe. Default: `probeReader` from agent/cardSources/serial. */
   probeReader?: ReaderProbe;
 }
 
-/** The real reader probe (agent/reader): opens the port and asks the reader's status. */
+/** The real reader probe (agent/cardSources/serial): opens the port and asks the reader's status. */
 const realReaderProbe: ReaderProbe = async (cfg) => {
   const r = await probeReader({ path: cfg.path, profile: cfg.profile, baudRate: cfg.baudRate });
   return r.status === 'unknown' ? `the port opens (a ${r.profile} reader cannot be asked its status)` : `${r.profile} reader answered, status ${r.status}`;

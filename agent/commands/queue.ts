@@ -10,19 +10,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type AgentConfig } from '../config/index.js';
 import { createHostClient } from '../host/index.js';
 import { createLogger } from '../log/index.js';
-import {
-  DEFAULT_OFFLINE_LIMITS,
-  Forwarder,
-  loadQueueKey,
-  OperationQueue,
-  QueueError,
-  QueueInspector,
-  OPERATION_STATES,
-  rekeyQueue,
-  retryDeadOperation,
-  storageError,
-  WriterLock,
-} from '../queue/index.js';
+import { DEFAULT_OFFLINE_LIMITS, loadQueueKey, OperationQueue, QueueError, QueueInspector, OPERATION_STATES, rekeyQueue, retryDeadOperation, storageError, WriterLock } from '../queue/index.js';
+import { Forwarder } from '../forwarder/index.js';
 import { formatList, formatStatus } from '../queue/index.js';
 import { usageError } from './usage.js';
 

@@ -4,12 +4,13 @@ import { declineReason, HostError, type HostClient } from '../host/index.js';
 import { type Mandate } from '../../protocol/loyalty/index.js';
 import { maskPanLike } from '../../protocol/index.js';
 import { failpoint } from '../failpoint.js';
-import { QueueError } from './queueError.js';
+import { QueueError } from '../queue/index.js';
 import { backoffDelay, type BackoffOptions } from '../../protocol/index.js';
-import { answerOfError, decideOutcome, type SendAnswer } from './decideOutcome.js';
-import type { ClaimedOperation, EarnReversalPayload, QueuedOperation, ReversalPayload, Settlement } from './queueTypes.js';
-import { leaveBehind, waitsBehind } from './waitsBehind.js';
-import { sendOperation } from './sendOperation.js';
+import { decideOutcome, type SendAnswer } from '../queue/index.js';
+import { answerOfError } from './answerOfError.js';
+import type { ClaimedOperation, EarnReversalPayload, OperationResult, QueuedOperation, ReversalPayload, Settlement } from '../queue/index.js';
+import { leaveBehind, waitsBehind } from '../queue/index.js';
+import { sendOperation, sentBefore } from './sendOperation.js';
 
 /** What a run of sends added up to (FlushResult). */
 export interface Tally {
@@ -86,7 +87,7 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
         continue;
       }
       let answer: SendAnswer;
-      let result: unknown;
+      let result: OperationResult | undefined;
       let err: unknown;
       try {
         ({ result, answer } = await sendOperation(ctx.host, op, (burn) => ctx.markSent(op.id, burn), originalOf, refusedReversals));
@@ -104,17 +105,18 @@ export async function sendChain(ctx: ChainContext, chain: readonly ClaimedOperat
       const decision = decideOutcome({
         kind: op.kind,
         toldApproved: true,
-        sentBefore: op.attempts > 0 || op.sentAt !== null,
+        sentBefore: sentBefore(op),
         answer,
         originalMayLand: op.kind === 'reversal' && originalMayLand(op.payload, op.createdAt, ctx.now(), ctx.lateOriginalMs),
       });
       const why = err === undefined ? answer : describeSendError(err);
       if (answer !== 'not-sent' && answer !== 'unknown') ctx.setOnline(true);
       if (decision === 'done') {
-        const kept = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
-        const replayed = op.attempts > 0 || op.sentAt !== null || answer !== 'ok';
+        const kept: OperationResult | undefined = answer === 'duplicate' ? { duplicateOfEarlierAttempt: true } : result;
+        const replayed = sentBefore(op) || answer !== 'ok';
         out.push({ id: op.id, outcome: 'done', result: kept, answeredAt: ctx.now(), ...(replayed ? { replayed } : {}) });
-        settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null });
+        // The result is this operation's own answer (sendOperation sends by its kind): kind and result pair up.
+        settledHere.set(op.transactionId, { ...op, state: 'done', result: kept ?? null } as QueuedOperation);
         tally.sent++;
         if (answer !== 'ok') ctx.log?.info({ id: op.id, kind: op.kind, answer }, 'queued operation done');
         if (op.kind === 'burn') ctx.commit(out.splice(0));

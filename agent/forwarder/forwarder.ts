@@ -5,8 +5,8 @@ import type { Clock } from '../../protocol/index.js';
 import { forwarderSettings, type FlushResult, type ForwarderCounters, type ForwarderOptions } from './forwarderOptions.js';
 import { isOnline, isPumping, type ForwarderState } from './forwarderState.js';
 import { describeSendError, sendChain, type ChainContext, type Tally } from './chainSender.js';
-import type { OperationQueue } from './operationQueue.js';
-import type { ClaimedOperation, Settlement } from './queueTypes.js';
+import type { OperationQueue } from '../queue/index.js';
+import type { ClaimedOperation, Settlement } from '../queue/index.js';
 
 export { ForwarderOptionError, type FlushResult, type ForwarderCounters, type ForwarderOptions } from './forwarderOptions.js';
 export type { ForwarderState } from './forwarderState.js';

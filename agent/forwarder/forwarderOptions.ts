@@ -3,7 +3,7 @@ import type { Clock } from '../../protocol/index.js';
 import { PosError } from '../../protocol/index.js';
 import type { HostClient } from '../host/index.js';
 import type { BackoffOptions } from '../../protocol/index.js';
-import type { OperationQueue } from './operationQueue.js';
+import type { OperationQueue } from '../queue/index.js';
 
 export interface ForwarderOptions {
   queue: OperationQueue;

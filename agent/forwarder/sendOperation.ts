@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { HostError, type HostClient } from '../host/index.js';
 import { chooseMandates, earnedKept, earnedToTakeBack, type Mandate } from '../../protocol/loyalty/index.js';
-import type { ClaimedOperation, EarnReversalPayload, QueuedOperation } from './queueTypes.js';
+import type { ClaimedOperation, EarnReversalPayload, OperationResult, QueuedOperation } from '../queue/index.js';
 
 /** What the host said to one send that it answered: the result to keep, and whether a reversal found its original. */
 export interface Sent {
-  result: unknown;
+  result: OperationResult;
   /** `original-not-found`: a reversal the host answered, having not seen its original (yet). */
   answer: 'ok' | 'original-not-found';
 }
@@ -37,25 +37,25 @@ export async function sendOperation(
       // The earn applied, and this reversal has nothing of it to take (its share rounds to 0, or it credited nothing).
       if (part === 'nothing') return { result: { nothingToUndo: true, nothingLeft: true }, answer: 'ok' };
       const req = { card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId };
-      return ok(await host.reverseEarn(part === 'all' ? req : { ...req, part }));
+      return ok(await host.reverseEarn(part === 'all' ? { ...req, repeat: sentBefore(op) } : { ...req, part, repeat: sentBefore(op) }));
     }
     case 'offer-reversal': {
       const original = originalOf(op.payload.originalTransactionId);
-      const redemptionId = op.payload.redemptionId ?? (original?.result as { redemptionId?: unknown } | null | undefined)?.redemptionId;
+      const redemptionId = op.payload.redemptionId ?? redemptionOf(original);
       if (notApplied(original)) return { result: { nothingToUndo: true }, answer: 'ok' };
-      if (typeof redemptionId !== 'string') {
+      if (redemptionId === undefined) {
         throw new HostError('HOST_ERR_REJECTED', 'offer reversal: the redemption id is not known (its answer was not kept)', { outcome: 'rejected', hostCode: 'redemption-unknown' });
       }
       return ok(await host.reverseOffer({ card: op.card, redemptionId, transactionId: op.transactionId }));
     }
     case 'earn':
-      return ok(await host.earn({ card: op.card, transactionId: op.transactionId, amount: op.payload.amount, timeStamp: op.payload.timeStamp }));
+      return ok(await host.earn({ card: op.card, transactionId: op.transactionId, amount: op.payload.amount, timeStamp: op.payload.timeStamp, repeat: sentBefore(op) }));
     case 'offer-redeem':
       return ok(
         await host.redeemOffer({ card: op.card, cardOfferId: op.payload.cardOfferId, transactionId: op.transactionId, amount: op.payload.amount }),
       );
     case 'reversal': {
-      const result = await host.reverse({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId });
+      const result = await host.reverse({ card: op.card, originalTransactionId: op.payload.originalTransactionId, transactionId: op.transactionId, repeat: sentBefore(op) });
       return { result, answer: result.reversed === false ? 'original-not-found' : 'ok' };
     }
     case 'burn': {
@@ -64,7 +64,8 @@ export async function sendOperation(
         try {
           return ok(await host.burn({ card: op.card, rewardTrxId: p.rewardTrxId, transactionId: op.transactionId, mandates: p.mandates }));
         } catch (err) {
-          if (!(err instanceof HostError && err.outcome === 'rejected' && (err.hostCode === 'L30' || err.hostCode === '30'))) throw err;
+          // Stale: REST L30; ISO 8583 answers it 30, the format error (refusalKind.ts).
+          if (!(err instanceof HostError && err.outcome === 'rejected' && (err.refusal === 'stale-balance-enquiry' || err.refusal === 'format-error'))) throw err;
         }
       }
       const bal = await host.balance({ card: op.card, transactionId: randomUUID().replaceAll('-', '') });
@@ -101,8 +102,7 @@ function earnPart(
   earn: QueuedOperation | undefined,
   refused: () => readonly EarnReversalPayload[],
 ): 'all' | 'nothing' | { points: number; kept: number } {
-  const earned = (earn?.result as { earnedPoints?: unknown } | null | undefined)?.earnedPoints;
-  const credited = typeof earned === 'number' ? earned : undefined;
+  const credited = earn?.kind === 'earn' && earn.result !== null && 'earnedPoints' in earn.result ? earn.result.earnedPoints : undefined;
   let planned: { points: number; kept: number };
   if (p.part !== undefined) {
     planned = p.part;
@@ -127,11 +127,24 @@ function partPoints(p: EarnReversalPayload, credited: number | undefined): numbe
   return p.share !== undefined && credited !== undefined ? earnedToTakeBack(credited, p.share) : 0;
 }
 
+/**
+ * An earlier attempt of this operation may have reached the host, by what the store knows durably (its attempts,
+ * its send time): the host client marks the resend a repeat (ISO 8583 0221, 0421).
+ */
+export function sentBefore(op: Pick<ClaimedOperation, 'attempts' | 'sentAt'>): boolean {
+  return op.attempts > 0 || op.sentAt !== null;
+}
+
 /** The original of an undo never reached the host's books: refused or never sent (nothing to undo). */
 function notApplied(original: QueuedOperation | undefined): boolean {
   return original !== undefined && (original.state === 'dead' || original.state === 'abandoned');
 }
 
-function ok(result: unknown): Sent {
+/** The host's id of an offer redemption, from its kept answer. */
+function redemptionOf(original: QueuedOperation | undefined): string | undefined {
+  return original?.kind === 'offer-redeem' && original.result !== null && 'redemptionId' in original.result ? original.result.redemptionId : undefined;
+}
+
+function ok(result: OperationResult): Sent {
   return { result, answer: 'ok' };
 }

@@ -1,36 +1,32 @@
+import type { CardRefusal } from '../../protocol/loyalty/index.js';
 import type { HostError } from './hostClient.js';
 
-/** The stand-in reasons a card is refused for, offline as online: what the host said of the card itself. */
-export type CardRefusal = 'unknown-card' | 'expired-card';
-
 /**
- * Maps a host refusal (REST error code, or ISO 8583 DE39) to the stable
- * reason the POS sees, the queue keeps and the metrics count.
+ * Maps a host refusal to the stable reason the POS sees, the queue keeps and
+ * the metrics count, by its kind (`err.refusal`, read once from the REST code
+ * or DE39 by the client): `unknown-card`, `expired-card`,
+ * `insufficient-points`, `stale-balance-enquiry`, `invalid-identifier`,
+ * `duplicate`; any other kind is `host-<code>` (the host's raw code, or the
+ * error's own code when the host gave none).
  */
 export function declineReason(err: HostError): string {
-  switch (err.hostCode) {
-    case 'L14':
-    case '14':
-      return 'unknown-card';
-    case 'L54':
-    case '54':
-      return 'expired-card';
-    case 'L51':
-    case '51':
-      return 'insufficient-points';
-    case 'L30':
-      return 'stale-balance-enquiry';
-    case '1013':
-      return 'invalid-identifier';
-    case '2020':
-    case '94':
-      return 'duplicate';
+  switch (err.refusal) {
+    case 'unknown-card':
+    case 'expired-card':
+    case 'insufficient-points':
+    case 'stale-balance-enquiry':
+    case 'invalid-identifier':
+    case 'duplicate':
+      return err.refusal;
     default:
       return err.hostCode ? `host-${err.hostCode}` : `host-${err.code}`;
   }
 }
 
-/** A reason that says the card itself is refused (unknown, expired): remembered for the offline stand-in. */
-export function isCardRefusal(reason: string | null | undefined): reason is CardRefusal {
-  return reason === 'unknown-card' || reason === 'expired-card';
+/**
+ * The card refusal a host error says, by its kind: `unknown-card` or
+ * `expired-card` (the loyalty host refused the card itself), else undefined.
+ */
+export function cardRefusalOf(err: HostError): CardRefusal | undefined {
+  return err.refusal === 'unknown-card' || err.refusal === 'expired-card' ? err.refusal : undefined;
 }

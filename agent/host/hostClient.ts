@@ -1,6 +1,6 @@
 import { PosError } from '../../protocol/index.js';
 import type { CardRef } from '../../protocol/index.js';
-import type { Mandate, RewardAccount } from '../../protocol/loyalty/index.js';
+import { refusalOfHostCode, type Mandate, type RefusalKind, type RewardAccount } from '../../protocol/loyalty/index.js';
 
 /**
  * The agent's view of the loyalty host. Two implementations: REST (undici,
@@ -58,6 +58,11 @@ export interface ReverseRequest {
   originalTransactionId: string;
   /** This reversal's own id (fixed before the first send). */
   transactionId: string;
+  /**
+   * An earlier attempt with this transactionId may have reached the host, as the queue knows durably (its attempts
+   * and send time survive a restart): ISO 8583 sends the repeat MTI (0221, 0421). REST has no such flag. Default false.
+   */
+  repeat?: boolean;
 }
 
 export interface ReverseResult {
@@ -72,6 +77,11 @@ export interface EarnRequest {
   amount: number;
   /** Local time of the sale, YYYYMMDDhhmmss. */
   timeStamp: string;
+  /**
+   * An earlier attempt with this transactionId may have reached the host, as the queue knows durably (its attempts
+   * and send time survive a restart): ISO 8583 sends the repeat MTI (0221, 0421). REST has no such flag. Default false.
+   */
+  repeat?: boolean;
 }
 
 export interface EarnResult {
@@ -101,6 +111,11 @@ export interface EarnReversalRequest {
    * (REST sends `points`; ISO 8583 sends `kept` in DE95).
    */
   part?: { points: number; kept: number };
+  /**
+   * An earlier attempt with this transactionId may have reached the host, as the queue knows durably (its attempts
+   * and send time survive a restart): ISO 8583 sends the repeat MTI (0221, 0421). REST has no such flag. Default false.
+   */
+  repeat?: boolean;
 }
 
 /** What an earn reversal or a refund moved. */
@@ -176,18 +191,31 @@ export class HostError extends PosError<HostErrorCode> {
   readonly outcome: HostOutcome;
   /** HTTP status, when there was an answer. */
   readonly status: number | undefined;
-  /** The host's own code (seed code such as `2020`, `1013`, `L51`, or DE39), when there was an answer. */
+  /** The host's own code (seed code such as `2020`, `1013`, `L51`, or DE39), when there was an answer. For logs and reasons; branch on {@link refusal}. */
   readonly hostCode: string | undefined;
+  /**
+   * What the host's code means ({@link RefusalKind}, from the one table in
+   * protocol/loyalty): set whenever the host answered with a code, refusal
+   * (`rejected`) or failure (`failed`, e.g. `system-error`, `not-authorized`);
+   * undefined when no code came (transport failures, timeouts, the agent's own
+   * refusals). `other` for a code outside the table: {@link hostCode} keeps it.
+   */
+  readonly refusal: RefusalKind | undefined;
 
+  /**
+   * `refusal` defaults to the kind of `hostCode` read by its shape (two digits
+   * DE39, else REST); the clients pass it from their own transport's table.
+   */
   constructor(
     code: HostErrorCode,
     message: string,
-    details: { outcome: HostOutcome; status?: number; hostCode?: string; cause?: unknown },
+    details: { outcome: HostOutcome; status?: number; hostCode?: string; refusal?: RefusalKind; cause?: unknown },
   ) {
     super(code, message, { cause: details.cause });
     this.outcome = details.outcome;
     this.status = details.status;
     this.hostCode = details.hostCode;
+    this.refusal = details.refusal ?? (details.hostCode === undefined ? undefined : refusalOfHostCode(details.hostCode));
   }
 
   /** Worth sending again with the same transactionId. */

@@ -9,4 +9,6 @@ export {
 export { createHostClient } from './createHostClient.js';
 export { RestHostClient, type RestHostClientOptions, type HostProbe } from './restHostClient.js';
 export { IsoHostClient, type IsoHostClientOptions } from './isoHostClient.js';
-export { declineReason, isCardRefusal, type CardRefusal } from './declineReason.js';
+export { cardRefusalOf, declineReason } from './declineReason.js';
+export { isCardRefusal, type CardRefusal } from '../../protocol/loyalty/index.js';
+export type { RefusalKind } from '../../protocol/loyalty/index.js';

@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import {
+  DE39,
   RESPONSE_CODE_TEXT,
   balanceRequest,
   burnRequest,
@@ -21,25 +21,15 @@ import {
   type TerminalOffer, type AdjustmentResult, type EarnReversalRequest, type OfferReversal, type OfferReversalRequest,
   type RefundRequest,
 } from './hostClient.js';
-import type { RewardAccount } from '../../protocol/loyalty/index.js';
+import { refusalOfDe39, type RewardAccount } from '../../protocol/loyalty/index.js';
 import { IsoConnection, type IsoConnectionOptions } from './isoConnection.js';
 
 export interface IsoHostClientOptions extends IsoConnectionOptions {
   merchantId: string;
   terminalId: string;
-  /** Clock, epoch ms (DE7, DE12/13, and the repeat memory's TTL). Default Date.now. */
+  /** Clock, epoch ms (DE7, DE12/13). Default Date.now. */
   now?: () => number;
-  /**
-   * How long an earn/reversal id is remembered as sent, so that a resend goes
-   * as the repeat MTI (0221/0421), ms. Default 604 800 000 (7 days, the queue's
-   * default `queue.maxAgeS`: the forwarder gives up on an item by then).
-   */
-  repeatMemoryMs?: number;
 }
-
-/** How many earn/reversal ids are remembered to send the repeat MTIs (0221/0421). */
-const REPEAT_MEMORY = 4096;
-const REPEAT_MEMORY_MS = 7 * 24 * 3600_000;
 
 /**
  * DE54 entries → accounts. The ISO link carries the accountId (DE54's account
@@ -54,33 +44,21 @@ const accountsOf = (r: LoyaltyResponse): RewardAccount[] =>
 /**
  * The loyalty host over the ISO 8583 link (DESIGN.md, Loyalty host: ISO
  * 8583): balance 0100, burn 0200, earn advice 0220/0221, reversal advice
- * 0420/0421, echo 0800, on one persistent connection. DE39 00 is success,
- * 96 a `failed` server error, every other code a `rejected` refusal with the
- * code in `hostCode`. A reversal answered 25 (original not found) resolves
- * `{reversed: false}`. Offers are REST-only.
+ * 0420/0421 (the repeat MTIs when the request says `repeat`: the queue knows it
+ * durably), echo 0800, on one persistent connection. DE39 00 is success;
+ * any other code is read once through the refusal table (`refusalOfDe39`):
+ * `system-error` (96) is a `failed` server error, every other kind a
+ * `rejected` refusal, with the code in `hostCode` and the kind in `refusal`.
+ * A reversal refused `original-not-found` (25) resolves `{reversed: false}`.
+ * Offers are REST-only.
  */
 export class IsoHostClient implements HostClient {
   private readonly conn: IsoConnection;
   private readonly now: () => number;
-  /**
-   * Keys (`earn:id`, `reversal:id`) sent before → when they stop counting as
-   * sent (epoch ms, by {@link now}). Bounded by {@link REPEAT_MEMORY}: past it
-   * the least recently sent goes. The expiry is kept in the value and checked
-   * against the injected clock on every read; lru-cache's TTL, timed by the same
-   * clock (`perf`), lets it drop expired keys before live ones.
-   */
-  private readonly sentBefore: LRUCache<string, number>;
-  private readonly repeatMemoryMs: number;
 
   constructor(private readonly opts: IsoHostClientOptions) {
     this.conn = new IsoConnection(opts);
-    const now = opts.now ?? Date.now;
-    this.now = now;
-    this.repeatMemoryMs = opts.repeatMemoryMs ?? REPEAT_MEMORY_MS;
-    // lru-cache treats a start time of 0 as "no TTL": its time base is the clock counted from here, plus 1 ms.
-    // `ttlResolution: 0`: no caching timer; no `ttlAutopurge`: no timers at all.
-    const origin = now();
-    this.sentBefore = new LRUCache<string, number>({ max: REPEAT_MEMORY, ttlResolution: 0, perf: { now: () => now() - origin + 1 } });
+    this.now = opts.now ?? Date.now;
   }
 
   static fromConfig(host: IsoHostConfig, terminal: { merchantId: string; terminalId: string }, logger?: Logger): IsoHostClient {
@@ -112,20 +90,20 @@ export class IsoHostClient implements HostClient {
   }
 
   async reverse(req: ReverseRequest): Promise<ReverseResult> {
-    const repeat = this.repeated(`reversal:${req.originalTransactionId}`);
+    const repeat = req.repeat === true;
     try {
       await this.call('reverse', (stan, now) =>
         reversalAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, original: { transactionId: req.originalTransactionId }, repeat }),
       );
       return { reversed: true };
     } catch (err) {
-      if (err instanceof HostError && err.hostCode === '25') return { reversed: false };
+      if (err instanceof HostError && err.refusal === 'original-not-found') return { reversed: false };
       throw err;
     }
   }
 
   async earn(req: EarnRequest): Promise<EarnResult> {
-    const repeat = this.repeated(`earn:${req.transactionId}`);
+    const repeat = req.repeat === true;
     const r = await this.call('earn', (stan, now) =>
       earnAdvice({ ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId, amount: req.amount, localTime: req.timeStamp, repeat }),
     );
@@ -142,7 +120,7 @@ export class IsoHostClient implements HostClient {
 
   /** 0420 of the earn (0421 when repeated); a part carries in DE95 what the earn keeps. */
   async reverseEarn(req: EarnReversalRequest): Promise<AdjustmentResult> {
-    const repeat = this.repeated(`earn-reversal:${req.transactionId}`);
+    const repeat = req.repeat === true;
     await this.call('reverseEarn', (stan, now) =>
       earnReversalAdvice({
         ...this.base(stan, now), pan: req.card.pan, expiry: req.card.expiry, transactionId: req.transactionId,
@@ -194,25 +172,15 @@ export class IsoHostClient implements HostClient {
       throw new HostError('HOST_ERR_PROTOCOL', `${op}: the host's answer does not fit the loyalty profile; the outcome is unknown`, { outcome: 'unknown', cause: err });
     }
     const code = r.responseCode;
-    if (code === '00') return r;
-    const text = RESPONSE_CODE_TEXT[code];
-    if (code === '96') throw new HostError('HOST_ERR_SERVER', `${op}: host system error (DE39 96)`, { outcome: 'failed', hostCode: code });
-    throw new HostError('HOST_ERR_REJECTED', `${op}: declined by the host: ${text} (DE39 ${code})`, { outcome: 'rejected', hostCode: code });
+    if (code === DE39.approved) return r;
+    const refusal = refusalOfDe39(code);
+    if (refusal === 'system-error') throw new HostError('HOST_ERR_SERVER', `${op}: host system error (DE39 ${code})`, { outcome: 'failed', hostCode: code, refusal });
+    throw new HostError('HOST_ERR_REJECTED', `${op}: declined by the host: ${RESPONSE_CODE_TEXT[code]} (DE39 ${code})`, { outcome: 'rejected', hostCode: code, refusal });
   }
 
   private need(v: string | undefined, op: string): string {
     if (v === undefined) throw new HostError('HOST_ERR_PROTOCOL', `${op}: the approval carries no rewardTrxId (DE48)`, { outcome: 'unknown' });
     return v;
-  }
-
-  /** True when this key was sent before, within the repeat memory (then the repeat MTI is used). */
-  private repeated(key: string): boolean {
-    const now = this.now();
-    const until = this.sentBefore.get(key);
-    if (until !== undefined && until > now) return true;
-    if (this.sentBefore.size >= REPEAT_MEMORY) this.sentBefore.purgeStale();
-    this.sentBefore.set(key, now + this.repeatMemoryMs, { ttl: this.repeatMemoryMs });
-    return false;
   }
 }
 

@@ -1,4 +1,5 @@
 import { maskPanLike } from '../../protocol/index.js';
+import { refusalOfRestCode } from '../../protocol/loyalty/index.js';
 import { HostError } from './hostClient.js';
 
 /**
@@ -73,11 +74,10 @@ function hostErrorItem(body: unknown): { code: string; message: string } | undef
   return undefined;
 }
 
-const AUTH_CODE_RE = /^E(2[2-9]|30|12|13)$/;
-
 /**
- * Maps a non-2xx answer to a {@link HostError} carrying the host's code:
- * - 401/403 and the seed's authentication codes (E12, E13, E22–E30) →
+ * Maps a non-2xx answer to a {@link HostError} carrying the host's code and
+ * its kind (`refusal`, from the REST side of the refusal table):
+ * - 401/403 and the seed's authentication codes (E12, E13, E22–E30: kind `not-authorized`) →
  *   `HOST_ERR_AUTH`, outcome `failed`: the host refused at the door, so the
  *   operation was not applied, and it is worth retrying once the credentials
  *   or the clock are fixed (never dead-lettered for a config mistake);
@@ -90,8 +90,9 @@ export function responseError(op: string, status: number, body: unknown): HostEr
   const item = hostErrorItem(body);
   const hostCode = item?.code;
   const said = item === undefined ? '' : `: ${hostCode}${item.message === '' ? '' : ` ${maskPanLike(item.message).slice(0, 200)}`}`;
-  const base = { status, ...(hostCode === undefined ? {} : { hostCode }) };
-  if (status === 401 || status === 403 || (hostCode !== undefined && AUTH_CODE_RE.test(hostCode))) {
+  const refusal = hostCode === undefined ? undefined : refusalOfRestCode(hostCode);
+  const base = { status, ...(hostCode === undefined ? {} : { hostCode, refusal }) };
+  if (status === 401 || status === 403 || refusal === 'not-authorized') {
     return new HostError('HOST_ERR_AUTH', `${op}: the host refused the credentials or signature (HTTP ${status}${said})`, { outcome: 'failed', ...base });
   }
   if (status === 408 || status === 429) {

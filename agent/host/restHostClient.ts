@@ -114,7 +114,9 @@ export class RestHostClient implements HostClient {
     }
     if (answer.status < 200 || answer.status > 299) {
       const e = responseError('token', answer.status, safeJson(answer.text));
-      throw new HostError(answer.status === 401 ? 'HOST_ERR_AUTH' : e.code, e.message, { outcome: 'not-sent', status: answer.status, ...(e.hostCode === undefined ? {} : { hostCode: e.hostCode }) });
+      throw new HostError(answer.status === 401 ? 'HOST_ERR_AUTH' : e.code, e.message, {
+        outcome: 'not-sent', status: answer.status, ...(e.hostCode === undefined ? {} : { hostCode: e.hostCode, refusal: e.refusal }),
+      });
     }
     const parsed = tokenResponseSchema.safeParse(safeJson(answer.text));
     if (!parsed.success) throw new HostError('HOST_ERR_PROTOCOL', 'token: the host answered without a usable access_token', { outcome: 'not-sent', status: answer.status });
@@ -155,7 +157,7 @@ export class RestHostClient implements HostClient {
       const e = responseError(op, answer.status, safeJson(answer.text));
       const mapped = allow404?.(e);
       if (mapped !== undefined) return mapped;
-      this.log?.warn({ op, code: e.code, outcome: e.outcome, status: e.status, hostCode: e.hostCode }, 'host refused the request');
+      this.log?.warn({ op, code: e.code, outcome: e.outcome, status: e.status, hostCode: e.hostCode, refusal: e.refusal }, 'host refused the request');
       throw e;
     }
   }
@@ -177,10 +179,10 @@ export class RestHostClient implements HostClient {
     return burnResultOf(await this.call('burn', 'POST', '/api/v1/loyalty/rewards/redeem', undefined, redeemBody(this.ids(), req), redeemResponseSchema));
   }
 
-  /** A 404 with L25 (original not found) answers `{reversed: false}`: there was nothing to undo. */
+  /** A 404 saying `original-not-found` (L25) answers `{reversed: false}`: there was nothing to undo. */
   async reverse(req: ReverseRequest): Promise<ReverseResult> {
     const path = `/api/v1/loyalty/rewards/redeem/${encodeURIComponent(req.originalTransactionId)}/reversal`;
-    const notFound = (e: HostError) => (e.status === 404 && e.hostCode === 'L25' ? { reversed: false } : undefined);
+    const notFound = (e: HostError) => (e.status === 404 && e.refusal === 'original-not-found' ? { reversed: false } : undefined);
     return reverseResultOf(await this.call('reverse', 'POST', path, undefined, reversalBody(this.ids(), req), reversalResponseSchema, notFound));
   }
 

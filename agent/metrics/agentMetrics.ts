@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { OfflineExposure, OfflineLimits, QueueStats } from '../queue/index.js';
-import type { SerialReaderCounters } from '../reader/index.js';
+import type { SerialReaderCounters } from '../cardSources/serial/index.js';
 
 /** What the metrics read at scrape time. Each is cheap: counts the agent keeps anyway. */
 export interface MetricSources {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CardRefusal } from '../host/index.js';
+import type { CardRefusal } from '../../protocol/loyalty/index.js';
 import type { CardCipher } from './cardCipher.js';
 
 /** What this terminal last learnt of a card while the host answered (DESIGN.md, "Offline stand-in"). */

@@ -1,4 +1,3 @@
-import { HostError } from '../host/index.js';
 import type { OperationKind } from './queueTypes.js';
 
 /**
@@ -65,20 +64,5 @@ export function decideOutcome(f: OutcomeFacts): Decision {
     case 'unknown':
     case 'failed':
       return f.kind === 'burn' && !f.toldApproved ? 'reverse' : 'retry';
-  }
-}
-
-/** A host call's failure as a {@link SendAnswer}. Anything that is not a HostError counts as "sent, no usable answer". */
-export function answerOfError(err: unknown): SendAnswer {
-  if (!(err instanceof HostError)) return 'unknown';
-  switch (err.outcome) {
-    case 'rejected':
-      if (err.hostCode === '2020' || err.hostCode === '94') return 'duplicate';
-      if (err.hostCode === 'L25' || err.hostCode === '25') return 'original-not-found';
-      return 'rejected';
-    case 'not-sent':
-    case 'unknown':
-    case 'failed':
-      return err.outcome;
   }
 }

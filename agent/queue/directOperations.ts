@@ -1,13 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { Clock } from '../../protocol/index.js';
+import type { CardRef, Clock } from '../../protocol/index.js';
 import { QueueError } from './queueError.js';
 import type { QueueView } from './queueView.js';
-import type { PosRef, QueuedOperation, Settlement } from './queueTypes.js';
+import type { BurnPayload, OfferRedeemPayload, OperationResult, PosRef, QueuedOperation, Settlement } from './queueTypes.js';
 import type { ReferenceBook } from './referenceBook.js';
 import type { ReversalRules } from './reversalRules.js';
 import type { SendLifecycle } from './sendLifecycle.js';
 import { isStorageFailure, type StorageHealth } from './storageHealth.js';
+
+/** What `beginDirect` takes: a burn (written before its balance answers, so its rewardTrxId and mandates are optional), or an offer redemption. */
+export type DirectInput =
+  | { kind: 'burn'; card: CardRef; payload: BurnPayload; transactionId?: string; ref?: PosRef }
+  | { kind: 'offer-redeem'; card: CardRef; payload: OfferRedeemPayload; transactionId?: string; ref?: PosRef };
 
 /** How often direct operations stranded by a failed write are retried, ms. */
 const STRANDED_RETRY_MS = 1000;
@@ -49,7 +54,7 @@ export class DirectOperations {
   }
 
   /** The host approved: done, and with `final` the POS answer of its reference, in one commit. */
-  complete(id: number, result: unknown, final?: { ref: PosRef; answer: unknown }): void {
+  complete(id: number, result: OperationResult, final?: { ref: PosRef; answer: unknown }): void {
     const complete = () => {
       const now = this.#p.now();
       this.#p.db

@@ -48,9 +48,14 @@ export class DoneRetention {
       deleteRef: db.prepare<[string]>(`DELETE FROM pos_refs WHERE reference = ?`),
       // A sale's book of voids and returns goes with the sale (a later return of it is refused: sale-not-found).
       deleteUndos: db.prepare<[string]>(`DELETE FROM sale_undos WHERE sale_reference = ?`),
+      // A reference with no operation: none names it (ops.pos_ref, the one link, through ops_pos_ref). Walked from
+      // the oldest by pos_refs_at; those that still hold operations past the cutoff are few (dead or open ones: the
+      // rest went with their operations just before).
       answerOnly: db.prepare<{ cutoff: number; lim: number }>(
         `DELETE FROM pos_refs WHERE reference IN
-           (SELECT reference FROM pos_refs INDEXED BY pos_refs_answer_only WHERE op_ids = '' AND updated_at < @cutoff LIMIT @lim)`,
+           (SELECT r.reference FROM pos_refs r INDEXED BY pos_refs_at
+            WHERE r.updated_at < @cutoff AND NOT EXISTS (SELECT 1 FROM ops o INDEXED BY ops_pos_ref WHERE o.pos_ref = r.reference)
+            LIMIT @lim)`,
       ),
       bump: db.prepare<[number]>(`UPDATE counters SET value = value + ? WHERE name = 'pruned'`),
     };

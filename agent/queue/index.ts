@@ -1,6 +1,11 @@
-export { OperationQueue, type OperationQueueOptions, type OfflineBurnResult, type ClaimOptions, type DirectInput, type PruneResult } from './operationQueue.js';
+/** The durable store (agent/queue): what is accepted, what state each operation is in, and nothing of the host. */
+export { OperationQueue } from './operationQueue.js';
+export type { OperationQueueOptions } from './operationQueueOptions.js';
+export type { ClaimOptions } from './sendLifecycle.js';
+export type { DirectInput } from './directOperations.js';
+export type { OfflineBurnResult } from './cardStandIn.js';
+export type { PruneResult } from './retentionRunner.js';
 export type { SettleWait } from './settledSignal.js';
-export { Forwarder, ForwarderOptionError, type ForwarderOptions, type FlushResult, type ForwarderCounters, type ForwarderState } from './forwarder.js';
 export { QueueInspector, retryDeadOperation } from './queueInspector.js';
 export { QueueError, STORAGE_ERROR_CODES, storageError, type QueueErrorCode } from './queueError.js';
 export { isStorageFailure } from './storageHealth.js';
@@ -14,5 +19,6 @@ export { SCHEMA_VERSION } from './schema.js';
 export type { ListOptions } from './queueView.js';
 export type * from './queueTypes.js';
 export { OPERATION_STATES } from './queueTypes.js';
-export { decideOutcome, answerOfError, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';
+export { decideOutcome, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';
+export { leaveBehind, waitsBehind } from './waitsBehind.js';
 export { formatList, formatStatus } from './queueReport.js';

@@ -1,4 +1,4 @@
-import type { CardRefusal } from '../host/index.js';
+import type { CardRefusal } from '../../protocol/loyalty/index.js';
 import { BALANCE_MAX_AGE_S, type StandInCode } from './standIn.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { MaskedPan } from '../../protocol/index.js';
 import type {
-  BurnPayload, EarnPayload, EarnReversalPayload, OfferRedeemPayload, OfferReversalPayload, OperationBody, OperationKind, OperationState, QueuedOperation,
+  BurnPayload, EarnPayload, EarnReversalPayload, OfferRedeemPayload, OfferReversalPayload, KeptBody, OperationKind, OperationResults, OperationState, QueuedOperation,
   RefundPayload, ReversalPayload,
 } from './queueTypes.js';
 
@@ -38,7 +38,8 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
   return {
     id: row.id,
     transactionId: row.transaction_id,
-    ...bodyOf(row),
+    reference: row.pos_ref,
+    ...kept(row),
     offline: row.offline === 1,
     state: row.state,
     maskedPan: row.card_masked as MaskedPan,
@@ -50,32 +51,33 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
     nextDueAt: row.next_due_at,
     sentAt: row.sent_at,
     updatedAt: row.updated_at,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
   };
 }
 
 /**
- * The row's kind and payload as one typed body. The payload column holds what
- * the queue itself wrote for that kind (checked when it was accepted), so it
- * is trusted here.
+ * The row's kind, payload and result, typed by kind. The payload and result
+ * columns hold what the queue itself wrote for that kind (the payload checked
+ * when it was accepted, the result the host client's typed answer), so they
+ * are trusted here.
  */
-function bodyOf(row: OpRow): OperationBody {
+function kept(row: OpRow): KeptBody {
   const payload: unknown = JSON.parse(row.payload);
+  const result: unknown = row.result === null ? null : JSON.parse(row.result);
   switch (row.kind) {
     case 'earn':
-      return { kind: row.kind, payload: payload as EarnPayload };
+      return { kind: row.kind, payload: payload as EarnPayload, result: result as OperationResults['earn'] | null };
     case 'offer-redeem':
-      return { kind: row.kind, payload: payload as OfferRedeemPayload };
+      return { kind: row.kind, payload: payload as OfferRedeemPayload, result: result as OperationResults['offer-redeem'] | null };
     case 'burn':
-      return { kind: row.kind, payload: payload as BurnPayload };
+      return { kind: row.kind, payload: payload as BurnPayload, result: result as OperationResults['burn'] | null };
     case 'reversal':
-      return { kind: row.kind, payload: payload as ReversalPayload };
+      return { kind: row.kind, payload: payload as ReversalPayload, result: result as OperationResults['reversal'] | null };
     case 'refund':
-      return { kind: row.kind, payload: payload as RefundPayload };
+      return { kind: row.kind, payload: payload as RefundPayload, result: result as OperationResults['refund'] | null };
     case 'earn-reversal':
-      return { kind: row.kind, payload: payload as EarnReversalPayload };
+      return { kind: row.kind, payload: payload as EarnReversalPayload, result: result as OperationResults['earn-reversal'] | null };
     case 'offer-reversal':
-      return { kind: row.kind, payload: payload as OfferReversalPayload };
+      return { kind: row.kind, payload: payload as OfferReversalPayload, result: result as OperationResults['offer-reversal'] | null };
   }
 }
 

@@ -29,15 +29,16 @@ export type Admission = OperationBody & {
   sent?: boolean;
   /** Card order (an undo goes after every older item of its card); default the record id. A reversal takes its burn's seq + 0.5. */
   seq?: number;
-  /** The POS reference this operation belongs to, recorded in the same transaction. */
+  /** The POS reference this operation belongs to, recorded in the same transaction: the row's `pos_ref`, its one link. */
   ref?: PosRef | undefined;
 };
 
 /**
  * Accepts operations into the queue (rule 1: durable first): checks the
- * transactionId, seals the card, writes the row and links it to its POS
- * reference. Runs inside a transaction the queue opens. The row counts as
- * accepted by its id (schema.ts, ACCEPTED_SQL): the enqueue writes no counter.
+ * transactionId, seals the card, writes the row (naming its POS reference in
+ * `pos_ref`) and records the reference. Runs inside a transaction the queue
+ * opens. The row counts as accepted by its id (schema.ts, ACCEPTED_SQL): the
+ * enqueue writes no counter.
  */
 export class OperationIntake {
   readonly #cipher: CardCipher;
@@ -102,7 +103,7 @@ export class OperationIntake {
         row.id, row.transaction_id, row.kind, row.offline, row.state, row.card_fp, row.card_masked, row.card_blob, row.payload, row.points, row.seq,
         row.created_at, row.next_due_at, row.sent_at, row.updated_at, row.pos_ref, row.original_txn,
       );
-      if (a.ref) this.#refs.link(a.ref, id, now);
+      if (a.ref) this.#refs.link(a.ref, now);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new QueueError('QUEUE_ERR_INPUT', `transactionId ${txn} is already in the queue`, { cause: err });

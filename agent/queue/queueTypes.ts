@@ -13,8 +13,6 @@ export interface EarnPayload {
   amount: number;
   /** Local time of the sale, YYYYMMDDhhmmss. */
   timeStamp: string;
-  /** The POS's own reference for the sale, kept for tracing. */
-  reference?: string;
 }
 
 export interface OfferRedeemPayload {
@@ -23,7 +21,6 @@ export interface OfferRedeemPayload {
   amount: number;
   /** The offer's minimum spend, minor units (0: none): a return that leaves less undoes the redemption. */
   minSpend?: number;
-  reference?: string;
 }
 
 /**
@@ -38,7 +35,6 @@ export interface BurnPayload {
   points: number;
   rewardTrxId?: string;
   mandates?: Mandate[];
-  reference?: string;
 }
 
 export interface ReversalPayload {
@@ -52,8 +48,6 @@ export interface ReversalPayload {
 export interface RefundPayload {
   originalTransactionId: string;
   points: number;
-  /** The POS reference of the return or void. */
-  reference?: string;
 }
 
 /**
@@ -68,7 +62,6 @@ export interface EarnReversalPayload {
   part?: { points: number; kept: number };
   /** The share still to work out (the earn was not done yet). Neither `part` nor `share`: all the earn has left. */
   share?: ReturnShare;
-  reference?: string;
 }
 
 /** Undoes the offer redemption of a sale. `originalTransactionId`: the offer-redeem operation (its answer names the redemption). */
@@ -76,7 +69,6 @@ export interface OfferReversalPayload {
   originalTransactionId: string;
   /** The host's redemption id, when the redemption was done at the time of the return (else read from it when sent). */
   redemptionId?: string;
-  reference?: string;
 }
 
 /** An operation's kind with the payload of that kind: narrowing on `kind` types `payload`. */
@@ -122,6 +114,7 @@ export interface SaleUndo {
 
 /** A POS reference as recorded: the operations it started and, once final, the answer the POS was given. */
 export interface PosRefRecord extends PosRef {
+  /** Its operations in id order (the order they were recorded): the rows whose `pos_ref` names it, the one link. */
   opIds: number[];
   /** The POS answer, once recorded; null while it runs, or when a crash came between the operation and its answer. */
   answer: unknown;
@@ -147,6 +140,8 @@ export interface OperationRecord {
   id: number;
   /** The host idempotency key, fixed at creation and reused by every retry. */
   transactionId: string;
+  /** The POS reference (idempotency key of the POS request) this operation belongs to, or null (stored once: `ops.pos_ref`). */
+  reference: string | null;
   /** True for a burn approved offline (sent later by the forwarder). */
   offline: boolean;
   state: OperationState;
@@ -166,12 +161,54 @@ export interface OperationRecord {
   /** When a burn was (first) put on the wire, epoch ms; null if never. */
   sentAt: number | null;
   updatedAt: number;
-  /** The host's answer, once done (null before, or when it was not kept). */
-  result: unknown;
 }
 
-/** A queued operation as the queue shows it: the PAN only masked, never in the clear. */
-export type QueuedOperation = OperationRecord & OperationBody;
+/** What a host's answer says of one account after the operation (a burn's `balance`, an earn's `availableBalance`). */
+export interface AccountAfter {
+  accountId?: string;
+  accountType?: string;
+  balance?: number;
+  availableBalance?: number;
+  debit?: number;
+}
+
+/** A done undo with nothing to send: its original never reached the host, or (`nothingLeft`) left nothing of it to take. */
+export interface NothingToUndo {
+  nothingToUndo: true;
+  nothingLeft?: true;
+}
+
+/** A resend the host refused as a duplicate of its earlier attempt, which it had applied (no answer of its own to keep). */
+export interface DuplicateOfEarlierAttempt {
+  duplicateOfEarlierAttempt: true;
+}
+
+/**
+ * What the store keeps of the host's answer to a done operation, per kind
+ * (the host client's result, or the agent's own note of an undo with nothing to send).
+ */
+export interface OperationResults {
+  earn: { rewardTrxId?: string; accounts?: AccountAfter[]; earnedPoints?: number } | DuplicateOfEarlierAttempt;
+  'offer-redeem': { redemptionId: string; type: 'discount' | 'cashback'; benefit: number } | DuplicateOfEarlierAttempt;
+  burn: { rewardTrxId?: string; accounts?: AccountAfter[] } | DuplicateOfEarlierAttempt;
+  reversal: { reversed: boolean } | DuplicateOfEarlierAttempt;
+  refund: { points?: number; remaining?: number } | NothingToUndo | DuplicateOfEarlierAttempt;
+  'earn-reversal': { points?: number; remaining?: number } | NothingToUndo | DuplicateOfEarlierAttempt;
+  'offer-reversal': { redemptionId: string; benefit: number } | NothingToUndo | DuplicateOfEarlierAttempt;
+}
+
+/** The result kept for any kind. */
+export type OperationResult = OperationResults[OperationKind];
+
+/**
+ * A queued operation as the queue shows it: the PAN only masked, never in the
+ * clear; narrowing on `kind` types its `payload` and its `result` (the host's
+ * answer once done; null before, or when it was not kept).
+ */
+export type QueuedOperation = OperationRecord & KeptBody;
+
+/** An operation's kind with its payload and its kept result. */
+export type KeptBody = { [K in OperationKind]: Extract<OperationBody, { kind: K }> & { result: OperationResults[K] | null } }[OperationKind];
 
 /** An operation claimed for sending, with its card opened. Lives in memory only while being sent. */
 export type ClaimedOperation = QueuedOperation & {
@@ -211,7 +248,7 @@ export type Settlement =
   | {
       id: number;
       outcome: 'done';
-      result?: unknown;
+      result?: OperationResult;
       /** When the host's answer came, epoch ms (default: the settle's time): an older answer never overwrites a newer one in the card memory. */
       answeredAt?: number;
       /**

@@ -90,9 +90,8 @@ export class ReversalRules {
       points: 0,
       seq: row.seq + 0.5,
     }, now);
-    const burn = toQueuedOperation(row);
-    const reference = burn.kind === 'burn' ? burn.payload.reference : undefined;
-    if (reference !== undefined) this.#refs.attach(reference, rev.id, now);
+    // The burn's POS reference (its row's pos_ref, the one link) gets the reversal too.
+    if (row.pos_ref !== null) this.#refs.attach(row.pos_ref, rev.id, now);
     return rev.id;
   }
 

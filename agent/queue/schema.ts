@@ -20,6 +20,9 @@ import { QueueError } from './queueError.js';
  *   state IN ('pending', 'sending')` holds only the outstanding offline burns:
  *   the offline limits (count, points, oldest) are checked on every offline
  *   burn, in its immediate transaction, from this small index.
+ * - `ops_pos_ref (pos_ref) WHERE pos_ref IS NOT NULL` is the link from a POS
+ *   reference to its operations (schema 8: stored there only): a reference's
+ *   operations in id order, and "has this reference any operation?".
  *
  * SQLite uses a partial index only when the query's WHERE clause contains the
  * index's WHERE terms as written; it does not infer that `state = 'pending'`
@@ -203,6 +206,28 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX card_memory_at ON card_memory (updated_at);
+  `,
+  // 8: the POS reference is stored once. `ops.pos_ref` is the one link from an operation to its reference (a
+  // reference's operations: its ops rows by pos_ref, through ops_pos_ref, in id order); `pos_refs` keeps only what
+  // belongs to the reference itself (body, answer, times), and payloads no longer carry `reference`.
+  // pos_refs.op_ids, the list the answers were built from, decides: each operation it names gets that pos_ref, and
+  // one it does not name gets none (an operation of a reference dropped as not final, freed for a new sale: the
+  // reference's new operations are not its). A reference without operations (answered without any: a refusal) is
+  // found by NOT EXISTS on ops_pos_ref; pos_refs_at finds the old ones for retention.
+  `
+  UPDATE ops SET pos_ref = x.reference
+    FROM (SELECT r.reference AS reference, CAST(j.value AS INTEGER) AS id
+          FROM pos_refs r, json_each('[' || trim(r.op_ids, ',') || ']') j
+          WHERE trim(r.op_ids, ',') <> '') AS x
+    WHERE ops.id = x.id AND ops.pos_ref IS NOT x.reference;
+  UPDATE ops SET pos_ref = NULL
+    WHERE pos_ref IS NOT NULL AND id NOT IN
+      (SELECT CAST(j.value AS INTEGER) FROM pos_refs r, json_each('[' || trim(r.op_ids, ',') || ']') j
+       WHERE trim(r.op_ids, ',') <> '');
+  UPDATE ops SET payload = json_remove(payload, '$.reference') WHERE json_type(payload, '$.reference') IS NOT NULL;
+  DROP INDEX pos_refs_answer_only;
+  ALTER TABLE pos_refs DROP COLUMN op_ids;
+  CREATE INDEX pos_refs_at ON pos_refs (updated_at);
   `,
 ];
 

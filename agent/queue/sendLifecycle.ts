@@ -1,17 +1,26 @@
 import type Database from 'better-sqlite3';
 import type { CardRef } from '../../protocol/index.js';
 import type { Mandate } from '../../protocol/loyalty/index.js';
-import { isCardRefusal } from '../host/index.js';
+import { isCardRefusal } from '../../protocol/loyalty/index.js';
 import type { CardCipher } from './cardCipher.js';
 import type { CardMemory } from './cardMemory.js';
 import type { OpRow } from './opRow.js';
 import { toQueuedOperation } from './opRow.js';
-import type { ClaimedOperation, FinalState, Settlement } from './queueTypes.js';
+import type { ClaimedOperation, FinalState, OperationResult, Settlement } from './queueTypes.js';
 import { leaveBehind, waitsBehind } from './waitsBehind.js';
 
 /** Due rows read per card wanted: a card with several due items appears once per item in the heads. */
 const HEAD_ROWS_PER_CARD = 4;
 
+
+/** What `claim` takes: at most `maxCards` cards, `chainLength` items each, due at or before `dueBy` (default now). */
+export interface ClaimOptions {
+  maxCards: number;
+  chainLength: number;
+  dueBy?: number;
+  /** Card fingerprints to skip. */
+  excludeCards?: ReadonlySet<string>;
+}
 
 /** What `claim` takes, as SendLifecycle runs it (OperationQueue fills in the defaults). */
 export interface ClaimRequest {
@@ -244,11 +253,11 @@ export class SendLifecycle {
  * The card's points after an operation the host applied, when its answer says: a burn's accounts carry their
  * `balance` after the debit, an earn's (or a balance's) their `availableBalance`. Undefined otherwise.
  */
-function pointsAfter(result: unknown): number | undefined {
-  const accounts = (result as { accounts?: unknown } | null | undefined)?.accounts;
-  if (!Array.isArray(accounts) || accounts.length === 0) return undefined;
+function pointsAfter(result: OperationResult | undefined): number | undefined {
+  const accounts = result !== undefined && 'accounts' in result ? result.accounts : undefined;
+  if (accounts === undefined || accounts.length === 0) return undefined;
   let sum = 0;
-  for (const a of accounts as { balance?: unknown; availableBalance?: unknown }[]) {
+  for (const a of accounts) {
     const v = typeof a.availableBalance === 'number' ? a.availableBalance : a.balance;
     if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
     sum += Math.max(0, v);

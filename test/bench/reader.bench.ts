@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { openCardReader } from '../../agent/reader/index.js';
+import { openCardReader } from '../../agent/cardSources/serial/index.js';
 import { ReaderEmulator } from '../../emulator/reader/readerEmulator.js';
 import { SocatTransport } from '../../emulator/reader/socatTransport.js';
 import { buildTrack1, buildTrack2 } from '../../protocol/reader/buildTracks.js';

@@ -14,14 +14,15 @@ const tester = new RuleTester({ languageOptions: { ecmaVersion: 2022, sourceType
 // The layers of DESIGN.md ("Layout"), as the lint rule holds them. Imports are made up; only paths matter.
 tester.run('pos/layers', layers, {
   valid: [
-    { filename: at('agent/queue/forwarder.ts'), code: "import { x } from './sendLifecycle.js';" },
-    { filename: at('agent/queue/forwarder.ts'), code: "import { HostError } from '../host/index.js';" },
-    { filename: at('agent/queue/forwarder.ts'), code: "import { backoffDelay } from '../../protocol/index.js';" },
-    { filename: at('agent/queue/forwarder.ts'), code: "import { x } from '../composeAgent.js';" },
+    { filename: at('agent/forwarder/forwarder.ts'), code: "import { x } from './chainSender.js';" },
+    { filename: at('agent/forwarder/forwarder.ts'), code: "import { HostError } from '../host/index.js';" },
+    { filename: at('agent/forwarder/forwarder.ts'), code: "import { OperationQueue } from '../queue/index.js';" },
+    { filename: at('agent/queue/sendLifecycle.ts'), code: "import { backoffDelay } from '../../protocol/index.js';" },
+    { filename: at('agent/queue/sendLifecycle.ts'), code: "import { x } from '../composeAgent.js';" },
     { filename: at('protocol/loyalty/mandate.ts'), code: "import { x } from '../pan.js';" },
     { filename: at('emulator/fleet/fleetTerminal.ts'), code: "import { composeAgent } from '../../agent/index.js';" },
     { filename: at('agent/cli.ts'), code: "const m = import('./commands/run.js');" },
-    { filename: at('agent/queue/forwarder.ts'), code: "import { z } from 'zod';" },
+    { filename: at('agent/queue/sendLifecycle.ts'), code: "import { z } from 'zod';" },
   ],
   invalid: [
     {
@@ -34,19 +35,30 @@ tester.run('pos/layers', layers, {
       code: "import { Ledger } from '../emulator/host/index.js';",
       errors: [{ messageId: 'upward' }],
     },
+    // The store knows nothing of the host or of how its operations are sent.
     {
-      filename: at('agent/queue/forwarder.ts'),
+      filename: at('agent/queue/sendLifecycle.ts'),
+      code: "import { HostError } from '../host/index.js';",
+      errors: [{ messageId: 'upward' }],
+    },
+    {
+      filename: at('agent/queue/sendLifecycle.ts'),
+      code: "import { Forwarder } from '../forwarder/index.js';",
+      errors: [{ messageId: 'upward' }],
+    },
+    {
+      filename: at('agent/forwarder/forwarder.ts'),
       code: "import { startHost } from '../../emulator/host/index.js';",
       errors: [{ messageId: 'upward' }],
     },
     {
-      filename: at('agent/queue/forwarder.ts'),
+      filename: at('agent/forwarder/forwarder.ts'),
       code: "import { HostError } from '../host/hostClient.js';",
       output: "import { HostError } from '../host/index.js';",
       errors: [{ messageId: 'index' }],
     },
     {
-      filename: at('agent/queue/forwarder.ts'),
+      filename: at('agent/forwarder/forwarder.ts'),
       code: "export { maskPan } from '../../protocol/pan.js';",
       output: "export { maskPan } from '../../protocol/index.js';",
       errors: [{ messageId: 'index' }],

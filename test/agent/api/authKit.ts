@@ -6,7 +6,7 @@ import { posRoutes } from '../../../agent/api/posRoutes.js';
 import type { AgentControl } from '../../../agent/api/agentControl.js';
 import { createLogger } from '../../../agent/log/index.js';
 import { AgentMetrics } from '../../../agent/metrics/index.js';
-import { zeroLineCounters } from '../../../agent/reader/serialReaderCounters.js';
+import { zeroLineCounters } from '../../../agent/cardSources/serial/serialReaderCounters.js';
 import { HEALTHY, recordingCheckout } from './apiTestKit.js';
 
 /** Every route of the POS API with a request its schema accepts, and the status the good token gets. */

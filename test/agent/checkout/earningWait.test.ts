@@ -9,8 +9,9 @@ import { pino } from 'pino';
 import { afterEach, expect, it, vi } from 'vitest';
 import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import { HostError, type EarnRequest, type EarnResult } from '../../../agent/host/hostClient.js';
-import type { CardReader } from '../../../agent/reader/cardReader.js';
-import { Forwarder, OperationQueue, generateQueueKey } from '../../../agent/queue/index.js';
+import type { CardReader } from '../../../agent/cardSources/serial/cardReader.js';
+import { OperationQueue, generateQueueKey } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from '../queue/fakeHost.js';
 import { HAPPY } from '../queue/queueTestKit.js';
 

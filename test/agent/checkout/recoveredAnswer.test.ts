@@ -18,8 +18,8 @@ function abandoned(kind: 'burn' | 'offer-redeem', reason: string) {
   const transactionId = `t-${kind}-${reason}`;
   const op =
     kind === 'burn'
-      ? q.beginDirect({ kind, card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId })
-      : q.beginDirect({ kind, card: HAPPY, payload: { cardOfferId: 'cof_1', amount: 1000, minSpend: 0, reference: 'r' }, transactionId });
+      ? q.beginDirect({ kind, card: HAPPY, payload: { points: 100 }, transactionId })
+      : q.beginDirect({ kind, card: HAPPY, payload: { cardOfferId: 'cof_1', amount: 1000, minSpend: 0 }, transactionId });
   q.abandonDirect(op.id, reason);
   const ops = [q.get(op.id)!];
   q.close();
@@ -49,9 +49,9 @@ describe('recoveredAnswer of an operation abandoned unsent', () => {
 
   it('a burn abandoned, then an offline burn approved in its place under the same reference: approved, queued', () => {
     const q = OperationQueue.open({ path: ':memory:', key: generateQueueKey(), limits: { enabled: true, unknownCards: 'allow' as const, maxPointsPerTxn: 500, maxTotalPoints: 2000, maxCount: 10, maxAgeS: 3600 } });
-    const direct = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-direct' });
+    const direct = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 100 }, transactionId: 't-direct' });
     q.abandonDirect(direct.id, 'not-sent');
-    const offline = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100, reference: 'r' }, transactionId: 't-offline' });
+    const offline = q.tryEnqueueOfflineBurn({ card: HAPPY, payload: { points: 100 }, transactionId: 't-offline' });
     expect(offline.ok).toBe(true);
     const ops = [q.get(direct.id)!, q.getByTransactionId('t-offline')!];
     q.close();

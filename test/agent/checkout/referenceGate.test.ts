@@ -8,8 +8,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckoutError, CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import { HostError, type HostClient } from '../../../agent/host/hostClient.js';
-import type { CardReader } from '../../../agent/reader/cardReader.js';
-import { ReaderError } from '../../../agent/reader/index.js';
+import type { CardReader } from '../../../agent/cardSources/serial/cardReader.js';
+import { ReaderError } from '../../../agent/cardSources/index.js';
 import { OperationQueue, generateQueueKey } from '../../../agent/queue/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 import { tempDir } from '../queue/queueTestKit.js';
@@ -157,7 +157,7 @@ describe('reference as the idempotency key', () => {
     const rd = countingReader();
     agent(h, rd);
     const ref = { reference: 'r9', kind: 'redemption' as const, body: '{"points":100,"reference":"r9"}' };
-    const op = queue.beginDirect({ kind: 'burn', card: CARD, payload: { rewardTrxId: 'R1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }], points: 100, reference: 'r9' }, transactionId: 't9', ref });
+    const op = queue.beginDirect({ kind: 'burn', card: CARD, payload: { rewardTrxId: 'R1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }], points: 100 }, transactionId: 't9', ref });
     queue.completeDirect(op.id, { rewardTrxId: 'R1', accounts: [{ accountId: '12', accountType: '1', debit: 100, balance: 400 }] });
     queue.close(); // the crash: no answer recorded
     const after = agent(h, rd);
@@ -177,7 +177,7 @@ describe('reference as the idempotency key', () => {
     const rd = countingReader();
     agent(h, rd);
     const ref = { reference: 'r7', kind: 'redemption' as const, body: '{"points":100,"reference":"r7"}' };
-    queue.beginDirect({ kind: 'burn', card: CARD, payload: { rewardTrxId: 'R1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }], points: 100, reference: 'r7' }, transactionId: 't7', ref });
+    queue.beginDirect({ kind: 'burn', card: CARD, payload: { rewardTrxId: 'R1', mandates: [{ accountId: '12', accountType: '1', debit: 100 }], points: 100 }, transactionId: 't7', ref });
     queue.close(); // SIGKILL with the burn on the wire
     const after = agent(h, rd);
     expect(await after.redeem({ reference: 'r7', points: 100 })).toMatchObject({ status: 'unavailable', reason: 'no-answer-reversed', debited: 0, transactionId: 't7' });

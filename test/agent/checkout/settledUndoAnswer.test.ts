@@ -15,7 +15,7 @@ const VOID_HEARD: UndoResult = {
   offer: { status: 'none', clawBack: 0 },
   queued: true,
 };
-const op = (kind: UndoOpView['kind'], transactionId: string, state: UndoOpView['state'], result: unknown = null, deadReason: string | null = null): UndoOpView =>
+const op = (kind: UndoOpView['kind'], transactionId: string, state: UndoOpView['state'], result: UndoOpView['result'] = null, deadReason: string | null = null): UndoOpView =>
   ({ kind, transactionId, state, result, deadReason });
 
 describe('a void or return answer read again', () => {

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import { HostError, type HostClient } from '../../../agent/host/hostClient.js';
-import type { CardReader } from '../../../agent/reader/cardReader.js';
+import type { CardReader } from '../../../agent/cardSources/serial/cardReader.js';
 import { OperationQueue, generateQueueKey } from '../../../agent/queue/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 import { noAdjustments } from '../../support/noAdjustments.js';

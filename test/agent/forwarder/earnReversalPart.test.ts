@@ -10,10 +10,11 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { HostError } from '../../../agent/host/index.js';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { earnedKept, earnedToTakeBack, returnShare, type ReturnShare } from '../../../protocol/loyalty/index.js';
-import { FakeHost } from './fakeHost.js';
-import { earn, HAPPY, openQueue } from './queueTestKit.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { earn, HAPPY, openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue | undefined;
 afterEach(() => q?.close());
@@ -25,7 +26,7 @@ function saleWithEarning(reference: string, amount: number, points: number) {
   const host = new FakeHost();
   host.earnPoints = points;
   const fwd = new Forwarder({ queue, host });
-  const sale = queue.enqueue({ kind: 'earn', card: HAPPY, payload: { ...earn(amount), reference }, ref: { reference, kind: 'earning', body: '{}' } });
+  const sale = queue.enqueue({ kind: 'earn', card: HAPPY, payload: earn(amount), ref: { reference, kind: 'earning', body: '{}' } });
   return { queue, host, fwd, sale };
 }
 
@@ -43,7 +44,7 @@ it('keeps the earn\'s points the host still holds less this part, after a done a
       undo: { reference: `R${k}`, saleReference: 'S1', kind: 'return', amount },
       returnedBefore: before,
       ref: { reference: `R${k}`, kind: 'return', body: '{}' },
-      ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId, part, reference: `R${k}` } }],
+      ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId, part } }],
       answer: {},
     });
     before += amount;
@@ -68,7 +69,7 @@ it('sends no reversal of all that an earn has left when it credited nothing: don
     undo: { reference: 'V2', saleReference: 'S2', kind: 'void', amount: 5 },
     returnedBefore: 0,
     ref: { reference: 'V2', kind: 'void', body: '{}' },
-    ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId, reference: 'V2' } }],
+    ops: [{ kind: 'earn-reversal', card: HAPPY, payload: { originalTransactionId: sale.transactionId } }],
     answer: {},
   });
   await fwd.flush();

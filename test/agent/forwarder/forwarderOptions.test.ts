@@ -4,9 +4,10 @@
  * value and the range, never clamped.
  */
 import { afterEach, expect, it } from 'vitest';
-import { Forwarder, ForwarderOptionError, type ForwarderOptions, type OperationQueue } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { openQueue } from './queueTestKit.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder, ForwarderOptionError, type ForwarderOptions } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue;
 afterEach(() => q.close());

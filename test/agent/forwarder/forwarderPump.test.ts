@@ -6,9 +6,10 @@
 import { afterEach, expect, it } from 'vitest';
 import type { EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
 import type { CardRef } from '../../../protocol/cardRef.js';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { card, clock, earn, openQueue } from './queueTestKit.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { card, clock, earn, openQueue } from '../queue/queueTestKit.js';
 
 /** FakeHost whose earn answers wait for `open()`; it tracks how many are in flight. */
 class GatedHost extends FakeHost {

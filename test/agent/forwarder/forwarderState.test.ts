@@ -6,9 +6,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, expect, it, vi } from 'vitest';
-import { Forwarder, QueueError, type OperationQueue } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { EMPTY, earn, HAPPY, openQueue } from './queueTestKit.js';
+import { QueueError, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { EMPTY, earn, HAPPY, openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue;
 afterEach(() => {

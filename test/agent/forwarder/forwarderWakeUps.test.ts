@@ -14,9 +14,10 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import type { EarnRequest, EarnResult } from '../../../agent/host/hostClient.js';
 import { HostError } from '../../../agent/host/index.js';
-import { Forwarder, QueueError, type OperationQueue } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { earn, EMPTY, HAPPY, openQueue } from './queueTestKit.js';
+import { QueueError, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { earn, EMPTY, HAPPY, openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue | undefined;
 let fwd: Forwarder | undefined;
@@ -77,7 +78,7 @@ it('waits quietly behind a direct send in flight, then delivers the card\'s undo
   expect(claims.mock.calls.length - before).toBeLessThanOrEqual(3);
   expect(host.line('behind-burn')).toMatchObject({ received: 0, applied: 0 });
 
-  q.completeDirect(burn.id, { approved: true });
+  q.completeDirect(burn.id, { rewardTrxId: 'approved' });
   await until(() => host.line('behind-burn').applied === 1);
   expect(host.line('behind-burn')).toMatchObject({ received: 1, applied: 1 });
   expect(host.line('burn-1')).toMatchObject({ received: 0 }); // the checkout's own send: never the forwarder's
@@ -94,7 +95,7 @@ it('delivers the undo behind a finished direct send while another card\'s send i
   fwd.start();
   try {
     await until(() => host.holding);
-    q.completeDirect(burn.id, { approved: true });
+    q.completeDirect(burn.id, { rewardTrxId: 'approved' });
     // The old pump set no timer while any chain ran: this item waited for 'slow' to be answered.
     await until(() => host.line('behind-burn').applied === 1);
     expect(host.line('slow')).toMatchObject({ applied: 0 });

@@ -8,9 +8,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
-import { EMPTY, earn, HAPPY, OFFER, openQueue, tempDir } from './queueTestKit.js';
+import { EMPTY, earn, HAPPY, OFFER, openQueue, tempDir } from '../queue/queueTestKit.js';
 
 const PROBE_MS = 250;
 const tmp = tempDir();

@@ -1,8 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { clock, EMPTY, earn, HAPPY, openQueue } from './queueTestKit.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { clock, EMPTY, earn, HAPPY, openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue;
 afterEach(() => q.close());

@@ -5,9 +5,10 @@
  * backoff (500 ms doubling), and sending resumes once the store recovers.
  */
 import { afterEach, expect, it, vi } from 'vitest';
-import { Forwarder, type OperationQueue, QueueError } from '../../../agent/queue/index.js';
-import { FakeHost } from './fakeHost.js';
-import { earn, HAPPY, openQueue } from './queueTestKit.js';
+import { type OperationQueue, QueueError } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
+import { FakeHost } from '../queue/fakeHost.js';
+import { earn, HAPPY, openQueue } from '../queue/queueTestKit.js';
 
 let q: OperationQueue;
 afterEach(() => {

@@ -94,29 +94,16 @@ describe('IsoHostClient failure outcomes', () => {
     expect((await client(s.port).balance({ card, transactionId: 'A' })).accounts[0]?.availableBalance).toBe(7);
   });
 
-  it('sends 0221 / 0421 when an earn or reversal is repeated', async () => {
+  it('sends 0221 / 0421 when the request says it is a repeat (the queue knows it), and only then', async () => {
     const s = await stub((req, socket) => socket.write(frame(encode(responseTo(req, { responseCode: DE39.approved })))));
     const c = client(s.port);
     const earn = { card, transactionId: 'E1', amount: 100, timeStamp: '20261122001500' };
     await c.earn(earn);
+    await c.earn({ ...earn, repeat: true });
     await c.earn(earn);
     await c.reverse({ card, originalTransactionId: 'B1', transactionId: 'R1' });
-    await c.reverse({ card, originalTransactionId: 'B1', transactionId: 'R1' });
-    expect(s.received.map((m) => m.mti)).toEqual(['0220', '0221', '0420', '0421']);
-  });
-
-  it('forgets a sent id after repeatMemoryMs by the injected clock: a resend then goes as 0220 again', async () => {
-    const s = await stub((req, socket) => socket.write(frame(encode(responseTo(req, { responseCode: DE39.approved })))));
-    let t = Date.UTC(2026, 10, 22, 0, 15, 0);
-    const c = new IsoHostClient({ host: '127.0.0.1', port: s.port, merchantId: 'M1', terminalId: 'T1', timeoutMs: 5000, now: () => t, repeatMemoryMs: 60_000 });
-    cleanup.push(() => c.close());
-    const earn = { card, transactionId: 'E1', amount: 100, timeStamp: '20261122001500' };
-    await c.earn(earn);
-    t += 59_999;
-    await c.earn(earn);
-    t += 60_000; // 119 999 ms after the first send, 60 000 after the second (which does not renew it)
-    await c.earn(earn);
-    await c.earn(earn);
-    expect(s.received.map((m) => m.mti)).toEqual(['0220', '0221', '0220', '0221']);
+    await c.reverse({ card, originalTransactionId: 'B1', transactionId: 'R1', repeat: true });
+    await c.reverseEarn({ card, originalTransactionId: 'E1', transactionId: 'ER1', repeat: true });
+    expect(s.received.map((m) => m.mti)).toEqual(['0220', '0221', '0220', '0420', '0421', '0421']);
   });
 });

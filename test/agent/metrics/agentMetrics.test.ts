@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostError, type HostClient } from '../../../agent/host/index.js';
 import { AgentMetrics, instrumentHost } from '../../../agent/metrics/index.js';
 import type { QueueStats } from '../../../agent/queue/index.js';
-import { zeroLineCounters } from '../../../agent/reader/serialReaderCounters.js';
+import { zeroLineCounters } from '../../../agent/cardSources/serial/serialReaderCounters.js';
 
 const stats: QueueStats = {
   pending: 3, sending: 1, done: 40, dead: 2, abandoned: 1,

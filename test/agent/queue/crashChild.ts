@@ -7,7 +7,8 @@
  * The parent kills it with SIGKILL at a random moment.
  */
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { Forwarder, loadQueueKey, OperationQueue } from '../../../agent/queue/index.js';
+import { loadQueueKey, OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RestHostClient } from '../../../agent/host/restHostClient.js';
-import { Forwarder, loadQueueKey, OperationQueue, writeQueueKeyFile, type QueueStats } from '../../../agent/queue/index.js';
+import { loadQueueKey, OperationQueue, writeQueueKeyFile, type QueueStats } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { startHost, type RunningHost } from '../../../emulator/host/index.js';
 import { tempDir } from './queueTestKit.js';
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { answerOfError, decideOutcome, type Decision, type OutcomeFacts } from '../../../agent/queue/decideOutcome.js';
+import { decideOutcome, type Decision, type OutcomeFacts } from '../../../agent/queue/decideOutcome.js';
+import { answerOfError } from '../../../agent/forwarder/index.js';
 
 type Row = [string, OutcomeFacts, Decision];
 

@@ -16,8 +16,9 @@ import { agentHealth } from '../../../agent/api/agentHealth.js';
 import { startApi } from '../../../agent/api/apiServer.js';
 import { CheckoutService } from '../../../agent/checkout/checkoutService.js';
 import type { HostClient } from '../../../agent/host/hostClient.js';
-import type { CardReader } from '../../../agent/reader/cardReader.js';
-import { Forwarder, generateQueueKey, OperationQueue, QueueError } from '../../../agent/queue/index.js';
+import type { CardReader } from '../../../agent/cardSources/serial/cardReader.js';
+import { generateQueueKey, OperationQueue, QueueError } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { parsePan, parseYymm } from '../../../protocol/pan.js';
 import { FakeHost } from './fakeHost.js';
 

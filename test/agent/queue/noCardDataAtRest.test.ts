@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { Forwarder, generateQueueKey, type OperationQueue } from '../../../agent/queue/index.js';
+import { generateQueueKey, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { DEFAULT_FIXTURES } from '../../../emulator/host/fixtures.js';
 import { FakeHost } from './fakeHost.js';
 import { card, clock, earn, openQueue, tempDir } from './queueTestKit.js';

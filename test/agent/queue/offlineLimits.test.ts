@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { Forwarder, offlineRefusal, type OfflineExposure, type OfflineLimits, type OperationQueue } from '../../../agent/queue/index.js';
+import { offlineRefusal, type OfflineExposure, type OfflineLimits, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { card, clock, openQueue } from './queueTestKit.js';
 

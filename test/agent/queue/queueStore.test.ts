@@ -42,7 +42,7 @@ describe.each([
     q.enqueue({ kind: 'offer-redeem', card: OFFER, payload: { cardOfferId: 'co-1', amount: 900 } });
     const b = q.beginDirect({ kind: 'burn', card: EMPTY, payload: { rewardTrxId: 'rt', mandates: [], points: 10 } });
     expect(q.stats()).toMatchObject({ pending: 2, sending: 1, done: 0, dead: 0, counters: { accepted: 3 }, invariantHolds: true });
-    q.completeDirect(b.id, { ok: true });
+    q.completeDirect(b.id, { rewardTrxId: 'ok' });
     const [chain] = q.claim({ maxCards: 1, chainLength: 5 });
     expect(chain?.map((o) => o.id)).toEqual([a.id]);
     q.settle([{ id: a.id, outcome: 'dead', reason: 'rejected' }]);

@@ -7,7 +7,8 @@ import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { Forwarder, loadQueueKey, OperationQueue, QueueInspector, SCHEMA_VERSION } from '../../../agent/queue/index.js';
+import { loadQueueKey, OperationQueue, QueueInspector, SCHEMA_VERSION } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { HAPPY, EMPTY, OFFER, tempDir } from './queueTestKit.js';
 

@@ -8,7 +8,8 @@ import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardCipher, Forwarder, loadQueueKey, OperationQueue, writeQueueKeyFile, type QueueError } from '../../../agent/queue/index.js';
+import { CardCipher, loadQueueKey, OperationQueue, writeQueueKeyFile, type QueueError } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { earn, EMPTY, HAPPY, OFFER, tempDir } from './queueTestKit.js';
 

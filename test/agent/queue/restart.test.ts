@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { Forwarder, generateQueueKey, type OperationQueue } from '../../../agent/queue/index.js';
+import { generateQueueKey, type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { clock, EMPTY, earn, HAPPY, openQueue, tempDir } from './queueTestKit.js';
 

@@ -32,7 +32,7 @@ function drain(q: OperationQueue, outcomeOf: (id: number) => 'done' | 'dead' | '
       const out = outcomeOf(o.id);
       if (out === 'dead') return { id: o.id, outcome: 'dead' as const, reason: 'declined by the host' };
       if (out === 'keep') return undefined;
-      return { id: o.id, outcome: 'done' as const, result: { ok: o.id } };
+      return { id: o.id, outcome: 'done' as const, result: { rewardTrxId: `ok-${o.id}` } };
     });
     q.settle(items.filter((i) => i !== undefined));
     if (items.some((i) => i === undefined)) return; // left in 'sending' on purpose
@@ -79,14 +79,14 @@ describe('retention of done operations', () => {
     const redemption = (reference: string): PosRef => ({ reference, kind: 'redemption', body: `{"points":10,"reference":"${reference}"}` });
     // A decline: the burn written during the balance call is abandoned, the decline recorded final.
     const declined = redemption('r-declined');
-    const written = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 10, reference: 'r-declined' }, ref: declined });
+    const written = q.beginDirect({ kind: 'burn', card: HAPPY, payload: { points: 10 }, ref: declined });
     q.abandonDirect(written.id, 'not-sent');
     q.recordAnswer(declined, { status: 'declined', reason: 'unknown-card' });
     // An offline turn: the written burn abandoned, an offline burn approved under the same reference, later sent.
     const offline = redemption('r-offline');
-    const first = q.beginDirect({ kind: 'burn', card: EMPTY, payload: { points: 10, reference: 'r-offline' }, ref: offline });
+    const first = q.beginDirect({ kind: 'burn', card: EMPTY, payload: { points: 10 }, ref: offline });
     q.abandonDirect(first.id, 'not-sent');
-    const queued = q.tryEnqueueOfflineBurn({ card: EMPTY, payload: { points: 10, reference: 'r-offline' }, ref: offline });
+    const queued = q.tryEnqueueOfflineBurn({ card: EMPTY, payload: { points: 10 }, ref: offline });
     expect(queued.ok).toBe(true);
     q.recordAnswer(offline, { status: 'approved', queued: true });
     drain(q);

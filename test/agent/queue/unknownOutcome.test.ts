@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { clock, earn, HAPPY, openQueue } from './queueTestKit.js';
 

@@ -5,7 +5,8 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { HostError } from '../../../agent/host/hostClient.js';
-import { Forwarder, type OperationQueue } from '../../../agent/queue/index.js';
+import { type OperationQueue } from '../../../agent/queue/index.js';
+import { Forwarder } from '../../../agent/forwarder/index.js';
 import { FakeHost } from './fakeHost.js';
 import { clock, earn, HAPPY, openQueue } from './queueTestKit.js';
 
