@@ -13,7 +13,7 @@ import { FakeHost } from './fakeHost.js';
 import { HAPPY, EMPTY, OFFER, tempDir } from './queueTestKit.js';
 
 const FIXTURES = resolve('test/fixtures');
-const VERSIONS = [3, 4, 5];
+const VERSIONS = [3, 4, 5, 6, 7, 8];
 
 function copyFixture(version: number, dir: string): { db: string; key: Buffer } {
   const db = join(dir, `queue-v${version}.db`);
