@@ -8,6 +8,8 @@ export interface DeadItemView {
   state: string;
   offline: boolean;
   deadReason: string | null;
+  /** The host's refusal as the queue keeps it (a stable reason), or null. */
+  refusal: string | null;
 }
 
 /** What the POS heard as a yes and the host refused later: how many, and why, in words (only the reasons seen). */
@@ -27,7 +29,7 @@ const WORDS: Readonly<Record<RefusalAfterYes, string>> = {
 /**
  * The dead-letter items the POS had heard as a yes (an accepted earning, an
  * offline burn it was told was approved), by why the host refused them
- * (refusalAfterYes of the dead reason). The rule is the fleet's
+ * (refusalAfterYes of the refusal the queue kept). The rule is the fleet's
  * (FleetTerminal.queueState).
  */
 export function yesThenRefused(items: readonly DeadItemView[]): YesThenRefused {
@@ -35,7 +37,7 @@ export function yesThenRefused(items: readonly DeadItemView[]): YesThenRefused {
   let total = 0;
   for (const i of items) {
     if (i.state !== 'dead' || !(i.kind === 'earn' || (i.kind === 'burn' && i.offline))) continue;
-    const reason = refusalAfterYes(i.deadReason ?? '');
+    const reason = refusalAfterYes(i);
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
     total++;
   }

@@ -7,6 +7,7 @@ import type { CheckoutResult, EarningResult, RedemptionResult } from '../../agen
 import { parseConfigText } from '../../agent/config/index.js';
 import type { HostTransport } from '../host/index.js';
 import { MockTransport, ReaderEmulator } from '../reader/index.js';
+import type { DeadItem } from './refusalAfterYes.js';
 import type { FleetOp } from './workload.js';
 
 /** One host-facing step of a POS operation, as the POS heard it (a line of `--report`). */
@@ -130,15 +131,15 @@ export class FleetTerminal {
     return s.pending + s.sending;
   }
 
-  queueState(): { open: number; invariantHolds: boolean; offlineDeclined: [string, string][]; stuck: string[] } {
+  queueState(): { open: number; invariantHolds: boolean; offlineDeclined: [string, DeadItem][]; stuck: string[] } {
     const s = this.#agent.queue.stats();
     const stuck = s.pending + s.sending === 0 ? [] : [...this.#agent.queue.list({ state: 'pending', limit: 20 }), ...this.#agent.queue.list({ state: 'sending', limit: 20 })]
       .map((o) => `${this.id} ${o.kind}${o.offline ? ' (offline)' : ''} ${o.transactionId} ${o.state} after ${o.attempts} tries: ${o.lastError ?? ''}`);
     // What the POS heard as approved or accepted that the host refused later (dead-letter): offline burns, earnings.
-    const offlineDeclined: [string, string][] = [];
+    const offlineDeclined: [string, DeadItem][] = [];
     for (let offset = 0; offset < 1_000_000; offset += 1000) {
       const page = this.#agent.queue.list({ state: 'dead', limit: 1000, offset });
-      for (const o of page) if ((o.kind === 'burn' && o.offline) || o.kind === 'earn') offlineDeclined.push([o.transactionId, o.deadReason ?? '']);
+      for (const o of page) if ((o.kind === 'burn' && o.offline) || o.kind === 'earn') offlineDeclined.push([o.transactionId, { refusal: o.refusal, deadReason: o.deadReason }]);
       if (page.length < 1000) break;
     }
     return { open: s.pending + s.sending, invariantHolds: s.invariantHolds, offlineDeclined, stuck };

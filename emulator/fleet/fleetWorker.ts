@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import type { HostTransport } from '../host/index.js';
 import { FleetTerminal, type HeardStep } from './fleetTerminal.js';
 import { prng } from './prng.js';
+import type { DeadItem } from './refusalAfterYes.js';
 import { nextOp, type FleetOp } from './workload.js';
 
 export interface WorkerSpec {
@@ -38,8 +39,8 @@ export type WorkerMessage =
       latencies: Record<FleetOp['type'], number[]>;
       mismatches: string[];
       failures: string[];
-      /** [transactionId, dead reason] of what the POS heard yes to and the host refused later. */
-      offlineDeclined: [string, string][];
+      /** [transactionId, dead item (refusal, dead reason)] of what the POS heard yes to and the host refused later. */
+      offlineDeclined: [string, DeadItem][];
       openLeft: number;
       /** The operations still queued after the drain, with their last error. */
       stuck: string[];

@@ -1,5 +1,5 @@
 import type { HeardStep } from './fleetTerminal.js';
-import { REFUSALS_AFTER_YES, refusalAfterYes, type RefusalAfterYes } from './refusalAfterYes.js';
+import { REFUSALS_AFTER_YES, refusalAfterYes, type DeadItem, type RefusalAfterYes } from './refusalAfterYes.js';
 
 /** The statuses a POS hears as a yes: an approved burn, an accepted earning, an applied offer. */
 const YES: Readonly<Record<HeardStep['kind'], string>> = { burn: 'approved', earn: 'accepted', offer: 'applied' };
@@ -21,11 +21,11 @@ export interface HeardFigures {
 /**
  * Counts what the POS heard: every step by `kind status[:reason]`, the no
  * answers alone, the yes answers, and those of the yes answers the host
- * refused later. `deadLettered` maps a transactionId to its dead reason, for
+ * refused later. `deadLettered` maps a transactionId to its dead item (its refusal and dead reason), for
  * the terminals' dead-letter items the POS had heard as a yes
  * (FleetTerminal.queueState's `offlineDeclined`).
  */
-export function heardFigures(steps: readonly HeardStep[], deadLettered: ReadonlyMap<string, string>): HeardFigures {
+export function heardFigures(steps: readonly HeardStep[], deadLettered: ReadonlyMap<string, DeadItem>): HeardFigures {
   const outcomes: Record<string, number> = {};
   const refusals: Record<string, number> = {};
   const byReason = Object.fromEntries(REFUSALS_AFTER_YES.map((r) => [r, 0])) as Record<RefusalAfterYes, number>;

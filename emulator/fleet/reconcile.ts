@@ -1,4 +1,5 @@
 import type { HeardStep } from './fleetTerminal.js';
+import { refusalAfterYes, type DeadItem } from './refusalAfterYes.js';
 
 /** A ledger entry as `GET /_emulator/ledger` shows it (the fields the check reads). */
 export interface LedgerEntryView {
@@ -29,13 +30,17 @@ export interface Reconciliation {
  * no POS was told about. `hostId` maps an agent transactionId to the one the
  * host keeps (DE37 on the ISO link).
  */
-/** The host refusals that may dead-letter what a POS heard yes to: unknown or expired card, bad identifier, points spent meanwhile. */
-const EXPECTED_REFUSAL = /host code (L14|L54|L51|1013|14|54|51)\b|insufficient-points/;
+/**
+ * The host refusals that may dead-letter what a POS heard yes to: unknown or expired card, bad identifier, points
+ * spent meanwhile (by the refusal the queue kept, not by its dead reason's text).
+ */
+const expectedRefusal = (dead: DeadItem): boolean =>
+  dead.refusal === 'invalid-identifier' || ['unknown-card', 'expired-card', 'insufficient-points'].includes(refusalAfterYes(dead));
 
 export function reconcile(
   steps: readonly HeardStep[],
   entries: readonly LedgerEntryView[],
-  offlineDeclined: ReadonlyMap<string, string>,
+  offlineDeclined: ReadonlyMap<string, DeadItem>,
   terminals: ReadonlySet<string>,
   hostId: (transactionId: string) => string,
 ): Reconciliation {
@@ -56,9 +61,10 @@ export function reconcile(
     const id = hostId(s.transactionId);
     if (s.kind === 'burn' && s.status === 'approved') {
       approved.add(id);
-      const refused = offlineDeclined.get(s.transactionId);
-      if (refused !== undefined) {
-        if (!EXPECTED_REFUSAL.test(refused)) violations.push(`approved offline burn dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
+      const dead = offlineDeclined.get(s.transactionId);
+      if (dead !== undefined) {
+        const refused = dead.deadReason ?? '';
+        if (!expectedRefusal(dead)) violations.push(`approved offline burn dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
         else if (net(id) !== 0) violations.push(`approved offline burn refused later, yet the ledger nets ${net(id)}: ${s.transactionId}`);
         else risk.push(`${s.terminalId} ${s.reference} burn ${s.transactionId} (${s.points} points, approved offline; ${refused.slice(0, 60)})`);
         continue;
@@ -72,10 +78,11 @@ export function reconcile(
       if (net(id) !== 0) violations.push(`burn not approved but debited: ${s.terminalId} ${s.reference} ${s.transactionId} (${s.status} ${s.reason ?? ''}) nets ${net(id)}`);
     } else if (s.kind === 'earn' && s.status === 'accepted') {
       accepted.add(id);
-      const refused = offlineDeclined.get(s.transactionId);
-      if (refused !== undefined) {
+      const dead = offlineDeclined.get(s.transactionId);
+      if (dead !== undefined) {
+        const refused = dead.deadReason ?? '';
         const credits = (byTxn.get(id) ?? []).filter((e) => e.kind === 'earn').length;
-        if (!EXPECTED_REFUSAL.test(refused)) violations.push(`accepted earning dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
+        if (!expectedRefusal(dead)) violations.push(`accepted earning dead-lettered for an unexpected reason: ${s.terminalId} ${s.reference} ${s.transactionId}: ${refused}`);
         else if (credits !== 0) violations.push(`accepted earning refused later, yet credited ${credits} times: ${s.transactionId}`);
         else risk.push(`${s.terminalId} ${s.reference} earning ${s.transactionId} (accepted; refused later: ${refused.slice(0, 60)})`);
         continue;

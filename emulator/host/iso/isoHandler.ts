@@ -71,7 +71,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
       case 'balance': {
         const member = ledger.resolve(card);
         behaviour = member.behaviour;
-        if (behaviour === 'host-error') throw new LedgerError('L96');
+        if (behaviour === 'host-error') throw LedgerError.of('system-error');
         const out = ledger.balanceOfMember(member, terminal);
         return await after(false, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts) }));
       }
@@ -79,7 +79,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         ledger.noteReceived('burn', req.rrn);
         const owner = ledger.rewardTrxOwner(req.rewardTrxId);
         behaviour = owner === undefined ? 'normal' : ledger.behaviourOf(owner);
-        if (behaviour === 'host-error') throw new LedgerError('L96');
+        if (behaviour === 'host-error') throw LedgerError.of('system-error');
         const out = ledger.burn({
           rewardTrxId: req.rewardTrxId,
           transactionId: req.rrn,
@@ -92,7 +92,7 @@ export async function handleIsoRequest(deps: IsoHandlerDeps, msg: Iso8583Message
         ledger.noteReceived('earn', req.rrn);
         const member = ledger.resolve(card);
         behaviour = member.behaviour;
-        if (behaviour === 'host-error') throw new LedgerError('L96');
+        if (behaviour === 'host-error') throw LedgerError.of('system-error');
         const out = ledger.earn({ card, terminal, transactionId: req.rrn, amount: req.amount });
         return await after(!out.replay, answer(DE39.approved, { rewardTrxId: out.rewardTrxId, ...balances(out.accounts), earnedPoints: out.points }));
       }

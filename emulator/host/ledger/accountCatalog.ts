@@ -43,7 +43,7 @@ export class AccountCatalog {
       try {
         this.insertAccount.run(accountId, this.clock());
       } catch (err) {
-        if (isDuplicate(err)) throw new LedgerError('2020');
+        if (isDuplicate(err)) throw LedgerError.of('duplicate');
         throw err;
       }
       let kind: IdentifierKind | undefined;
@@ -62,7 +62,7 @@ export class AccountCatalog {
     try {
       this.insertProduct.run(productId, productType, this.clock());
     } catch (err) {
-      if (isDuplicate(err)) throw new LedgerError('2020');
+      if (isDuplicate(err)) throw LedgerError.of('duplicate');
       throw err;
     }
   }
@@ -73,12 +73,12 @@ export class AccountCatalog {
     checkId(productId);
     checkId(productType);
     this.db.transaction(() => {
-      if (!this.getAccount.get(accountId)) throw new LedgerError('L14', 'Loyalty account not found');
+      if (!this.getAccount.get(accountId)) throw LedgerError.of('unknown-card', 'Loyalty account not found');
       if (!this.getProduct.get(productId)) this.insertProduct.run(productId, productType, this.clock());
       try {
         this.link.run(accountId, productId, this.clock());
       } catch (err) {
-        if (isDuplicate(err)) throw new LedgerError('2020');
+        if (isDuplicate(err)) throw LedgerError.of('duplicate');
         throw err;
       }
     }).immediate();
@@ -86,5 +86,5 @@ export class AccountCatalog {
 }
 
 function checkId(id: string): void {
-  if (!ID_RE.test(id)) throw new LedgerError('1013');
+  if (!ID_RE.test(id)) throw LedgerError.of('invalid-identifier');
 }

@@ -126,16 +126,16 @@ export class Ledger {
     try {
       kind = classifyIdentifier(id.pan, id.expiry);
     } catch (err) {
-      if (err instanceof IdentifierError) throw new LedgerError('1013', err.message, { cause: err });
+      if (err instanceof IdentifierError) throw LedgerError.of('invalid-identifier', err.message, { cause: err });
       throw err;
     }
     const fp = this.fingerprint(id.pan);
     const name = this.memberName(fp);
-    if (name === undefined) throw new LedgerError('L14');
+    if (name === undefined) throw LedgerError.of('unknown-card');
     const card = this.cardsByFp.get(fp);
     if (kind === 'card' && card) {
-      if (id.expiry !== card.expiry) throw new LedgerError('L54', 'Expired card: expiryDate does not match the card');
-      if (isExpired(card.expiry as Yymm, new Date(this.clock()))) throw new LedgerError('L54');
+      if (id.expiry !== card.expiry) throw LedgerError.of('expired-card', 'Expired card: expiryDate does not match the card');
+      if (isExpired(card.expiry as Yymm, new Date(this.clock()))) throw LedgerError.of('expired-card');
     }
     return { fp, kind, name, behaviour: card?.behaviour ?? 'normal' };
   }
@@ -177,7 +177,7 @@ export class Ledger {
         (c.merchantId !== undefined && c.merchantId !== trx.merchant_id) ||
         (c.terminalId !== undefined && c.terminalId !== trx.terminal_id) ||
         (c.pan !== undefined && this.fingerprint(c.pan) !== trx.fp)
-      ) throw new LedgerError('L30');
+      ) throw LedgerError.of('stale-balance-enquiry');
       const terminal = { merchantId: trx.merchant_id, terminalId: trx.terminal_id };
       return this.applyBurn(trx.fp, req.rewardTrxId, req.transactionId, req.mandates, terminal, hash);
     }).immediate();
@@ -265,7 +265,7 @@ export class Ledger {
       return reversed;
     }).immediate();
     // Thrown after the commit, so that the tombstone stays.
-    if (out === undefined) throw new LedgerError('L25');
+    if (out === undefined) throw LedgerError.of('original-not-found');
     return out;
   }
 
@@ -333,7 +333,7 @@ export class Ledger {
   /** A burn whose reversal came first (a tombstone) is refused, never applied. */
   private refuseLateOriginal(transactionId: string): void {
     const rev = this.s.getOp.get('reversal', transactionId) as { response: string } | undefined;
-    if (rev !== undefined) throw new LedgerError('L94');
+    if (rev !== undefined) throw LedgerError.of('late-original-refused');
   }
 
   private replay<T extends { replay: boolean }>(kind: 'burn' | 'earn', transactionId: string, hash: string): T | undefined {
@@ -343,7 +343,7 @@ export class Ledger {
       this.s.dropOp.run(kind, transactionId);
       return undefined;
     }
-    if (op.request_hash !== hash) throw new LedgerError('2020', `Duplicate transactionId with a different request`);
+    if (op.request_hash !== hash) throw LedgerError.of('duplicate', `Duplicate transactionId with a different request`);
     return { ...(JSON.parse(op.response) as T), replay: true };
   }
 
@@ -352,8 +352,8 @@ export class Ledger {
     const lines: BurnLine[] = [];
     for (const md of mandates) {
       const row = this.s.getBalance.get(fp, md.accountId) as { balance: number; account_type: string } | undefined;
-      if (!row) throw new LedgerError('L51', `Insufficient points: no account ${md.accountId}`);
-      if (row.balance < md.debit) throw new LedgerError('L51');
+      if (!row) throw LedgerError.of('insufficient-points', `Insufficient points: no account ${md.accountId}`);
+      if (row.balance < md.debit) throw LedgerError.of('insufficient-points');
       this.s.debit.run(md.debit, fp, md.accountId);
       const after = row.balance - md.debit;
       this.s.insertEntry.run('burn', transactionId, fp, md.accountId, -md.debit, after, null, terminal.merchantId, terminal.terminalId, now);

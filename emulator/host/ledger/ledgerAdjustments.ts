@@ -60,7 +60,7 @@ export class LedgerAdjustments {
     return this.db.transaction((): AdjustmentOutcome => {
       const op = this.s.getOp.get('earn', req.originalTransactionId) as OpRow | undefined;
       const entry = op && (this.s.firstEntry.get('earn', req.originalTransactionId) as EntryRow | undefined);
-      if (!op || !entry) throw new LedgerError('L25');
+      if (!op || !entry) throw LedgerError.of('original-not-found');
       this.checkTerminal(entry, op.fp, req.check);
       const prior = this.replay('earn-reversal', req.transactionId, hash);
       if (prior) return prior;
@@ -68,9 +68,9 @@ export class LedgerAdjustments {
       const left = credited - this.adjusted('earn-reversal', req.originalTransactionId);
       const a = req.amount;
       const points = 'points' in a ? a.points : 'leave' in a ? left - a.leave : left;
-      if (points <= 0 || points > left) throw new LedgerError('L13', `Amount exceeds what the earn has left to reverse (${left} points)`);
+      if (points <= 0 || points > left) throw LedgerError.of('over-reversal', `Amount exceeds what the earn has left to reverse (${left} points)`);
       const row = this.s.getBalance.get(op.fp, entry.account_id) as { balance: number; account_type: string } | undefined;
-      if (!row || row.balance < points) throw new LedgerError('L51', 'Insufficient points: the account no longer holds the points to take back');
+      if (!row || row.balance < points) throw LedgerError.of('insufficient-points', 'Insufficient points: the account no longer holds the points to take back');
       this.s.debit.run(points, op.fp, entry.account_id);
       const line: BurnLine = { accountId: entry.account_id, accountType: row.account_type, debit: points, balance: row.balance - points };
       this.record('earn-reversal', req, op.fp, [line], -1, entry);
@@ -89,13 +89,13 @@ export class LedgerAdjustments {
     return this.db.transaction((): AdjustmentOutcome => {
       const op = this.s.getOp.get('burn', req.originalTransactionId) as OpRow | undefined;
       const entry = op && (this.s.firstEntry.get('burn', req.originalTransactionId) as EntryRow | undefined);
-      if (!op || !entry) throw new LedgerError('L25');
+      if (!op || !entry) throw LedgerError.of('original-not-found');
       this.checkTerminal(entry, op.fp, req.check);
       const prior = this.replay('refund', req.transactionId, hash);
       if (prior) return prior;
       const open = this.refundable(req.originalTransactionId, (JSON.parse(op.response) as BurnOutcome).accounts);
       const left = open.reduce((n, l) => n + l.left, 0);
-      if (req.points <= 0 || req.points > left) throw new LedgerError('L13', `Amount exceeds what the burn has left to refund (${left} points)`);
+      if (req.points <= 0 || req.points > left) throw LedgerError.of('over-reversal', `Amount exceeds what the burn has left to refund (${left} points)`);
       let need = req.points;
       const lines: BurnLine[] = [];
       for (const l of [...open].reverse()) {
@@ -144,7 +144,7 @@ export class LedgerAdjustments {
       (check.terminalId !== undefined && check.terminalId !== entry.terminal_id) ||
       (check.fp !== undefined && check.fp !== fp)
     ) {
-      throw new LedgerError('L58');
+      throw LedgerError.of('wrong-terminal');
     }
   }
 
@@ -155,7 +155,7 @@ export class LedgerAdjustments {
       this.s.dropOp.run(kind, transactionId);
       return undefined;
     }
-    if (op.request_hash !== hash) throw new LedgerError('2020', 'Duplicate transactionId with a different request');
+    if (op.request_hash !== hash) throw LedgerError.of('duplicate', 'Duplicate transactionId with a different request');
     return { ...(JSON.parse(op.response) as AdjustmentOutcome), replay: true };
   }
 

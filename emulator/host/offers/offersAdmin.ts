@@ -4,7 +4,6 @@ import {
   createOfferSchema,
   createPersonSchema,
   linkCardOfferSchema,
-  OffersError,
   parseBody,
   type CreateCardResponse,
   type CreateOfferResponse,
@@ -12,13 +11,14 @@ import {
   type LinkCardOfferResponse,
 } from '../../../protocol/offers/index.js';
 import { checkCard } from './cardCheck.js';
+import { offersRefusal } from './offersRefusal.js';
 import type { OffersStore } from './offersStore.js';
 import { formatId, parseId } from './publicId.js';
 
 /**
  * The programme side of Pay with Points: offers, persons, cards and links.
  * Each method takes the raw request body, validates it, and returns the
- * answer or throws an {@link OffersError}.
+ * answer or throws an `OffersError` (by refusal kind: {@link offersRefusal}).
  */
 export class OffersAdmin {
   constructor(
@@ -35,7 +35,7 @@ export class OffersAdmin {
   createPerson(body: unknown): CreatePersonResponse {
     const req = parseBody(createPersonSchema, body, 'POST /persons');
     const id = this.store.insertPerson(req, this.now());
-    if (id === 'duplicate') throw new OffersError('2020', 'a person with this email already exists');
+    if (id === 'duplicate') throw offersRefusal('duplicate', 'a person with this email already exists');
     return { person_id: formatId('per', id) };
   }
 
@@ -45,25 +45,25 @@ export class OffersAdmin {
     const year = req.exp_year < 100 ? req.exp_year : req.exp_year - 2000;
     const yymm = `${String(year).padStart(2, '0')}${String(req.exp_month).padStart(2, '0')}`;
     const now = this.now();
-    const { pan } = checkCard(req.pan, yymm, now, '1013');
+    const { pan } = checkCard(req.pan, yymm, now, 'invalid-identifier');
     const personId = parseId('per', req.person_id);
     if (personId === undefined || !this.store.personExists(personId)) {
-      throw new OffersError('P14', 'person_id not found');
+      throw offersRefusal('offer-not-found', 'person_id not found');
     }
     const last4 = pan.slice(-4);
     const id = this.store.insertCard(personId, panFingerprint(this.hostKey, pan), last4, now);
-    if (id === 'duplicate') throw new OffersError('2020', 'this card is already registered');
+    if (id === 'duplicate') throw offersRefusal('duplicate', 'this card is already registered');
     return { card_id: formatId('crd', id), last4 };
   }
 
   linkCardOffer(cardId: string, body: unknown): LinkCardOfferResponse {
     const req = parseBody(linkCardOfferSchema, body, 'POST /cards/:id/offers');
     const card = parseId('crd', cardId);
-    if (card === undefined || !this.store.cardExists(card)) throw new OffersError('P14', 'card not found');
+    if (card === undefined || !this.store.cardExists(card)) throw offersRefusal('offer-not-found', 'card not found');
     const offer = parseId('ofr', req.offer_id);
-    if (offer === undefined || this.store.offer(offer) === undefined) throw new OffersError('P14', 'offer_id not found');
+    if (offer === undefined || this.store.offer(offer) === undefined) throw offersRefusal('offer-not-found', 'offer_id not found');
     const id = this.store.insertLink(card, offer, this.now());
-    if (id === 'duplicate') throw new OffersError('2020', 'this card is already linked to this offer');
+    if (id === 'duplicate') throw offersRefusal('duplicate', 'this card is already linked to this offer');
     return { card_offer_id: formatId('cof', id) };
   }
 }

@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OffersError } from '../../../protocol/offers/index.js';
+import { offersRefusal } from './offersRefusal.js';
 
 /**
  * Error handler of the offers scope: an {@link OffersError} becomes its
  * status and seed-shaped body; fastify's body-parsing errors become E32 (bad
- * JSON), E14 (content type) or 413 E37 (too large), as the host's handler does. Anything else is rethrown, so the host's own
+ * JSON), E14 (content type) or 413 `bad-request` (E37, too large), as the host's handler does
+ * (E32 and E14 are the seed's own answers: no refusal kind answers them). Anything else is rethrown, so the host's own
  * error handler (the parent scope) deals with it as it does for every route.
  */
 export function offersErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -20,7 +22,7 @@ export function offersErrorHandler(error: FastifyError, _request: FastifyRequest
       return reply.code(e.status).send(e.toBody());
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
-      const e = new OffersError('E37', 'Request body is too large');
+      const e = offersRefusal('bad-request', 'Request body is too large');
       return reply.code(413).send(e.toBody());
     }
     default:

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { panFingerprint } from '../../../protocol/index.js';
+import type { RefusalKind } from '../../../protocol/loyalty/index.js';
 import {
   offerAvailability,
-  OffersError,
   parseBody,
   terminalOffersSchema,
   terminalRedeemSchema,
@@ -10,21 +10,22 @@ import {
   utcDay,
   type CardOfferRedeemedData,
   type CardOfferRedemptionReversedData,
-  type OffersWireCode,
   type TerminalOffer,
   type TerminalOffersResponse,
   type TerminalRedeemResponse,
   type TerminalRedemptionReversalResponse,
 } from '../../../protocol/offers/index.js';
 import { checkCard } from './cardCheck.js';
+import { offersRefusal } from './offersRefusal.js';
 import type { OffersStore, StoredOffer } from './offersStore.js';
 import { formatId, parseId } from './publicId.js';
 
-const REASON_CODE: Record<'not-started' | 'ended' | 'below-min-spend' | 'limit-reached', OffersWireCode> = {
-  'not-started': 'P57',
-  ended: 'P57',
-  'below-min-spend': 'P13',
-  'limit-reached': 'P65',
+/** Why an offer is not available here and now → the refusal kind the terminal is answered with. */
+const REASON_KIND: Record<'not-started' | 'ended' | 'below-min-spend' | 'limit-reached', RefusalKind> = {
+  'not-started': 'offer-unavailable',
+  ended: 'offer-unavailable',
+  'below-min-spend': 'below-minimum-spend',
+  'limit-reached': 'offer-limit-reached',
 };
 
 export interface OffersTerminalOptions {
@@ -54,7 +55,7 @@ export class OffersTerminal {
   lookup(body: unknown): TerminalOffersResponse {
     const req = parseBody(terminalOffersSchema, body, 'POST /terminal/offers');
     const now = this.o.now();
-    const { pan } = checkCard(req.pan, req.expiryDate, now, 'P54');
+    const { pan } = checkCard(req.pan, req.expiryDate, now, 'offer-card-expired');
     const today = utcDay(now);
     const offers: TerminalOffer[] = [];
     for (const link of this.store.linksForFingerprint(panFingerprint(this.o.hostKey, pan))) {
@@ -83,7 +84,7 @@ export class OffersTerminal {
   redeem(body: unknown): TerminalRedeemResponse {
     const req = parseBody(terminalRedeemSchema, body, 'POST /terminal/offers/redeem');
     const now = this.o.now();
-    const { pan } = checkCard(req.pan, req.expiryDate, now, 'P54');
+    const { pan } = checkCard(req.pan, req.expiryDate, now, 'offer-card-expired');
     const fingerprint = panFingerprint(this.o.hostKey, pan);
     const mac = createHmac('sha256', this.o.hostKey)
       .update(JSON.stringify([req.card_offer_id, req.amount, fingerprint, req.expiryDate]))
@@ -92,19 +93,19 @@ export class OffersTerminal {
     const result = this.store.atomically((): TerminalRedeemResponse => {
       const prior = this.store.redemption(req.merchantId, req.terminalId, req.transactionId);
       if (prior !== undefined) {
-        if (prior.request_mac !== mac) throw new OffersError('2020', 'transactionId was already used with a different request');
+        if (prior.request_mac !== mac) throw offersRefusal('duplicate', 'transactionId was already used with a different request');
         // A repeat of a redemption since reversed must not hear "applied" again: the offer may be used anew.
-        if (this.store.reversalOfRedemption(prior.id) !== undefined) throw new OffersError('P12');
+        if (this.store.reversalOfRedemption(prior.id) !== undefined) throw offersRefusal('already-reversed');
         return { redemption_id: formatId('red', prior.id), type: prior.type, benefit: prior.benefit };
       }
       const linkId = parseId('cof', req.card_offer_id);
       const link = linkId === undefined ? undefined : this.store.link(linkId);
       if (link === undefined || link.fingerprint !== fingerprint) {
-        throw new OffersError('P14', 'card_offer_id not found for this card');
+        throw offersRefusal('offer-not-found', 'card_offer_id not found for this card');
       }
-      if (!this.visibleAt(link.offer, req.merchantId)) throw new OffersError('P57', 'offer is not available at this merchant');
+      if (!this.visibleAt(link.offer, req.merchantId)) throw offersRefusal('offer-unavailable', 'offer is not available at this merchant');
       const a = offerAvailability(link.offer, { today: utcDay(now), amount: req.amount, redemptions: link.redemptions });
-      if (!a.ok) throw new OffersError(REASON_CODE[a.reason]);
+      if (!a.ok) throw offersRefusal(REASON_KIND[a.reason]);
       const id = this.store.insertRedemption(
         {
           card_offer_id: link.id, merchant_id: req.merchantId, terminal_id: req.terminalId, transaction_id: req.transactionId,
@@ -139,19 +140,19 @@ export class OffersTerminal {
     const result = this.store.atomically((): TerminalRedemptionReversalResponse => {
       const id = parseId('red', redemptionIdParam);
       const red = id === undefined ? undefined : this.store.redemptionById(id);
-      if (red === undefined) throw new OffersError('P14', 'redemption_id not found');
+      if (red === undefined) throw offersRefusal('offer-not-found', 'redemption_id not found');
       if ((req.merchantId !== undefined && req.merchantId !== red.merchant_id) || (req.terminalId !== undefined && req.terminalId !== red.terminal_id)) {
-        throw new OffersError('P58');
+        throw offersRefusal('wrong-terminal');
       }
       const answer: TerminalRedemptionReversalResponse = {
         redemption_id: formatId('red', red.id), transactionId: req.transactionId, reversed: true, type: red.type, benefit: red.benefit,
       };
       const byTx = this.store.reversalByTransaction(req.transactionId);
       if (byTx !== undefined) {
-        if (byTx.redemption_id !== red.id) throw new OffersError('2020', 'transactionId was already used for another reversal');
+        if (byTx.redemption_id !== red.id) throw offersRefusal('duplicate', 'transactionId was already used for another reversal');
         return answer;
       }
-      if (this.store.reversalOfRedemption(red.id) !== undefined) throw new OffersError('P12');
+      if (this.store.reversalOfRedemption(red.id) !== undefined) throw offersRefusal('already-reversed');
       this.store.insertReversal(red.id, req.transactionId, now);
       const link = this.store.link(red.card_offer_id);
       if (link !== undefined) {

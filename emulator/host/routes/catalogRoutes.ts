@@ -10,7 +10,7 @@ const PREFIX = '/api/v1/loyalty';
 /** A string field or 1013 (the seed's only answer for a bad account or product request). */
 const idField = (src: Record<string, unknown>, key: string): string => {
   const v = src[key];
-  if (typeof v !== 'string') throw new LedgerError('1013');
+  if (typeof v !== 'string') throw LedgerError.of('invalid-identifier');
   return v;
 };
 

@@ -29,7 +29,7 @@ const view = (o: AdjustmentOutcome): EarnReversalResponse & RefundResponse => ({
 /** Points: a digit string over 0 (E37 otherwise). */
 function pointsOf(value: string): number {
   const n = Number(value);
-  if (n <= 0) throw new LedgerError('E37', '"points" must be more than 0');
+  if (n <= 0) throw LedgerError.of('bad-request', '"points" must be more than 0');
   return n;
 }
 

@@ -74,7 +74,7 @@ export const rewardRoutes: FastifyPluginCallbackZod<RewardRouteDeps> = (app, dep
   const opts = { preHandler: deps.auth };
 
   const before = (b: CardBehaviour): void => {
-    if (b === 'host-error') throw new LedgerError('L96');
+    if (b === 'host-error') throw LedgerError.of('system-error');
   };
   const after = async (req: FastifyRequest, b: CardBehaviour, fresh: boolean): Promise<void> => {
     if (b === 'slow') await deps.delay(deps.slowDelayS * 1000);
@@ -154,12 +154,12 @@ export const rewardRoutes: FastifyPluginCallbackZod<RewardRouteDeps> = (app, dep
 /** 1–20 mandates, each {accountId, accountType, debit: digits > 0}. */
 function parseMandates(value: unknown): Mandate[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > 20) {
-    throw new LedgerError('E37', '"redemptionMandates" must be an array of 1-20 mandates');
+    throw LedgerError.of('bad-request', '"redemptionMandates" must be an array of 1-20 mandates');
   }
   return value.map((m: unknown, i) => {
     const r = asRecord(m, `redemptionMandates[${i}]`);
     const debit = Number(required(r, 'debit', RULES.digits));
-    if (debit <= 0) throw new LedgerError('E37', `"redemptionMandates[${i}].debit" must be more than 0`);
+    if (debit <= 0) throw LedgerError.of('bad-request', `"redemptionMandates[${i}].debit" must be more than 0`);
     return { accountId: required(r, 'accountId', RULES.id), accountType: optional(r, 'accountType', RULES.id) ?? '1', debit };
   });
 }

@@ -9,7 +9,7 @@ const PREFIX = '/api/v1/loyalty';
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 
-/** YYYYMMDD → epoch ms of that UTC midnight; 1013 when it is not a real date. */
+/** YYYYMMDD → epoch ms of that UTC midnight; 1013 when it is not a real date (the seed's format error, `invalid-identifier` in the refusal table). */
 function dayStart(yyyymmdd: string, key: string): number {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
@@ -17,7 +17,7 @@ function dayStart(yyyymmdd: string, key: string): number {
   const ms = Date.UTC(y, m - 1, d);
   const back = new Date(ms);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) {
-    throw new LedgerError('1013', `"${key}" is not a valid date (YYYYMMDD)`);
+    throw LedgerError.of('invalid-identifier', `"${key}" is not a valid date (YYYYMMDD)`);
   }
   return ms;
 }
@@ -71,8 +71,8 @@ export const transactionRoutes: FastifyPluginCallbackZod<TransactionRouteDeps> =
     const end = optional(q, 'endDate', RULES.date);
     const page = Number(optional(q, 'page', RULES.digits) ?? '1');
     const pageSize = Number(optional(q, 'pageSize', RULES.digits) ?? String(DEFAULT_PAGE_SIZE));
-    if (page < 1) throw new LedgerError('E37', '"page" must be 1 or more');
-    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new LedgerError('E37', `"pageSize" must be 1-${MAX_PAGE_SIZE}`);
+    if (page < 1) throw LedgerError.of('bad-request', '"page" must be 1 or more');
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw LedgerError.of('bad-request', `"pageSize" must be 1-${MAX_PAGE_SIZE}`);
     const fp = pan === undefined ? undefined : deps.ledger.resolve(expiry === undefined ? { pan } : { pan, expiry }).fp;
     const from = start === undefined ? undefined : dayStart(start, 'startDate');
     const to = end === undefined ? undefined : dayStart(end, 'endDate') + 86_400_000;

@@ -176,10 +176,6 @@ describe('schema 8: the POS reference stored once', () => {
       const rev = q.unknownOutcome(burn.id, 'HOST_ERR_TIMEOUT');
       expect(q.reference('N-1')?.opIds).toEqual([burn.id, rev.id]);
 
-      // A caller still passing a reference in the payload (an older signature): not stored there.
-      const offline = q.tryEnqueueOfflineBurn({ card: EMPTY, payload: { points: 5, reference: 'N-2' } as { points: number }, ref: { reference: 'N-2', kind: 'redemption', body: '{}' } });
-      expect(offline.ok && offline.op.payload).toEqual({ points: 5 });
-
       // Dropped (every operation abandoned): used again, the reference is a new sale without the old operations.
       const r3 = { reference: 'N-3', kind: 'redemption' as const, body: '{}' };
       const first = q.beginDirect({ kind: 'burn', card: OFFER, payload: { points: 10 }, ref: r3 });

@@ -1,10 +1,11 @@
 /**
  * The fleet's figures of what the POS heard, over hand-built steps and
- * dead-letter reasons, with every expected count written out by hand.
+ * dead-letter items (dead reason and kept refusal), with every expected count written out by hand.
  */
 import { describe, expect, it } from 'vitest';
 import type { HeardStep } from '../../../emulator/fleet/fleetTerminal.js';
 import { heardFigures } from '../../../emulator/fleet/heardFigures.js';
+import type { DeadItem } from '../../../emulator/fleet/refusalAfterYes.js';
 
 const step = (kind: HeardStep['kind'], status: string, transactionId: string, reason?: string): HeardStep => ({
   terminalId: '30000000',
@@ -33,18 +34,20 @@ const steps: HeardStep[] = [
   step('offer', 'declined', 'O2', 'expired-card'),
   step('offer', 'none', ''),
 ];
-const dead = new Map([
-  ['B2', 'HOST_ERR_REJECTED host code insufficient-points: offline burn of 40 points exceeds the available balance'],
-  ['B3', 'expired'],
-  ['E2', 'HOST_ERR_REJECTED status 404 host code L14: Card not enrolled'],
-  ['E3', 'HOST_ERR_REJECTED host code 14: not enrolled'],
-  ['E4', 'HOST_ERR_REJECTED status 422 host code L54: Expired card'],
-  ['E5', 'HOST_ERR_REJECTED status 400 host code 1013: Invalid identifier'],
-  ['B4', 'HOST_ERR_REJECTED status 422 host code L51: Insufficient points'], // not a yes: never counted as refused after one
+/** A dead item as the queue keeps it: the forwarder's dead reason and the refusal (agent/host/declineReason.ts). */
+const dead = (deadReason: string, refusal: string | null): DeadItem => ({ deadReason, refusal });
+const deadLettered = new Map([
+  ['B2', dead('HOST_ERR_REJECTED host code insufficient-points: offline burn of 40 points exceeds the available balance', 'host-insufficient-points')],
+  ['B3', dead('expired', null)],
+  ['E2', dead('HOST_ERR_REJECTED status 404 host code L14: Card not enrolled', 'unknown-card')],
+  ['E3', dead('HOST_ERR_REJECTED host code 14: not enrolled', 'unknown-card')],
+  ['E4', dead('HOST_ERR_REJECTED status 422 host code L54: Expired card', 'expired-card')],
+  ['E5', dead('HOST_ERR_REJECTED status 400 host code 1013: Invalid identifier', 'invalid-identifier')],
+  ['B4', dead('HOST_ERR_REJECTED status 422 host code L51: Insufficient points', 'insufficient-points')], // not a yes: never counted as refused after one
 ]);
 
 describe('heardFigures', () => {
-  const f = heardFigures(steps, dead);
+  const f = heardFigures(steps, deadLettered);
 
   it('counts every step by kind, status and reason', () => {
     expect(f.outcomes).toEqual({
