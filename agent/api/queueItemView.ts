@@ -1,11 +1,11 @@
-import type { QueuedOperation } from '../queue/index.js';
+import { shownOperation, type QueuedOperation, type ShownOperation } from '../queue/index.js';
 
 /**
  * A queued operation as the POS API shows it: masked PAN, and every time
  * written with separators (ISO 8601; the seed's YYYYMMDDhhmmss `timeStamp` as
  * `YYYY-MM-DD hh:mm:ss`), so no long digit run can be mistaken for a card number.
  */
-export type QueueItemView = Omit<QueuedOperation, 'reference' | 'payload' | 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
+export type QueueItemView = Omit<ShownOperation, 'payload' | 'createdAt' | 'nextDueAt' | 'sentAt' | 'updatedAt'> & {
   payload: unknown;
   createdAt: string;
   nextDueAt: string;
@@ -13,14 +13,12 @@ export type QueueItemView = Omit<QueuedOperation, 'reference' | 'payload' | 'cre
   updatedAt: string;
 };
 
-export function queueItemView({ reference, ...op }: QueuedOperation): QueueItemView {
+export function queueItemView(queued: QueuedOperation): QueueItemView {
   const iso = (ms: number) => new Date(ms).toISOString();
-  // The POS reference shows in the payload, as it always has (the store keeps it once, beside the operation); a
-  // reversal's payload never carried one.
-  const payload = reference === null || op.kind === 'reversal' ? op.payload : { ...op.payload, reference };
+  const op = shownOperation(queued);
   return {
     ...op,
-    payload: payloadView(payload),
+    payload: payloadView(op.payload),
     createdAt: iso(op.createdAt),
     nextDueAt: iso(op.nextDueAt),
     sentAt: op.sentAt === null ? null : iso(op.sentAt),
@@ -29,7 +27,7 @@ export function queueItemView({ reference, ...op }: QueuedOperation): QueueItemV
 }
 
 /** The payload with its times spelled with separators: the seed's timeStamp, a reversal's originalSentAt (epoch ms). */
-function payloadView(p: QueuedOperation['payload'] & { reference?: string }): unknown {
+function payloadView(p: ShownOperation['payload']): unknown {
   if ('timeStamp' in p) return { ...p, timeStamp: spacedTimeStamp(p.timeStamp) };
   if ('originalSentAt' in p && p.originalSentAt !== undefined) return { ...p, originalSentAt: new Date(p.originalSentAt).toISOString() };
   return p;

@@ -21,8 +21,7 @@ export type ReaderErrorCode =
   | 'READER_ERR_PERMISSION'
   | 'READER_ERR_NO_ANSWER';
 
-/** Why a card was refused at the reader. An expiry in the past is NOT one: the host decides that. */
-/** Why a card is refused at its source. */
+/** Why a card is refused at its source. An expiry in the past is NOT one: the host decides that. */
 export const CARD_INVALID_WHY = ['luhn', 'expiry', 'format'] as const;
 export type CardInvalidReason = (typeof CARD_INVALID_WHY)[number];
 

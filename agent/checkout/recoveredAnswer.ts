@@ -1,4 +1,4 @@
-import { diedOfUnknownOutcome, type BurnPayload, type OfferRedeemPayload, type PosOperationKind, type QueuedOperation } from '../queue/index.js';
+import { diedOfUnknownOutcome, type PosOperationKind, type QueuedOperation } from '../queue/index.js';
 import { EARNING_NOT_RECORDED, type CardView, type CheckoutResult, type EarningResult, type OfferStep, type RedemptionResult, type UndoResult } from './results.js';
 import { recoveredUndoAnswer } from './undoSale.js';
 
@@ -17,7 +17,8 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
   const card: CardView | undefined = first ? { pan: first.maskedPan, kind: 'card' } : undefined;
   // A burn abandoned unsent is followed, under the same reference, by the offline burn approved in its place:
   // that one decides the customer's points.
-  const burn = ops.find((o) => o.kind === 'burn' && o.state !== 'abandoned') ?? ops.find((o) => o.kind === 'burn');
+  const burns = ops.filter((o): o is OfKind<'burn'> => o.kind === 'burn');
+  const burn = burns.find((o) => o.state !== 'abandoned') ?? burns[0];
   const earn = ops.find((o) => o.kind === 'earn');
   switch (kind) {
     case 'redemption':
@@ -25,7 +26,7 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
     case 'earning':
       return earnAnswer(earn, card);
     case 'checkout': {
-      const offerOp = ops.find((o) => o.kind === 'offer-redeem');
+      const offerOp = ops.find((o): o is OfKind<'offer-redeem'> => o.kind === 'offer-redeem');
       const offer = offerOp ? offerAnswer(offerOp) : { status: 'none' as const, benefit: 0, reason: 'not-recorded' };
       const redemption = burn ? burnAnswer(burn, card) : null;
       const amount = typeof body.amount === 'number' ? body.amount : 0;
@@ -52,8 +53,11 @@ export function recoveredAnswer(kind: PosOperationKind, body: Record<string, unk
   }
 }
 
-function burnAnswer(op: QueuedOperation, card: CardView | undefined): RedemptionResult {
-  const p = op.payload as BurnPayload;
+/** A queued operation of one kind (its payload and result typed by it). */
+type OfKind<K extends QueuedOperation['kind']> = Extract<QueuedOperation, { kind: K }>;
+
+function burnAnswer(op: OfKind<'burn'>, card: CardView | undefined): RedemptionResult {
+  const p = op.payload;
   const base = { transactionId: op.transactionId, ...(card ? { card } : {}) };
   if (op.offline) return { ...base, status: 'approved', debited: p.points, balanceAfter: null, queued: true };
   switch (op.state) {
@@ -83,9 +87,9 @@ function earnAnswer(op: QueuedOperation | undefined, card: CardView | undefined)
   return { status: 'accepted', transactionId: op.transactionId, queued: op.state !== 'done', ...(card ? { card } : {}) };
 }
 
-function offerAnswer(op: QueuedOperation): OfferStep {
-  const p = op.payload as OfferRedeemPayload;
-  const r = op.kind === 'offer-redeem' && op.result !== null && 'redemptionId' in op.result ? op.result : null;
+function offerAnswer(op: OfKind<'offer-redeem'>): OfferStep {
+  const p = op.payload;
+  const r = op.result !== null && 'redemptionId' in op.result ? op.result : null;
   const base = { cardOfferId: p.cardOfferId, transactionId: op.transactionId };
   switch (op.state) {
     case 'done':

@@ -12,7 +12,7 @@ import { createHostClient } from '../host/index.js';
 import { createLogger } from '../log/index.js';
 import { DEFAULT_OFFLINE_LIMITS, loadQueueKey, OperationQueue, QueueError, QueueInspector, OPERATION_STATES, rekeyQueue, retryDeadOperation, storageError, WriterLock } from '../queue/index.js';
 import { Forwarder } from '../forwarder/index.js';
-import { formatList, formatStatus } from '../queue/index.js';
+import { formatList, formatStatus, shownOperation } from '../queue/index.js';
 import { usageError } from './usage.js';
 
 const USAGE = `usage: pos-agent queue <status|list|flush|dead|retry ID|accept-loss|rekey> (--config FILE | --db FILE [--key FILE]) [--json]
@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
             out(formatStatus(s, db), s);
           } else {
             const ops = insp.list({ state: sub === 'dead' ? 'dead' : (state as 'pending' | undefined), limit, offset });
-            out(formatList(ops, Date.now()), ops);
+            out(formatList(ops, Date.now()), ops.map(shownOperation));
           }
         } finally {
           insp.close();
@@ -88,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
         const id = Number(idText);
         if (!Number.isInteger(id) || id < 1) return usageError('retry needs the item id (see "queue dead")', USAGE);
         const op = retryDeadOperation(db, id);
-        out(`item ${id} (${op.kind}, ${op.maskedPan}) moved back to pending\n`, op);
+        out(`item ${id} (${op.kind}, ${op.maskedPan}) moved back to pending\n`, shownOperation(op));
         return 0;
       }
       case 'flush':

@@ -197,8 +197,10 @@ export class HostError extends PosError<HostErrorCode> {
    * What the host's code means ({@link RefusalKind}, from the one table in
    * protocol/loyalty): set whenever the host answered with a code, refusal
    * (`rejected`) or failure (`failed`, e.g. `system-error`, `not-authorized`);
-   * undefined when no code came (transport failures, timeouts, the agent's own
-   * refusals). `other` for a code outside the table: {@link hostCode} keeps it.
+   * undefined when no code came (transport failures, timeouts). `other` for a
+   * code outside the table ({@link hostCode} keeps it), which includes the
+   * codes the agent gives its own refusals (`insufficient-points` of an offline
+   * burn over the balance, `redemption-unknown`, `earned-points-unknown`).
    */
   readonly refusal: RefusalKind | undefined;
 

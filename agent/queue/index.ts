@@ -21,4 +21,4 @@ export type * from './queueTypes.js';
 export { OPERATION_STATES } from './queueTypes.js';
 export { decideOutcome, type Decision, type SendAnswer, type OutcomeFacts } from './decideOutcome.js';
 export { leaveBehind, waitsBehind } from './waitsBehind.js';
-export { formatList, formatStatus } from './queueReport.js';
+export { formatList, formatStatus, shownOperation, type ShownOperation } from './queueReport.js';

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { QueueError, storageError } from './queueError.js';
 import { QueueView } from './queueView.js';
 import { resendRefusal } from './reversalRules.js';
+import { REVIVE_SQL } from './sendLifecycle.js';
 import type { QueuedOperation, QueueStats } from './queueTypes.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -67,7 +68,7 @@ export function retryDeadOperation(path: string, id: number, now: number = Date.
       if (!op) throw new QueueError('QUEUE_ERR_NOT_FOUND', `no queue record with id ${id}`);
       const refusal = resendRefusal(op, view.undosOf(op.transactionId));
       if (refusal !== null) throw new QueueError('QUEUE_ERR_STATE', refusal);
-      db.prepare(`UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`).run(now, now, id);
+      db.prepare(REVIVE_SQL).run(now, now, id);
     }).immediate();
     return view.get(id) as QueuedOperation;
   } finally {

@@ -1,5 +1,17 @@
 import type { QueuedOperation, QueueStats } from './queueTypes.js';
 
+/** A queued operation as it is shown (the CLI's and the POS API's item): its POS reference in its payload. */
+export type ShownOperation = Omit<QueuedOperation, 'reference' | 'payload'> & { payload: QueuedOperation['payload'] & { reference?: string } };
+
+/**
+ * An operation as technicians and integrators have always read it: the POS
+ * reference in the payload (the store keeps it once, beside the operation;
+ * a reversal's payload never carried one).
+ */
+export function shownOperation({ reference, ...op }: QueuedOperation): ShownOperation {
+  return reference === null || op.kind === 'reversal' ? op : { ...op, payload: { ...op.payload, reference } };
+}
+
 /** The `queue status` table a technician reads at a glance. */
 export function formatStatus(s: QueueStats, path: string): string {
   const accepted = s.counters.accepted;

@@ -9,6 +9,12 @@ import { toQueuedOperation } from './opRow.js';
 import type { ClaimedOperation, FinalState, OperationResult, Settlement } from './queueTypes.js';
 import { leaveBehind, waitsBehind } from './waitsBehind.js';
 
+/**
+ * A dead row back to pending, due now (parameters: due time, update time, id). Counted as an attempt: a dead item
+ * was sent, or may have been, so its resend is a repeat (ISO 8583 0221/0421), which a host that saw the id expects.
+ */
+export const REVIVE_SQL = `UPDATE ops SET state = 'pending', dead_reason = NULL, attempts = attempts + 1, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`;
+
 /** Due rows read per card wanted: a card with several due items appears once per item in the heads. */
 const HEAD_ROWS_PER_CARD = 4;
 
@@ -105,9 +111,7 @@ export class SendLifecycle {
         `UPDATE ops SET state = 'pending', attempts = attempts + 1, last_error = 'interrupted mid-send (agent restart)', updated_at = ?
          WHERE id = ? AND state = 'sending'`,
       ),
-      revive: db.prepare<[number, number, number]>(
-        `UPDATE ops SET state = 'pending', dead_reason = NULL, next_due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
-      ),
+      revive: db.prepare<[number, number, number]>(REVIVE_SQL),
     };
   }
 
@@ -243,7 +247,7 @@ export class SendLifecycle {
     this.#s.interrupted.run(now, id);
   }
 
-  /** A dead row back to pending, due now. It stays counted once in `dead` (the history of items that died). */
+  /** A dead row back to pending, due now ({@link REVIVE_SQL}). It stays counted once in `dead` (the history of items that died). */
   revive(id: number, now: number): void {
     this.#s.revive.run(now, now, id);
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { IsoHostClient } from '../../../agent/host/index.js';
 import { Forwarder } from '../../../agent/forwarder/index.js';
-import { generateQueueKey, type OperationQueue } from '../../../agent/queue/index.js';
+import { generateQueueKey, retryDeadOperation, type OperationQueue } from '../../../agent/queue/index.js';
 import { DE39, encode, frame, responseTo } from '../../../protocol/iso8583/index.js';
 import { IsoStubHost } from '../host/isoStubHost.js';
 import { earn, HAPPY, openQueue, tempDir } from '../queue/queueTestKit.js';
@@ -68,4 +68,30 @@ it('a first send goes as 0220 / 0420, not as a repeat', async () => {
   q.enqueue({ kind: 'reversal', card: HAPPY, payload: { originalTransactionId: 'B-2', originalSentAt: 0 }, transactionId: 'R-2' });
   await fwd.flush();
   expect(s.received.map((m) => m.mti).sort()).toEqual(['0220', '0420']);
+});
+
+it("an earning the host refused, resent after a technician's `queue retry` (agent stopped), goes as 0221: the host has seen its id", async () => {
+  let refuse = true;
+  const s = await IsoStubHost.start((req, socket) => {
+    socket.write(frame(encode(responseTo(req, { responseCode: refuse ? DE39.formatError : DE39.approved }))));
+  });
+  cleanup.push(() => s.close());
+  const t = tempDir();
+  cleanup.push(() => t.cleanup());
+  const path = join(t.dir, 'queue.db');
+  const key = generateQueueKey();
+
+  const first = agentOn(path, key, s.port);
+  const e = first.q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'E-3' });
+  await first.fwd.flush();
+  expect(first.q.get(e.id)).toMatchObject({ state: 'dead', attempts: 0 });
+  first.q.close();
+
+  // The technician's resend, as `pos-agent queue retry ID` does it while the agent is stopped; then the agent starts.
+  expect(retryDeadOperation(path, e.id)).toMatchObject({ state: 'pending' });
+  refuse = false;
+  const second = agentOn(path, key, s.port);
+  await second.fwd.flush();
+  expect(s.received.map((m) => m.mti)).toEqual(['0220', '0221']);
+  expect(second.q.get(e.id)?.state).toBe('done');
 });
