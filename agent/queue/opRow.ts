@@ -29,6 +29,8 @@ export interface OpRow {
   pos_ref: string | null;
   /** A dead operation's refusal by the host as a stable reason (schema 7), or null. */
   refusal: string | null;
+  /** 1 for a direct burn whose answer never came (schema 8), else 0. */
+  unknown_outcome: number;
   /** The operation this one depends on (an undo's or a reversal's original, schema 7), or null. */
   original_txn: string | null;
 }
@@ -47,6 +49,7 @@ export function toQueuedOperation(row: OpRow): QueuedOperation {
     lastError: row.last_error,
     deadReason: row.dead_reason,
     refusal: row.refusal,
+    unknownOutcome: row.unknown_outcome === 1,
     createdAt: row.created_at,
     nextDueAt: row.next_due_at,
     sentAt: row.sent_at,
@@ -83,4 +86,4 @@ function kept(row: OpRow): KeptBody {
 
 /** Columns the list/inspect views read (never the blob). */
 export const VIEW_COLUMNS =
-  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref, refusal, original_txn';
+  'id, transaction_id, kind, offline, state, card_fp, card_masked, X\'\' AS card_blob, payload, points, seq, attempts, last_error, dead_reason, result, created_at, next_due_at, sent_at, updated_at, pos_ref, refusal, original_txn, unknown_outcome';

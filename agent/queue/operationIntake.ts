@@ -96,6 +96,7 @@ export class OperationIntake {
       updated_at: now,
       pos_ref: a.ref?.reference ?? null,
       refusal: null,
+      unknown_outcome: 0,
       original_txn: 'originalTransactionId' in a.payload ? a.payload.originalTransactionId : null,
     };
     try {

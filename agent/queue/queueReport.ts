@@ -1,14 +1,15 @@
 import type { QueuedOperation, QueueStats } from './queueTypes.js';
 
 /** A queued operation as it is shown (the CLI's and the POS API's item): its POS reference in its payload. */
-export type ShownOperation = Omit<QueuedOperation, 'reference' | 'payload'> & { payload: QueuedOperation['payload'] & { reference?: string } };
+export type ShownOperation = Omit<QueuedOperation, 'reference' | 'payload' | 'unknownOutcome'> & { payload: QueuedOperation['payload'] & { reference?: string } };
 
 /**
  * An operation as technicians and integrators have always read it: the POS
  * reference in the payload (the store keeps it once, beside the operation;
- * a reversal's payload never carried one).
+ * a reversal's payload never carried one), and why a burn died in its
+ * `deadReason` text (`unknown-outcome: ...`; the store's flag is for its rules).
  */
-export function shownOperation({ reference, ...op }: QueuedOperation): ShownOperation {
+export function shownOperation({ reference, unknownOutcome: _, ...op }: QueuedOperation): ShownOperation {
   return reference === null || op.kind === 'reversal' ? op : { ...op, payload: { ...op.payload, reference } };
 }
 

@@ -155,6 +155,8 @@ export interface OperationRecord {
    * `insufficient-points`, ...; see declineReason), or null: it died of something else (age, an unknown outcome).
    */
   refusal: string | null;
+  /** A direct burn whose answer never came: dead, it may have applied, and its reversal is queued (rule 3). */
+  unknownOutcome: boolean;
   /** Epoch ms. */
   createdAt: number;
   nextDueAt: number;
@@ -257,7 +259,7 @@ export type Settlement =
        */
       replayed?: boolean;
     }
-  | { id: number; outcome: 'dead'; reason: string; expired?: boolean; refusal?: string }
+  | { id: number; outcome: 'dead'; reason: string; expired?: boolean; refusal?: string; unknownOutcome?: boolean }
   | { id: number; outcome: 'retry'; error: string; dueAt: number }
   | { id: number; outcome: 'abandoned'; reason: string }
   | { id: number; outcome: 'release' };

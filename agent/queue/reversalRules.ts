@@ -10,12 +10,9 @@ import type { QueueView } from './queueView.js';
 import type { ReferenceBook } from './referenceBook.js';
 import type { SendLifecycle } from './sendLifecycle.js';
 
-/** The dead reason's prefix of a direct burn whose answer never came. */
-const UNKNOWN_OUTCOME = 'unknown-outcome';
-
 /** A direct burn whose answer never came: it may have applied, and its reversal is queued (rule 3). */
-export function diedOfUnknownOutcome(op: Pick<QueuedOperation, 'state' | 'deadReason'>): boolean {
-  return op.state === 'dead' && (op.deadReason ?? '').startsWith(UNKNOWN_OUTCOME);
+export function diedOfUnknownOutcome(op: Pick<QueuedOperation, 'state' | 'unknownOutcome'>): boolean {
+  return op.state === 'dead' && op.unknownOutcome;
 }
 
 /** The transactionId of the reversal the agent makes for burn `transactionId` (at most 64 characters). */
@@ -77,7 +74,7 @@ export class ReversalRules {
       // An offline burn was told approved to the POS: it is never reversed (rule 3).
       throw new QueueError('QUEUE_ERR_STATE', `queue record ${id} is not a direct burn in flight (kind ${row.kind}, state ${row.state}, offline ${row.offline})`);
     }
-    this.#lifecycle.settle([{ id, outcome: 'dead', reason: `${UNKNOWN_OUTCOME}: ${reason}` }], now);
+    this.#lifecycle.settle([{ id, outcome: 'dead', reason: `unknown-outcome: ${reason}`, unknownOutcome: true }], now);
     const rev = this.#intake.accept({
       kind: 'reversal',
       card: this.#cipher.open(row.card_blob, row.id),

@@ -214,6 +214,8 @@ const MIGRATIONS: readonly string[] = [
   // one it does not name gets none (an operation of a reference dropped as not final, freed for a new sale: the
   // reference's new operations are not its). A reference without operations (answered without any: a refusal) is
   // found by NOT EXISTS on ops_pos_ref; pos_refs_at finds the old ones for retention.
+  // And why a direct burn died is a value, not a prefix of its reason text: `unknown_outcome` 1 for one whose
+  // answer never came (it may have applied; its reversal is queued), read by every rule that treats it apart.
   `
   UPDATE ops SET pos_ref = x.reference
     FROM (SELECT r.reference AS reference, CAST(j.value AS INTEGER) AS id
@@ -228,6 +230,8 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX pos_refs_answer_only;
   ALTER TABLE pos_refs DROP COLUMN op_ids;
   CREATE INDEX pos_refs_at ON pos_refs (updated_at);
+  ALTER TABLE ops ADD COLUMN unknown_outcome INTEGER NOT NULL DEFAULT 0;
+  UPDATE ops SET unknown_outcome = 1 WHERE kind = 'burn' AND state = 'dead' AND dead_reason LIKE 'unknown-outcome%';
   `,
 ];
 

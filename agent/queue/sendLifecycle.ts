@@ -64,8 +64,8 @@ export class SendLifecycle {
       done: db.prepare<[string | null, number, number]>(
         `UPDATE ops SET state = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`,
       ),
-      dead: db.prepare<[string, string | null, number, number]>(
-        `UPDATE ops SET state = 'dead', dead_reason = ?, refusal = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
+      dead: db.prepare<[string, string | null, number, number, number]>(
+        `UPDATE ops SET state = 'dead', dead_reason = ?, refusal = ?, unknown_outcome = ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'pending')`,
       ),
       cardOf: db.prepare<[number], { fp: string; kind: string; points: number | null }>(
         `SELECT card_fp AS fp, kind, json_extract(payload, '$.points') AS points FROM ops WHERE id = ?`,
@@ -181,7 +181,7 @@ export class SendLifecycle {
           }
           break;
         case 'dead':
-          if (this.#s.dead.run(s.reason, s.refusal ?? null, now, s.id).changes === 1) {
+          if (this.#s.dead.run(s.reason, s.refusal ?? null, s.unknownOutcome === true ? 1 : 0, now, s.id).changes === 1) {
             this.#s.bump.run(1, 'dead');
             if (s.expired) this.#s.bump.run(1, 'expired');
             const refusal = s.refusal;

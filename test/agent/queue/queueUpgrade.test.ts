@@ -47,6 +47,9 @@ describe.each(VERSIONS)('the schema %i fixture', (version) => {
         const reversal = q.list({ state: 'pending', limit: 100 }).find((o) => o.kind === 'reversal');
         expect(reversal?.payload).toMatchObject({ originalTransactionId: 'fx-direct-burn' });
         expect(q.reference('R-burn')?.opIds).toEqual([q.getByTransactionId('fx-direct-burn')?.id, reversal?.id]);
+        // Why it died is a value (schema 8): the POS's retry of R-burn hears "no answer, reversed", not a decline.
+        expect(q.getByTransactionId('fx-direct-burn')).toMatchObject({ state: 'dead', unknownOutcome: true });
+        expect(q.getByTransactionId('fx-dead-1')).toMatchObject({ state: 'dead', unknownOutcome: false });
 
         // The direct burn did land before its answer was lost: the reversal must undo it.
         await host.burn({ card: OFFER, rewardTrxId: 'rt-fx', transactionId: 'fx-direct-burn', mandates: [{ accountId: '12', accountType: '1', debit: 300 }] });
