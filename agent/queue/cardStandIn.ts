@@ -92,7 +92,7 @@ export class CardStandIn {
             offlineRefusal(limits, view.offlineExposure(), input.payload.points, now) ??
             balanceStandInRefusal(limits, standing, view.pendingDebits(fp) + view.unresolvedBurns(fp), input.payload.points, now);
           if (reason !== null) return { ok: false, reason };
-          const op = this.#p.accept({ ...input, kind: 'burn', payload: { ...input.payload }, state: 'pending', offline: true, points: input.payload.points });
+          const op = this.#p.accept({ ...input, kind: 'burn', payload: { points: input.payload.points }, state: 'pending', offline: true, points: input.payload.points });
           return { ok: true, op };
         })
         .immediate(),
