@@ -1,7 +1,10 @@
 /**
  * Every endpoint a host fault can name: a route path without its leading `/api/v1/loyalty/` (or `/`), or `*`
  * for all of them. The ISO 8583 link faults its flows under the same names (`rewards` is 0100, `rewards/redeem`
- * 0200, `rewards/earn` 0220, the reversals 0420). `/_emulator/*` is never faulted.
+ * 0200, `rewards/earn` 0220, `rewards/redeem/:transactionId/reversal` and
+ * `rewards/earn/:transactionId/reversal` the 0420s, `rewards/redeem/:transactionId/refund` the refund's 0200 with
+ * processing code 20). `/_emulator/*` is never
+ * faulted.
  *
  * The one list: the fault API refuses any other name (400 E37), and the fault hook, the ISO server, the fleet's
  * chaos schedule, the counter and the console take their names from it. This file imports nothing, so the

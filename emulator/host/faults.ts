@@ -81,8 +81,19 @@ export class FaultTable {
 
 /** The fault endpoint of a route pattern (see {@link FAULT_ENDPOINTS}); undefined for a route the list does not name. */
 export function endpointOf(routeUrl: string): FaultEndpoint | undefined {
-  const name = routeUrl.replace(/^\/api\/v1\/loyalty\//, '').replace(/^\//, '');
+  const name = routeUrl.replace(/^\/api\/v1\/loyalty\//, '').replace(/^\//, '').replace(/\/$/, '');
   return isFaultEndpoint(name) ? name : undefined;
+}
+
+/**
+ * Refuses a host route that has no name in FAULT_ENDPOINTS (a fault could not single it out), at start; the
+ * emulator's own `/_emulator` routes are never faulted.
+ */
+export function assertFaultEndpoint(routeUrl: string): void {
+  if (routeUrl === '/_emulator' || routeUrl.startsWith('/_emulator/')) return;
+  if (endpointOf(routeUrl) === undefined) {
+    throw new Error(`route ${routeUrl} has no fault endpoint: add it to FAULT_ENDPOINTS (faultEndpoints.ts)`);
+  }
 }
 
 const codeForStatus = (status: number): LoyaltyErrorCode =>

@@ -2,7 +2,7 @@
 export { startHost, type HostOptions, type RunningHost } from './startHost.js';
 export { DEFAULT_FIXTURES, fixtureCard, type Fixtures, type CardFixture, type AccountFixture, type OfferFixture, type CardBehaviour } from './fixtures.js';
 export { parseFixtures, FixturesError } from './fixturesFile.js';
-export { FaultRequestSchema, applyFaultRequest, type Fault, type FaultTable } from './faults.js';
+export { FaultRequestSchema, applyFaultRequest, assertFaultEndpoint, type Fault, type FaultTable } from './faults.js';
 export { FAULT_ENDPOINTS, isFaultEndpoint, type FaultEndpoint } from './faultEndpoints.js';
 export type { HostTransport } from './hostTransport.js';
 export {

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { Delays } from './delays.js';
 import { sendError } from './errorReply.js';
 import { hostErrorHandler } from './errorHandler.js';
-import { createFaultHook, endpointOf, FaultTable } from './faults.js';
+import { assertFaultEndpoint, createFaultHook, FaultTable } from './faults.js';
 import type { Fixtures } from './fixtures.js';
 import { AccountCatalog, LedgerHistory, type Ledger } from './ledger/index.js';
 import { registerOffers, type OffersHandle } from './offers/index.js';
@@ -87,11 +87,7 @@ export function buildServer(deps: ServerDeps): HostServer {
 
   app.addHook('onRequest', createFaultHook(faults, deps.delays.delay));
   // Every route but /_emulator/* has a name in FAULT_ENDPOINTS, so a fault can single it out.
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/_emulator') && endpointOf(route.url) === undefined) {
-      throw new Error(`route ${route.url} has no fault endpoint: add it to FAULT_ENDPOINTS (faultEndpoints.ts)`);
-    }
-  });
+  app.addHook('onRoute', (route) => assertFaultEndpoint(route.url));
   void app.register(tokenRoute, { tokens });
   void app.register(rewardRoutes, { ledger: deps.ledger, auth, delay: deps.delays.delay, slowDelayS: deps.fixtures.slowDelayS });
   void app.register(returnRoutes, { ledger: deps.ledger, auth });

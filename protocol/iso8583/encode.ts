@@ -123,8 +123,12 @@ function presentIds(fields: Iso8583Fields): number[] {
  * that checks and writes each field in turn would: called only once a fault
  * is known, so the fast path need not check twice.
  */
-function throwFirstFault(compiled: ReadonlyArray<CompiledField | undefined>, fields: Iso8583Fields, ids: readonly number[]): never {
-  for (const id of ids) checkField(compiled[id] as CompiledField, fields[id] as string | Buffer);
+function throwFirstFault(compiled: ReadonlyArray<CompiledField | undefined>, ids: readonly number[], values: readonly (string | Buffer)[]): never {
+  ids.forEach((id, i) => {
+    const f = compiled[id];
+    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
+    checkField(f, values[i] as string | Buffer);
+  });
   throw new Error('unreachable: a field failed to encode but passes its checks');
 }
 
@@ -147,12 +151,14 @@ export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): 
   assertMti(mti, 'pack');
   const fields = message.fields;
   const ids = presentIds(fields);
+  // Each value read once: sized and written from the same read (a getter read twice could differ).
+  const values = ids.map((id) => fields[id] as string | Buffer);
   let size = 0;
-  for (const id of ids) {
-    const f = compiled[id];
-    if (f === undefined) throw new Iso8583Error('ISO_ERR_NO_SPEC', `pack field ${id}: no spec for this field`, { field: id });
-    const n = sizeOf(f, fields[id] as string | Buffer);
-    if (n < 0) throwFirstFault(compiled, fields, ids);
+  for (let i = 0; i < ids.length; i++) {
+    const f = compiled[ids[i] as number];
+    // A field without a spec, or one that cannot be sized: the first fault in field order, as a single pass finds it.
+    const n = f === undefined ? -1 : sizeOf(f, values[i] as string | Buffer);
+    if (n < 0) throwFirstFault(compiled, ids, values);
     size += n;
   }
   const secondary = ids.length > 0 && (ids[ids.length - 1] as number) > 64;
@@ -162,14 +168,19 @@ export function encode(message: Iso8583Message, spec: MessageSpec = SPEC_1987): 
   out.fill(0, 4, head);
   if (secondary) out[4] = 0x80;
   let off = head;
-  for (const id of ids) {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
     const bit = id - 1;
     out[4 + (bit >> 3)] = (out[4 + (bit >> 3)] as number) | (0x80 >> (bit & 7));
-    off = writeField(compiled[id] as CompiledField, fields[id] as string | Buffer, out, off);
+    off = writeField(compiled[id] as CompiledField, values[i] as string | Buffer, out, off);
     if (off < 0) {
       out.fill(0); // a half-written message may hold card data
-      throwFirstFault(compiled, fields, ids);
+      throwFirstFault(compiled, ids, values);
     }
+  }
+  if (off !== out.length) {
+    out.fill(0);
+    throw new Error(`unreachable: the message was sized ${out.length} bytes and written ${off}`);
   }
   return out;
 }

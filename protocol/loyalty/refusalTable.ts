@@ -93,7 +93,7 @@ interface RefusalAnswers {
  * offers API, over ISO 8583. A missing entry: that API never says it. Some
  * DE39 answers are shared, as the profile has fewer codes than there are
  * kinds: 14 (unknown-card, invalid-identifier), 30 (format-error,
- * stale-balance-enquiry, bad-request), 94 (duplicate, late-original-refused),
+ * stale-balance-enquiry), 94 (duplicate, late-original-refused),
  * 96 (system-error, host-busy). Read back, each is the first kind named.
  */
 const ANSWER_OF_KIND: Readonly<Record<RefusalKind, RefusalAnswers>> = {
@@ -113,11 +113,13 @@ const ANSWER_OF_KIND: Readonly<Record<RefusalKind, RefusalAnswers>> = {
   'below-minimum-spend': { offers: 'P13' },
   'offer-limit-reached': { offers: 'P65' },
   'already-reversed': { offers: 'P12' },
-  'bad-request': { rest: 'E37', offers: 'E37', de39: '30' },
+  // Over ISO 8583 a request the host cannot read is the link's own format error (30); a REST code never reaches it.
+  'bad-request': { rest: 'E37', offers: 'E37' },
   'format-error': { de39: '30' },
   'not-authorized': { rest: 'E22' },
   'host-busy': { rest: 'E34', de39: '96' },
-  'system-error': { rest: 'L96', offers: 'E21', de39: '96' },
+  // The offers API's own failures are answered by the host's handler, with L96.
+  'system-error': { rest: 'L96', de39: '96' },
   other: {},
 };
 

@@ -1,8 +1,8 @@
 /**
  * The page's calls to the console's `/api`. Every one carries the console's
  * token, which the server put in this page's `<meta name="pos-console-token">`.
- * It reads the page, so it is a .tsx like the panels: the .ts files here also
- * compile under node, for their unit tests.
+ * It reads the page, so it compiles only with the page's tsconfig (the root
+ * tsconfig leaves web/ out; the files here that tests import compile under node).
  */
 import type { Json } from './consoleState';
 

@@ -4,7 +4,7 @@
  * the list is a route of the host.
  */
 import { describe, expect, it } from 'vitest';
-import { FAULT_ENDPOINTS } from '../../../emulator/host/index.js';
+import { assertFaultEndpoint, FAULT_ENDPOINTS } from '../../../emulator/host/index.js';
 import { codeOf, hostForFile } from './hostFixture.js';
 
 const emu = hostForFile();
@@ -38,5 +38,21 @@ describe('fault endpoints', () => {
     const routed = (endpoint: string) =>
       ['GET', 'POST'].some((method) => [`/api/v1/loyalty/${endpoint}`, `/${endpoint}`].some((url) => emu.host.app.hasRoute({ method, url })));
     expect(FAULT_ENDPOINTS.filter((e) => e !== '*' && !routed(e))).toEqual([]);
+  });
+});
+
+describe('a host route without a fault endpoint', () => {
+  it.each([
+    ['/api/v1/loyalty/rewards/new-thing', true],
+    ['/_emulatorX', true],
+    ['/extra', true],
+    ['/api/v1/loyalty/rewards', false],
+    ['/api/v1/loyalty/accounts/', false],
+    ['/api/v1/loyalty/rewards/redeem/:transactionId/reversal', false],
+    ['/_emulator', false],
+    ['/_emulator/faults', false],
+  ])('%s is refused at start: %s', (url, refused) => {
+    if (refused) expect(() => assertFaultEndpoint(url)).toThrow(`route ${url} has no fault endpoint: add it to FAULT_ENDPOINTS (faultEndpoints.ts)`);
+    else expect(() => assertFaultEndpoint(url)).not.toThrow();
   });
 });

@@ -63,3 +63,24 @@ describe('with several bad fields, the first in field order is reported', () => 
     expect(refusal(fields)).toEqual({ code, field });
   });
 });
+
+describe('each field value is read once', () => {
+  it('a field whose getter answers differently on each read is read once: the message is sized and written from the same value', () => {
+    const reads = ['6280000000000016', '628000000000001', '62800000000000167'];
+    let n = 0;
+    const fields = {
+      get 2(): string {
+        return reads[Math.min(n++, reads.length - 1)] as string;
+      },
+      3: '000000',
+      11: '000123',
+    };
+    const out = encode({ mti: '0200', fields });
+    // Whatever read was encoded, it is whole: the length prefix, the field and the next one agree with what decodes.
+    const back = decode(out);
+    expect(reads).toContain(back.fields[2]);
+    expect(back.fields[3]).toBe('000000');
+    expect(back.fields[11]).toBe('000123');
+    expect(encode({ mti: '0200', fields: { 2: back.fields[2] as string, 3: '000000', 11: '000123' } })).toEqual(out);
+  });
+});

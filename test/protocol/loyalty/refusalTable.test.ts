@@ -94,11 +94,11 @@ const ANSWERS: [kind: RefusalKind, rest: [string, number] | undefined, offers: [
   ['below-minimum-spend', undefined, ['P13', 422], undefined],
   ['offer-limit-reached', undefined, ['P65', 422], undefined],
   ['already-reversed', undefined, ['P12', 409], undefined],
-  ['bad-request', ['E37', 400], ['E37', 400], '30'],
+  ['bad-request', ['E37', 400], ['E37', 400], undefined],
   ['format-error', undefined, undefined, '30'],
   ['not-authorized', ['E22', 401], undefined, undefined],
   ['host-busy', ['E34', 503], undefined, '96'],
-  ['system-error', ['L96', 500], ['E21', 500], '96'],
+  ['system-error', ['L96', 500], undefined, '96'],
   ['other', undefined, undefined, undefined],
 ];
 
@@ -106,7 +106,6 @@ const ANSWERS: [kind: RefusalKind, rest: [string, number] | undefined, offers: [
 const DE39_READS_BACK_AS: Partial<Record<RefusalKind, RefusalKind>> = {
   'invalid-identifier': 'unknown-card',
   'stale-balance-enquiry': 'format-error',
-  'bad-request': 'format-error',
   'late-original-refused': 'duplicate',
   'host-busy': 'system-error',
 };
