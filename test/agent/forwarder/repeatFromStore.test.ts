@@ -28,19 +28,24 @@ function agentOn(path: string, key: Buffer, port: number): { q: OperationQueue; 
   return { q, fwd };
 }
 
-it('an earning and a reversal that went unanswered are resent as 0221 and 0421 by the next process', async () => {
-  let answer = false;
-  // The first of each goes unanswered (sent, no answer: the outcome is unknown); then the host answers.
+/** A stub ISO host answering as `answer` says (nothing: no answer), and a queue file with its key, all removed after the test. */
+async function world(answer: (req: Parameters<typeof responseTo>[0]) => Buffer | undefined): Promise<{ port: number; received: IsoStubHost['received']; path: string; key: Buffer }> {
   const s = await IsoStubHost.start((req, socket) => {
-    if (answer) socket.write(frame(encode(responseTo(req, { responseCode: DE39.approved }))));
+    const out = answer(req);
+    if (out !== undefined) socket.write(frame(out));
   });
   cleanup.push(() => s.close());
   const t = tempDir();
   cleanup.push(() => t.cleanup());
-  const path = join(t.dir, 'queue.db');
-  const key = generateQueueKey();
+  return { port: s.port, received: s.received, path: join(t.dir, 'queue.db'), key: generateQueueKey() };
+}
 
-  const first = agentOn(path, key, s.port);
+it('an earning and a reversal that went unanswered are resent as 0221 and 0421 by the next process', async () => {
+  let answer = false;
+  // The first of each goes unanswered (sent, no answer: the outcome is unknown); then the host answers.
+  const s = await world((req) => (answer ? encode(responseTo(req, { responseCode: DE39.approved })) : undefined));
+
+  const first = agentOn(s.path, s.key, s.port);
   first.q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'E-1' });
   first.q.enqueue({ kind: 'reversal', card: HAPPY, payload: { originalTransactionId: 'B-1', originalSentAt: 0 }, transactionId: 'R-1' });
   await first.fwd.flush();
@@ -50,7 +55,7 @@ it('an earning and a reversal that went unanswered are resent as 0221 and 0421 b
 
   // A restart: a new queue handle on the same file and a new ISO client, which has never sent anything.
   answer = true;
-  const second = agentOn(path, key, s.port);
+  const second = agentOn(s.path, s.key, s.port);
   second.q.expediteAll();
   await second.fwd.flush();
   expect(s.received.map((m) => m.mti).slice(2).sort()).toEqual(['0221', '0421']);
@@ -59,11 +64,8 @@ it('an earning and a reversal that went unanswered are resent as 0221 and 0421 b
 });
 
 it('a first send goes as 0220 / 0420, not as a repeat', async () => {
-  const s = await IsoStubHost.start((req, socket) => socket.write(frame(encode(responseTo(req, { responseCode: DE39.approved })))));
-  cleanup.push(() => s.close());
-  const t = tempDir();
-  cleanup.push(() => t.cleanup());
-  const { q, fwd } = agentOn(join(t.dir, 'queue.db'), generateQueueKey(), s.port);
+  const s = await world((req) => encode(responseTo(req, { responseCode: DE39.approved })));
+  const { q, fwd } = agentOn(s.path, s.key, s.port);
   q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'E-2' });
   q.enqueue({ kind: 'reversal', card: HAPPY, payload: { originalTransactionId: 'B-2', originalSentAt: 0 }, transactionId: 'R-2' });
   await fwd.flush();
@@ -72,25 +74,18 @@ it('a first send goes as 0220 / 0420, not as a repeat', async () => {
 
 it("an earning the host refused, resent after a technician's `queue retry` (agent stopped), goes as 0221: the host has seen its id", async () => {
   let refuse = true;
-  const s = await IsoStubHost.start((req, socket) => {
-    socket.write(frame(encode(responseTo(req, { responseCode: refuse ? DE39.formatError : DE39.approved }))));
-  });
-  cleanup.push(() => s.close());
-  const t = tempDir();
-  cleanup.push(() => t.cleanup());
-  const path = join(t.dir, 'queue.db');
-  const key = generateQueueKey();
+  const s = await world((req) => encode(responseTo(req, { responseCode: refuse ? DE39.formatError : DE39.approved })));
 
-  const first = agentOn(path, key, s.port);
+  const first = agentOn(s.path, s.key, s.port);
   const e = first.q.enqueue({ kind: 'earn', card: HAPPY, payload: earn(), transactionId: 'E-3' });
   await first.fwd.flush();
   expect(first.q.get(e.id)).toMatchObject({ state: 'dead', attempts: 0 });
   first.q.close();
 
   // The technician's resend, as `pos-agent queue retry ID` does it while the agent is stopped; then the agent starts.
-  expect(retryDeadOperation(path, e.id)).toMatchObject({ state: 'pending' });
+  expect(retryDeadOperation(s.path, e.id)).toMatchObject({ state: 'pending' });
   refuse = false;
-  const second = agentOn(path, key, s.port);
+  const second = agentOn(s.path, s.key, s.port);
   await second.fwd.flush();
   expect(s.received.map((m) => m.mti)).toEqual(['0220', '0221']);
   expect(second.q.get(e.id)?.state).toBe('done');
